@@ -1,0 +1,43 @@
+"""The few functions that decide who may open what. Views call these, never their own `if`."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, TypeVar
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponseBase
+
+from accounts.roles import Role, has_any_role
+
+EXCHANGE_READERS = frozenset({Role.OFFICIAL, Role.REVIEWER, Role.ADMINISTRATOR})
+EXCHANGE_EDITORS = frozenset({Role.OFFICIAL, Role.ADMINISTRATOR})
+REGISTRY_SEARCHERS = frozenset(
+    {Role.OFFICIAL, Role.REVIEWER, Role.CASEWORKER, Role.ADMINISTRATOR}
+)
+LIST_REVIEWERS = frozenset({Role.REVIEWER, Role.OFFICIAL, Role.ADMINISTRATOR})
+INQUIRY_HANDLERS = frozenset({Role.CASEWORKER, Role.ADMINISTRATOR})
+
+View = TypeVar("View", bound=Callable[..., HttpResponseBase])
+
+
+def role_required(allowed: frozenset[Role]) -> Callable[[View], View]:
+    """Let the view run for a user holding one of ``allowed``; send strangers to the login page.
+
+    A signed-in user without the role gets 403, so that a denial never looks like a missing page.
+    """
+
+    def decorate(view: View) -> View:
+        @wraps(view)
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if not has_any_role(request.user, allowed):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapper  # type: ignore[return-value]
+
+    return decorate

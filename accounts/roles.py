@@ -1,0 +1,50 @@
+"""Who may do what. Roles are Django groups created by a data migration; access is checked here."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db import models
+
+
+class Role(models.TextChoices):
+    OFFICIAL = "official", "Official"
+    REVIEWER = "reviewer", "Reviewer"
+    CASEWORKER = "caseworker", "Caseworker"
+    ADMINISTRATOR = "administrator", "Administrator"
+    PARTNER = "partner", "Partner system"
+    RELATIVE = "relative", "Relative"
+
+
+STAFF_ROLES = frozenset({Role.OFFICIAL, Role.REVIEWER, Role.CASEWORKER, Role.ADMINISTRATOR})
+
+# The page each role starts on, in order of precedence for a person with several roles.
+START_PAGES: tuple[tuple[Role, str], ...] = (
+    (Role.ADMINISTRATOR, "exchanges:list"),
+    (Role.OFFICIAL, "exchanges:list"),
+    (Role.REVIEWER, "review:queue"),
+    (Role.CASEWORKER, "registry:search"),
+)
+
+
+def roles_of(user: AbstractBaseUser | AnonymousUser) -> frozenset[Role]:
+    """The roles a user holds; superusers hold the administrator role."""
+    if not user.is_authenticated or not user.is_active:
+        return frozenset()
+    cached: frozenset[Role] | None = getattr(user, "_homecoming_roles", None)
+    if cached is None:
+        names = set(user.groups.values_list("name", flat=True))  # type: ignore[attr-defined]
+        cached = frozenset(role for role in Role if role.value in names)
+        if getattr(user, "is_superuser", False):
+            cached |= {Role.ADMINISTRATOR}
+        user._homecoming_roles = cached  # type: ignore[union-attr]
+    return cached
+
+
+def has_any_role(user: AbstractBaseUser | AnonymousUser, roles: frozenset[Role]) -> bool:
+    return bool(roles_of(user) & roles)
+
+
+def start_page(user: AbstractBaseUser | AnonymousUser) -> str | None:
+    """The URL name of the user's start page, or None for someone with no staff role."""
+    held = roles_of(user)
+    return next((page for role, page in START_PAGES if role in held), None)

@@ -1,0 +1,7 @@
+from __future__ import annotations
+
+from config.errors import DomainError
+
+
+class TransitionRefused(DomainError):
+    """A status change that makes no sense for the captive's current status."""

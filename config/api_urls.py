@@ -1,0 +1,12 @@
+from __future__ import annotations
+
+from django.urls import path
+
+from exchanges import api
+
+app_name = "api"
+urlpatterns = [
+    path("", api.ApiRootView.as_view(), name="root"),
+    path("exchanges/", api.ExchangeListView.as_view(), name="exchange-list"),
+    path("exchanges/<int:pk>/", api.ExchangeDetailView.as_view(), name="exchange-detail"),
+]

@@ -1,0 +1,13 @@
+from __future__ import annotations
+
+
+class DomainError(Exception):
+    """A change the domain refuses. The message is shown to the person who asked for it."""
+
+    status_code = 400
+
+
+class ConflictError(DomainError):
+    """The change collides with another one (someone else got there first)."""
+
+    status_code = 409

@@ -1,0 +1,23 @@
+from __future__ import annotations
+
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from accounts import views as account_views
+from config.health import healthz
+
+urlpatterns = [
+    path("", account_views.home, name="home"),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("exchanges/", include("exchanges.urls")),
+    path("registry/", include("captives.urls")),
+    path("review/", include("exchanges.review_urls")),
+    path("inquiries/", include("inquiries.urls")),
+    path("api/v1/", include("config.api_urls")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("healthz", healthz, name="healthz"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+]

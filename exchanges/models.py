@@ -1,0 +1,287 @@
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Count, Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from captives.models import Captive, Category, Side
+from exchanges.tally import Tally
+
+if TYPE_CHECKING:
+    from django.db.models.manager import RelatedManager
+
+
+class Direction(models.TextChoices):
+    RETURNED = "returned", _("Returned")
+    HANDED_OVER = "handed_over", _("Handed over")
+
+
+class Exchange(models.Model):
+    """An exchange agreement such as “1000 for 1000”."""
+
+    name = models.CharField(max_length=200)
+    agreed_on = models.DateField()
+    venue = models.CharField(max_length=200, blank=True)
+    mediators = models.CharField(max_length=300, blank=True)
+    agreed_returned_servicemen = models.PositiveIntegerField(default=0)
+    agreed_returned_civilians = models.PositiveIntegerField(default=0)
+    agreed_handed_over_servicemen = models.PositiveIntegerField(default=0)
+    agreed_handed_over_civilians = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    if TYPE_CHECKING:
+        phases: RelatedManager[Phase]
+
+    class Meta:
+        ordering = ["-agreed_on", "-id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def agreed(self) -> Tally:
+        return Tally.of(self, "agreed")
+
+    def derived(self) -> Tally:
+        return Transfer.objects.filter(phase__exchange=self).tally()
+
+
+class Phase(models.Model):
+    """One day of an exchange, with the counts officials declare beside those named in transfers."""
+
+    class State(models.TextChoices):
+        PLANNED = "planned", _("Planned")
+        UNDER_WAY = "under_way", _("Under way")
+        COMPLETED = "completed", _("Completed")
+
+    exchange = models.ForeignKey(Exchange, on_delete=models.PROTECT, related_name="phases")
+    number = models.PositiveSmallIntegerField()
+    date = models.DateField()
+    place = models.CharField(max_length=200, blank=True)
+    state = models.CharField(max_length=16, choices=State.choices, default=State.PLANNED)
+    declared_returned_servicemen = models.PositiveIntegerField(default=0)
+    declared_returned_civilians = models.PositiveIntegerField(default=0)
+    declared_handed_over_servicemen = models.PositiveIntegerField(default=0)
+    declared_handed_over_civilians = models.PositiveIntegerField(default=0)
+
+    history = HistoricalRecords()
+
+    if TYPE_CHECKING:
+        transfers: RelatedManager[Transfer]
+
+    class Meta:
+        ordering = ["exchange", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["exchange", "number"], name="phase_number_unique"),
+            models.CheckConstraint(condition=Q(number__gte=1), name="phase_number_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.exchange} — phase {self.number} ({self.date:%d.%m.%Y})"
+
+    def declared(self) -> Tally:
+        return Tally.of(self, "declared")
+
+    def derived(self) -> Tally:
+        return self.transfers.all().tally()  # type: ignore[attr-defined, no-any-return]
+
+    def discrepancy(self) -> Tally:
+        """Declared minus named: positive where people were announced but not yet named."""
+        return self.declared() - self.derived()
+
+
+class TransferQuerySet(models.QuerySet["Transfer"]):
+    def moving(self) -> TransferQuerySet:
+        """Transfers that move someone: listed, or confirmed on the day."""
+        return self.filter(state__in=[Transfer.State.LISTED, Transfer.State.CONFIRMED])
+
+    def tally(self) -> Tally:
+        """Count the moving transfers per direction and category, in one query."""
+        counts = {
+            (row["direction"], row["captive__category"]): row["n"]
+            for row in self.moving()
+            .values("direction", "captive__category")
+            .annotate(n=Count("id"))
+            .order_by()
+        }
+        return Tally(
+            returned_servicemen=counts.get((Direction.RETURNED, Category.SERVICEMAN), 0),
+            returned_civilians=counts.get((Direction.RETURNED, Category.CIVILIAN), 0),
+            handed_over_servicemen=counts.get((Direction.HANDED_OVER, Category.SERVICEMAN), 0),
+            handed_over_civilians=counts.get((Direction.HANDED_OVER, Category.CIVILIAN), 0),
+        )
+
+
+class Transfer(models.Model):
+    """One person moved in a phase."""
+
+    class State(models.TextChoices):
+        LISTED = "listed", _("Listed")
+        CONFIRMED = "confirmed", _("Confirmed")
+        DID_NOT_APPEAR = "did_not_appear", _("Did not appear")
+        DECLINED = "declined", _("Declined to return")
+
+    phase = models.ForeignKey(Phase, on_delete=models.PROTECT, related_name="transfers")
+    captive = models.ForeignKey(Captive, on_delete=models.PROTECT, related_name="transfers")
+    direction = models.CharField(max_length=16, choices=Direction.choices)
+    state = models.CharField(max_length=16, choices=State.choices, default=State.LISTED)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+    objects = TransferQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["phase", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["phase", "captive"], name="transfer_once_per_phase"),
+            # A person cannot come home twice, nor be handed over twice: the database says so.
+            models.UniqueConstraint(
+                fields=["captive"],
+                condition=Q(state="confirmed"),
+                name="transfer_confirmed_once_per_captive",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(state="confirmed", confirmed_at__isnull=False, confirmed_by__isnull=False)
+                    | (~Q(state="confirmed") & Q(confirmed_at__isnull=True))
+                ),
+                name="transfer_confirmation_recorded",
+            ),
+            models.CheckConstraint(
+                condition=Q(direction__in=Direction.values), name="transfer_direction_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.captive} — {self.get_direction_display()} ({self.get_state_display()})"
+
+
+def direction_for(side: str) -> Direction:
+    """The direction that brings home a person held by ``side``."""
+    return Direction.RETURNED if side == Side.THEIRS else Direction.HANDED_OVER
+
+
+class ReleaseList(models.Model):
+    """The list of people the other side (or a mediator) says it will release in a phase."""
+
+    class Sender(models.TextChoices):
+        OTHER_SIDE = "other_side", _("Other side")
+        MEDIATOR = "mediator", _("Mediator")
+
+    class State(models.TextChoices):
+        RECEIVED = "received", _("Received")
+        RECONCILING = "reconciling", _("Reconciling")
+        RECONCILED = "reconciled", _("Reconciled")
+        FAILED = "failed", _("Failed")
+
+    phase = models.ForeignKey(Phase, on_delete=models.PROTECT, related_name="release_lists")
+    sent_by = models.CharField(max_length=16, choices=Sender.choices, default=Sender.OTHER_SIDE)
+    received_on = models.DateField()
+    file = models.FileField(upload_to="release-lists/", blank=True)
+    original_name = models.CharField(max_length=255, blank=True)
+    sha256 = models.CharField(max_length=64, help_text=_("Digest of the uploaded file"))
+    state = models.CharField(max_length=16, choices=State.choices, default=State.RECEIVED)
+    rows_total = models.PositiveIntegerField(default=0)
+    rows_done = models.PositiveIntegerField(default=0)
+    error = models.TextField(blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    if TYPE_CHECKING:
+        rows: RelatedManager[ReleaseListRow]
+
+    class Meta:
+        ordering = ["-uploaded_at"]
+        constraints = [
+            # The same file uploaded twice for a phase is one list, not two.
+            models.UniqueConstraint(fields=["phase", "sha256"], name="release_list_once_per_phase"),
+            models.CheckConstraint(
+                condition=Q(rows_done__lte=models.F("rows_total")),
+                name="release_list_progress_bounded",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.phase}: {self.original_name or self.pk}"
+
+
+class Outcome(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    MATCHED = "matched", _("Matched")
+    REVIEW = "review", _("Review")
+    UNMATCHED = "unmatched", _("Unmatched")
+    CONFLICT = "conflict", _("Conflict")
+
+
+class Resolution(models.TextChoices):
+    CONFIRMED = "confirmed", _("Candidate confirmed")
+    OTHER_CHOSEN = "other_chosen", _("Another person chosen")
+    NEW_CAPTIVE = "new_captive", _("Recorded as a new captive")
+    NOT_OURS = "not_ours", _("Not ours")
+    DEFERRED = "deferred", _("Deferred")
+
+
+class ReleaseListRow(models.Model):
+    """One line of a release list as written, and what reconciliation decided about it."""
+
+    release_list = models.ForeignKey(ReleaseList, on_delete=models.CASCADE, related_name="rows")
+    line_number = models.PositiveIntegerField(help_text=_("Line in the uploaded file"))
+    cells = models.JSONField(default=dict, help_text=_("The row as read, column by column"))
+    full_name = models.CharField(max_length=300)
+    birth_date_text = models.CharField(max_length=40, blank=True)
+    birth_date = models.DateField(null=True, blank=True)
+    military_unit = models.CharField(max_length=100, blank=True)
+    service_number = models.CharField(max_length=50, blank=True)
+    outcome = models.CharField(max_length=16, choices=Outcome.choices, default=Outcome.PENDING)
+    captive = models.ForeignKey(
+        Captive, on_delete=models.PROTECT, null=True, blank=True, related_name="list_rows"
+    )
+    candidates = models.JSONField(
+        default=list, help_text=_("Top candidates with their scores and evidence")
+    )
+    explanation = models.TextField(blank=True)
+    resolution = models.CharField(max_length=16, choices=Resolution.choices, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    # Bumped on every decision: a reviewer acting on a stale page is told, not overruled.
+    version = models.PositiveIntegerField(default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["release_list", "line_number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["release_list", "line_number"], name="release_list_row_line_unique"
+            ),
+            # Never two rows of one list tied to one person.
+            models.UniqueConstraint(
+                fields=["release_list", "captive"],
+                condition=Q(captive__isnull=False),
+                name="release_list_row_captive_unique",
+            ),
+            models.CheckConstraint(
+                condition=~Q(outcome="matched") | Q(captive__isnull=False),
+                name="release_list_row_match_has_captive",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.release_list} line {self.line_number}: {self.full_name}"

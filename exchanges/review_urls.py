@@ -1,0 +1,10 @@
+from __future__ import annotations
+
+from django.urls import path
+
+from exchanges import views
+
+app_name = "review"
+urlpatterns = [
+    path("", views.review_queue, name="queue"),
+]

@@ -1,0 +1,102 @@
+"""Workflows over exchanges, phases and transfers. Each is one transaction with its history."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.db import IntegrityError, transaction
+
+from accounts.models import User
+from captives.lifecycle import Status
+from captives.models import Captive, Provenance
+from captives.services import change_status
+from exchanges.errors import AlreadyConfirmed, TransferRefused
+from exchanges.models import Phase, Transfer, direction_for
+
+
+def list_for_phase(*, phase: Phase, captive: Captive, by: User | None, provenance: Provenance) -> Transfer:
+    """Put a captive on a phase's transfers and mark them listed for exchange."""
+    if phase.state == Phase.State.COMPLETED:
+        raise TransferRefused(f"Phase {phase.number} is completed; nobody can be added to it.")
+    with transaction.atomic():
+        if Transfer.objects.filter(phase=phase, captive=captive).exists():
+            raise TransferRefused(f"{captive.full_name} is already listed in phase {phase.number}.")
+        transfer = Transfer(phase=phase, captive=captive, direction=direction_for(captive.held_by))
+        transfer._history_user = by  # type: ignore[attr-defined]
+        transfer._change_reason = f"Listed from {provenance}"  # type: ignore[attr-defined]
+        transfer.save()
+        change_status(
+            captive=captive,
+            to=Status.LISTED,
+            by=by,
+            reason=f"Listed for exchange in phase {phase.number}",
+            provenance=provenance,
+        )
+    return transfer
+
+
+def confirm_transfer(*, transfer: Transfer, by: User, at: datetime) -> Transfer:
+    """Record that the person crossed: the transfer is confirmed and the captive has returned.
+
+    The partial unique index on confirmed transfers is the last word: if another phase confirmed
+    the same person in the meantime, the database refuses and nothing of this call is kept.
+    """
+    try:
+        with transaction.atomic():
+            locked = Transfer.objects.select_for_update().get(pk=transfer.pk)
+            if locked.state != Transfer.State.LISTED:
+                raise AlreadyConfirmed(
+                    f"{locked.captive.full_name}: this transfer is already "
+                    f"“{locked.get_state_display()}”."
+                )
+            provenance = Provenance.objects.create(
+                kind=Provenance.Kind.OFFICIAL,
+                description=f"Return confirmed in phase {locked.phase.number}",
+                recorded_by=by,
+                dated=at.date(),
+            )
+            locked.state = Transfer.State.CONFIRMED
+            locked.confirmed_by = by
+            locked.confirmed_at = at
+            locked._history_user = by  # type: ignore[attr-defined]
+            locked._change_reason = "Confirmed on the day"  # type: ignore[attr-defined]
+            locked.save(update_fields=["state", "confirmed_by", "confirmed_at"])
+            change_status(
+                captive=locked.captive,
+                to=Status.RETURNED,
+                by=by,
+                reason=f"Came home in phase {locked.phase.number}",
+                provenance=provenance,
+            )
+    except IntegrityError as error:
+        raise AlreadyConfirmed(
+            f"{transfer.captive.full_name} has already been confirmed as returned."
+        ) from error
+    transfer.refresh_from_db()
+    return transfer
+
+
+def record_absence(*, transfer: Transfer, state: Transfer.State, by: User, reason: str) -> Transfer:
+    """The person did not appear or declined to return: they stay a confirmed captive."""
+    if state not in (Transfer.State.DID_NOT_APPEAR, Transfer.State.DECLINED):
+        raise TransferRefused("An absence is either “did not appear” or “declined to return”.")
+    with transaction.atomic():
+        locked = Transfer.objects.select_for_update().get(pk=transfer.pk)
+        if locked.state != Transfer.State.LISTED:
+            raise AlreadyConfirmed(f"This transfer is already “{locked.get_state_display()}”.")
+        provenance = Provenance.objects.create(
+            kind=Provenance.Kind.OFFICIAL, description=reason, recorded_by=by
+        )
+        locked.state = state
+        locked._history_user = by  # type: ignore[attr-defined]
+        locked._change_reason = reason  # type: ignore[attr-defined]
+        locked.save(update_fields=["state"])
+        change_status(
+            captive=locked.captive,
+            to=Status.CONFIRMED_CAPTIVE,
+            by=by,
+            reason=reason,
+            provenance=provenance,
+        )
+    transfer.refresh_from_db()
+    return transfer

@@ -1,0 +1,59 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from inquiries.models import Inquiry
+
+
+class InquiryForm(forms.ModelForm):  # type: ignore[type-arg]
+    consent = forms.BooleanField(
+        required=True,
+        label=_("I agree that Homecoming processes these data to trace the person I am looking for."),
+    )
+
+    class Meta:
+        model = Inquiry
+        fields = [
+            "relative_name",
+            "relationship",
+            "email",
+            "phone",
+            "sought_full_name",
+            "sought_birth_date",
+            "sought_military_unit",
+            "sought_service_number",
+            "last_known_place",
+            "last_known_date",
+            "distinguishing_details",
+        ]
+        labels = {
+            "relative_name": _("Your full name"),
+            "relationship": _("Your relationship to the person"),
+            "email": _("Email"),
+            "phone": _("Phone"),
+            "sought_full_name": _("Full name of the person you are looking for"),
+            "sought_birth_date": _("Their date of birth"),
+            "sought_military_unit": _("Military unit"),
+            "sought_service_number": _("Service number"),
+            "last_known_place": _("Last known place"),
+            "last_known_date": _("Last known date"),
+            "distinguishing_details": _("Distinguishing details"),
+        }
+        widgets = {
+            "sought_birth_date": forms.DateInput(attrs={"type": "date"}),
+            "last_known_date": forms.DateInput(attrs={"type": "date"}),
+        }
+
+    def clean(self) -> dict[str, Any]:
+        cleaned: dict[str, Any] = super().clean() or {}
+        if not cleaned.get("email") and not cleaned.get("phone"):
+            raise forms.ValidationError(_("Give an email address or a phone number, or both."))
+        return cleaned
+
+
+class StatusForm(forms.Form):
+    reference = forms.CharField(label=_("Reference code"), max_length=16)
+    pin = forms.CharField(label=_("PIN"), max_length=12, widget=forms.PasswordInput)

@@ -1,0 +1,102 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from captives.models import Captive
+
+
+class Inquiry(models.Model):
+    """A relative's tracing request for a missing person, followed with a reference and a PIN."""
+
+    class State(models.TextChoices):
+        RECEIVED = "received", _("Received")
+        BEING_TRACED = "being_traced", _("Being traced")
+        NEWS = "news", _("News: a caseworker will contact you")
+        RETURNED = "returned", _("Returned")
+        CLOSED = "closed", _("Closed")
+
+    reference = models.CharField(max_length=16, unique=True)
+    pin_hash = models.CharField(max_length=128, help_text=_("The PIN, hashed like a password"))
+    state = models.CharField(max_length=16, choices=State.choices, default=State.RECEIVED)
+    language = models.CharField(max_length=8, default="uk")
+    # The relative.
+    relative_name = models.CharField(max_length=200)
+    relationship = models.CharField(max_length=100)
+    email = models.EmailField(blank=True)
+    phone = models.CharField(max_length=32, blank=True)
+    consent_given_at = models.DateTimeField()
+    verified_at = models.DateTimeField(null=True, blank=True)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    verification_method = models.CharField(max_length=300, blank=True)
+    # The person sought, as the relative wrote them.
+    sought_full_name = models.CharField(max_length=300)
+    sought_birth_date = models.DateField(null=True, blank=True)
+    sought_military_unit = models.CharField(max_length=100, blank=True)
+    sought_service_number = models.CharField(max_length=50, blank=True)
+    last_known_place = models.CharField(max_length=200, blank=True)
+    last_known_date = models.DateField(null=True, blank=True)
+    distinguishing_details = models.TextField(blank=True)
+    photo = models.ImageField(upload_to="inquiries/", blank=True)
+    captive = models.ForeignKey(
+        Captive, on_delete=models.PROTECT, null=True, blank=True, related_name="inquiries"
+    )
+    disclosable = models.BooleanField(
+        default=False, help_text=_("Staff agreed that the return may be told to the relative")
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords(excluded_fields=["pin_hash", "photo"])
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name_plural = "inquiries"
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(email="") | ~Q(phone=""), name="inquiry_has_contact"
+            ),
+            models.CheckConstraint(
+                condition=Q(verified_at__isnull=True) | ~Q(verification_method=""),
+                name="inquiry_verification_explained",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference}: {self.sought_full_name}"
+
+
+class Sighting(models.Model):
+    """A returnee's report, at debriefing, of having seen someone in captivity."""
+
+    reporter = models.ForeignKey(
+        Captive, on_delete=models.PROTECT, related_name="sightings_reported"
+    )
+    seen_full_name = models.CharField(max_length=300)
+    seen_captive = models.ForeignKey(
+        Captive, on_delete=models.PROTECT, null=True, blank=True, related_name="sightings"
+    )
+    facility = models.CharField(max_length=200, blank=True)
+    seen_on = models.DateField(null=True, blank=True)
+    condition = models.TextField(blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-recorded_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(reporter=models.F("seen_captive")), name="sighting_not_of_oneself"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.seen_full_name} seen at {self.facility or '?'}"

@@ -1,0 +1,12 @@
+from __future__ import annotations
+
+from django.urls import path
+
+from inquiries import views
+
+app_name = "inquiries"
+urlpatterns = [
+    path("", views.inquiry_list, name="list"),
+    path("new/", views.new_inquiry, name="new"),
+    path("status/", views.inquiry_status, name="status"),
+]

@@ -36,7 +36,7 @@ def roles_of(user: AbstractBaseUser | AnonymousUser) -> frozenset[Role]:
         cached = frozenset(role for role in Role if role.value in names)
         if getattr(user, "is_superuser", False):
             cached |= {Role.ADMINISTRATOR}
-        user._homecoming_roles = cached  # type: ignore[union-attr]
+        setattr(user, "_homecoming_roles", cached)  # noqa: B010 - a per-request cache on the user
     return cached
 
 

@@ -3,5 +3,5 @@ from __future__ import annotations
 from config.errors import DomainError
 
 
-class TransitionRefused(DomainError):
+class TransitionError(DomainError):
     """A status change that makes no sense for the captive's current status."""

@@ -11,7 +11,7 @@ from simple_history.models import HistoricalRecords
 from captives.lifecycle import Status
 
 if TYPE_CHECKING:
-    from django.db.models.manager import RelatedManager
+    from django.db.models.fields.related_descriptors import RelatedManager
 
 
 class Category(models.TextChoices):

@@ -8,7 +8,7 @@ from datetime import date
 from django.db import transaction
 
 from accounts.models import User
-from captives.errors import TransitionRefused
+from captives.errors import TransitionError
 from captives.lifecycle import Status, can_move
 from captives.models import Captive, Category, Provenance, Sex, Side, Spelling
 
@@ -71,17 +71,17 @@ def change_status(
     reason: str,
     provenance: Provenance,
 ) -> Captive:
-    """Move a captive to another status, or raise TransitionRefused saying why not.
+    """Move a captive to another status, or raise TransitionError saying why not.
 
     The row is re-read under a lock so that two officials changing the same person one after
     the other see each other's change instead of overwriting it.
     """
     if not reason.strip():
-        raise TransitionRefused("Say why the status changes.")
+        raise TransitionError("Say why the status changes.")
     with transaction.atomic():
         locked = Captive.objects.select_for_update().get(pk=captive.pk)
         if not can_move(locked.status, to):
-            raise TransitionRefused(
+            raise TransitionError(
                 f"{locked.full_name}: cannot go from “{locked.get_status_display()}” "
                 f"to “{Status(to).label}”."
             )

@@ -34,9 +34,7 @@ def captive_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
         "spellings": captive.spellings.all(),
         "sightings": captive.sightings.select_related("reporter"),
         "inquiries": (
-            captive.inquiries.all()
-            if has_any_role(request.user, access.INQUIRY_HANDLERS)
-            else None
+            captive.inquiries.all() if has_any_role(request.user, access.INQUIRY_HANDLERS) else None
         ),
     }
     return render(request, "captives/detail.html", context)

@@ -48,11 +48,11 @@ def make_append_only(*tables: str) -> migrations.RunPython:
     def forwards(apps: Any, schema_editor: Any) -> None:
         for table in tables:
             for sql in _statements(schema_editor.connection.vendor, table):
-                schema_editor.execute(sql)
+                schema_editor.execute(sql, params=None)
 
     def backwards(apps: Any, schema_editor: Any) -> None:
         for table in tables:
             for sql in _reverse_statements(schema_editor.connection.vendor, table):
-                schema_editor.execute(sql)
+                schema_editor.execute(sql, params=None)
 
     return migrations.RunPython(forwards, backwards)

@@ -3,9 +3,9 @@ from __future__ import annotations
 from config.errors import ConflictError, DomainError
 
 
-class TransferRefused(DomainError):
+class TransferError(DomainError):
     """A transfer that cannot be listed or confirmed as asked."""
 
 
-class AlreadyConfirmed(ConflictError):
+class AlreadyConfirmedError(ConflictError):
     """Someone confirmed this person's return already."""

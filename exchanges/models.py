@@ -12,7 +12,7 @@ from captives.models import Captive, Category, Side
 from exchanges.tally import Tally
 
 if TYPE_CHECKING:
-    from django.db.models.manager import RelatedManager
+    from django.db.models.fields.related_descriptors import RelatedManager
 
 
 class Direction(models.TextChoices):
@@ -88,7 +88,7 @@ class Phase(models.Model):
         return Tally.of(self, "declared")
 
     def derived(self) -> Tally:
-        return self.transfers.all().tally()  # type: ignore[attr-defined, no-any-return]
+        return Transfer.objects.filter(phase=self).tally()
 
     def discrepancy(self) -> Tally:
         """Declared minus named: positive where people were announced but not yet named."""

@@ -10,17 +10,19 @@ from accounts.models import User
 from captives.lifecycle import Status
 from captives.models import Captive, Provenance
 from captives.services import change_status
-from exchanges.errors import AlreadyConfirmed, TransferRefused
+from exchanges.errors import AlreadyConfirmedError, TransferError
 from exchanges.models import Phase, Transfer, direction_for
 
 
-def list_for_phase(*, phase: Phase, captive: Captive, by: User | None, provenance: Provenance) -> Transfer:
+def list_for_phase(
+    *, phase: Phase, captive: Captive, by: User | None, provenance: Provenance
+) -> Transfer:
     """Put a captive on a phase's transfers and mark them listed for exchange."""
     if phase.state == Phase.State.COMPLETED:
-        raise TransferRefused(f"Phase {phase.number} is completed; nobody can be added to it.")
+        raise TransferError(f"Phase {phase.number} is completed; nobody can be added to it.")
     with transaction.atomic():
         if Transfer.objects.filter(phase=phase, captive=captive).exists():
-            raise TransferRefused(f"{captive.full_name} is already listed in phase {phase.number}.")
+            raise TransferError(f"{captive.full_name} is already listed in phase {phase.number}.")
         transfer = Transfer(phase=phase, captive=captive, direction=direction_for(captive.held_by))
         transfer._history_user = by  # type: ignore[attr-defined]
         transfer._change_reason = f"Listed from {provenance}"  # type: ignore[attr-defined]
@@ -45,7 +47,7 @@ def confirm_transfer(*, transfer: Transfer, by: User, at: datetime) -> Transfer:
         with transaction.atomic():
             locked = Transfer.objects.select_for_update().get(pk=transfer.pk)
             if locked.state != Transfer.State.LISTED:
-                raise AlreadyConfirmed(
+                raise AlreadyConfirmedError(
                     f"{locked.captive.full_name}: this transfer is already "
                     f"“{locked.get_state_display()}”."
                 )
@@ -69,7 +71,7 @@ def confirm_transfer(*, transfer: Transfer, by: User, at: datetime) -> Transfer:
                 provenance=provenance,
             )
     except IntegrityError as error:
-        raise AlreadyConfirmed(
+        raise AlreadyConfirmedError(
             f"{transfer.captive.full_name} has already been confirmed as returned."
         ) from error
     transfer.refresh_from_db()
@@ -79,11 +81,11 @@ def confirm_transfer(*, transfer: Transfer, by: User, at: datetime) -> Transfer:
 def record_absence(*, transfer: Transfer, state: Transfer.State, by: User, reason: str) -> Transfer:
     """The person did not appear or declined to return: they stay a confirmed captive."""
     if state not in (Transfer.State.DID_NOT_APPEAR, Transfer.State.DECLINED):
-        raise TransferRefused("An absence is either “did not appear” or “declined to return”.")
+        raise TransferError("An absence is either “did not appear” or “declined to return”.")
     with transaction.atomic():
         locked = Transfer.objects.select_for_update().get(pk=transfer.pk)
         if locked.state != Transfer.State.LISTED:
-            raise AlreadyConfirmed(f"This transfer is already “{locked.get_state_display()}”.")
+            raise AlreadyConfirmedError(f"This transfer is already “{locked.get_state_display()}”.")
         provenance = Provenance.objects.create(
             kind=Provenance.Kind.OFFICIAL, description=reason, recorded_by=by
         )

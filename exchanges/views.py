@@ -21,7 +21,11 @@ def exchange_detail(request: HttpRequest, pk: int) -> HttpResponse:
     exchange = get_object_or_404(Exchange, pk=pk)
     phases = [(phase, phase.declared(), phase.derived()) for phase in exchange.phases.all()]
     agreed, derived = exchange.agreed(), exchange.derived()
-    columns = [(_("Agreed"), agreed), (_("Named in transfers"), derived), (_("Remaining"), agreed - derived)]
+    columns = [
+        (_("Agreed"), agreed),
+        (_("Named in transfers"), derived),
+        (_("Remaining"), agreed - derived),
+    ]
     context = {"exchange": exchange, "phases": phases, "columns": columns}
     return render(request, "exchanges/detail.html", context)
 
@@ -43,9 +47,7 @@ def phase_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @role_required(access.LIST_REVIEWERS)
 def review_queue(request: HttpRequest) -> HttpResponse:
     rows = (
-        ReleaseListRow.objects.filter(
-            outcome__in=[Outcome.REVIEW, Outcome.CONFLICT], resolution=""
-        )
+        ReleaseListRow.objects.filter(outcome__in=[Outcome.REVIEW, Outcome.CONFLICT], resolution="")
         .select_related("release_list__phase__exchange")
         .order_by("release_list__phase__date", "release_list", "line_number")
     )

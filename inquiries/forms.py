@@ -11,7 +11,9 @@ from inquiries.models import Inquiry
 class InquiryForm(forms.ModelForm):  # type: ignore[type-arg]
     consent = forms.BooleanField(
         required=True,
-        label=_("I agree that Homecoming processes these data to trace the person I am looking for."),
+        label=_(
+            "I agree that Homecoming processes these data to trace the person I am looking for."
+        ),
     )
 
     class Meta:

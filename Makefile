@@ -1,0 +1,14 @@
+# The two commands of the README, and a few more for development.
+.PHONY: run test worker lint
+
+run:  ## set up and serve the demo on http://127.0.0.1:8000
+	scripts/run.sh
+
+test:  ## lint, types, migrations check and the whole suite against PostgreSQL and Redis
+	scripts/test.sh
+
+worker:  ## a Celery worker with the beat scheduler, for runs with REDIS_URL set
+	.venv/bin/celery -A config worker -B -l info
+
+lint:
+	.venv/bin/ruff check . && .venv/bin/ruff format --check . && .venv/bin/mypy .

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# The test command: system packages, venv, lint, types, migrations check, the whole suite
+# against the real PostgreSQL and Redis (override with DATABASE_URL / REDIS_URL).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/system-deps.sh
+source scripts/venv.sh requirements-dev.txt
+export DATABASE_URL="${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/homecoming}"
+export REDIS_URL="${REDIS_URL:-redis://127.0.0.1:6379/0}"
+export SECRET_KEY="${SECRET_KEY:-test-only-secret-key-never-used-in-production}"
+export DEBUG=false SECURE_SSL_REDIRECT=false
+
+echo "== ruff";        ruff check . && ruff format --check .
+echo "== mypy";        mypy .
+python scripts/ensure_database.py
+echo "== migrations";  python manage.py makemigrations --check --dry-run
+python manage.py check --fail-level WARNING
+python manage.py collectstatic --noinput -v0
+echo "== pytest";      pytest --create-db "$@"

@@ -1,0 +1,107 @@
+"""Every role against every address: the allowed and the denied case share one setup."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from accounts.models import User
+from accounts.roles import Role
+from tests.factories import make_captive, make_phase
+
+R = Role
+EVERYONE: frozenset[Role | None] = frozenset({*Role, None})
+EXCHANGES = frozenset({R.OFFICIAL, R.REVIEWER, R.ADMINISTRATOR})
+REGISTRY = frozenset({R.OFFICIAL, R.REVIEWER, R.CASEWORKER, R.ADMINISTRATOR})
+REVIEW = frozenset({R.OFFICIAL, R.REVIEWER, R.ADMINISTRATOR})
+INQUIRIES = frozenset({R.CASEWORKER, R.ADMINISTRATOR})
+API = frozenset({R.OFFICIAL, R.REVIEWER, R.CASEWORKER, R.ADMINISTRATOR, R.PARTNER})
+
+# (address template, roles allowed). Objects are filled in from the fixture below.
+MATRIX: list[tuple[str, frozenset[Role | None]]] = [
+    ("/accounts/login/", EVERYONE),
+    ("/exchanges/", EXCHANGES),
+    ("/exchanges/{exchange}/", EXCHANGES),
+    ("/exchanges/phases/{phase}/", EXCHANGES),
+    ("/registry/", REGISTRY),
+    ("/registry/?q=Шевченко", REGISTRY),
+    ("/registry/{captive}/", REGISTRY),
+    ("/review/", REVIEW),
+    ("/inquiries/", INQUIRIES),
+    ("/inquiries/new/", EVERYONE),
+    ("/inquiries/status/", EVERYONE),
+    ("/api/v1/", API),
+    ("/api/v1/exchanges/", API),
+    ("/api/v1/exchanges/{exchange}/", API),
+    ("/api/schema/", EVERYONE),
+    ("/api/docs/", EVERYONE),
+    ("/healthz", EVERYONE),
+    ("/admin/", frozenset({R.ADMINISTRATOR})),
+]
+ROLES: list[Role | None] = [*Role, None]
+
+
+@pytest.fixture
+def objects(db: None) -> dict[str, str]:
+    phase = make_phase()
+    return {
+        "exchange": str(phase.exchange.pk),
+        "phase": str(phase.pk),
+        "captive": str(make_captive().public_id),
+    }
+
+
+def _client_for(user: User | None) -> Client:
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+@pytest.mark.parametrize("role", ROLES, ids=lambda r: r or "anonymous")
+@pytest.mark.parametrize(("template", "allowed"), MATRIX, ids=[m[0] for m in MATRIX])
+def test_access_matrix(
+    role: Role | None,
+    template: str,
+    allowed: frozenset[Role | None],
+    objects: dict[str, str],
+    users_by_role: dict[Role | None, User | None],
+) -> None:
+    response = _client_for(users_by_role[role]).get(template.format(**objects))
+
+    if role in allowed:
+        assert response.status_code == 200
+    elif template.startswith("/api/v1/"):
+        assert response.status_code == 403
+    elif role is None or template == "/admin/":
+        assert response.status_code == 302
+        assert "login" in response["Location"]
+    else:
+        assert response.status_code == 403
+
+
+@pytest.mark.parametrize(
+    ("role", "start"),
+    [
+        (R.OFFICIAL, "/exchanges/"),
+        (R.ADMINISTRATOR, "/exchanges/"),
+        (R.REVIEWER, "/review/"),
+        (R.CASEWORKER, "/registry/"),
+    ],
+)
+def test_staff_land_on_their_role_start_page(
+    role: Role, start: str, users_by_role: dict[Role | None, User | None]
+) -> None:
+    response = _client_for(users_by_role[role]).get("/")
+    assert response.status_code == 302
+    assert response["Location"] == start
+
+
+@pytest.mark.parametrize("role", [R.PARTNER, R.RELATIVE, None], ids=str)
+def test_everyone_else_sees_the_page_for_families(
+    role: Role | None, users_by_role: dict[Role | None, User | None]
+) -> None:
+    response = _client_for(users_by_role[role]).get("/")
+    assert response.status_code == 200
+    assert b"/inquiries/new/" in response.content
+    assert b"/registry/" not in response.content

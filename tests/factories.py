@@ -1,0 +1,90 @@
+"""Small typed factories: each makes one valid object, with overrides a test cares about."""
+
+from __future__ import annotations
+
+import itertools
+from datetime import date
+from typing import Any
+
+from django.contrib.auth.models import Group
+
+from accounts.models import User
+from accounts.roles import Role
+from captives.lifecycle import Status
+from captives.models import Captive, Category, Provenance, Side
+from captives.services import Identity, register_captive
+from exchanges.models import Exchange, Phase
+
+_serial = itertools.count(1)
+
+
+def make_user(role: Role | None, username: str | None = None) -> User:
+    user = User.objects.create_user(
+        username=username or f"{role or 'nobody'}-{next(_serial)}",
+        password=None,  # force_login needs none, and hashing one per user is slow
+        is_staff=role == Role.ADMINISTRATOR,
+    )
+    if role is not None:
+        user.groups.add(Group.objects.get(name=role.value))
+    return user
+
+
+def make_provenance(**overrides: Any) -> Provenance:
+    fields: dict[str, Any] = {
+        "kind": Provenance.Kind.REGISTRY_IMPORT,
+        "description": "Test registry import",
+    }
+    return Provenance.objects.create(**(fields | overrides))
+
+
+def make_captive(
+    *,
+    status: Status = Status.CONFIRMED_CAPTIVE,
+    held_by: Side = Side.THEIRS,
+    category: Category = Category.SERVICEMAN,
+    family_name: str = "Шевченко",
+    given_name: str = "Олександр",
+    patronymic: str = "Петрович",
+    birth_date: date | None = date(1990, 3, 14),
+    by: User | None = None,
+) -> Captive:
+    identity = Identity(
+        family_name=family_name,
+        given_name=given_name,
+        patronymic=patronymic,
+        birth_date=birth_date,
+        category=category,
+    )
+    return register_captive(
+        identity=identity,
+        source="test-registry",
+        external_id=f"T{next(_serial)}",
+        held_by=held_by,
+        status=status,
+        provenance=make_provenance(),
+        by=by,
+    )
+
+
+def make_exchange(**overrides: Any) -> Exchange:
+    fields: dict[str, Any] = {
+        "name": "1000 for 1000",
+        "agreed_on": date(2025, 5, 16),
+        "venue": "Istanbul",
+        "agreed_returned_servicemen": 700,
+        "agreed_returned_civilians": 300,
+        "agreed_handed_over_servicemen": 700,
+        "agreed_handed_over_civilians": 300,
+    }
+    return Exchange.objects.create(**(fields | overrides))
+
+
+def make_phase(exchange: Exchange | None = None, **overrides: Any) -> Phase:
+    fields: dict[str, Any] = {
+        "exchange": exchange or make_exchange(),
+        "number": 1,
+        "date": date(2025, 5, 23),
+        "place": "Belarus-Ukraine border",
+        "state": Phase.State.UNDER_WAY,
+    }
+    return Phase.objects.create(**(fields | overrides))

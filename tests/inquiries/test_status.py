@@ -1,0 +1,75 @@
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.test import Client
+
+from inquiries.models import Inquiry
+
+pytestmark = pytest.mark.django_db
+
+FORM = {
+    "relative_name": "Марія Шевченко",
+    "relationship": "mother",
+    "email": "maria@example.org",
+    "phone": "",
+    "sought_full_name": "Шевченко Андрій Петрович",
+    "sought_birth_date": "1998-02-11",
+    "consent": "on",
+}
+
+
+def _file(client: Client) -> tuple[str, str]:
+    response = client.post("/inquiries/new/", FORM)
+    assert response.status_code == 201
+    text = response.content.decode()
+    reference = re.search(r"HC-[0-9A-Z]{4}-[0-9A-Z]{4}", text)
+    pin = re.search(r"<strong>(\d{6})</strong>", text)
+    assert reference is not None
+    assert pin is not None
+    return reference.group(0), pin.group(1)
+
+
+def test_filing_gives_a_reference_and_a_pin_kept_only_hashed() -> None:
+    reference, pin = _file(Client())
+
+    inquiry = Inquiry.objects.get(reference=reference)
+    assert pin not in inquiry.pin_hash
+    assert inquiry.pin_hash.startswith(("pbkdf2_", "argon2", "md5$"))
+    assert inquiry.consent_given_at is not None
+
+
+def test_filing_without_consent_or_contact_saves_nothing() -> None:
+    response = Client().post("/inquiries/new/", FORM | {"consent": "", "email": ""})
+
+    assert response.status_code == 200
+    assert "consent" in response.context["form"].errors
+    assert Inquiry.objects.count() == 0
+
+
+def test_unverified_inquiry_says_only_received() -> None:
+    client = Client()
+    reference, pin = _file(client)
+    Inquiry.objects.filter(reference=reference).update(state=Inquiry.State.RETURNED)
+
+    response = client.post("/inquiries/status/", {"reference": reference, "pin": pin})
+
+    assert response.status_code == 200
+    assert response.context["state"] == Inquiry.State.RECEIVED
+
+
+def test_wrong_reference_reads_exactly_like_wrong_pin() -> None:
+    client = Client()
+    reference, pin = _file(client)
+    wrong_pin = "000000" if pin != "000000" else "111111"
+
+    wrong_pin_page = client.post("/inquiries/status/", {"reference": reference, "pin": wrong_pin})
+    unknown_page = client.post("/inquiries/status/", {"reference": "HC-ZZZZ-ZZZZ", "pin": pin})
+
+    assert wrong_pin_page.status_code == unknown_page.status_code == 200
+    strip = re.compile(r'name="csrfmiddlewaretoken" value="[^"]+"')
+    assert strip.sub("", wrong_pin_page.content.decode()) == strip.sub(
+        "", unknown_page.content.decode().replace("HC-ZZZZ-ZZZZ", reference)
+    )
+    assert "could not find" in unknown_page.content.decode()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -40,5 +41,6 @@ class ExchangeDetailView(generics.RetrieveAPIView[Exchange]):
 
 
 class ApiRootView(APIView):
+    @extend_schema(exclude=True)  # a map of links for people browsing, not part of the contract
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return Response({"exchanges": reverse("api:exchange-list", request=request)})

@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
@@ -83,6 +84,12 @@ class Phase(models.Model):
 
     def __str__(self) -> str:
         return f"{self.exchange} — phase {self.number} ({self.date:%d.%m.%Y})"
+
+    def clean(self) -> None:
+        if self.exchange_id is not None and self.date < self.exchange.agreed_on:
+            raise ValidationError(
+                {"date": _("A phase cannot take place before its agreement was made.")}
+            )
 
     def declared(self) -> Tally:
         return Tally.of(self, "declared")

@@ -4,6 +4,7 @@
 # With them: PostgreSQL and Redis; start a worker too (the README says how).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+scripts/system-deps.sh
 source scripts/venv.sh requirements.txt
 export DEBUG="${DEBUG:-true}"
 python scripts/ensure_database.py

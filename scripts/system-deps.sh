@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Installs the Debian packages the test command needs, and only those the machine lacks.
+# Installs the Debian packages Homecoming needs (PyICU builds against libicu; gettext compiles
+# the translations), and only those the machine lacks.
 set -euo pipefail
-needed=(libicu-dev pkg-config gettext)
+needed=(libicu-dev pkg-config g++ gettext)
 missing=()
 for package in "${needed[@]}"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" \

@@ -57,3 +57,17 @@ def test_exchange_progress_adds_up_its_phases(official: User) -> None:
 
     assert exchange.derived() == Tally(returned_servicemen=2)
     assert exchange.agreed().returned == 1000
+
+
+@pytest.mark.django_db
+def test_phase_before_its_agreement_is_refused_naming_the_date_field() -> None:
+    from datetime import date
+
+    from django.core.exceptions import ValidationError
+
+    phase = make_phase(date=date(2025, 5, 23))
+    phase.date = date(2025, 5, 1)
+
+    with pytest.raises(ValidationError) as refused:
+        phase.full_clean()
+    assert "date" in refused.value.message_dict

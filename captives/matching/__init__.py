@@ -1,0 +1,30 @@
+"""The reconciliation engine: plain values in, decisions out. No Django, no clock, no database."""
+
+from __future__ import annotations
+
+from captives.matching.engine import decide, fingerprint, rank, reconcile
+from captives.matching.index import RegistryIndex
+from captives.matching.records import (
+    Candidate,
+    Decision,
+    Entry,
+    FieldAgreement,
+    Memory,
+    Outcome,
+    Person,
+)
+
+__all__ = [
+    "Candidate",
+    "Decision",
+    "Entry",
+    "FieldAgreement",
+    "Memory",
+    "Outcome",
+    "Person",
+    "RegistryIndex",
+    "decide",
+    "fingerprint",
+    "rank",
+    "reconcile",
+]

@@ -1,0 +1,220 @@
+"""The registry, prepared once for many lists: keys per person, blocks, value frequencies.
+
+Blocking keeps the work per row small: a row is compared only with people who share, through
+some spelling, a surname within one edit or with the same coarse key, *and* one more fact
+(given name, birth year, patronymic or given initial); or the same given name, patronymic and
+date of birth; or the same service number.
+"""
+
+from __future__ import annotations
+
+import random
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date
+
+from captives.matching.model import (
+    MODEL_LEVEL,
+    NAME_M,
+    SIMILAR_JARO_WINKLER,
+    name_level,
+    normalise_identifier,
+)
+from captives.matching.names import NameBook, name_book
+from captives.matching.readings import NameKeys, Reading, reading_of_parts, readings_of
+from captives.matching.records import Person
+
+MAX_SURNAMES_PER_ROW = 60
+PAIR_SAMPLE = 20_000
+SAMPLE_SEED = 9303  # fixed: the index, and so every decision, is deterministic
+
+
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    """A registry person with the keys of every way their name has been written."""
+
+    person: Person
+    readings: tuple[Reading, ...]
+    unit: str
+    service_number: str
+
+
+def deletes(key: str) -> set[str]:
+    """The key and every string made by deleting one letter: equal sets mean one edit apart."""
+    return {key} | {key[:i] + key[i + 1 :] for i in range(len(key))}
+
+
+class RegistryIndex:
+    """Everything the engine needs to know about the registry, built once."""
+
+    def __init__(self, persons: Iterable[Person], book: NameBook | None = None) -> None:
+        self.book = book or name_book()
+        self.people: list[Prepared] = [self._prepare(p) for p in persons]
+        self.size = max(len(self.people), 1)
+        self.final_ids = frozenset(p.person.id for p in self.people if p.person.final)
+        self._count_values()
+        self._build_blocks()
+        self.fuzzy_u = self._estimate_fuzzy_u()
+
+    # -- preparation -------------------------------------------------------------------------
+    def _prepare(self, person: Person) -> Prepared:
+        main = reading_of_parts(person.family_name, person.given_name, person.patronymic, self.book)
+        others = [r for s in person.spellings for r in readings_of(s, self.book)[:1]]
+        return Prepared(
+            person=person,
+            readings=(main, *others),
+            unit=normalise_identifier(person.military_unit),
+            service_number=normalise_identifier(person.service_number),
+        )
+
+    def _count_values(self) -> None:
+        self.counts: dict[str, Counter[str]] = {
+            name: Counter()
+            for name in (
+                "family",
+                "family_coarse",
+                "given",
+                "given_group",
+                "given_coarse",
+                "patronymic",
+                "patronymic_group",
+                "patronymic_coarse",
+                "unit",
+            )
+        }
+        self.date_counts: Counter[date] = Counter()
+        for prepared in self.people:
+            main = prepared.readings[0]
+            self._count_name("family", main.family)
+            self._count_name("given", main.given)
+            self._count_name("patronymic", main.patronymic)
+            if prepared.unit:
+                self.counts["unit"][prepared.unit] += 1
+            if prepared.person.birth_date:
+                self.date_counts[prepared.person.birth_date] += 1
+        self.dated = max(sum(self.date_counts.values()), 1)
+
+    def _count_name(self, field: str, keys: NameKeys | None) -> None:
+        if keys is None:
+            return
+        self.counts[field][keys.fine] += 1
+        self.counts[f"{field}_coarse"][keys.coarse] += 1
+        if field != "family":
+            self.counts[f"{field}_group"][keys.group] += 1
+
+    # -- blocking ----------------------------------------------------------------------------
+    def _build_blocks(self) -> None:
+        self.surname_ids: dict[str, int] = {}
+        self.surname_deletes: defaultdict[str, set[int]] = defaultdict(set)
+        self.surname_coarse: defaultdict[str, set[int]] = defaultdict(set)
+        self.blocks: defaultdict[tuple[object, ...], list[int]] = defaultdict(list)
+        for index, prepared in enumerate(self.people):
+            keys: set[tuple[object, ...]] = set()
+            for reading in prepared.readings:
+                keys.update(self._person_keys(reading, prepared))
+            for key in keys:
+                self.blocks[key].append(index)
+
+    def _surname_id(self, family: NameKeys) -> int:
+        sid = self.surname_ids.get(family.fine)
+        if sid is None:
+            sid = self.surname_ids[family.fine] = len(self.surname_ids)
+            for variant in deletes(family.fine):
+                self.surname_deletes[variant].add(sid)
+        self.surname_coarse[family.coarse].add(sid)
+        return sid
+
+    def _person_keys(self, reading: Reading, prepared: Prepared) -> Iterator[tuple[object, ...]]:
+        sid = self._surname_id(reading.family)
+        birth = prepared.person.birth_date
+        given, patronymic = reading.given, reading.patronymic
+        if given:
+            yield ("sg", sid, given.group)
+            yield ("si", sid, given.coarse[:1])
+        if patronymic:
+            yield ("sp", sid, patronymic.group)
+        if birth:
+            yield ("sy", sid, birth.year)
+            if given and patronymic:
+                yield ("gpd", given.group, patronymic.group, birth)
+        if prepared.service_number:
+            yield ("sn", prepared.service_number)
+
+    def candidates(
+        self, readings: tuple[Reading, ...], birth: date | None, service_number: str
+    ) -> set[int]:
+        """Indexes of the people worth comparing with an entry read in any of these ways."""
+        found: set[int] = set()
+        for reading in readings:
+            for sid in self._near_surnames(reading.family):
+                for key in self._entry_keys(sid, reading, birth):
+                    found.update(self.blocks.get(key, ()))
+            if birth and reading.given and reading.patronymic:
+                key = ("gpd", reading.given.group, reading.patronymic.group, birth)
+                found.update(self.blocks.get(key, ()))
+        if service_number:
+            found.update(self.blocks.get(("sn", service_number), ()))
+        return found
+
+    def _near_surnames(self, family: NameKeys) -> set[int]:
+        sids: set[int] = set(self.surname_coarse.get(family.coarse, ()))
+        for variant in deletes(family.fine):
+            sids.update(self.surname_deletes.get(variant, ()))
+            if len(sids) > MAX_SURNAMES_PER_ROW:
+                break
+        return sids
+
+    @staticmethod
+    def _entry_keys(sid: int, reading: Reading, birth: date | None) -> Iterator[tuple[object, ...]]:
+        if reading.given:
+            yield ("sg", sid, reading.given.group)
+            yield ("si", sid, reading.given.coarse[:1])
+        if reading.patronymic:
+            yield ("sp", sid, reading.patronymic.group)
+        if birth:
+            for year in (birth.year - 1, birth.year, birth.year + 1):
+                yield ("sy", sid, year)
+
+    # -- u-probabilities ---------------------------------------------------------------------
+    def _estimate_fuzzy_u(self) -> dict[str, dict[str, float]]:
+        """How often two random registry people agree at each fuzzy level, per name field."""
+        rng = random.Random(SAMPLE_SEED)  # noqa: S311 - a fixed sample, not a secret
+        pairs = [
+            (rng.randrange(len(self.people)), rng.randrange(len(self.people)))
+            for _ in range(PAIR_SAMPLE if len(self.people) > 1 else 0)
+        ]
+        floor = 1.0 / max(len(pairs), 1)
+        estimate: dict[str, dict[str, float]] = {}
+        for field in NAME_M:
+            seen: Counter[str] = Counter()
+            for a, b in pairs:
+                first, second = _part(self.people[a], field), _part(self.people[b], field)
+                if first and second and a != b:
+                    level = name_level(first, second, with_forms=field != "family")
+                    seen[MODEL_LEVEL[level]] += 1
+            total = max(sum(seen.values()), 1)
+            estimate[field] = {
+                level: max(seen[level] / total, floor) for level in ("typo", "similar", "different")
+            }
+            # Collapsed "same" levels are scored by term frequency, not by this sample.
+        return estimate
+
+    def is_final(self, person_id: int) -> bool:
+        """Already returned or dead: such a person is never matched automatically."""
+        return person_id in self.final_ids
+
+    def frequency(self, field: str, value: str) -> float:
+        """Share of the registry with this value: the u of agreeing on it."""
+        return max(self.counts[field][value], 1) / self.size
+
+    def date_frequency(self, value: date) -> float:
+        return max(self.date_counts[value], 1) / self.dated
+
+
+def _part(prepared: Prepared, field: str) -> NameKeys | None:
+    main = prepared.readings[0]
+    return {"family": main.family, "given": main.given, "patronymic": main.patronymic}[field]
+
+
+__all__ = ["SIMILAR_JARO_WINKLER", "Prepared", "RegistryIndex", "deletes"]

@@ -1,0 +1,98 @@
+"""Script-independent keys for one name token, built with ICU transliterators.
+
+Any spelling of a Ukrainian name — Ukrainian Cyrillic, its Russian orthography, or a Latin
+rendering by the national 2010 system, BGN/PCGN, ICAO 9303, ISO 9 or plain ASCII — is folded to
+the same *fine* key when the spellings differ only by the conventions of a standard. The *coarse*
+key also survives what a clerk's keyboard loses: stripped diacritics (š → s, č → c), ISO 9's
+``h`` for х, dropped glides (û → u).
+
+Steps:
+1. Cyrillic is romanised letter for letter by ICU's ``Cyrillic-Latin`` (ISO 9 style), so that
+   Ukrainian and Russian letters keep their identity: і → í, ї → ï, є → ê, ы → y, ё → ë.
+2. One ICU rule-based transliterator folds every Latin convention onto a single alphabet in which
+   a letter class is one symbol: ж = Z, х = X, ц = T, ч = C, ш = S, щ = W; the glides
+   (ya/ia/ja/â, yu/iu/ju/û) become ``ia``/``iu``; ye/ie/je/ê/ë/yo/io/jo become ``e``; every
+   i-like letter (и, і, ї, ы, й, y, j) becomes ``i``; г/ґ/h/g become ``g``; soft signs and
+   apostrophes go.
+3. Runs of one letter collapse (Кирилл/Кирило differ only where the name table says so).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+import icu  # type: ignore[import-untyped]  # PyICU ships no type information
+
+_CYRILLIC = re.compile(r"[\u0400-\u04FF]")
+_REPEATS = re.compile(r"(.)\1+")
+_NOT_LETTER = re.compile(r"[^a-zA-Z]")
+
+# Longer sequences first: ICU tries the rules in order at each position.
+_FOLD_RULES = r"""
+:: NFC ;
+[ʹʺ'’ʼ`´"] > ;
+shch > W ; sch > W ; ŝ > W ;
+zh > Z ; ž > Z ;
+kh > X ; x > X ;
+tch > C ; ch > C ; č > C ;
+sh > S ; š > S ;
+ts > T ; tz > T ; c > T ;
+yu > iu ; ju > iu ; û > iu ; ü > iu ;
+ya > ia ; ja > ia ; â > ia ;
+ye > e ; je > e ; ie > e ; ê > e ; ë > e ; yo > e ; jo > e ; io > e ; ö > e ;
+è > e ; é > e ;
+ï > i ; í > i ; ì > i ; y > i ; j > i ;
+g̀ > g ; ǵ > g ; h > g ;
+w > v ; q > k ;
+:: NFD ;
+[:Mn:] > ;
+:: NFC ;
+"""
+
+# The coarse key forgets what stripped diacritics and ISO 9's h make ambiguous.
+_COARSE = str.maketrans({"W": "s", "S": "s", "Z": "z", "X": "g", "C": "c", "T": "c"})
+_GLIDE_BEFORE_VOWEL = re.compile(r"i(?=[aeou])")
+
+
+@lru_cache(maxsize=1)
+def _romanise() -> icu.Transliterator:
+    return icu.Transliterator.createInstance("Cyrillic-Latin")
+
+
+@lru_cache(maxsize=1)
+def _fold() -> icu.Transliterator:
+    return icu.Transliterator.createFromRules(
+        "homecoming-name-fold", _FOLD_RULES, icu.UTransDirection.FORWARD
+    )
+
+
+@lru_cache(maxsize=500_000)
+def fine_key(token: str) -> str:
+    """The standard-independent key of one name token ('' for a token with no letters)."""
+    text = unicodedata.normalize("NFC", token).lower()
+    if _CYRILLIC.search(text):
+        # ISO 9 writes х as h, which the Ukrainian national system uses for г: keep them apart.
+        text = _romanise().transliterate(text.replace("х", "kh"))
+    text = _fold().transliterate(text)
+    text = _NOT_LETTER.sub("", text)
+    return _REPEATS.sub(r"\1", text)
+
+
+@lru_cache(maxsize=500_000)
+def coarse_key(token: str) -> str:
+    """A looser key: equal for spellings that lost diacritics or glides on the way."""
+    text = fine_key(token).translate(_COARSE)
+    text = _GLIDE_BEFORE_VOWEL.sub("", text)
+    return _REPEATS.sub(r"\1", text)
+
+
+def tokens(full_name: str) -> tuple[str, ...]:
+    """The name tokens of a full name as written; hyphenated surnames stay one token."""
+    cleaned = re.sub(r"[,;/()]+", " ", full_name)
+    return tuple(t.strip(".") for t in cleaned.split() if _letters(t))
+
+
+def _letters(token: str) -> bool:
+    return any(ch.isalpha() for ch in token)

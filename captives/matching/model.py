@@ -1,0 +1,104 @@
+"""The Fellegi–Sunter model: comparison levels per field and their m- and u-probabilities.
+
+A field's evidence is ``log2(m / u)`` bits, where m is how often a true match shows that level
+and u how often two different people do. u is read off the registry itself, per value where it
+matters (term-frequency adjustment, as Splink does): agreeing on Шевченко, worn by one person in
+a hundred, is worth about 7 bits; agreeing on a surname worn by one in 100,000 is worth 17.
+The m values are priors for clerks' lists, stated here and checked by the benchmark.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import date
+
+from rapidfuzz.distance import DamerauLevenshtein, JaroWinkler
+
+from captives.matching.keys import fine_key
+from captives.matching.readings import NameKeys
+
+# P(level | same person), per name field. "same" covers every way of writing one name: the
+# same key, the Russian form of a given name, a spelling that lost its diacritics. Which of them
+# a list shows depends on who typed it, not on whether the person is the same; the explanation
+# still says which it was.
+NAME_M = {
+    "family": {"same": 0.90, "typo": 0.065, "similar": 0.02, "different": 0.015},
+    "given": {"same": 0.91, "typo": 0.05, "similar": 0.02, "different": 0.02},
+    "patronymic": {"same": 0.91, "typo": 0.05, "similar": 0.02, "different": 0.02},
+}
+# The detailed levels a reviewer reads, and the model level each one counts as.
+MODEL_LEVEL = {
+    "same": "same",
+    "form": "same",
+    "variant": "same",
+    "typo": "typo",
+    "similar": "similar",
+    "different": "different",
+}
+DATE_M = {"same": 0.86, "swapped": 0.035, "year": 0.035, "digit": 0.03, "different": 0.04}
+# The share of non-matching pairs at each date level, relative to agreeing exactly.
+DATE_U_FACTOR = {"swapped": 1.0, "year": 2.0, "digit": 12.0}
+UNIT_M = {"same": 0.55, "different": 0.45}
+SERVICE_NUMBER_M = {"same": 0.92, "different": 0.08}
+SIMILAR_JARO_WINKLER = 0.88
+
+
+@dataclass(frozen=True, slots=True)
+class Level:
+    name: str
+    weight: float
+
+
+def bits(m: float, u: float) -> float:
+    return math.log2(m / max(u, 1e-9))
+
+
+def name_level(entry: NameKeys, person: NameKeys, *, with_forms: bool) -> str:
+    """The closest level at which two spellings of one name part agree."""
+    if entry.fine == person.fine:
+        return "same"
+    if with_forms and entry.group == person.group and not entry.group.startswith("?"):
+        return "form"
+    if entry.coarse == person.coarse:
+        return "variant"
+    if (
+        DamerauLevenshtein.distance(entry.fine, person.fine, score_cutoff=1) <= 1
+        or DamerauLevenshtein.distance(entry.coarse, person.coarse, score_cutoff=1) <= 1
+    ):
+        return "typo"
+    if JaroWinkler.similarity(entry.fine, person.fine) >= SIMILAR_JARO_WINKLER:
+        return "similar"
+    return "different"
+
+
+def date_level(entry: date, person: date) -> str:
+    if entry == person:
+        return "same"
+    if (entry.day, entry.month, entry.year) == (person.month, person.day, person.year):
+        return "swapped"
+    if (entry.day, entry.month) == (person.day, person.month) and abs(
+        entry.year - person.year
+    ) == 1:
+        return "year"
+    written = f"{entry:%d%m%Y}", f"{person:%d%m%Y}"
+    if sum(a != b for a, b in zip(*written, strict=True)) == 1:
+        return "digit"
+    return "different"
+
+
+def normalise_identifier(value: str) -> str:
+    """Units and service numbers compare on letters and digits only, Cyrillic folded to Latin."""
+    return "".join(fine_key(part) if part.isalpha() else part for part in _chunks(value))
+
+
+def _chunks(value: str) -> list[str]:
+    chunks: list[str] = []
+    for ch in value.strip():
+        if not ch.isalnum():
+            continue
+        if chunks and chunks[-1][-1].isalpha() == ch.isalpha():
+            chunks[-1] += ch
+        else:
+            chunks.append(ch)
+    return chunks

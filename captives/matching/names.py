@@ -1,0 +1,68 @@
+"""Ukrainian given names, their Russian forms and the patronymics made from them.
+
+ICU knows how to write a letter in another script, not that Олександр is Александр in Russian:
+that equivalence comes from the project's data file ``data/given_names.tsv``.
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from captives.matching.keys import fine_key
+
+DATA_FILE = Path(__file__).with_name("data") / "given_names.tsv"
+# Fine-key endings of patronymics (-ович, -евич, -івна, -овна, -евна, -ична).
+PATRONYMIC_ENDINGS = ("oviC", "eviC", "ivna", "ovna", "evna", "iCna")
+
+
+@dataclass(frozen=True)
+class NameForm:
+    """What the name book knows of one spelling: its group and whether it is the Russian form."""
+
+    group: str
+    russian: bool
+
+
+@dataclass(frozen=True)
+class NameBook:
+    given: dict[str, NameForm]
+    patronymics: dict[str, NameForm]
+
+    def given_form(self, key: str) -> NameForm:
+        """The group of a given name's fine key; an unknown name is its own group."""
+        return self.given.get(key) or NameForm(group=f"?{key}", russian=False)
+
+    def patronymic_form(self, key: str) -> NameForm:
+        return self.patronymics.get(key) or NameForm(group=f"?{key}", russian=False)
+
+    def looks_like_patronymic(self, key: str) -> bool:
+        return key in self.patronymics or (len(key) > 5 and key.endswith(PATRONYMIC_ENDINGS))
+
+    def is_given_name(self, key: str) -> bool:
+        return key in self.given
+
+
+def _forms(cell: str) -> list[str]:
+    return [form for form in cell.split("|") if form]
+
+
+@lru_cache(maxsize=1)
+def name_book() -> NameBook:
+    given: dict[str, NameForm] = {}
+    patronymics: dict[str, NameForm] = {}
+    with DATA_FILE.open(encoding="utf-8") as source:
+        lines = (line for line in source if line.strip() and not line.startswith("#"))
+        for row in csv.reader(lines, delimiter="\t"):
+            ukrainian, russian = _forms(row[1]), _forms(row[2])
+            group = fine_key(ukrainian[0])
+            for form in ukrainian:
+                given.setdefault(fine_key(form), NameForm(group, russian=False))
+            for form in russian:
+                given.setdefault(fine_key(form), NameForm(group, russian=True))
+            for column, is_russian in ((3, False), (4, False), (5, True), (6, True)):
+                for form in _forms(row[column]) if len(row) > column else []:
+                    patronymics.setdefault(fine_key(form), NameForm(group, russian=is_russian))
+    return NameBook(given=given, patronymics=patronymics)

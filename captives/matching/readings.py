@@ -1,0 +1,102 @@
+"""Keys for names, and the ways a list's full name can be read as family, given, patronymic."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from itertools import permutations
+
+from captives.matching.keys import coarse_key, fine_key, tokens
+from captives.matching.names import NameBook
+
+
+@dataclass(frozen=True, slots=True)
+class NameKeys:
+    """One name part as written, with its keys and (for given names and patronymics) group."""
+
+    raw: str
+    fine: str
+    coarse: str
+    group: str
+    russian: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """One way of reading a name: which token is the family name, which the given name…"""
+
+    family: NameKeys
+    given: NameKeys | None
+    patronymic: NameKeys | None
+
+
+EMPTY = ""
+
+
+def family_keys(raw: str) -> NameKeys:
+    fine = fine_key(raw)
+    return NameKeys(raw, fine, coarse_key(raw), fine, False)
+
+
+def given_keys(raw: str, book: NameBook) -> NameKeys:
+    fine = fine_key(raw)
+    form = book.given_form(fine)
+    return NameKeys(raw, fine, coarse_key(raw), form.group, form.russian)
+
+
+def patronymic_keys(raw: str, book: NameBook) -> NameKeys:
+    fine = fine_key(raw)
+    form = book.patronymic_form(fine)
+    return NameKeys(raw, fine, coarse_key(raw), form.group, form.russian)
+
+
+def reading_of_parts(family: str, given: str, patronymic: str, book: NameBook) -> Reading:
+    return Reading(
+        family=family_keys(family),
+        given=given_keys(given, book) if given else None,
+        patronymic=patronymic_keys(patronymic, book) if patronymic else None,
+    )
+
+
+def readings_of(full_name: str, book: NameBook) -> tuple[Reading, ...]:
+    """Every plausible reading of a full name whose order is unknown.
+
+    A token that looks like a patronymic is read as one; of the others, each may be the family
+    name, the next the given name, and any third token joins the family name (double surnames).
+    Readings that put a known given name in the family slot come last, so ties keep the likely one.
+    """
+    parts = tokens(full_name)
+    if not parts:
+        return ()
+    if len(parts) == 1:
+        return (reading_of_parts(parts[0], EMPTY, EMPTY, book),)
+    patronymics = [t for t in parts if book.looks_like_patronymic(fine_key(t))]
+    found: list[Reading] = []
+    if not patronymics and len(parts) == 3:
+        found.extend(_readings_without_recognised_patronymic(list(parts), book))
+    else:
+        for patronymic in patronymics or [EMPTY]:
+            rest = [t for t in parts if t != patronymic]
+            found.extend(_readings_around(rest, patronymic, book))
+    found.sort(key=lambda r: book.is_given_name(r.family.fine))
+    return tuple(dict.fromkeys(found))
+
+
+def _readings_around(rest: list[str], patronymic: str, book: NameBook) -> list[Reading]:
+    if not rest:
+        return [reading_of_parts(patronymic, EMPTY, EMPTY, book)]
+    found = []
+    for order in permutations(rest, min(len(rest), 2)):
+        family = " ".join([order[0], *[t for t in rest if t not in order]])
+        given = order[1] if len(order) > 1 else EMPTY
+        found.append(reading_of_parts(family, given, patronymic, book))
+    return found
+
+
+def _readings_without_recognised_patronymic(rest: list[str], book: NameBook) -> list[Reading]:
+    """Three tokens and no recognisable patronymic (a typo in it): F G P, G P F, G F P."""
+    first, second, third = rest
+    return [
+        reading_of_parts(first, second, third, book),
+        reading_of_parts(third, first, second, book),
+        reading_of_parts(second, first, third, book),
+    ]

@@ -1,0 +1,87 @@
+"""What goes into the engine and what comes out: plain frozen values, no database."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from datetime import date
+
+
+@dataclass(frozen=True)
+class Person:
+    """A registry entry as the engine sees it. ``spellings`` are other full names seen for it."""
+
+    id: int
+    family_name: str
+    given_name: str
+    patronymic: str = ""
+    birth_date: date | None = None
+    military_unit: str = ""
+    service_number: str = ""
+    final: bool = False  # already returned or dead: never matched automatically
+    spellings: tuple[str, ...] = ()
+    label: str = ""  # what a reviewer reads for this person (the external id, say)
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One row of a list as written. Separate name columns, when the file has them, are kept."""
+
+    line: int
+    full_name: str
+    family_name: str = ""
+    given_name: str = ""
+    patronymic: str = ""
+    birth_date: date | None = None
+    birth_date_text: str = ""
+    military_unit: str = ""
+    service_number: str = ""
+
+
+class Outcome(enum.StrEnum):
+    MATCHED = "matched"
+    REVIEW = "review"
+    UNMATCHED = "unmatched"
+    CONFLICT = "conflict"
+
+
+@dataclass(frozen=True)
+class FieldAgreement:
+    """How one field of the entry compared with the candidate's, and what it weighed."""
+
+    field: str
+    level: str
+    weight: float
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class Candidate:
+    person_id: int
+    label: str
+    score: float  # match weight in bits: log2 of the odds that entry and person are one
+    agreements: tuple[FieldAgreement, ...]
+
+    @property
+    def probability(self) -> float:
+        return 1.0 / (1.0 + float(2.0 ** (-self.score)))
+
+
+@dataclass(frozen=True)
+class Decision:
+    line: int
+    outcome: Outcome
+    candidates: tuple[Candidate, ...]
+    explanation: str
+    person_id: int | None = None  # the match, for outcome MATCHED only
+
+    @property
+    def best(self) -> Candidate | None:
+        return self.candidates[0] if self.candidates else None
+
+
+@dataclass(frozen=True)
+class Memory:
+    """What reviewers decided before: (entry fingerprint, person id) pairs they rejected."""
+
+    rejected: frozenset[tuple[str, int]] = field(default_factory=frozenset)

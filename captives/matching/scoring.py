@@ -1,0 +1,116 @@
+"""Scores one list entry against one registry person: the sum of each field's evidence."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import date
+
+from captives.matching.index import Prepared, RegistryIndex
+from captives.matching.model import (
+    DATE_M,
+    DATE_U_FACTOR,
+    MODEL_LEVEL,
+    NAME_M,
+    SERVICE_NUMBER_M,
+    UNIT_M,
+    bits,
+    date_level,
+    name_level,
+)
+from captives.matching.readings import NameKeys, Reading
+from captives.matching.records import Candidate, FieldAgreement
+
+
+@dataclass(frozen=True, slots=True)
+class EntryFacts:
+    """An entry reduced to what scoring compares."""
+
+    readings: tuple[Reading, ...]
+    birth_date: date | None
+    unit: str
+    service_number: str
+
+    @property
+    def has_discriminator(self) -> bool:
+        return bool(self.birth_date or self.unit or self.service_number)
+
+
+def prior(index: RegistryIndex) -> float:
+    """Log-odds, before any evidence, that an entry is a given registry person: one in N."""
+    return math.log2(1.0 / index.size)
+
+
+def score(facts: EntryFacts, prepared: Prepared, index: RegistryIndex) -> Candidate:
+    """The best score over every reading of the entry and every spelling of the person."""
+    others = _other_fields(facts, prepared, index)
+    names = max(
+        (
+            _name_fields(entry_reading, person_reading, index)
+            for entry_reading in facts.readings
+            for person_reading in prepared.readings
+        ),
+        key=lambda fields: sum(a.weight for a in fields),
+    )
+    return Candidate(
+        person_id=prepared.person.id,
+        label=prepared.person.label or str(prepared.person.id),
+        score=round(prior(index) + sum(a.weight for a in names + others), 3),
+        agreements=names + others,
+    )
+
+
+def _name_fields(
+    entry: Reading, person: Reading, index: RegistryIndex
+) -> tuple[FieldAgreement, ...]:
+    fields = [_name_field("family", entry.family, person.family, index)]
+    for field, mine, theirs in (
+        ("given", entry.given, person.given),
+        ("patronymic", entry.patronymic, person.patronymic),
+    ):
+        if mine and theirs:
+            fields.append(_name_field(field, mine, theirs, index))
+    return tuple(fields)
+
+
+def _name_field(
+    field: str, entry: NameKeys, person: NameKeys, index: RegistryIndex
+) -> FieldAgreement:
+    level = name_level(entry, person, with_forms=field != "family")
+    model_level = MODEL_LEVEL[level]
+    if model_level == "same":
+        # Term frequency of the registered value, at the loosest key that still counts as same.
+        key = "family_coarse" if field == "family" else f"{field}_group"
+        u = index.frequency(key, person.coarse if field == "family" else person.group)
+    else:
+        u = index.fuzzy_u[field][model_level]
+    return FieldAgreement(
+        field, level, bits(NAME_M[field][model_level], u), f"{entry.raw} ~ {person.raw}"
+    )
+
+
+def _other_fields(
+    facts: EntryFacts, prepared: Prepared, index: RegistryIndex
+) -> tuple[FieldAgreement, ...]:
+    person = prepared.person
+    fields: list[FieldAgreement] = []
+    if facts.birth_date and person.birth_date:
+        level = date_level(facts.birth_date, person.birth_date)
+        exact_u = index.date_frequency(person.birth_date)
+        u = 1.0 - exact_u if level == "different" else exact_u * DATE_U_FACTOR.get(level, 1.0)
+        detail = f"{facts.birth_date:%d.%m.%Y} ~ {person.birth_date:%d.%m.%Y}"
+        fields.append(FieldAgreement("birth_date", level, bits(DATE_M[level], u), detail))
+    if facts.unit and prepared.unit:
+        same = facts.unit == prepared.unit
+        u = index.frequency("unit", prepared.unit) if same else 0.99
+        level = "same" if same else "different"
+        fields.append(
+            FieldAgreement("military_unit", level, bits(UNIT_M[level], u), person.military_unit)
+        )
+    if facts.service_number and prepared.service_number:
+        same = facts.service_number == prepared.service_number
+        u = 1.0 / index.size if same else 0.999
+        level = "same" if same else "different"
+        weight = bits(SERVICE_NUMBER_M[level], u)
+        fields.append(FieldAgreement("service_number", level, weight, person.service_number))
+    return tuple(fields)

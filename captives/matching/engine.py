@@ -21,7 +21,14 @@ from captives.matching.index import RegistryIndex
 from captives.matching.keys import fine_key, tokens
 from captives.matching.model import normalise_identifier
 from captives.matching.readings import Reading, reading_of_parts, readings_of
-from captives.matching.records import Candidate, Decision, Entry, Memory, Outcome
+from captives.matching.records import (
+    Candidate,
+    Decision,
+    Entry,
+    FieldAgreement,
+    Memory,
+    Outcome,
+)
 from captives.matching.scoring import EntryFacts, score
 
 AUTO_BITS = 9.0  # P(same person) ≥ 0.998
@@ -56,19 +63,30 @@ def facts_of(entry: Entry, index: RegistryIndex) -> EntryFacts:
 
 
 def rank(entry: Entry, index: RegistryIndex, memory: Memory | None = None) -> tuple[Candidate, ...]:
-    """The best candidates for one entry, best first (ties broken by id: deterministic)."""
+    """The best candidates for one entry, best first (ties broken by id: deterministic).
+
+    The precise blocks come first; the broad ones are searched only when they found nobody
+    convincing, which keeps a common surname from costing thousands of comparisons per row.
+    """
     facts = facts_of(entry, index)
     if not facts.readings:
         return ()
     mark = fingerprint(entry)
     rejected = {pid for fp, pid in memory.rejected if fp == mark} if memory else set()
-    scored = [
-        score(facts, index.people[i], index)
-        for i in index.candidates(facts.readings, facts.birth_date, facts.service_number)
-        if index.people[i].person.id not in rejected
-    ]
-    scored.sort(key=lambda c: (-c.score, c.person_id))
-    return tuple(scored[:KEEP_CANDIDATES])
+    memo: dict[object, FieldAgreement] = {}
+    scored: dict[int, Candidate] = {}
+    for broad in (False, True):
+        found = index.candidates(
+            facts.readings, facts.birth_date, facts.service_number, broad=broad
+        )
+        for i in found:
+            person_id = index.people[i].person.id
+            if person_id not in scored and person_id not in rejected:
+                scored[person_id] = score(facts, index.people[i], index, memo)
+        if scored and max(c.score for c in scored.values()) >= AUTO_BITS:
+            break
+    ranked = sorted(scored.values(), key=lambda c: (-c.score, c.person_id))
+    return tuple(ranked[:KEEP_CANDIDATES])
 
 
 def decide(entry: Entry, index: RegistryIndex, memory: Memory | None = None) -> Decision:

@@ -142,20 +142,42 @@ class RegistryIndex:
             yield ("sn", prepared.service_number)
 
     def candidates(
-        self, readings: tuple[Reading, ...], birth: date | None, service_number: str
+        self, readings: tuple[Reading, ...], birth: date | None, service_number: str, *, broad: bool
     ) -> set[int]:
-        """Indexes of the people worth comparing with an entry read in any of these ways."""
+        """Indexes of the people worth comparing with an entry read in any of these ways.
+
+        The precise blocks need the given name's group (or given name, patronymic and birth
+        date, or the service number) to agree. The broad ones, for entries the precise blocks
+        cannot place, settle for a surname near enough plus a given initial, a patronymic or a
+        birth year within one.
+        """
         found: set[int] = set()
         for reading in readings:
+            keys = self._broad_keys(reading, birth) if broad else self._precise_keys(reading)
             for sid in self._near_surnames(reading.family):
-                for key in self._entry_keys(sid, reading, birth):
-                    found.update(self.blocks.get(key, ()))
-            if birth and reading.given and reading.patronymic:
+                for kind, value in keys:
+                    found.update(self.blocks.get((kind, sid, value), ()))
+            if not broad and birth and reading.given and reading.patronymic:
                 key = ("gpd", reading.given.group, reading.patronymic.group, birth)
                 found.update(self.blocks.get(key, ()))
-        if service_number:
+        if service_number and not broad:
             found.update(self.blocks.get(("sn", service_number), ()))
         return found
+
+    @staticmethod
+    def _precise_keys(reading: Reading) -> list[tuple[str, object]]:
+        return [("sg", reading.given.group)] if reading.given else []
+
+    @staticmethod
+    def _broad_keys(reading: Reading, birth: date | None) -> list[tuple[str, object]]:
+        keys: list[tuple[str, object]] = []
+        if reading.given:
+            keys.append(("si", reading.given.coarse[:1]))
+        if reading.patronymic:
+            keys.append(("sp", reading.patronymic.group))
+        if birth:
+            keys.extend(("sy", year) for year in (birth.year - 1, birth.year, birth.year + 1))
+        return keys
 
     def _near_surnames(self, family: NameKeys) -> set[int]:
         sids: set[int] = set(self.surname_coarse.get(family.coarse, ()))
@@ -164,17 +186,6 @@ class RegistryIndex:
             if len(sids) > MAX_SURNAMES_PER_ROW:
                 break
         return sids
-
-    @staticmethod
-    def _entry_keys(sid: int, reading: Reading, birth: date | None) -> Iterator[tuple[object, ...]]:
-        if reading.given:
-            yield ("sg", sid, reading.given.group)
-            yield ("si", sid, reading.given.coarse[:1])
-        if reading.patronymic:
-            yield ("sp", sid, reading.patronymic.group)
-        if birth:
-            for year in (birth.year - 1, birth.year, birth.year + 1):
-                yield ("sy", sid, year)
 
     # -- u-probabilities ---------------------------------------------------------------------
     def _estimate_fuzzy_u(self) -> dict[str, dict[str, float]]:

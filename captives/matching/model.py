@@ -10,6 +10,8 @@ The m values are priors for clerks' lists, stated here and checked by the benchm
 from __future__ import annotations
 
 import math
+import re
+from functools import lru_cache
 from dataclasses import dataclass
 from datetime import date
 
@@ -72,6 +74,7 @@ def name_level(entry: NameKeys, person: NameKeys, *, with_forms: bool) -> str:
     return "different"
 
 
+@lru_cache(maxsize=200_000)
 def date_level(entry: date, person: date) -> str:
     if entry == person:
         return "same"
@@ -87,8 +90,16 @@ def date_level(entry: date, person: date) -> str:
     return "different"
 
 
+UNIT_PREFIX = re.compile(
+    r"^\s*(в\s*/\s*ч|в\.\s*ч\.?|вч|v\s*/\s*ch|military\s+unit|unit|часть|частина)\b\s*",
+    re.IGNORECASE,
+)
+
+
 def normalise_identifier(value: str) -> str:
-    """Units and service numbers compare on letters and digits only, Cyrillic folded to Latin."""
+    """Units and service numbers compare on letters and digits only, Cyrillic folded to Latin;
+    the "в/ч" that some clerks write before a unit's code is not part of it."""
+    value = UNIT_PREFIX.sub("", value)
     return "".join(fine_key(part) if part.isalpha() else part for part in _chunks(value))
 
 

@@ -26,7 +26,7 @@ class NameForm:
     russian: bool
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class NameBook:
     given: dict[str, NameForm]
     patronymics: dict[str, NameForm]

@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import permutations
 
 from captives.matching.keys import coarse_key, fine_key, tokens
 from captives.matching.names import NameBook
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class NameKeys:
-    """One name part as written, with its keys and (for given names and patronymics) group."""
+    """One name part as written, with its keys and (for given names and patronymics) group.
+
+    Made only through the cached constructors below, so one spelling is one object: identity is
+    equality, and hashing one for the comparison memo costs nothing.
+    """
 
     raw: str
     fine: str
@@ -32,17 +37,20 @@ class Reading:
 EMPTY = ""
 
 
+@lru_cache(maxsize=300_000)
 def family_keys(raw: str) -> NameKeys:
     fine = fine_key(raw)
     return NameKeys(raw, fine, coarse_key(raw), fine, False)
 
 
+@lru_cache(maxsize=100_000)
 def given_keys(raw: str, book: NameBook) -> NameKeys:
     fine = fine_key(raw)
     form = book.given_form(fine)
     return NameKeys(raw, fine, coarse_key(raw), form.group, form.russian)
 
 
+@lru_cache(maxsize=100_000)
 def patronymic_keys(raw: str, book: NameBook) -> NameKeys:
     fine = fine_key(raw)
     form = book.patronymic_form(fine)

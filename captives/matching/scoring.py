@@ -41,12 +41,21 @@ def prior(index: RegistryIndex) -> float:
     return math.log2(1.0 / index.size)
 
 
-def score(facts: EntryFacts, prepared: Prepared, index: RegistryIndex) -> Candidate:
-    """The best score over every reading of the entry and every spelling of the person."""
+def score(
+    facts: EntryFacts,
+    prepared: Prepared,
+    index: RegistryIndex,
+    memo: dict[object, FieldAgreement] | None = None,
+) -> Candidate:
+    """The best score over every reading of the entry and every spelling of the person.
+
+    ``memo`` caches name comparisons within one entry: its candidates share most name values.
+    """
+    memo = {} if memo is None else memo
     others = _other_fields(facts, prepared, index)
     names = max(
         (
-            _name_fields(entry_reading, person_reading, index)
+            _name_fields(entry_reading, person_reading, index, memo)
             for entry_reading in facts.readings
             for person_reading in prepared.readings
         ),
@@ -61,15 +70,20 @@ def score(facts: EntryFacts, prepared: Prepared, index: RegistryIndex) -> Candid
 
 
 def _name_fields(
-    entry: Reading, person: Reading, index: RegistryIndex
+    entry: Reading, person: Reading, index: RegistryIndex, memo: dict[object, FieldAgreement]
 ) -> tuple[FieldAgreement, ...]:
-    fields = [_name_field("family", entry.family, person.family, index)]
+    fields = []
     for field, mine, theirs in (
+        ("family", entry.family, person.family),
         ("given", entry.given, person.given),
         ("patronymic", entry.patronymic, person.patronymic),
     ):
         if mine and theirs:
-            fields.append(_name_field(field, mine, theirs, index))
+            key = (field, mine, theirs)
+            agreement = memo.get(key)
+            if agreement is None:
+                agreement = memo[key] = _name_field(field, mine, theirs, index)
+            fields.append(agreement)
     return tuple(fields)
 
 
@@ -95,7 +109,7 @@ def _other_fields(
     person = prepared.person
     fields: list[FieldAgreement] = []
     if facts.birth_date and person.birth_date:
-        level = date_level(facts.birth_date, person.birth_date)
+        level = date_level(facts.birth_date, person.birth_date)  # cached: dates repeat
         exact_u = index.date_frequency(person.birth_date)
         u = 1.0 - exact_u if level == "different" else exact_u * DATE_U_FACTOR.get(level, 1.0)
         detail = f"{facts.birth_date:%d.%m.%Y} ~ {person.birth_date:%d.%m.%Y}"

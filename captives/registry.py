@@ -1,0 +1,80 @@
+"""The registry as the matching engine sees it, loaded once per process and kept fresh.
+
+Building the index for 100,000 people takes seconds, so a worker keeps it between lists and
+rebuilds it only when the registry has changed since (a cheap aggregate query tells).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db.models import Count, Max
+
+from captives.lifecycle import Status
+from captives.matching import Person, RegistryIndex
+from captives.models import Captive, Spelling
+
+FINAL_STATUSES = frozenset({Status.RETURNED, Status.DECEASED})
+
+
+def load_persons() -> list[Person]:
+    """Every captive as a plain Person, with the spellings seen for them, in two queries."""
+    spellings: defaultdict[int, list[str]] = defaultdict(list)
+    for captive_id, full_name in Spelling.objects.values_list("captive_id", "full_name"):
+        spellings[captive_id].append(full_name)
+    rows = Captive.objects.order_by("id").values_list(
+        "id",
+        "family_name",
+        "given_name",
+        "patronymic",
+        "birth_date",
+        "military_unit",
+        "service_number",
+        "status",
+        "source",
+        "external_id",
+    )
+    return [
+        Person(
+            id=pk,
+            family_name=family,
+            given_name=given,
+            patronymic=patronymic,
+            birth_date=born,
+            military_unit=unit,
+            service_number=number,
+            final=status in FINAL_STATUSES,
+            spellings=tuple(spellings.get(pk, ())),
+            label=external_id or f"#{pk}",
+        )
+        for pk, family, given, patronymic, born, unit, number, status, _source, external_id in rows
+    ]
+
+
+def registry_version() -> tuple[object, ...]:
+    """Changes whenever a captive or a spelling is added, changed or removed."""
+    captives = Captive.objects.aggregate(n=Count("id"), changed=Max("updated_at"))
+    spellings = Spelling.objects.aggregate(n=Count("id"), last=Max("id"))
+    return (captives["n"], captives["changed"], spellings["n"], spellings["last"])
+
+
+@dataclass
+class _Cached:
+    version: tuple[object, ...] | None = None
+    index: RegistryIndex | None = None
+
+
+_cache = _Cached()
+_lock = threading.Lock()
+
+
+def registry_index() -> RegistryIndex:
+    """The process's index of the registry, rebuilt only if the registry changed."""
+    version = registry_version()
+    with _lock:
+        if _cache.index is None or _cache.version != version:
+            _cache.index = RegistryIndex(load_persons())
+            _cache.version = version
+        return _cache.index

@@ -1,0 +1,129 @@
+"""Outcomes other than a plain match, their explanations, and the engine's invariants."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from captives.matching import Entry, Memory, Outcome, RegistryIndex, decide, fingerprint, reconcile
+from tests.matching.conftest import PEOPLE
+
+
+def test_conflict_when_two_namesakes_have_no_birth_date(index: RegistryIndex) -> None:
+    decision = decide(Entry(1, "Кириленко Олексій Сергійович"), index)
+
+    assert decision.outcome is Outcome.CONFLICT
+    assert {c.person_id for c in decision.candidates[:2]} == {10, 11}
+    assert "namesakes" in decision.explanation
+    assert decision.person_id is None
+
+
+def test_namesakes_without_any_identifier_in_the_row_are_never_matched(
+    index: RegistryIndex,
+) -> None:
+    decision = decide(Entry(1, "Шевченко Олександр Петрович"), index)
+
+    assert decision.outcome is Outcome.CONFLICT
+    assert {c.person_id for c in decision.candidates[:2]} == {1, 2}
+
+
+def test_birth_date_tells_namesakes_apart(index: RegistryIndex) -> None:
+    decision = decide(Entry(1, "Шевченко Олександр Петрович", birth_date=date(1985, 7, 2)), index)
+
+    assert decision.outcome is Outcome.MATCHED
+    assert decision.person_id == 2
+
+
+def test_absent_namesake_with_another_birth_date_is_not_matched(index: RegistryIndex) -> None:
+    decision = decide(Entry(1, "Білик Тарас Іванович", birth_date=date(1969, 4, 30)), index)
+
+    assert decision.outcome is not Outcome.MATCHED
+
+
+def test_nobody_with_such_a_name_is_unmatched_and_says_so(index: RegistryIndex) -> None:
+    decision = decide(Entry(1, "Вайнштейн Аркадій Левович", birth_date=date(1970, 1, 1)), index)
+
+    assert decision.outcome is Outcome.UNMATCHED
+    assert decision.explanation.startswith("Unmatched")
+
+
+def test_person_already_returned_is_a_conflict(index: RegistryIndex) -> None:
+    decision = decide(Entry(1, "Коваленко Іван Миколайович", birth_date=date(1979, 5, 5)), index)
+
+    assert decision.outcome is Outcome.CONFLICT
+    assert "already recorded as returned or dead" in decision.explanation
+    assert decision.best is not None
+    assert decision.best.person_id == 5
+
+
+def test_two_lines_claiming_one_person_are_never_both_matched(index: RegistryIndex) -> None:
+    born = PEOPLE[3].birth_date
+    decisions = reconcile(
+        [
+            Entry(4, "Гнатюк Дмитро Юрійович", birth_date=born),
+            Entry(9, "Hnatiuk Dmytro Yuriiovych", birth_date=born),
+        ],
+        index,
+    )
+
+    assert [d.outcome for d in decisions] == [Outcome.CONFLICT, Outcome.CONFLICT]
+    assert "line 4 and line(s) 9" in decisions[0].explanation
+
+
+def test_matched_explanation_names_each_field_and_how_it_agreed(index: RegistryIndex) -> None:
+    decision = decide(Entry(1, "Gnatyuk Dmitriy Yur'yevich", birth_date=date(1998, 3, 12)), index)
+
+    assert decision.outcome is Outcome.MATCHED
+    text = decision.explanation
+    assert text.startswith("Matched with P3")
+    assert "family name transliterated (Gnatyuk ~ Гнатюк" in text
+    assert "given name Russian form of the same name (Dmitriy ~ Дмитро" in text
+    assert "date of birth day and month swapped (12.03.1998 ~ 03.12.1998" in text
+
+
+def test_review_explanation_lists_the_candidates(index: RegistryIndex) -> None:
+    decision = decide(Entry(1, "Цибуля Андрій"), index)
+
+    assert decision.outcome is Outcome.REVIEW
+    assert decision.explanation.startswith("Review: plausible but not certain. P9")
+
+
+def test_a_rejected_candidate_is_never_proposed_again(index: RegistryIndex) -> None:
+    entry = Entry(1, "Гнатюк Дмитро Юрійович", birth_date=date(1998, 12, 3))
+    memory = Memory(rejected=frozenset({(fingerprint(entry), 3)}))
+
+    decision = decide(entry, index, memory)
+
+    assert all(c.person_id != 3 for c in decision.candidates)
+    assert decision.outcome is not Outcome.MATCHED
+
+
+def test_fingerprint_is_the_same_in_any_script_and_order() -> None:
+    born = date(1998, 12, 3)
+    assert fingerprint(Entry(1, "Гнатюк Дмитро", birth_date=born)) == fingerprint(
+        Entry(2, "Dmytro HNATIUK", birth_date=born)
+    )
+
+
+NAMES = st.sampled_from(
+    [f"{p.family_name} {p.given_name} {p.patronymic}" for p in PEOPLE.values()]
+    + ["Шевченко Олександр", "Gnatyuk Dmitriy", "Невідомий Петро Петрович", "Kyrylenko Oleksii"]
+)
+DATES = st.none() | st.sampled_from([p.birth_date for p in PEOPLE.values() if p.birth_date])
+
+
+@settings(max_examples=60, deadline=None)
+@given(rows=st.lists(st.tuples(NAMES, DATES), min_size=1, max_size=12))
+def test_never_two_rows_auto_matched_to_one_person(
+    index: RegistryIndex, rows: list[tuple[str, date | None]]
+) -> None:
+    entries = [Entry(n + 1, name, birth_date=born) for n, (name, born) in enumerate(rows)]
+
+    decisions = reconcile(entries, index)
+
+    matched = [d.person_id for d in decisions if d.outcome is Outcome.MATCHED]
+    assert len(matched) == len(set(matched))
+    assert all(d.person_id is None for d in decisions if d.outcome is not Outcome.MATCHED)
+    assert decisions == reconcile(entries, index)  # deterministic

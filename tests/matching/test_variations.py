@@ -1,0 +1,129 @@
+"""Each way the other side writes a name, one focused test, on names written by hand."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from captives.matching import Entry, Outcome, RegistryIndex, decide
+
+BORN_1 = date(1990, 3, 14)  # person 1: Шевченко Олександр Петрович, в/ч А1234, АА123456
+BORN_3 = date(1998, 12, 3)  # person 3: Гнатюк Дмитро Юрійович
+
+
+def assert_matched(index: RegistryIndex, entry: Entry, person_id: int) -> None:
+    decision = decide(entry, index)
+    assert decision.outcome is Outcome.MATCHED, decision.explanation
+    assert decision.person_id == person_id
+
+
+@pytest.mark.parametrize(
+    ("written", "born", "person_id"),
+    [
+        ("Шевченко Олександр Петрович", BORN_1, 1),
+        ("Гнатюк Дмитрий Юрьевич", BORN_3, 3),  # Russian forms of given name and patronymic
+        ("Билык Тарас Иванович", date(1979, 1, 25), 4),  # і → и, и → ы
+        ("Ярошенко Виктория Олеговна", date(2001, 6, 30), 6),  # Russian form, female
+        ("Воробьёв Николай Анатольевич", date(1988, 2, 17), 8),  # й → ь, ё; Микола → Николай
+        ("Зинченко Илья Ильич", date(1975, 10, 12), 13),  # irregular patronymic
+    ],
+    ids=[
+        "ukrainian",
+        "russian-forms",
+        "russian-orthography",
+        "female",
+        "yo-and-soft-sign",
+        "ilyich",
+    ],
+)
+def test_cyrillic_spellings(index: RegistryIndex, written: str, born: date, person_id: int) -> None:
+    assert_matched(index, Entry(1, written, birth_date=born), person_id)
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        "Hnatiuk Dmytro Yuriiovych",  # Ukrainian national 2010
+        "Hnatyuk Dmytro Yuriyovych",  # BGN/PCGN Ukrainian
+        "Gnatyuk Dmitriy Yur'yevich",  # BGN/PCGN Russian
+        "Gnatiuk Dmitrii Iurevich",  # Russian passport, ICAO 9303
+        "Gnatûk Dmitrij Ûrʹevič",  # ISO 9
+        "Gnatuk Dmitrij Urevic",  # ISO 9 with diacritics stripped
+    ],
+    ids=["national-2010", "bgn-uk", "bgn-ru", "icao-ru", "iso9", "ascii-stripped"],
+)
+def test_latin_transliterations(index: RegistryIndex, written: str) -> None:
+    assert_matched(index, Entry(1, written, birth_date=BORN_3), 3)
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        "Олександр Петрович Шевченко",
+        "Шевченко Олександр",
+        "Олександр Шевченко",
+        "SHEVCHENKO Oleksandr Petrovych",
+        "Oleksandr SHEVCHENKO",
+    ],
+    ids=["given-patronymic-family", "family-given", "given-family", "caps", "given-family-latin"],
+)
+def test_name_orders_and_capitals(index: RegistryIndex, written: str) -> None:
+    assert_matched(index, Entry(1, written, birth_date=BORN_1), 1)
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        "Шевчнко Олександр Петрович",  # dropped letter
+        "Шевченнко Олександр Петрович",  # doubled letter
+        "Шевчекно Олександр Петрович",  # swapped letters
+        "Шевченко Олескандр Петрович",  # swapped letters in the given name
+        "Шевчинко Олександр Петрович",  # wrong letter
+        "Щербак Евген Григорович",  # wrong letter in the given name (person 7 below)
+    ],
+    ids=["dropped", "doubled", "swapped", "swapped-given", "wrong", "wrong-given"],
+)
+def test_typos(index: RegistryIndex, written: str) -> None:
+    person_id, born = (7, date(1994, 11, 9)) if written.startswith("Щербак") else (1, BORN_1)
+    assert_matched(index, Entry(1, written, birth_date=born), person_id)
+
+
+@pytest.mark.parametrize(
+    ("born", "level"),
+    [
+        (date(1990, 3, 14), "same"),
+        (date(1998, 3, 12), "swapped"),
+        (date(1997, 12, 3), "year"),
+    ],
+    ids=["exact", "day-month-swapped", "year-off-by-one"],
+)
+def test_date_error_classes(index: RegistryIndex, born: date, level: str) -> None:
+    name, person_id = (
+        ("Гнатюк Дмитро Юрійович", 3)
+        if level in ("swapped", "year")
+        else ("Шевченко Олександр Петрович", 1)
+    )
+    decision = decide(Entry(1, name, birth_date=born), index)
+    assert decision.best is not None
+    assert decision.best.person_id == person_id
+    date_agreement = next(a for a in decision.best.agreements if a.field == "birth_date")
+    assert date_agreement.level == level
+    assert decision.outcome is Outcome.MATCHED, decision.explanation
+
+
+def test_service_number_separates_namesakes_without_a_birth_date(index: RegistryIndex) -> None:
+    assert_matched(index, Entry(1, "Шевченко Олександр Петрович", service_number="AA 123456"), 1)
+
+
+def test_unit_is_evidence(index: RegistryIndex) -> None:
+    with_unit = decide(Entry(1, "Гнатюк Дмитро Юрійович", military_unit="в/ч А0501"), index)
+    without = decide(Entry(1, "Гнатюк Дмитро Юрійович"), index)
+    assert with_unit.best is not None
+    assert without.best is not None
+    assert with_unit.best.score > without.best.score
+    assert any(a.field == "military_unit" and a.level == "same" for a in with_unit.best.agreements)
+
+
+def test_known_spelling_is_used(index: RegistryIndex) -> None:
+    assert_matched(index, Entry(1, "Дьячук Юрий", birth_date=date(1983, 8, 19)), 12)

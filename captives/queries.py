@@ -1,25 +1,51 @@
-"""Reads over the registry. The ranked search in any script arrives with the matching engine."""
+"""Reads over the registry: the staff search, ranked by the reconciliation engine."""
 
 from __future__ import annotations
 
-from functools import reduce
-from operator import and_
+import re
+from dataclasses import dataclass
+from datetime import date
 
-from django.db.models import Q
+from captives.matching import Candidate, Entry, search
+from captives.models import Captive
+from captives.registry import registry_index
 
-from captives.models import Captive, CaptiveQuerySet
+DATE = re.compile(r"\b(?:(\d{1,2})[./](\d{1,2})[./](\d{4})|(\d{4})-(\d{2})-(\d{2}))\b")
 
 
-def search_by_name(query: str) -> CaptiveQuerySet:
-    """Captives whose name or a known spelling contains every word of ``query``."""
+@dataclass(frozen=True)
+class Found:
+    captive: Captive
+    candidate: Candidate
+
+
+def parse_query(query: str) -> Entry:
+    """Split a search box's text into a name, a date of birth and identifiers."""
+    birth = None
+    match = DATE.search(query)
+    if match:
+        day, month, year, iso_year, iso_month, iso_day = match.groups()
+        try:
+            birth = (
+                date(int(year), int(month), int(day))
+                if year
+                else date(int(iso_year), int(iso_month), int(iso_day))
+            )
+        except ValueError:
+            birth = None
+        query = query[: match.start()] + query[match.end() :]
     words = query.split()
-    if not words:
-        return Captive.objects.none()
-    conditions = [
-        Q(family_name__icontains=word)
-        | Q(given_name__icontains=word)
-        | Q(patronymic__icontains=word)
-        | Q(spellings__full_name__icontains=word)
-        for word in words
-    ]
-    return Captive.objects.filter(reduce(and_, conditions)).distinct()
+    identifiers = [w for w in words if any(ch.isdigit() for ch in w)]
+    name = " ".join(w for w in words if w not in identifiers)
+    identifier = " ".join(identifiers)
+    return Entry(0, name, birth_date=birth, military_unit=identifier, service_number=identifier)
+
+
+def search_registry(query: str, limit: int = 50) -> list[Found]:
+    """Captives best fitting the query, in any script or transliteration, best first."""
+    entry = parse_query(query)
+    if not (entry.full_name or entry.birth_date or entry.service_number):
+        return []
+    candidates = search(entry, registry_index(), limit)
+    captives = Captive.objects.in_bulk([c.person_id for c in candidates])
+    return [Found(captives[c.person_id], c) for c in candidates if c.person_id in captives]

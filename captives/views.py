@@ -9,7 +9,7 @@ from accounts import access
 from accounts.access import role_required
 from accounts.roles import has_any_role
 from captives.models import Captive
-from captives.queries import search_by_name
+from captives.queries import search_registry
 
 SEARCH_LIMIT = 50
 
@@ -17,7 +17,7 @@ SEARCH_LIMIT = 50
 @role_required(access.REGISTRY_SEARCHERS)
 def search(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()
-    results = list(search_by_name(query)[:SEARCH_LIMIT]) if query else []
+    results = search_registry(query, SEARCH_LIMIT) if query else []
     return render(request, "captives/search.html", {"query": query, "results": results})
 
 

@@ -204,6 +204,8 @@ class ReleaseList(models.Model):
     rows_total = models.PositiveIntegerField(default=0)
     rows_done = models.PositiveIntegerField(default=0)
     error = models.TextField(blank=True)
+    # Touched by the worker as it goes: a list whose heartbeat stops is queued again.
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
@@ -250,6 +252,10 @@ class ReleaseListRow(models.Model):
     line_number = models.PositiveIntegerField(help_text=_("Line in the uploaded file"))
     cells = models.JSONField(default=dict, help_text=_("The row as read, column by column"))
     full_name = models.CharField(max_length=300)
+    # Filled only when the file had separate name columns.
+    family_name = models.CharField(max_length=100, blank=True)
+    given_name = models.CharField(max_length=100, blank=True)
+    patronymic = models.CharField(max_length=100, blank=True)
     birth_date_text = models.CharField(max_length=40, blank=True)
     birth_date = models.DateField(null=True, blank=True)
     military_unit = models.CharField(max_length=100, blank=True)
@@ -258,6 +264,7 @@ class ReleaseListRow(models.Model):
     captive = models.ForeignKey(
         Captive, on_delete=models.PROTECT, null=True, blank=True, related_name="list_rows"
     )
+    score = models.FloatField(null=True, blank=True, help_text=_("Best candidate's weight, bits"))
     candidates = models.JSONField(
         default=list, help_text=_("Top candidates with their scores and evidence")
     )
@@ -292,3 +299,43 @@ class ReleaseListRow(models.Model):
 
     def __str__(self) -> str:
         return f"{self.release_list} line {self.line_number}: {self.full_name}"
+
+
+class RejectedCandidate(models.Model):
+    """A reviewer said this registry person is not the one a list entry names: never again."""
+
+    fingerprint = models.CharField(
+        max_length=400, help_text=_("The entry's name keys and birth date")
+    )
+    captive = models.ForeignKey(Captive, on_delete=models.CASCADE, related_name="+")
+    rejected_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    rejected_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["fingerprint", "captive"], name="rejection_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.fingerprint} is not {self.captive_id}"
+
+
+class ReconciliationReport(models.Model):
+    """The day's re-reconciliation of a phase's open lists, for officials."""
+
+    phase = models.ForeignKey(Phase, on_delete=models.CASCADE, related_name="reports")
+    day = models.DateField()
+    counts = models.JSONField(default=dict, help_text=_("Rows per outcome"))
+    changes = models.JSONField(default=list, help_text=_("Rows whose outcome changed that day"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-day", "phase"]
+        constraints = [
+            models.UniqueConstraint(fields=["phase", "day"], name="report_once_per_phase_and_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.phase} on {self.day}"

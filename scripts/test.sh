@@ -6,7 +6,8 @@ cd "$(dirname "$0")/.."
 scripts/system-deps.sh
 source scripts/venv.sh requirements-dev.txt
 export DATABASE_URL="${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/homecoming}"
-export REDIS_URL="${REDIS_URL:-redis://127.0.0.1:6379/0}"
+# Database 15 of the local Redis: the tests flush it, and no other worker reads it.
+export REDIS_URL="${REDIS_URL:-redis://127.0.0.1:6379/15}"
 export SECRET_KEY="${SECRET_KEY:-test-only-secret-key-never-used-in-production}"
 export DEBUG=false SECURE_SSL_REDIRECT=false
 

@@ -5,6 +5,9 @@ import pytest
 from accounts.models import User
 from accounts.roles import Role
 from tests.factories import make_user
+from tests.workers import celery_worker
+
+__all__ = ["celery_worker"]
 
 
 def pytest_sessionstart(session: pytest.Session) -> None:

@@ -39,7 +39,11 @@ def demo_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str,
     env |= {"DATABASE_URL": f"sqlite:///{database}", "PORT": str(port), "MEDIA_ROOT": str(workdir)}
     with log.open("w") as out:
         process = subprocess.Popen(
-            ["scripts/run.sh"], cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
+            [str(ROOT / "scripts" / "run.sh")],
+            cwd=ROOT,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
             start_new_session=True,
         )
     base = f"http://127.0.0.1:{port}"

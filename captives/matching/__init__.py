@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from captives.matching.engine import decide, fingerprint, rank, reconcile
+from captives.matching.engine import decide, fingerprint, rank, reconcile, search
 from captives.matching.index import RegistryIndex
 from captives.matching.records import (
     Candidate,
@@ -27,4 +27,5 @@ __all__ = [
     "fingerprint",
     "rank",
     "reconcile",
+    "search",
 ]

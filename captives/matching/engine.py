@@ -168,3 +168,21 @@ def _demote_if_contested(
         person_id=None,
         explanation=reason + decision.explanation,
     )
+
+
+def search(entry: Entry, index: RegistryIndex, limit: int = 50) -> tuple[Candidate, ...]:
+    """Registry search: the people best fitting a partial description, best first.
+
+    Unlike reconciliation it accepts a surname alone, or only a date of birth, unit or service
+    number, and returns more than a handful of candidates.
+    """
+    facts = facts_of(entry, index)
+    found = index.by_identifiers(facts.birth_date, facts.unit, facts.service_number)
+    for broad in (False, True):
+        found |= index.candidates(
+            facts.readings, facts.birth_date, facts.service_number, broad=broad
+        )
+    memo: dict[object, FieldAgreement] = {}
+    scored = [score(facts, index.people[i], index, memo) for i in found]
+    scored.sort(key=lambda c: (-c.score, c.person_id))
+    return tuple(scored[:limit])

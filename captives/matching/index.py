@@ -129,6 +129,7 @@ class RegistryIndex:
         sid = self._surname_id(reading.family)
         birth = prepared.person.birth_date
         given, patronymic = reading.given, reading.patronymic
+        yield ("s", sid, "")
         if given:
             yield ("sg", sid, given.group)
             yield ("si", sid, given.coarse[:1])
@@ -140,6 +141,10 @@ class RegistryIndex:
                 yield ("gpd", given.group, patronymic.group, birth)
         if prepared.service_number:
             yield ("sn", prepared.service_number)
+        if prepared.unit:
+            yield ("u", prepared.unit)
+        if birth:
+            yield ("d", birth)
 
     def candidates(
         self, readings: tuple[Reading, ...], birth: date | None, service_number: str, *, broad: bool
@@ -164,6 +169,18 @@ class RegistryIndex:
             found.update(self.blocks.get(("sn", service_number), ()))
         return found
 
+    def by_identifiers(self, birth: date | None, unit: str, service_number: str) -> set[int]:
+        """People found by a date of birth, unit or service number alone (registry search)."""
+        found: set[int] = set()
+        for key, present in (
+            (("d", birth), birth),
+            (("u", unit), unit),
+            (("sn", service_number), service_number),
+        ):
+            if present:
+                found.update(self.blocks.get(key, ()))
+        return found
+
     @staticmethod
     def _precise_keys(reading: Reading) -> list[tuple[str, object]]:
         return [("sg", reading.given.group)] if reading.given else []
@@ -177,7 +194,7 @@ class RegistryIndex:
             keys.append(("sp", reading.patronymic.group))
         if birth:
             keys.extend(("sy", year) for year in (birth.year - 1, birth.year, birth.year + 1))
-        return keys
+        return keys or [("s", "")]  # a surname alone: everyone who bears it
 
     def _near_surnames(self, family: NameKeys) -> set[int]:
         sids: set[int] = set(self.surname_coarse.get(family.coarse, ()))

@@ -60,6 +60,7 @@ def score(
             for person_reading in prepared.readings
         ),
         key=lambda fields: sum(a.weight for a in fields),
+        default=(),
     )
     return Candidate(
         person_id=prepared.person.id,

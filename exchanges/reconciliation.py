@@ -1,0 +1,233 @@
+"""Release lists: receiving the file, reconciling its rows, re-reconciling what is still open.
+
+The job's state lives in PostgreSQL (``ReleaseList.state``); Celery only carries the list's id.
+A task that is delivered twice, or a worker that dies half way, therefore finds the state in the
+database and carries on from it: decisions are deterministic, rows are written in batches, and
+rows already decided are left as they are.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import asdict
+from datetime import date, datetime, timedelta
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import Q
+
+from accounts.models import User
+from captives.matching import Decision, Entry, Memory, RegistryIndex, reconcile
+from captives.registry import registry_index
+from captives.sheets import read_table
+from exchanges.listfile import ListEntry, parse_release_list
+from exchanges.models import (
+    Outcome,
+    Phase,
+    ReconciliationReport,
+    RejectedCandidate,
+    ReleaseList,
+    ReleaseListRow,
+)
+
+BATCH = 250
+STALE_AFTER = timedelta(minutes=10)
+OPEN_OUTCOMES = (Outcome.REVIEW, Outcome.UNMATCHED, Outcome.CONFLICT)
+
+
+def receive_release_list(
+    *,
+    phase: Phase,
+    data: bytes,
+    filename: str,
+    received_on: date,
+    sent_by: ReleaseList.Sender,
+    by: User | None,
+) -> tuple[ReleaseList, bool]:
+    """Store an uploaded list and its rows, and queue its reconciliation after commit.
+
+    Returns the list and whether it is new: the same file for the same phase is one list.
+    Raises ``SheetError`` (naming the line or column) for a file that cannot be read; nothing of
+    such a file is saved.
+    """
+    from exchanges.tasks import reconcile_release_list_task
+
+    digest = hashlib.sha256(data).hexdigest()
+    existing = ReleaseList.objects.filter(phase=phase, sha256=digest).first()
+    if existing is not None:
+        return existing, False
+    parsed = parse_release_list(read_table(data, filename))
+    with transaction.atomic():
+        release_list, created = ReleaseList.objects.get_or_create(
+            phase=phase,
+            sha256=digest,
+            defaults={
+                "original_name": filename[:255],
+                "received_on": received_on,
+                "sent_by": sent_by,
+                "uploaded_by": by,
+                "rows_total": len(parsed.entries),
+            },
+        )
+        if created:
+            release_list.file.save(f"{digest}-{filename[-80:]}", ContentFile(data), save=True)
+            ReleaseListRow.objects.bulk_create(_row(release_list, e) for e in parsed.entries)
+            transaction.on_commit(lambda: reconcile_release_list_task.delay(release_list.pk))
+    return release_list, created
+
+
+def _row(release_list: ReleaseList, entry: ListEntry) -> ReleaseListRow:
+    return ReleaseListRow(
+        release_list=release_list,
+        line_number=entry.line,
+        cells=entry.cells,
+        full_name=entry.full_name[:300],
+        family_name=entry.family_name[:100],
+        given_name=entry.given_name[:100],
+        patronymic=entry.patronymic[:100],
+        birth_date_text=entry.birth_date_text[:40],
+        birth_date=entry.birth_date,
+        military_unit=entry.military_unit[:100],
+        service_number=entry.service_number[:50],
+    )
+
+
+def entry_of(row: ReleaseListRow) -> Entry:
+    return Entry(
+        line=row.line_number,
+        full_name=row.full_name,
+        family_name=row.family_name,
+        given_name=row.given_name,
+        patronymic=row.patronymic,
+        birth_date=row.birth_date,
+        birth_date_text=row.birth_date_text,
+        military_unit=row.military_unit,
+        service_number=row.service_number,
+    )
+
+
+def reviewers_memory() -> Memory:
+    return Memory(
+        rejected=frozenset(RejectedCandidate.objects.values_list("fingerprint", "captive_id"))
+    )
+
+
+def reconcile_release_list(*, release_list_id: int, now: datetime) -> ReleaseList:
+    """Decide every pending row of a list and store the decisions; safe to run again.
+
+    Steps: claim the list (received or reconciling → reconciling); decide all its rows at once,
+    because two rows claiming one person are settled together; write the pending rows' decisions
+    in batches, each its own transaction, moving the progress and the heartbeat; mark it done.
+    """
+    claimed = ReleaseList.objects.filter(
+        pk=release_list_id, state__in=[ReleaseList.State.RECEIVED, ReleaseList.State.RECONCILING]
+    ).update(state=ReleaseList.State.RECONCILING, heartbeat_at=now)
+    release_list = ReleaseList.objects.get(pk=release_list_id)
+    if not claimed:
+        return release_list  # already reconciled, or failed: nothing to do twice
+    rows = list(release_list.rows.order_by("line_number"))
+    decisions = reconcile([entry_of(r) for r in rows], registry_index(), reviewers_memory())
+    pending = [(r, d) for r, d in zip(rows, decisions, strict=True) if r.outcome == Outcome.PENDING]
+    for start in range(0, len(pending), BATCH):
+        _store(release_list, pending[start : start + BATCH], now)
+    ReleaseList.objects.filter(pk=release_list_id).update(
+        state=ReleaseList.State.RECONCILED, rows_done=len(rows), heartbeat_at=now
+    )
+    release_list.refresh_from_db()
+    return release_list
+
+
+def _store(
+    release_list: ReleaseList, batch: Sequence[tuple[ReleaseListRow, Decision]], now: datetime
+) -> None:
+    with transaction.atomic():
+        for row, decision in batch:
+            apply_decision(row, decision)
+        ReleaseListRow.objects.bulk_update(
+            [row for row, _ in batch], ["outcome", "captive", "score", "candidates", "explanation"]
+        )
+        done = release_list.rows.exclude(outcome=Outcome.PENDING).count()
+        ReleaseList.objects.filter(pk=release_list.pk).update(rows_done=done, heartbeat_at=now)
+
+
+def apply_decision(row: ReleaseListRow, decision: Decision) -> None:
+    row.outcome = Outcome(decision.outcome.value)
+    row.captive_id = decision.person_id
+    row.score = decision.best.score if decision.best else None
+    row.candidates = [
+        {
+            "captive_id": c.person_id,
+            "label": c.label,
+            "score": c.score,
+            "probability": round(c.probability, 4),
+            "agreements": [asdict(a) for a in c.agreements],
+        }
+        for c in decision.candidates
+    ]
+    row.explanation = decision.explanation
+
+
+def stale_release_lists(*, now: datetime) -> list[int]:
+    """Lists whose job was lost: received or reconciling, with no heartbeat for a while."""
+    cutoff = now - STALE_AFTER
+    return list(
+        ReleaseList.objects.filter(
+            state__in=[ReleaseList.State.RECEIVED, ReleaseList.State.RECONCILING]
+        )
+        .filter(Q(heartbeat_at__lt=cutoff) | Q(heartbeat_at__isnull=True, uploaded_at__lt=cutoff))
+        .values_list("pk", flat=True)
+    )
+
+
+def rereconcile_open_rows(*, day: date) -> list[ReconciliationReport]:
+    """Decide again the unresolved rows of every open phase's lists, and write the day's report.
+
+    A registration made since can turn an unmatched row into a match. Running it twice on one day
+    changes nothing the second time and keeps one report per phase and day.
+    """
+    index, memory = registry_index(), reviewers_memory()
+    open_phases = (
+        Phase.objects.exclude(state=Phase.State.COMPLETED)
+        .filter(release_lists__state=ReleaseList.State.RECONCILED)
+        .distinct()
+    )
+    return [_rereconcile_phase(phase, day, index, memory) for phase in open_phases]
+
+
+def _rereconcile_phase(
+    phase: Phase, day: date, index: RegistryIndex, memory: Memory
+) -> ReconciliationReport:
+    existing = ReconciliationReport.objects.filter(phase=phase, day=day).first()
+    if existing is not None:
+        return existing  # the day's run happened: a second one would report no changes
+    changes: list[dict[str, object]] = []
+    with transaction.atomic():
+        for release_list in phase.release_lists.filter(state=ReleaseList.State.RECONCILED):
+            rows = list(release_list.rows.select_for_update().order_by("line_number"))
+            decisions = reconcile([entry_of(r) for r in rows], index, memory)
+            for row, decision in zip(rows, decisions, strict=True):
+                if row.resolution or row.outcome not in OPEN_OUTCOMES:
+                    continue
+                before = row.outcome
+                apply_decision(row, decision)
+                if row.outcome != before:
+                    changes.append(
+                        {
+                            "line": row.line_number,
+                            "list": release_list.pk,
+                            "from": before,
+                            "to": row.outcome,
+                        }
+                    )
+                row.save(update_fields=["outcome", "captive", "score", "candidates", "explanation"])
+        counts = Counter(
+            ReleaseListRow.objects.filter(release_list__phase=phase).values_list(
+                "outcome", flat=True
+            )
+        )
+        report, _ = ReconciliationReport.objects.get_or_create(
+            phase=phase, day=day, defaults={"counts": dict(counts), "changes": changes}
+        )
+    return report

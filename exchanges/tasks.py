@@ -1,0 +1,41 @@
+"""Celery tasks: ids in, one service call, safe to run twice (the state is in PostgreSQL)."""
+
+from __future__ import annotations
+
+from celery import shared_task
+from django.db import InterfaceError, OperationalError
+from django.utils import timezone
+
+from exchanges.reconciliation import (
+    reconcile_release_list,
+    rereconcile_open_rows,
+    stale_release_lists,
+)
+
+
+# acks_late + reject_on_worker_lost: a worker killed mid-list leaves the message to be delivered
+# again; the service resumes from the rows already stored.
+@shared_task(
+    acks_late=True,
+    reject_on_worker_lost=True,
+    autoretry_for=(OperationalError, InterfaceError),
+    retry_backoff=True,
+    max_retries=5,
+)
+def reconcile_release_list_task(release_list_id: int) -> str:
+    release_list = reconcile_release_list(release_list_id=release_list_id, now=timezone.now())
+    return str(release_list.state)
+
+
+@shared_task
+def requeue_stale_release_lists_task() -> list[int]:
+    """Redis keeps nothing on disk: a job whose message was lost is found here and queued again."""
+    stale = stale_release_lists(now=timezone.now())
+    for release_list_id in stale:
+        reconcile_release_list_task.delay(release_list_id)
+    return stale
+
+
+@shared_task(acks_late=True)
+def rereconcile_open_rows_task() -> int:
+    return len(rereconcile_open_rows(day=timezone.localdate()))

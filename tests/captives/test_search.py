@@ -1,0 +1,50 @@
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from django.test import Client
+
+from accounts.models import User
+from captives.queries import parse_query, search_registry
+from tests.factories import make_captive
+
+pytestmark = pytest.mark.django_db
+
+
+def test_query_is_split_into_name_date_and_identifiers() -> None:
+    entry = parse_query("Shevchenko 14.03.1990 A1234")
+
+    assert entry.full_name == "Shevchenko"
+    assert entry.birth_date == date(1990, 3, 14)
+    assert entry.service_number == entry.military_unit == "A1234"
+
+
+def test_a_latin_or_russian_spelling_finds_the_ukrainian_record_first() -> None:
+    wanted = make_captive(family_name="Гнатюк", given_name="Дмитро", patronymic="Юрійович")
+    make_captive(family_name="Гнатюк", given_name="Тарас", patronymic="Іванович")
+    make_captive(family_name="Шевченко", given_name="Дмитро", patronymic="Юрійович")
+
+    for query in ("Hnatiuk Dmytro", "Гнатюк Дмитрий Юрьевич", "gnatyuk"):
+        results = search_registry(query)
+        assert results, query
+        assert results[0].captive == wanted or query == "gnatyuk"
+    assert {f.captive.given_name for f in search_registry("gnatyuk")} == {"Дмитро", "Тарас"}
+
+
+def test_a_date_of_birth_alone_finds_who_was_born_that_day() -> None:
+    born = make_captive(birth_date=date(1977, 7, 7))
+    make_captive(birth_date=date(1977, 7, 8))
+
+    assert [f.captive for f in search_registry("07.07.1977")] == [born]
+
+
+def test_search_page_shows_ranked_results(official: User) -> None:
+    make_captive(family_name="Ярошенко", given_name="Вікторія", patronymic="Олегівна")
+    client = Client()
+    client.force_login(official)
+
+    response = client.get("/registry/", {"q": "Iaroshenko Viktoriia"})
+
+    assert response.status_code == 200
+    assert "Ярошенко Вікторія Олегівна" in response.content.decode()

@@ -1,0 +1,135 @@
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+from django.db import transaction
+
+from captives.lifecycle import Status
+from captives.models import Captive
+from exchanges.models import Outcome, Phase, ReleaseList, ReleaseListRow
+from exchanges.reconciliation import reconcile_release_list, rereconcile_open_rows, stale_release_lists
+from exchanges.tasks import reconcile_release_list_task
+from tests.factories import make_captive, make_phase
+from tests.workers import wait_for
+
+NOW = datetime(2025, 5, 22, 9, 0, tzinfo=UTC)
+ROWS = [
+    ("Гнатюк Дмитрий Юрьевич", date(1998, 12, 3)),  # person below, Russian forms
+    ("Hnatiuk Dmytro", date(1998, 12, 3)),  # the same person again, on another line
+    ("Вайнштейн Аркадій Левович", date(1970, 1, 1)),  # nobody we hold
+    ("Shevchenko Oleksandr Petrovych", date(1990, 3, 14)),
+]
+
+
+def _registry() -> dict[str, Captive]:
+    return {
+        "gnatyuk": make_captive(family_name="Гнатюк", given_name="Дмитро", patronymic="Юрійович",
+                                birth_date=date(1998, 12, 3)),
+        "shevchenko": make_captive(birth_date=date(1990, 3, 14)),
+    }
+
+
+def _release_list(phase: Phase, rows: list[tuple[str, date | None]] = ROWS) -> ReleaseList:
+    release_list = ReleaseList.objects.create(
+        phase=phase, received_on=date(2025, 5, 21), sha256="f" * 64, rows_total=len(rows)
+    )
+    ReleaseListRow.objects.bulk_create(
+        ReleaseListRow(release_list=release_list, line_number=n, full_name=name, birth_date=born)
+        for n, (name, born) in enumerate(rows, start=1)
+    )
+    return release_list
+
+
+@pytest.mark.django_db
+def test_reconciling_stores_each_rows_decision_and_progress() -> None:
+    people = _registry()
+    release_list = _release_list(make_phase())
+
+    done = reconcile_release_list(release_list_id=release_list.pk, now=NOW)
+
+    assert done.state == ReleaseList.State.RECONCILED
+    assert (done.rows_done, done.rows_total) == (4, 4)
+    rows = {r.line_number: r for r in done.rows.all()}
+    assert rows[1].outcome == rows[2].outcome == Outcome.CONFLICT  # one person, two lines
+    assert rows[1].candidates[0]["captive_id"] == people["gnatyuk"].pk
+    assert rows[3].outcome == Outcome.UNMATCHED
+    assert rows[4].outcome == Outcome.MATCHED
+    assert rows[4].captive == people["shevchenko"]
+    assert "transliterated" in rows[4].explanation
+
+
+@pytest.mark.django_db
+def test_task_run_twice_has_one_effect() -> None:
+    _registry()
+    release_list = _release_list(make_phase())
+
+    reconcile_release_list_task.apply(args=[release_list.pk])
+    first = list(release_list.rows.values_list("line_number", "outcome", "captive_id", "score"))
+    reconcile_release_list_task.apply(args=[release_list.pk])
+
+    assert list(release_list.rows.values_list("line_number", "outcome", "captive_id", "score")) == first
+    assert release_list.rows.count() == 4
+    assert ReleaseList.objects.get(pk=release_list.pk).rows_done == 4
+
+
+@pytest.mark.django_db
+def test_a_half_done_list_resumes_without_redoing_decided_rows() -> None:
+    _registry()
+    release_list = _release_list(make_phase())
+    release_list.rows.filter(line_number=3).update(outcome=Outcome.REVIEW, explanation="kept")
+    ReleaseList.objects.filter(pk=release_list.pk).update(state=ReleaseList.State.RECONCILING)
+
+    reconcile_release_list(release_list_id=release_list.pk, now=NOW)
+
+    kept = release_list.rows.get(line_number=3)
+    assert (kept.outcome, kept.explanation) == (Outcome.REVIEW, "kept")
+    assert not release_list.rows.filter(outcome=Outcome.PENDING).exists()
+
+
+@pytest.mark.django_db
+def test_lists_whose_worker_went_silent_are_found_for_requeueing() -> None:
+    phase = make_phase()
+    silent = _release_list(phase)
+    ReleaseList.objects.filter(pk=silent.pk).update(
+        state=ReleaseList.State.RECONCILING, heartbeat_at=NOW - timedelta(minutes=30)
+    )
+    busy = ReleaseList.objects.create(
+        phase=phase, received_on=date(2025, 5, 21), sha256="e" * 64,
+        state=ReleaseList.State.RECONCILING, heartbeat_at=NOW - timedelta(minutes=1),
+    )
+
+    assert stale_release_lists(now=NOW) == [silent.pk]
+    assert busy.pk not in stale_release_lists(now=NOW)
+
+
+@pytest.mark.django_db
+def test_daily_rereconciliation_turns_a_new_registration_into_a_match_once() -> None:
+    _registry()
+    phase = make_phase(state=Phase.State.PLANNED)
+    release_list = _release_list(phase)
+    reconcile_release_list(release_list_id=release_list.pk, now=NOW)
+    make_captive(family_name="Вайнштейн", given_name="Аркадій", patronymic="Левович",
+                 birth_date=date(1970, 1, 1), status=Status.CONFIRMED_CAPTIVE)
+
+    [report] = rereconcile_open_rows(day=date(2025, 5, 23))
+    again = rereconcile_open_rows(day=date(2025, 5, 23))
+
+    assert release_list.rows.get(line_number=3).outcome == Outcome.MATCHED
+    assert report.changes == [{"line": 3, "list": release_list.pk, "from": "unmatched", "to": "matched"}]
+    assert report.counts["matched"] == 2
+    assert again == [report]
+
+
+@pytest.mark.slow
+def test_a_real_worker_reconciles_a_list_queued_after_commit(celery_worker: object) -> None:
+    _registry()
+    release_list = _release_list(make_phase())
+
+    with transaction.atomic():
+        transaction.on_commit(lambda: reconcile_release_list_task.delay(release_list.pk))
+
+    assert wait_for(
+        lambda: ReleaseList.objects.get(pk=release_list.pk).state == ReleaseList.State.RECONCILED
+    )
+    assert release_list.rows.filter(outcome=Outcome.MATCHED).count() == 1

@@ -7,4 +7,5 @@ from exchanges import views
 app_name = "review"
 urlpatterns = [
     path("", views.review_queue, name="queue"),
+    path("rows/<int:pk>/", views.review_row, name="row"),
 ]

@@ -102,3 +102,12 @@ def record_absence(*, transfer: Transfer, state: Transfer.State, by: User, reaso
         )
     transfer.refresh_from_db()
     return transfer
+
+
+def record_phase(*, phase: Phase, by: User, reason: str) -> Phase:
+    """Save a phase an official recorded or edited (already validated by its form)."""
+    phase._history_user = by  # type: ignore[attr-defined]
+    phase._change_reason = reason  # type: ignore[attr-defined]
+    with transaction.atomic():
+        phase.save()
+    return phase

@@ -1,13 +1,25 @@
 from __future__ import annotations
 
+from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import access
 from accounts.access import role_required
-from exchanges.models import Exchange, Outcome, Phase, ReleaseListRow
+from captives.models import Captive
+from captives.sheets import SheetError
+from config.errors import DomainError
+from exchanges.forms import PhaseForm, ReleaseListUploadForm, ReviewForm
+from exchanges.models import Exchange, Outcome, Phase, ReleaseList, ReleaseListRow, Resolution
+from exchanges.reconciliation import receive_release_list
+from exchanges.review import resolve_row
+from exchanges.services import record_phase
+
+MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 
 
 @role_required(access.EXCHANGE_READERS)
@@ -53,3 +65,128 @@ def review_queue(request: HttpRequest) -> HttpResponse:
     )
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
     return render(request, "exchanges/review_queue.html", {"page": page})
+
+
+@role_required(access.EXCHANGE_EDITORS)
+def phase_new(request: HttpRequest, pk: int) -> HttpResponse:
+    exchange = get_object_or_404(Exchange, pk=pk)
+    next_number = (
+        exchange.phases.order_by("-number").values_list("number", flat=True).first() or 0
+    ) + 1
+    return _phase_form(request, Phase(exchange=exchange, number=next_number), _("Phase recorded."))
+
+
+@role_required(access.EXCHANGE_EDITORS)
+def phase_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    phase = get_object_or_404(Phase.objects.select_related("exchange"), pk=pk)
+    return _phase_form(request, phase, _("Phase updated."))
+
+
+def _phase_form(request: HttpRequest, phase: Phase, done: str) -> HttpResponse:
+    form = PhaseForm(request.POST or None, instance=phase)
+    if request.method == "POST" and form.is_valid():
+        saved = record_phase(phase=form.save(commit=False), by=request.user, reason=done)  # type: ignore[arg-type]
+        messages.success(request, done)
+        return redirect("exchanges:phase", saved.pk)
+    return render(request, "exchanges/phase_form.html", {"form": form, "phase": phase})
+
+
+@role_required(access.EXCHANGE_EDITORS)
+def release_list_upload(request: HttpRequest, pk: int) -> HttpResponse:
+    """Receive the other side's list for a phase; say plainly what is wrong with a bad file."""
+    phase = get_object_or_404(Phase.objects.select_related("exchange"), pk=pk)
+    form = ReleaseListUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        if upload.size > MAX_UPLOAD_BYTES:
+            form.add_error("file", _("The file is larger than 20 MB."))
+        else:
+            try:
+                release_list, created = receive_release_list(
+                    phase=phase,
+                    data=upload.read(),
+                    filename=upload.name,
+                    received_on=form.cleaned_data["received_on"],
+                    sent_by=form.cleaned_data["sent_by"],
+                    by=request.user,  # type: ignore[arg-type]
+                )
+            except SheetError as error:
+                form.add_error("file", str(error))
+            else:
+                if not created:
+                    messages.info(request, _("This file was already uploaded for this phase."))
+                return redirect("exchanges:release-list", release_list.pk)
+    return render(request, "exchanges/upload.html", {"form": form, "phase": phase})
+
+
+@role_required(access.EXCHANGE_READERS)
+def release_list_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    release_list = get_object_or_404(ReleaseList.objects.select_related("phase__exchange"), pk=pk)
+    rows = release_list.rows.select_related("captive").order_by("line_number")
+    outcome = request.GET.get("outcome", "")
+    if outcome in Outcome.values:
+        rows = rows.filter(outcome=outcome)
+    counts = {
+        row["outcome"]: row["n"]
+        for row in release_list.rows.values("outcome").annotate(n=Count("id")).order_by()
+    }
+    context = {
+        "release_list": release_list,
+        "page": Paginator(rows, 50).get_page(request.GET.get("page")),
+        "counts": [(o, o.label, counts.get(o.value, 0)) for o in Outcome],
+        "outcome": outcome,
+    }
+    return render(request, "exchanges/release_list.html", context)
+
+
+@role_required(access.EXCHANGE_READERS)
+def release_list_progress(request: HttpRequest, pk: int) -> HttpResponse:
+    """The progress bar's fragment; htmx polls it until the list is reconciled."""
+    release_list = get_object_or_404(ReleaseList, pk=pk)
+    response = render(request, "exchanges/progress.html", {"release_list": release_list})
+    if release_list.state in (ReleaseList.State.RECONCILED, ReleaseList.State.FAILED):
+        response["HX-Refresh"] = "true"  # done: reload the page to show the rows
+    return response
+
+
+@role_required(access.LIST_REVIEWERS)
+def review_row(request: HttpRequest, pk: int) -> HttpResponse:
+    """One row beside its candidates, and the reviewer's decision on it."""
+    row = get_object_or_404(
+        ReleaseListRow.objects.select_related("release_list__phase__exchange"), pk=pk
+    )
+    form = ReviewForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            resolve_row(
+                row=row,
+                resolution=Resolution(form.cleaned_data["resolution"]),
+                by=request.user,  # type: ignore[arg-type]
+                at=timezone.now(),
+                version=form.cleaned_data["version"],
+                captive=form.cleaned_data.get("captive"),
+            )
+        except DomainError as error:
+            messages.error(request, str(error))
+            return redirect("review:row", row.pk)
+        messages.success(request, _("Line %(n)s decided.") % {"n": row.line_number})
+        following = _next_in_queue(row)
+        return redirect("review:row", following.pk) if following else redirect("review:queue")
+    captives = Captive.objects.in_bulk([c["captive_id"] for c in row.candidates])
+    candidates = [(c, captives.get(c["captive_id"])) for c in row.candidates]
+    return render(
+        request, "exchanges/review_row.html", {"row": row, "candidates": candidates, "form": form}
+    )
+
+
+def _next_in_queue(row: ReleaseListRow) -> ReleaseListRow | None:
+    return (
+        ReleaseListRow.objects.filter(
+            release_list=row.release_list,
+            outcome__in=[Outcome.REVIEW, Outcome.CONFLICT],
+            resolution="",
+            line_number__gt=row.line_number,
+        )
+        .order_by("line_number")
+        .first()
+    )

@@ -26,6 +26,15 @@ from captives.matching.readings import NameKeys, Reading, reading_of_parts, read
 from captives.matching.records import Person
 
 MAX_SURNAMES_PER_ROW = 60
+PSEUDO_PEOPLE = 200
+# Typical shares of one value in the population, before the registry is counted.
+PRIOR_SHARE = {
+    "family_coarse": 1 / 5000,
+    "given_group": 1 / 40,
+    "patronymic_group": 1 / 40,
+    "unit": 1 / 300,
+    "birth_date": 1 / (365 * 45),
+}
 PAIR_SAMPLE = 20_000
 SAMPLE_SEED = 9303  # fixed: the index, and so every decision, is deterministic
 
@@ -233,11 +242,18 @@ class RegistryIndex:
         return person_id in self.final_ids
 
     def frequency(self, field: str, value: str) -> float:
-        """Share of the registry with this value: the u of agreeing on it."""
-        return max(self.counts[field][value], 1) / self.size
+        """Share of people with this value: the u of agreeing on it.
+
+        The registry's own count is smoothed toward a population prior by a few hundred
+        pseudo-people, so that a small registry does not make every name look common and a
+        large one speaks for itself.
+        """
+        count = self.counts[field][value] + PSEUDO_PEOPLE * PRIOR_SHARE[field]
+        return count / (self.size + PSEUDO_PEOPLE)
 
     def date_frequency(self, value: date) -> float:
-        return max(self.date_counts[value], 1) / self.dated
+        count = self.date_counts[value] + PSEUDO_PEOPLE * PRIOR_SHARE["birth_date"]
+        return count / (self.dated + PSEUDO_PEOPLE)
 
 
 def _part(prepared: Prepared, field: str) -> NameKeys | None:

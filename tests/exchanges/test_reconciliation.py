@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -8,7 +9,11 @@ from django.db import transaction
 from captives.lifecycle import Status
 from captives.models import Captive
 from exchanges.models import Outcome, Phase, ReleaseList, ReleaseListRow
-from exchanges.reconciliation import reconcile_release_list, rereconcile_open_rows, stale_release_lists
+from exchanges.reconciliation import (
+    reconcile_release_list,
+    rereconcile_open_rows,
+    stale_release_lists,
+)
 from exchanges.tasks import reconcile_release_list_task
 from tests.factories import make_captive, make_phase
 from tests.workers import wait_for
@@ -24,13 +29,17 @@ ROWS = [
 
 def _registry() -> dict[str, Captive]:
     return {
-        "gnatyuk": make_captive(family_name="Гнатюк", given_name="Дмитро", patronymic="Юрійович",
-                                birth_date=date(1998, 12, 3)),
+        "gnatyuk": make_captive(
+            family_name="Гнатюк",
+            given_name="Дмитро",
+            patronymic="Юрійович",
+            birth_date=date(1998, 12, 3),
+        ),
         "shevchenko": make_captive(birth_date=date(1990, 3, 14)),
     }
 
 
-def _release_list(phase: Phase, rows: list[tuple[str, date | None]] = ROWS) -> ReleaseList:
+def _release_list(phase: Phase, rows: Sequence[tuple[str, date | None]] = ROWS) -> ReleaseList:
     release_list = ReleaseList.objects.create(
         phase=phase, received_on=date(2025, 5, 21), sha256="f" * 64, rows_total=len(rows)
     )
@@ -64,11 +73,12 @@ def test_task_run_twice_has_one_effect() -> None:
     _registry()
     release_list = _release_list(make_phase())
 
-    reconcile_release_list_task.apply(args=[release_list.pk])
+    reconcile_release_list_task.apply(args=(release_list.pk,))
     first = list(release_list.rows.values_list("line_number", "outcome", "captive_id", "score"))
-    reconcile_release_list_task.apply(args=[release_list.pk])
+    reconcile_release_list_task.apply(args=(release_list.pk,))
 
-    assert list(release_list.rows.values_list("line_number", "outcome", "captive_id", "score")) == first
+    again = list(release_list.rows.values_list("line_number", "outcome", "captive_id", "score"))
+    assert again == first
     assert release_list.rows.count() == 4
     assert ReleaseList.objects.get(pk=release_list.pk).rows_done == 4
 
@@ -95,8 +105,11 @@ def test_lists_whose_worker_went_silent_are_found_for_requeueing() -> None:
         state=ReleaseList.State.RECONCILING, heartbeat_at=NOW - timedelta(minutes=30)
     )
     busy = ReleaseList.objects.create(
-        phase=phase, received_on=date(2025, 5, 21), sha256="e" * 64,
-        state=ReleaseList.State.RECONCILING, heartbeat_at=NOW - timedelta(minutes=1),
+        phase=phase,
+        received_on=date(2025, 5, 21),
+        sha256="e" * 64,
+        state=ReleaseList.State.RECONCILING,
+        heartbeat_at=NOW - timedelta(minutes=1),
     )
 
     assert stale_release_lists(now=NOW) == [silent.pk]
@@ -109,14 +122,21 @@ def test_daily_rereconciliation_turns_a_new_registration_into_a_match_once() -> 
     phase = make_phase(state=Phase.State.PLANNED)
     release_list = _release_list(phase)
     reconcile_release_list(release_list_id=release_list.pk, now=NOW)
-    make_captive(family_name="Вайнштейн", given_name="Аркадій", patronymic="Левович",
-                 birth_date=date(1970, 1, 1), status=Status.CONFIRMED_CAPTIVE)
+    make_captive(
+        family_name="Вайнштейн",
+        given_name="Аркадій",
+        patronymic="Левович",
+        birth_date=date(1970, 1, 1),
+        status=Status.CONFIRMED_CAPTIVE,
+    )
 
     [report] = rereconcile_open_rows(day=date(2025, 5, 23))
     again = rereconcile_open_rows(day=date(2025, 5, 23))
 
     assert release_list.rows.get(line_number=3).outcome == Outcome.MATCHED
-    assert report.changes == [{"line": 3, "list": release_list.pk, "from": "unmatched", "to": "matched"}]
+    assert report.changes == [
+        {"line": 3, "list": release_list.pk, "from": "unmatched", "to": "matched"}
+    ]
     assert report.counts["matched"] == 2
     assert again == [report]
 

@@ -1,0 +1,95 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from captives.models import Captive
+from exchanges.models import Phase, ReleaseList, Resolution
+
+DIRECTIONS = (("returned", _("returned")), ("handed_over", _("handed over")))
+
+
+class PhaseForm(forms.ModelForm):  # type: ignore[type-arg]
+    """A phase as officials announce it: totals per direction, split into categories."""
+
+    returned_total = forms.IntegerField(label=_("Returned: total"), min_value=0)
+    handed_over_total = forms.IntegerField(label=_("Handed over: total"), min_value=0)
+
+    class Meta:
+        model = Phase
+        fields = [
+            "number",
+            "date",
+            "place",
+            "state",
+            "declared_returned_servicemen",
+            "declared_returned_civilians",
+            "declared_handed_over_servicemen",
+            "declared_handed_over_civilians",
+        ]
+        labels = {
+            "number": _("Phase number"),
+            "date": _("Date"),
+            "place": _("Place"),
+            "state": _("State"),
+            "declared_returned_servicemen": _("Returned: servicemen"),
+            "declared_returned_civilians": _("Returned: civilians"),
+            "declared_handed_over_servicemen": _("Handed over: servicemen"),
+            "declared_handed_over_civilians": _("Handed over: civilians"),
+        }
+        widgets = {"date": forms.DateInput(attrs={"type": "date"})}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            declared = self.instance.declared()
+            self.fields["returned_total"].initial = declared.returned
+            self.fields["handed_over_total"].initial = declared.handed_over
+
+    def clean_number(self) -> int:
+        number: int = self.cleaned_data["number"]
+        taken = Phase.objects.filter(exchange=self.instance.exchange, number=number).exclude(
+            pk=self.instance.pk
+        )
+        if taken.exists():
+            raise forms.ValidationError(
+                _("This agreement already has a phase %(n)s.") % {"n": number}
+            )
+        return number
+
+    def clean(self) -> dict[str, Any]:
+        cleaned: dict[str, Any] = super().clean() or {}
+        for direction, label in DIRECTIONS:
+            total = cleaned.get(f"{direction}_total")
+            parts = [cleaned.get(f"declared_{direction}_{c}") for c in ("servicemen", "civilians")]
+            if total is None or any(part is None for part in parts):
+                continue  # the field's own error says what is wrong
+            named = sum(int(part) for part in parts if part is not None)
+            if named != total:
+                self.add_error(
+                    f"{direction}_total",
+                    _("Servicemen and civilians %(label)s add up to %(sum)s, not %(total)s.")
+                    % {"label": label, "sum": named, "total": total},
+                )
+        return cleaned
+
+
+class ReleaseListUploadForm(forms.Form):
+    file = forms.FileField(label=_("Release list (CSV or XLSX)"))
+    received_on = forms.DateField(
+        label=_("Received on"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    sent_by = forms.ChoiceField(label=_("Sent by"), choices=ReleaseList.Sender.choices)
+
+
+class ReviewForm(forms.Form):
+    resolution = forms.ChoiceField(choices=Resolution.choices)
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    captive = forms.ModelChoiceField(
+        queryset=Captive.objects.all(),
+        to_field_name="public_id",
+        required=False,
+        widget=forms.HiddenInput,
+    )

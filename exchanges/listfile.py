@@ -1,0 +1,204 @@
+"""A release list as the other side wrote it: which column is which, and each row's fields.
+
+No Django here: a ``Table`` in (see ``captives.sheets``), plain entries out.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import date
+
+from captives.sheets import SheetError, Table
+
+# Header words in Ukrainian, Russian and English, compared without case, spaces or punctuation.
+SYNONYMS: dict[str, tuple[str, ...]] = {
+    "number": ("№", "n", "no", "nr", "#", "line", "номер", "пп", "№пп", "ппп", "row"),
+    "full_name": (
+        "піб",
+        "фио",
+        "прізвищеімяпобатькові",
+        "фамилияимяотчество",
+        "fullname",
+        "name",
+        "пиб",
+        "прізвищеімя",
+        "фамилияимя",
+        "імя прізвище",
+        "особа",
+        "лицо",
+    ),
+    "family_name": ("прізвище", "фамилия", "surname", "familyname", "lastname"),
+    "given_name": ("імя", "имя", "givenname", "firstname", "forename"),
+    "patronymic": ("побатькові", "отчество", "patronymic", "middlename", "fathersname"),
+    "birth_date": (
+        "датанародження",
+        "датарождения",
+        "dateofbirth",
+        "dob",
+        "birthdate",
+        "дн",
+        "др",
+        "рокународження",
+        "годрождения",
+        "рікнародження",
+        "born",
+        "народився",
+        "родился",
+    ),
+    "military_unit": (
+        "вч",
+        "військовачастина",
+        "воинскаячасть",
+        "militaryunit",
+        "unit",
+        "частина",
+        "часть",
+    ),
+    "service_number": (
+        "особистийномер",
+        "личныйномер",
+        "жетон",
+        "servicenumber",
+        "personalnumber",
+        "militaryid",
+        "номержетона",
+        "servicenо",
+    ),
+}
+MAX_NAME = 300
+YEAR_PIVOT = 26  # two-digit years up to 26 are 20xx, later ones 19xx
+DATE_NOISE = re.compile(r"(р\.?\s*н\.?|г\.?\s*р\.?|року|рік|года|год|р\.|г\.)", re.IGNORECASE)
+DATE_FORMATS = (
+    re.compile(r"^(?P<d>\d{1,2})[./-](?P<m>\d{1,2})[./-](?P<y>\d{4}|\d{2})$"),
+    re.compile(r"^(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})$"),
+)
+
+
+@dataclass(frozen=True)
+class ListEntry:
+    line: int
+    number: str
+    full_name: str
+    family_name: str
+    given_name: str
+    patronymic: str
+    birth_date_text: str
+    birth_date: date | None
+    military_unit: str
+    service_number: str
+    cells: dict[str, str]
+
+
+@dataclass(frozen=True)
+class RowProblem:
+    line: int
+    message: str
+
+
+@dataclass(frozen=True)
+class ReleaseListFile:
+    entries: tuple[ListEntry, ...]
+    problems: tuple[RowProblem, ...]
+    columns: dict[str, str]
+
+
+def header_key(text: str) -> str:
+    folded = unicodedata.normalize("NFKC", text).casefold().replace("'", "").replace("’", "")
+    return "".join(ch for ch in folded if ch.isalnum() or ch in "№#")
+
+
+def match_columns(header: tuple[str, ...]) -> dict[str, int]:
+    """Our field name → column index, for every header cell that names a known field."""
+    lookup = {header_key(s): field for field, words in SYNONYMS.items() for s in words}
+    found: dict[str, int] = {}
+    for position, text in enumerate(header):
+        field = lookup.get(header_key(text))
+        if field and field not in found:
+            found[field] = position
+    return found
+
+
+def parse_release_list(table: Table) -> ReleaseListFile:
+    """Every readable row of a list; the whole list is refused when most rows are unreadable."""
+    columns = match_columns(table.header)
+    if "full_name" not in columns and not {"family_name", "given_name"} <= columns.keys():
+        found = ", ".join(f"“{h}”" for h in table.header if h) or "none"
+        raise SheetError(
+            f"No name column (ПІБ, ФИО, Full name, or Прізвище and Ім'я). Headers found: {found}.",
+            line=1,
+        )
+    entries, problems = [], []
+    for position, row in enumerate(table.rows, start=1):
+        cells = {
+            table.header[i] if i < len(table.header) else f"#{i + 1}": v
+            for i, v in enumerate(row.cells)
+        }
+        try:
+            entries.append(_entry(row.cells, columns, position, cells))
+        except ValueError as problem:
+            problems.append(RowProblem(row.line, str(problem)))
+    if len(problems) * 2 > len(table.rows):
+        first = "; ".join(f"line {p.line}: {p.message}" for p in problems[:3])
+        raise SheetError(
+            f"{len(problems)} of {len(table.rows)} rows cannot be read, so the list is refused "
+            f"whole ({first})."
+        )
+    names = {field: table.header[i] for field, i in columns.items()}
+    return ReleaseListFile(tuple(entries), tuple(problems), names)
+
+
+def _entry(
+    values: tuple[str, ...], columns: dict[str, int], position: int, cells: dict[str, str]
+) -> ListEntry:
+    def cell(field: str) -> str:
+        index = columns.get(field)
+        return _clean(values[index]) if index is not None and index < len(values) else ""
+
+    family, given, patronymic = cell("family_name"), cell("given_name"), cell("patronymic")
+    full_name = cell("full_name") or " ".join(p for p in (family, given, patronymic) if p)
+    if not full_name:
+        raise ValueError("no name")
+    if len(full_name) > MAX_NAME:
+        raise ValueError(f"the name is longer than {MAX_NAME} characters")
+    if not any(ch.isalpha() for ch in full_name):
+        raise ValueError(f"“{full_name[:40]}” is not a name")
+    number = cell("number")
+    born_text = cell("birth_date")
+    return ListEntry(
+        line=int(number) if number.isdigit() and int(number) > 0 else position,
+        number=number,
+        full_name=full_name,
+        family_name=family,
+        given_name=given,
+        patronymic=patronymic,
+        birth_date_text=born_text,
+        birth_date=parse_birth_date(born_text),
+        military_unit=cell("military_unit"),
+        service_number=cell("service_number"),
+        cells=cells,
+    )
+
+
+def _clean(text: str) -> str:
+    return " ".join(unicodedata.normalize("NFC", text).split())
+
+
+def parse_birth_date(text: str) -> date | None:
+    """dd.mm.yyyy, d/m/yy, dd-mm-yyyy or ISO; None for an impossible or unreadable date.
+
+    Day/month swaps are not guessed here: the matcher compares dates by error class.
+    """
+    cleaned = DATE_NOISE.sub("", text).strip().strip(".").strip()
+    for pattern in DATE_FORMATS:
+        match = pattern.match(cleaned)
+        if match:
+            year = int(match["y"])
+            if len(match["y"]) == 2:
+                year += 2000 if year <= YEAR_PIVOT else 1900
+            try:
+                return date(year, int(match["m"]), int(match["d"]))
+            except ValueError:
+                return None
+    return None

@@ -1,0 +1,71 @@
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from accounts.models import User
+from exchanges.models import Phase
+from tests.factories import make_exchange
+
+pytestmark = pytest.mark.django_db
+
+VALID = {
+    "number": "1",
+    "date": "2025-05-23",
+    "place": "Belarus-Ukraine border",
+    "state": "planned",
+    "returned_total": "390",
+    "declared_returned_servicemen": "270",
+    "declared_returned_civilians": "120",
+    "handed_over_total": "390",
+    "declared_handed_over_servicemen": "270",
+    "declared_handed_over_civilians": "120",
+}
+
+
+def _post(user: User, url: str, data: dict[str, str]) -> object:
+    client = Client()
+    client.force_login(user)
+    return client.post(url, data)
+
+
+def test_official_records_a_phase_with_history(official: User) -> None:
+    exchange = make_exchange()
+
+    response = _post(official, f"/exchanges/{exchange.pk}/phases/new/", VALID)
+
+    phase = Phase.objects.get(exchange=exchange)
+    assert response.status_code == 302  # type: ignore[attr-defined]
+    assert phase.declared().returned == 390
+    assert phase.history.get().history_user == official
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"returned_total": "391"}, "returned_total"),
+        ({"date": "2025-05-01"}, "date"),
+        ({"declared_handed_over_civilians": "-1"}, "declared_handed_over_civilians"),
+    ],
+    ids=["categories-do-not-add-up", "before-the-agreement", "negative"],
+)
+def test_invalid_phase_is_refused_next_to_its_field_and_nothing_is_saved(
+    official: User, change: dict[str, str], field: str
+) -> None:
+    exchange = make_exchange()
+
+    response = _post(official, f"/exchanges/{exchange.pk}/phases/new/", VALID | change)
+
+    assert response.status_code == 200  # type: ignore[attr-defined]
+    assert field in response.context["form"].errors  # type: ignore[attr-defined]
+    assert not Phase.objects.filter(exchange=exchange).exists()
+
+
+def test_a_second_phase_with_the_same_number_is_refused(official: User) -> None:
+    exchange = make_exchange()
+    _post(official, f"/exchanges/{exchange.pk}/phases/new/", VALID)
+
+    response = _post(official, f"/exchanges/{exchange.pk}/phases/new/", VALID)
+
+    assert response.context["form"].errors  # type: ignore[attr-defined]
+    assert Phase.objects.filter(exchange=exchange).count() == 1

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "captives",
     "exchanges",
     "inquiries",
+    "demo",
 ]
 
 MIDDLEWARE = [

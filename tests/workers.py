@@ -19,7 +19,9 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture
-def celery_worker(transactional_db: None, tmp_path: Path) -> Iterator[subprocess.Popen[bytes]]:
+def celery_worker(
+    transactional_db: None, django_db_serialized_rollback: None, tmp_path: Path
+) -> Iterator[subprocess.Popen[bytes]]:
     """Start a worker on the test database; stop it before the database is flushed."""
     redis.Redis.from_url(settings.CELERY_BROKER_URL).flushdb()
     database = connection.settings_dict

@@ -1,0 +1,75 @@
+from __future__ import annotations
+
+import random
+from typing import Any
+
+import pytest
+from django.core.management import CommandError, call_command
+from pytest_django.fixtures import Settings
+
+from accounts.models import User
+from captives.lifecycle import Status
+from captives.models import Captive
+from demo.people import crowd, ukrainian
+from exchanges.models import Exchange, ReleaseList
+from exchanges.tally import Tally
+
+
+def test_the_crowd_is_the_same_for_a_seed_and_has_namesakes() -> None:
+    first = crowd(random.Random(5), 600, ukrainian, "serviceman")
+    again = crowd(random.Random(5), 600, ukrainian, "serviceman")
+    names = [(p.family_name, p.given_name, p.patronymic) for p in first]
+
+    assert first == again
+    assert len(set(names)) < len(names)
+
+
+@pytest.mark.django_db
+def test_demo_refuses_to_load_without_debug(settings: Settings) -> None:
+    settings.DEBUG = False
+
+    with pytest.raises(CommandError, match="DEBUG"):
+        call_command("seed_demo")
+    assert not Exchange.objects.exists()
+
+
+@pytest.mark.django_db
+def test_demo_loads_the_exchange_the_accounts_and_the_history(
+    settings: Settings, django_capture_on_commit_callbacks: Any
+) -> None:
+    settings.DEBUG = True
+
+    with django_capture_on_commit_callbacks() as queued:
+        call_command("seed_demo", captives=1200)
+
+    for username, group in (
+        ("official", "official"),
+        ("reviewer", "reviewer"),
+        ("caseworker", "caseworker"),
+        ("admin", "administrator"),
+    ):
+        user = User.objects.get(username=username)
+        assert user.check_password("homecoming-demo")
+        assert user.groups.filter(name=group).exists()
+    phase = Exchange.objects.get(name="1000 for 1000").phases.get(number=1)
+    assert phase.date.strftime("%A") == "Friday"
+    assert phase.declared() == phase.derived() == Tally(270, 120, 270, 120)
+    home = Captive.objects.filter(status=Status.RETURNED, held_by="theirs").first()
+    assert home is not None
+    statuses = [h.status for h in home.history.order_by("history_date", "history_id")]
+    assert statuses[-2:] == [Status.LISTED, Status.RETURNED]
+    assert home.history.filter(history_user__username="official").count() == len(statuses)
+    release_list = ReleaseList.objects.get()
+    assert release_list.rows.count() == 90
+    assert len(queued) == 1  # its reconciliation, queued after commit
+
+
+@pytest.mark.django_db
+def test_a_second_run_changes_nothing(settings: Settings) -> None:
+    settings.DEBUG = True
+    call_command("seed_demo", captives=1200)
+    counts = Captive.objects.count(), Captive.history.count(), User.objects.count()
+
+    call_command("seed_demo", captives=1200)
+
+    assert (Captive.objects.count(), Captive.history.count(), User.objects.count()) == counts

@@ -19,10 +19,12 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture
-def celery_worker(
-    transactional_db: None, django_db_serialized_rollback: None, tmp_path: Path
-) -> Iterator[subprocess.Popen[bytes]]:
-    """Start a worker on the test database; stop it before the database is flushed."""
+def celery_worker(transactional_db: None, tmp_path: Path) -> Iterator[subprocess.Popen[bytes]]:
+    """Start a worker on the test database; stop it before the database is flushed.
+
+    Tests using it mark themselves ``django_db(transaction=True, serialized_rollback=True)``, so
+    that the groups and permissions the migrations made are restored after the flush.
+    """
     redis.Redis.from_url(settings.CELERY_BROKER_URL).flushdb()
     database = connection.settings_dict
     env = os.environ | {

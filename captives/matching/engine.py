@@ -12,9 +12,11 @@ Then, across the list: two entries claiming one person are never both matched.
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import replace
+from typing import Any
 
 from captives.matching.explain import explain
 from captives.matching.index import RegistryIndex
@@ -25,17 +27,24 @@ from captives.matching.records import (
     Candidate,
     Decision,
     Entry,
-    FieldAgreement,
     Memory,
     Outcome,
 )
 from captives.matching.scoring import EntryFacts, score
 
-AUTO_BITS = 9.0  # P(same person) ≥ 0.998
-AUTO_MARGIN_BITS = 8.0  # the best is 256 times likelier than the next
-REVIEW_BITS = -5.0  # P ≥ 0.03: worth a person's look
-CONFLICT_GAP_BITS = 3.0  # within 8×: the two fit about equally
+# Most people on a release list are people we hold: nine in ten, in the lists seen so far.
+PRESENT_SHARE = 0.9
+ABSENT_BITS = -math.log2(PRESENT_SHARE / (1 - PRESENT_SHARE))
+AUTO_PROBABILITY = 0.99  # matched only when this sure, and an identifying field agrees
+UNMATCHED_PROBABILITY = 0.5  # unmatched when "nobody we hold" is likelier than all candidates
+PLAUSIBLE_PROBABILITY = 0.05  # a runner-up this likely makes namesakes a conflict
+CONFLICT_RATIO = 8.0  # two candidates within a factor 8 fit about equally
+SEARCH_BROADLY_BELOW = 0.0  # bits: the precise blocks found nobody convincing
 KEEP_CANDIDATES = 5
+# A name alone never decides: an absent person's namesake would be matched. One of these must
+# agree (a date of birth, even with day and month swapped or the year off by one, counts).
+IDENTIFYING = frozenset({"birth_date", "military_unit", "service_number"})
+CONFIRMING_LEVELS = frozenset({"same", "swapped", "year"})
 
 
 def fingerprint(entry: Entry) -> str:
@@ -63,17 +72,24 @@ def facts_of(entry: Entry, index: RegistryIndex) -> EntryFacts:
 
 
 def rank(entry: Entry, index: RegistryIndex, memory: Memory | None = None) -> tuple[Candidate, ...]:
-    """The best candidates for one entry, best first (ties broken by id: deterministic).
+    """The best candidates for one entry, best first (ties broken by id: deterministic)."""
+    return _ranking(entry, index, memory)[0]
+
+
+def _ranking(
+    entry: Entry, index: RegistryIndex, memory: Memory | None
+) -> tuple[tuple[Candidate, ...], float]:
+    """The best candidates, and the probability that the entry names nobody in the registry.
 
     The precise blocks come first; the broad ones are searched only when they found nobody
     convincing, which keeps a common surname from costing thousands of comparisons per row.
     """
     facts = facts_of(entry, index)
     if not facts.readings:
-        return ()
+        return (), 1.0
     mark = fingerprint(entry)
     rejected = {pid for fp, pid in memory.rejected if fp == mark} if memory else set()
-    memo: dict[object, FieldAgreement] = {}
+    memo: dict[object, Any] = {}
     scored: dict[int, Candidate] = {}
     for broad in (False, True):
         found = index.candidates(
@@ -83,16 +99,30 @@ def rank(entry: Entry, index: RegistryIndex, memory: Memory | None = None) -> tu
             person_id = index.people[i].person.id
             if person_id not in scored and person_id not in rejected:
                 scored[person_id] = score(facts, index.people[i], index, memo)
-        if scored and max(c.score for c in scored.values()) >= AUTO_BITS:
+        if scored and max(c.score for c in scored.values()) >= SEARCH_BROADLY_BELOW:
             break
     ranked = sorted(scored.values(), key=lambda c: (-c.score, c.person_id))
-    return tuple(ranked[:KEEP_CANDIDATES])
+    weighed, absent = with_probabilities(ranked)
+    return tuple(weighed[:KEEP_CANDIDATES]), absent
+
+
+def with_probabilities(ranked: Sequence[Candidate]) -> tuple[list[Candidate], float]:
+    """Each candidate's posterior among all of them and the hypothesis that the entry names
+    nobody in the registry: P(k) = 2^S_k / (2^ABSENT_BITS + Σ 2^S_j); and that hypothesis's."""
+    if not ranked:
+        return [], 1.0
+    top = max(ranked[0].score, ABSENT_BITS)
+    total = 2.0 ** (ABSENT_BITS - top) + sum(2.0 ** (c.score - top) for c in ranked)
+    weighed = [
+        replace(c, probability=2.0 ** (c.score - top) / total) for c in ranked[:KEEP_CANDIDATES]
+    ]
+    return weighed, 2.0 ** (ABSENT_BITS - top) / total
 
 
 def decide(entry: Entry, index: RegistryIndex, memory: Memory | None = None) -> Decision:
-    candidates = rank(entry, index, memory)
+    candidates, absent = _ranking(entry, index, memory)
     facts = facts_of(entry, index)
-    outcome = _outcome(candidates, facts.has_discriminator, index)
+    outcome = _outcome(candidates, absent, facts.has_discriminator, index)
     matched = candidates[0].person_id if outcome is Outcome.MATCHED else None
     return Decision(
         line=entry.line,
@@ -103,18 +133,23 @@ def decide(entry: Entry, index: RegistryIndex, memory: Memory | None = None) -> 
     )
 
 
-def _outcome(candidates: Sequence[Candidate], discriminated: bool, index: RegistryIndex) -> Outcome:
-    if not candidates or candidates[0].score < REVIEW_BITS:
+def _outcome(
+    candidates: Sequence[Candidate], absent: float, discriminated: bool, index: RegistryIndex
+) -> Outcome:
+    if not candidates or absent >= UNMATCHED_PROBABILITY:
         return Outcome.UNMATCHED
     best = candidates[0]
-    runner_up = candidates[1].score if len(candidates) > 1 else float("-inf")
-    if runner_up >= REVIEW_BITS and best.score - runner_up < CONFLICT_GAP_BITS:
-        return Outcome.CONFLICT
+    runner_up = candidates[1].probability if len(candidates) > 1 else 0.0
+    if best.probability < CONFLICT_RATIO * runner_up:
+        return Outcome.CONFLICT  # several fit about equally, however many they are
     if index.is_final(best.person_id):
         return Outcome.CONFLICT
-    if not discriminated and runner_up >= REVIEW_BITS:
+    if not discriminated and runner_up >= PLAUSIBLE_PROBABILITY:
         return Outcome.CONFLICT  # namesakes, and nothing in the row to tell them apart
-    if best.score >= AUTO_BITS and best.score - runner_up >= AUTO_MARGIN_BITS:
+    confirmed = any(
+        a.field in IDENTIFYING and a.level in CONFIRMING_LEVELS for a in best.agreements
+    )
+    if confirmed and best.probability >= AUTO_PROBABILITY:
         return Outcome.MATCHED
     return Outcome.REVIEW
 
@@ -151,7 +186,7 @@ def _demote_if_contested(
         return decision
     others = [decisions[p] for p in claimants if p != position]
     far_ahead = all(
-        o.best is not None and best.score - o.best.score >= AUTO_MARGIN_BITS for o in others
+        o.best is not None and o.best.probability < PLAUSIBLE_PROBABILITY for o in others
     )
     if decision.outcome is Outcome.MATCHED and far_ahead:
         return decision
@@ -182,7 +217,7 @@ def search(entry: Entry, index: RegistryIndex, limit: int = 50) -> tuple[Candida
         found |= index.candidates(
             facts.readings, facts.birth_date, facts.service_number, broad=broad
         )
-    memo: dict[object, FieldAgreement] = {}
+    memo: dict[object, Any] = {}
     scored = [score(facts, index.people[i], index, memo) for i in found]
     scored.sort(key=lambda c: (-c.score, c.person_id))
     return tuple(scored[:limit])

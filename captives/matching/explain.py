@@ -42,7 +42,7 @@ def _evidence(candidate: Candidate) -> str:
 
 
 def _summary(candidate: Candidate) -> str:
-    return f"{candidate.label}: {candidate.score:.1f} bits, p={candidate.probability:.3f}"
+    return f"{candidate.label}: {candidate.score:.1f} bits, P={candidate.probability:.3f}"
 
 
 def explain(

@@ -27,6 +27,9 @@ from captives.matching.records import Person
 
 MAX_SURNAMES_PER_ROW = 60
 PSEUDO_PEOPLE = 200
+# A random sample says two names one typo apart are rare; but a handful of given names make up
+# most of a registry, and Вадим is near Владимир: fuzzy agreement is never strong evidence.
+FUZZY_U_FLOOR = {"typo": 0.002, "similar": 0.005}
 # Typical shares of one value in the population, before the registry is counted.
 PRIOR_SHARE = {
     "family_coarse": 1 / 5000,
@@ -232,7 +235,8 @@ class RegistryIndex:
                     seen[MODEL_LEVEL[level]] += 1
             total = max(sum(seen.values()), 1)
             estimate[field] = {
-                level: max(seen[level] / total, floor) for level in ("typo", "similar", "different")
+                level: max(seen[level] / total, floor, FUZZY_U_FLOOR.get(level, 0.0))
+                for level in ("typo", "similar", "different")
             }
             # Collapsed "same" levels are scored by term frequency, not by this sample.
         return estimate

@@ -11,7 +11,8 @@ Steps:
    Ukrainian and Russian letters keep their identity: і → í, ї → ï, є → ê, ы → y, ё → ë.
 2. One ICU rule-based transliterator folds every Latin convention onto a single alphabet in which
    a letter class is one symbol: ж = Z, х = X, ц = T, ч = C, ш = S, щ = W; the glides
-   (ya/ia/ja/â, yu/iu/ju/û) become ``ia``/``iu``; ye/ie/je/ê/ë/yo/io/jo become ``e``; every
+   (ya/ia/ja/â, yu/iu/ju/û) become ``ia``/``iu``; ye/ie/je/ê/ë, and yo/io/jo after a consonant
+   (ё), become ``e``; every
    i-like letter (и, і, ї, ы, й, y, j) becomes ``i``; г/ґ/h/g become ``g``; soft signs and
    apostrophes go.
 3. Runs of one letter collapse (Кирилл/Кирило differ only where the name table says so).
@@ -31,6 +32,7 @@ _NOT_LETTER = re.compile(r"[^a-zA-Z]")
 
 # Longer sequences first: ICU tries the rules in order at each position.
 _FOLD_RULES = r"""
+$consonant = [bcdfghklmnpqrstvwxzšžčŝ] ;
 :: NFC ;
 [ʹʺ'’ʼ`´"] > ;
 shch > W ; sch > W ; ŝ > W ;
@@ -41,7 +43,8 @@ sh > S ; š > S ;
 ts > T ; tz > T ; c > T ;
 yu > iu ; ju > iu ; û > iu ; ü > iu ;
 ya > ia ; ja > ia ; â > ia ;
-ye > e ; je > e ; ie > e ; ê > e ; ë > e ; yo > e ; jo > e ; io > e ; ö > e ;
+ye > e ; je > e ; ie > e ; ê > e ; ë > e ; ö > e ;
+$consonant { yo > e ; $consonant { jo > e ; $consonant { io > e ;
 è > e ; é > e ;
 ï > i ; í > i ; ì > i ; y > i ; j > i ;
 g̀ > g ; ǵ > g ; h > g ;

@@ -38,7 +38,7 @@ MODEL_LEVEL = {
     "similar": "similar",
     "different": "different",
 }
-DATE_M = {"same": 0.86, "swapped": 0.035, "year": 0.035, "digit": 0.03, "different": 0.04}
+DATE_M = {"same": 0.899, "swapped": 0.035, "year": 0.035, "digit": 0.03, "different": 0.001}
 # The share of non-matching pairs at each date level, relative to agreeing exactly.
 DATE_U_FACTOR = {"swapped": 1.0, "year": 2.0, "digit": 12.0}
 UNIT_M = {"same": 0.55, "different": 0.45}

@@ -11,11 +11,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from captives.matching.keys import fine_key
+from captives.matching.keys import coarse_key, fine_key
 
 DATA_FILE = Path(__file__).with_name("data") / "given_names.tsv"
-# Fine-key endings of patronymics (-ович, -евич, -івна, -овна, -евна, -ична).
-PATRONYMIC_ENDINGS = ("oviC", "eviC", "ivna", "ovna", "evna", "iCna")
+# Coarse-key endings of patronymics (-ович, -евич, -івна, -овна, -евна, -ична), so that
+# "ovic" with its diacritic lost still reads as one.
+PATRONYMIC_ENDINGS = ("ovic", "evic", "ivna", "ovna", "evna", "icna")
 
 
 @dataclass(frozen=True)
@@ -38,8 +39,11 @@ class NameBook:
     def patronymic_form(self, key: str) -> NameForm:
         return self.patronymics.get(key) or NameForm(group=f"?{key}", russian=False)
 
-    def looks_like_patronymic(self, key: str) -> bool:
-        return key in self.patronymics or (len(key) > 5 and key.endswith(PATRONYMIC_ENDINGS))
+    def looks_like_patronymic(self, token: str) -> bool:
+        key = fine_key(token)
+        return key in self.patronymics or (
+            len(key) > 5 and coarse_key(token).endswith(PATRONYMIC_ENDINGS)
+        )
 
     def is_given_name(self, key: str) -> bool:
         return key in self.given

@@ -77,12 +77,15 @@ def readings_of(full_name: str, book: NameBook) -> tuple[Reading, ...]:
         return ()
     if len(parts) == 1:
         return (reading_of_parts(parts[0], EMPTY, EMPTY, book),)
-    patronymics = [t for t in parts if book.looks_like_patronymic(fine_key(t))]
+    patronymics = [t for t in parts if book.looks_like_patronymic(t)]
     found: list[Reading] = []
     if not patronymics and len(parts) == 3:
         found.extend(_readings_without_recognised_patronymic(list(parts), book))
     else:
-        for patronymic in patronymics or [EMPTY]:
+        # A surname may end like a patronymic (Петрович, Костович): with two words, also read
+        # them as family and given name.
+        candidates = [*patronymics, EMPTY] if len(parts) == 2 else patronymics or [EMPTY]
+        for patronymic in candidates:
             rest = [t for t in parts if t != patronymic]
             found.extend(_readings_around(rest, patronymic, book))
     found.sort(key=lambda r: book.is_given_name(r.family.fine))

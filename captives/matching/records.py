@@ -59,12 +59,10 @@ class FieldAgreement:
 class Candidate:
     person_id: int
     label: str
-    score: float  # match weight in bits: log2 of the odds that entry and person are one
+    score: float  # match weight in bits, the prior of one person among N included
     agreements: tuple[FieldAgreement, ...]
-
-    @property
-    def probability(self) -> float:
-        return 1.0 / (1.0 + float(2.0 ** (-self.score)))
+    # P(the entry is this person), against every other candidate and against nobody we hold.
+    probability: float = 0.0
 
 
 @dataclass(frozen=True)

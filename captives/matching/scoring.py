@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from captives.matching.index import Prepared, RegistryIndex
 from captives.matching.model import (
@@ -45,33 +46,36 @@ def score(
     facts: EntryFacts,
     prepared: Prepared,
     index: RegistryIndex,
-    memo: dict[object, FieldAgreement] | None = None,
+    memo: dict[object, Any] | None = None,
 ) -> Candidate:
     """The best score over every reading of the entry and every spelling of the person.
 
     ``memo`` caches name comparisons within one entry: its candidates share most name values.
     """
     memo = {} if memo is None else memo
-    others = _other_fields(facts, prepared, index)
-    names = max(
-        (
-            _name_fields(entry_reading, person_reading, index, memo)
-            for entry_reading in facts.readings
-            for person_reading in prepared.readings
-        ),
-        key=lambda fields: sum(a.weight for a in fields),
-        default=(),
-    )
+    person = prepared.person
+    key = (person.birth_date, prepared.unit, prepared.service_number)
+    others = memo.get(key)
+    if others is None:
+        others = memo[key] = _other_fields(facts, prepared, index)
+    best_total: float = float("-inf")
+    names: tuple[FieldAgreement, ...] = ()
+    for entry_reading in facts.readings:
+        for person_reading in prepared.readings:
+            fields = _name_fields(entry_reading, person_reading, index, memo)
+            total = sum(a.weight for a in fields)
+            if total > best_total:
+                best_total, names = total, fields
     return Candidate(
         person_id=prepared.person.id,
         label=prepared.person.label or str(prepared.person.id),
-        score=round(prior(index) + sum(a.weight for a in names + others), 3),
+        score=round(prior(index) + best_total + sum(a.weight for a in others), 3),
         agreements=names + others,
     )
 
 
 def _name_fields(
-    entry: Reading, person: Reading, index: RegistryIndex, memo: dict[object, FieldAgreement]
+    entry: Reading, person: Reading, index: RegistryIndex, memo: dict[object, Any]
 ) -> tuple[FieldAgreement, ...]:
     fields = []
     for field, mine, theirs in (

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from django.test import Client
 
 from accounts.models import User
 from accounts.roles import Role
+from exchanges.models import Outcome, ReleaseList, ReleaseListRow
 from tests.factories import make_captive, make_phase
 
 R = Role
 EVERYONE: frozenset[Role | None] = frozenset({*Role, None})
 EXCHANGES = frozenset({R.OFFICIAL, R.REVIEWER, R.ADMINISTRATOR})
+EDITORS = frozenset({R.OFFICIAL, R.ADMINISTRATOR})
 REGISTRY = frozenset({R.OFFICIAL, R.REVIEWER, R.CASEWORKER, R.ADMINISTRATOR})
 REVIEW = frozenset({R.OFFICIAL, R.REVIEWER, R.ADMINISTRATOR})
 INQUIRIES = frozenset({R.CASEWORKER, R.ADMINISTRATOR})
@@ -23,10 +27,16 @@ MATRIX: list[tuple[str, frozenset[Role | None]]] = [
     ("/exchanges/", EXCHANGES),
     ("/exchanges/{exchange}/", EXCHANGES),
     ("/exchanges/phases/{phase}/", EXCHANGES),
+    ("/exchanges/{exchange}/phases/new/", EDITORS),
+    ("/exchanges/phases/{phase}/edit/", EDITORS),
+    ("/exchanges/phases/{phase}/lists/new/", EDITORS),
+    ("/exchanges/lists/{list}/", EXCHANGES),
+    ("/exchanges/lists/{list}/progress/", EXCHANGES),
     ("/registry/", REGISTRY),
     ("/registry/?q=Шевченко", REGISTRY),
     ("/registry/{captive}/", REGISTRY),
     ("/review/", REVIEW),
+    ("/review/rows/{row}/", REVIEW),
     ("/inquiries/", INQUIRIES),
     ("/inquiries/new/", EVERYONE),
     ("/inquiries/status/", EVERYONE),
@@ -44,10 +54,18 @@ ROLES: list[Role | None] = [*Role, None]
 @pytest.fixture
 def objects(db: None) -> dict[str, str]:
     phase = make_phase()
+    release_list = ReleaseList.objects.create(
+        phase=phase, received_on=date(2025, 5, 21), sha256="a"
+    )
+    row = ReleaseListRow.objects.create(
+        release_list=release_list, line_number=1, full_name="Шевченко Іван", outcome=Outcome.REVIEW
+    )
     return {
         "exchange": str(phase.exchange.pk),
         "phase": str(phase.pk),
         "captive": str(make_captive().public_id),
+        "list": str(release_list.pk),
+        "row": str(row.pk),
     }
 
 

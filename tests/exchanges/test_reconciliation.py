@@ -142,6 +142,7 @@ def test_daily_rereconciliation_turns_a_new_registration_into_a_match_once() -> 
 
 
 @pytest.mark.slow
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_real_worker_reconciles_a_list_queued_after_commit(celery_worker: object) -> None:
     _registry()
     release_list = _release_list(make_phase())

@@ -1,0 +1,157 @@
+"""``python -m bench``: our engine beside the naive baseline, on the same generated data.
+
+Prints auto precision, auto coverage, found recall, false automatic matches, specificity on
+absent rows, review load, time and peak memory; then the engine's figures per rendering style.
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import time
+from collections import defaultdict
+from collections.abc import Sequence
+
+from bench.baseline import Baseline
+from bench.lists import ListRow, release_list
+from bench.population import Someone, registry
+from bench.score import Figures, Outcome, figures
+from captives.matching import Person, RegistryIndex, reconcile
+
+TARGETS = (
+    "false auto <= 1 per 1,000 rows; auto coverage >= 0.93; found recall >= 0.975; "
+    "absent unmatched >= 0.96; review+conflict <= 60 per 1,000; 1,000 rows < 0.5 s (index loaded)"
+)
+
+
+def as_person(someone: Someone) -> Person:
+    return Person(
+        id=someone.id,
+        family_name=someone.family_name,
+        given_name=someone.given_name,
+        patronymic=someone.patronymic,
+        birth_date=someone.birth_date,
+        military_unit=someone.military_unit,
+        service_number=someone.service_number,
+        label=f"R{someone.id}",
+    )
+
+
+def peak_mib() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def run_engine(
+    people: Sequence[Someone], rows: Sequence[ListRow]
+) -> tuple[list[Outcome], dict[str, float]]:
+    before = peak_mib()
+    started = time.perf_counter()
+    index = RegistryIndex([as_person(p) for p in people])
+    built = time.perf_counter()
+    decisions = reconcile([r.entry for r in rows], index)
+    done = time.perf_counter()
+    outcomes = [
+        Outcome(d.outcome.value, d.person_id, d.best.person_id if d.best else None)
+        for d in decisions
+    ]
+    return outcomes, {
+        "index_s": built - started,
+        "run_s": done - built,
+        "peak_mib": peak_mib() - before,
+    }
+
+
+def run_baseline(
+    people: Sequence[Someone], rows: Sequence[ListRow]
+) -> tuple[list[Outcome], dict[str, float]]:
+    before = peak_mib()
+    started = time.perf_counter()
+    baseline = Baseline(people)
+    built = time.perf_counter()
+    decisions = [baseline.decide(r.entry) for r in rows]
+    done = time.perf_counter()
+    outcomes = [Outcome(d.outcome, d.person_id, d.best_id) for d in decisions]
+    return outcomes, {
+        "index_s": built - started,
+        "run_s": done - built,
+        "peak_mib": peak_mib() - before,
+    }
+
+
+def line(name: str, f: Figures, t: dict[str, float]) -> str:
+    return (
+        f"{name:<10} {f.precision:>9.4f} {f.coverage:>8.3f} {f.recall:>7.3f} {f.false_auto:>10} "
+        f"{f.specificity:>11.3f} {f.review_load:>7} {t['index_s']:>8.2f} {t['run_s']:>7.2f} "
+        f"{t['peak_mib']:>8.0f}"
+    )
+
+
+def per_style(rows: Sequence[ListRow], outcomes: Sequence[Outcome]) -> list[str]:
+    groups: defaultdict[str, list[int]] = defaultdict(list)
+    for n, row in enumerate(rows):
+        groups[row.style].append(n)
+    out = [f"{'style':<14} {'rows':>5} {'precision':>9} {'coverage':>8} {'recall':>7} {'false':>6}"]
+    for style, members in sorted(groups.items()):
+        f = figures([outcomes[n] for n in members], [rows[n].truth for n in members])
+        out.append(
+            f"{style:<14} {f.rows:>5} {f.precision:>9.4f} {f.coverage:>8.3f} "
+            f"{f.recall:>7.3f} {f.false_auto:>6}"
+        )
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench")
+    parser.add_argument("--registry", type=int, default=100_000)
+    parser.add_argument("--rows", type=int, default=1000)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--quick", action="store_true", help="10,000 people, 300 rows")
+    parser.add_argument("--no-baseline", action="store_true")
+    args = parser.parse_args()
+    size, count = (10_000, 300) if args.quick else (args.registry, args.rows)
+    people = registry(size, args.seed)
+    rows = release_list(people, count, args.seed + 1000)
+    truths = [r.truth for r in rows]
+    print(
+        f"registry {size:,} people, list {len(rows)} rows "
+        f"({sum(t is not None for t in truths)} present), seed {args.seed}"
+    )
+    print(f"targets: {TARGETS}")
+    print(
+        f"{'':<10} {'precision':>9} {'coverage':>8} {'recall':>7} {'false auto':>10} "
+        f"{'absent unm.':>11} {'review':>7} {'index s':>8} {'run s':>7} {'peak MiB':>8}"
+    )
+    ours, ours_time = run_engine(people, rows)
+    print(line("engine", figures(ours, truths), ours_time))
+    if not args.no_baseline:
+        naive, naive_time = run_baseline(people, rows)
+        print(line("baseline", figures(naive, truths), naive_time))
+    print("peak MiB: growth of the process's peak resident set during that run (ru_maxrss)")
+    print()
+    print("\n".join(per_style(rows, ours)))
+    wrong = [
+        (r, o)
+        for r, o in zip(rows, ours, strict=True)
+        if o.outcome == "matched" and o.person_id != r.truth
+    ]
+    if wrong:
+        print("\nfalse automatic matches:")
+        by_id = {p.id: p for p in people}
+        for row, outcome in wrong:
+            truth = by_id.get(row.truth) if row.truth else None
+            matched = by_id[outcome.person_id] if outcome.person_id else None
+            print(
+                f"  line {row.entry.line} [{row.style}] {row.entry.full_name!r} "
+                f"{row.entry.birth_date} "
+                f"→ R{outcome.person_id} {_who(matched)}; truth {_who(truth)}"
+            )
+
+
+def _who(someone: Someone | None) -> str:
+    if someone is None:
+        return "absent"
+    return f"{someone.family_name} {someone.given_name} {someone.patronymic} {someone.birth_date}"
+
+
+if __name__ == "__main__":
+    main()

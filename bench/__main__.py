@@ -50,6 +50,8 @@ def run_engine(
     built = time.perf_counter()
     decisions = reconcile([r.entry for r in rows], index)
     done = time.perf_counter()
+    reconcile([r.entry for r in rows], index)  # a worker's next list: name keys already cached
+    again = time.perf_counter()
     outcomes = [
         Outcome(d.outcome.value, d.person_id, d.best.person_id if d.best else None)
         for d in decisions
@@ -57,6 +59,7 @@ def run_engine(
     return outcomes, {
         "index_s": built - started,
         "run_s": done - built,
+        "warm_s": again - done,
         "peak_mib": peak_mib() - before,
     }
 
@@ -123,6 +126,7 @@ def main() -> None:
     )
     ours, ours_time = run_engine(people, rows)
     print(line("engine", figures(ours, truths), ours_time))
+    print(f"{'':<10} the same list again on the loaded index: {ours_time['warm_s']:.2f} s")
     if not args.no_baseline:
         naive, naive_time = run_baseline(people, rows)
         print(line("baseline", figures(naive, truths), naive_time))

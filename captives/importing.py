@@ -63,9 +63,12 @@ def import_registry(
         provenance = Provenance.objects.create(
             kind=Provenance.Kind.REGISTRY_IMPORT, description=description[:300], recorded_by=by
         )
-        existing = Captive.objects.filter(source=source).in_bulk(
-            [e.external_id for e in entries], field_name="external_id"
-        )
+        existing = {
+            captive.external_id: captive
+            for captive in Captive.objects.filter(
+                source=source, external_id__in=[e.external_id for e in entries]
+            )
+        }
         new, changed = [], []
         for entry in entries:
             values = _values(entry)

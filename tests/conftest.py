@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+import importlib
+from typing import Any
+
 import pytest
 
 from accounts.models import User
@@ -8,6 +11,21 @@ from tests.factories import make_user
 from tests.workers import celery_worker
 
 __all__ = ["celery_worker"]
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup: None, django_db_blocker: Any) -> None:
+    """Tests that need a worker commit and then flush every table, roles included; with
+    --reuse-db the next session would start without them. Grant them again (idempotent)."""
+    from django.apps import apps
+    from django.contrib.auth.management import create_permissions
+    from django.contrib.auth.models import Group, Permission
+
+    roles = importlib.import_module("accounts.migrations.0002_roles")
+    with django_db_blocker.unblock():
+        for app_config in apps.get_app_configs():
+            create_permissions(app_config, verbosity=0)
+        roles.grant_roles(Group, Permission)
 
 
 def pytest_sessionstart(session: pytest.Session) -> None:

@@ -45,7 +45,7 @@ class Command(BaseCommand):
             for e in parsed.entries
         ]
         decisions = reconcile(entries, registry_index(), reviewers_memory())
-        self._write(options["out"], decisions)
+        self._write(Path(options["out"]), decisions)
         counts = {
             o: sum(d.outcome == o for d in decisions)
             for o in ("matched", "review", "unmatched", "conflict")

@@ -1,0 +1,77 @@
+"""The benchmark's own parts: its data is what it claims, its figures are computed right."""
+
+from __future__ import annotations
+
+import pytest
+
+from bench import renderings as r
+from bench.lists import STYLES, release_list
+from bench.population import Someone, patronymic, registry
+from bench.score import Outcome, figures
+
+
+@pytest.fixture(scope="module")
+def people() -> list[Someone]:
+    return registry(2000, seed=3)
+
+
+def test_generators_are_deterministic(people: list[Someone]) -> None:
+    assert registry(2000, seed=3) == people
+    assert release_list(people, 200, 4) == release_list(people, 200, 4)
+
+
+def test_registry_has_namesakes(people: list[Someone]) -> None:
+    names = [(p.family_name, p.given_name, p.patronymic) for p in people]
+    assert len(set(names)) < len(names) - 40
+
+
+def test_list_truth_and_styles(people: list[Someone]) -> None:
+    rows = release_list(people, 400, 5)
+    ids = {p.id for p in people}
+    present = [row for row in rows if row.truth is not None]
+
+    assert {row.style for row in rows} == set(STYLES)
+    assert all(row.truth in ids for row in present)
+    assert 0.85 < len(present) / len(rows) < 0.95
+    assert any(row.namesake for row in rows if row.truth is None)
+
+
+@pytest.mark.parametrize(
+    ("word", "table", "expected"),
+    [
+        ("Шевченко", r.NATIONAL_2010, "Shevchenko"),
+        ("Згурський", r.NATIONAL_2010, "Zghurskyi"),
+        ("Юрій", r.NATIONAL_2010, "Yurii"),
+        ("Гнатюк", r.ICAO_RUSSIAN, "Gnatiuk"),
+        ("Щербак", r.ISO_9, "Ŝerbak"),
+    ],
+)
+def test_renderings_follow_their_standard(word: str, table: dict[str, str], expected: str) -> None:
+    initial = r.NATIONAL_2010_INITIAL if table is r.NATIONAL_2010 else None
+    assert r.latin(word, table, initial) == expected
+
+
+def test_russian_forms() -> None:
+    assert r.russian_orthography("Білик") == "Билык"
+    assert r.russian_orthography("Ковальський") == "Ковальский"
+    assert r.russian_patronymic("Юрій", female=False) == "Юрьевич"
+    assert r.russian_patronymic("Микола", female=True) == "Николаевна"
+    assert patronymic("Микола", female=False) == "Миколайович"
+
+
+def test_figures_on_a_hand_made_example() -> None:
+    decisions = [
+        Outcome("matched", 1, 1),  # right
+        Outcome("matched", 7, 7),  # wrong: truth is 2
+        Outcome("review", None, 3),  # found in review
+        Outcome("unmatched", None, None),  # absent, left unmatched
+        Outcome("conflict", None, 9),  # absent, sent to a person
+    ]
+    f = figures(decisions, [1, 2, 3, None, None])
+
+    assert (f.auto, f.auto_correct, f.false_auto) == (2, 1, 1)
+    assert f.precision == 0.5
+    assert f.coverage == pytest.approx(1 / 3)
+    assert f.recall == pytest.approx(2 / 3)
+    assert f.specificity == 0.5
+    assert f.review_load == 2

@@ -1,0 +1,73 @@
+from __future__ import annotations
+
+import csv
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from tests.factories import make_captive
+
+pytestmark = pytest.mark.django_db
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_reconcile_writes_one_line_per_row(tmp_path: Path) -> None:
+    wanted = make_captive(
+        family_name="Гнатюк",
+        given_name="Дмитро",
+        patronymic="Юрійович",
+        birth_date=date(1998, 12, 3),
+    )
+    wanted.external_id = "R77"
+    wanted.save(update_fields=["external_id"])
+    source = tmp_path / "list.csv"
+    source.write_text(
+        "№;ФИО;Дата рождения\n7;Гнатюк Дмитрий Юрьевич;03.12.1998\n"
+        "8;Вайнштейн Аркадий;01.01.1970\n",
+        encoding="cp1251",
+    )
+    out = tmp_path / "result.csv"
+
+    call_command("reconcile", str(source), out=str(out))
+
+    with out.open(encoding="utf-8") as result:
+        rows = list(csv.DictReader(result))
+    assert [(r["line"], r["outcome"], r["captive_external_id"]) for r in rows] == [
+        ("7", "matched", "R77"),
+        ("8", "unmatched", ""),
+    ]
+    assert "Russian form" in rows[0]["explanation"]
+    assert float(rows[0]["score"]) > 0
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"", "empty"),
+        (b"\x00\x01\x02" * 100, "not text"),
+        ("Дата\n1.1.1990\n".encode(), "No name column"),
+    ],
+)
+def test_bad_input_is_one_clear_error(tmp_path: Path, content: bytes, message: str) -> None:
+    source = tmp_path / "list.csv"
+    source.write_bytes(content)
+    with pytest.raises(CommandError, match=message):
+        call_command("reconcile", str(source), out=str(tmp_path / "out.csv"))
+
+
+def test_bad_input_from_the_shell_exits_non_zero_without_a_traceback(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "manage.py", "reconcile", str(tmp_path / "missing.csv"), "--out", "x.csv"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr
+    assert "missing.csv" in result.stderr

@@ -1,0 +1,91 @@
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+
+from accounts.models import User
+from exchanges.models import ReleaseList, ReleaseListRow
+from tests.factories import make_phase
+
+pytestmark = pytest.mark.django_db
+GOOD = "№;ФИО;Дата рождения\n1;Гнатюк Дмитрий Юрьевич;03.12.1998\n2;Коваль Иван;\n".encode("cp1251")
+
+
+def _upload(user: User, phase_pk: int, data: bytes, name: str = "list.csv") -> object:
+    client = Client()
+    client.force_login(user)
+    return client.post(
+        f"/exchanges/phases/{phase_pk}/lists/new/",
+        {
+            "file": SimpleUploadedFile(name, data),
+            "received_on": "2025-05-21",
+            "sent_by": "other_side",
+        },
+    )
+
+
+def test_upload_stores_the_list_and_its_rows_then_shows_progress(
+    official: User, django_capture_on_commit_callbacks: object
+) -> None:
+    phase = make_phase()
+
+    with django_capture_on_commit_callbacks() as queued:  # type: ignore[operator]
+        response = _upload(official, phase.pk, GOOD)
+
+    release_list = ReleaseList.objects.get(phase=phase)
+    assert response.status_code == 302  # type: ignore[attr-defined]
+    assert response["Location"] == f"/exchanges/lists/{release_list.pk}/"  # type: ignore[index]
+    assert list(release_list.rows.values_list("line_number", "full_name", "birth_date")) == [
+        (1, "Гнатюк Дмитрий Юрьевич", date(1998, 12, 3)),
+        (2, "Коваль Иван", None),
+    ]
+    assert release_list.received_on == date(2025, 5, 21)
+    assert len(queued) == 1  # reconciliation queued after commit, not before
+
+
+def test_the_same_file_twice_is_one_list(official: User) -> None:
+    phase = make_phase()
+    _upload(official, phase.pk, GOOD)
+    _upload(official, phase.pk, GOOD)
+
+    assert ReleaseList.objects.filter(phase=phase).count() == 1
+    assert ReleaseListRow.objects.filter(release_list__phase=phase).count() == 2
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"", "порожній"),  # Django's own message, in the default Ukrainian
+        (bytes(range(256)) * 4, "not text"),
+        ("Дата;в/ч\n1.1.1990;А1\n".encode(), "No name column"),
+        (b"PK\x03\x04 not really", "not a readable XLSX"),
+    ],
+    ids=["empty", "binary", "no-name-column", "broken-xlsx"],
+)
+def test_a_bad_file_is_explained_beside_the_field_and_nothing_is_saved(
+    official: User, data: bytes, message: str
+) -> None:
+    phase = make_phase()
+
+    response = _upload(official, phase.pk, data)
+
+    assert response.status_code == 200  # type: ignore[attr-defined]
+    assert message in str(response.context["form"].errors["file"])  # type: ignore[attr-defined]
+    assert not ReleaseList.objects.exists()
+
+
+def test_progress_fragment_reports_rows_done(official: User) -> None:
+    phase = make_phase()
+    _upload(official, phase.pk, GOOD)
+    release_list = ReleaseList.objects.get()
+    client = Client()
+    client.force_login(official)
+
+    response = client.get(f"/exchanges/lists/{release_list.pk}/progress/")
+
+    assert response.status_code == 200
+    assert "0 of 2 rows reconciled" in response.content.decode()
+    assert 'hx-trigger="every 1s"' in response.content.decode()

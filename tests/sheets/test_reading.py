@@ -1,0 +1,193 @@
+"""Reading the files the other side sends: every encoding, every layout, every refusal."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from datetime import date, datetime
+
+import openpyxl
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from captives.sheets import SheetError, read_table
+from exchanges.listfile import parse_birth_date, parse_release_list
+
+TEXT = "№;ПІБ;Дата народження;в/ч\n1;Ґудзь Іван Петрович;03.12.1998;А1234\n2;Їжак Остап;;\n"
+
+
+@pytest.mark.parametrize(
+    "encoding", ["utf-8", "utf-8-sig", "cp1251", "koi8_u", "utf-16", "utf-16-le", "utf-16-be"]
+)
+def test_each_encoding_reads_back_the_same_cells(encoding: str) -> None:
+    number = "N" if encoding == "koi8_u" else "№"  # KOI8-U has no sign for №
+    table = read_table(TEXT.replace("№", number).encode(encoding), "list.csv")
+
+    assert table.header == (number, "ПІБ", "Дата народження", "в/ч")
+    assert table.rows[0].cells == ("1", "Ґудзь Іван Петрович", "03.12.1998", "А1234")
+
+
+def test_a_short_cp1251_file_is_cyrillic_not_big5() -> None:
+    table = read_table("Ґудзь;Іван\nЇжак;Петро\n".encode("cp1251"), "list.csv")
+    assert table.header == ("Ґудзь", "Іван")
+
+
+@pytest.mark.parametrize("delimiter", [",", ";", "\t"])
+def test_delimiters_and_quoted_cells(delimiter: str) -> None:
+    text = f'ПІБ{delimiter}Примітка\n"Коваль{delimiter} Іван"{delimiter}"a ""b"""\n'
+    table = read_table(text.encode(), "list.txt")
+    assert table.rows[0].cells == (f"Коваль{delimiter} Іван", 'a "b"')
+
+
+def test_line_numbers_are_the_files_own_even_past_empty_lines() -> None:
+    table = read_table("ПІБ\n\nКоваль Іван\n".encode(), "list.csv")
+    assert table.rows[0].line == 3
+
+
+def _xlsx(rows: list[list[object]]) -> bytes:
+    workbook = openpyxl.Workbook()
+    for row in rows:
+        workbook.active.append(row)  # type: ignore[union-attr]
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def test_xlsx_dates_and_numbers_become_text() -> None:
+    naive = datetime(1990, 3, 14)  # noqa: DTZ001 - Excel cells carry no time zone
+    data = _xlsx([["ПІБ", "Дата народження", "Номер"], ["Коваль Іван", naive, 123.0]])
+    table = read_table(data, "list.xlsx")
+    assert table.rows[0].cells == ("Коваль Іван", "1990-03-14", "123")
+
+
+@pytest.mark.parametrize(
+    ("data", "name", "message"),
+    [
+        (b"", "list.csv", "empty"),
+        (bytes(range(256)) * 20, "list.csv", "not text"),
+        (b"PK\x03\x04broken", "list.xlsx", "not a readable XLSX"),
+        (b"\xd0\xcf\x11\xe0" + bytes(600), "list.xls", "save it as XLSX"),
+        ("ПІБ\n".encode(), "list.csv", "no data rows"),
+        (b"\n\n\n", "list.csv", "no rows"),
+    ],
+    ids=["empty", "binary-junk", "broken-xlsx", "old-xls", "header-only", "blank"],
+)
+def test_unreadable_files_are_refused_with_a_reason(data: bytes, name: str, message: str) -> None:
+    with pytest.raises(SheetError, match=message):
+        read_table(data, name)
+
+
+def test_a_file_over_the_size_limit_is_refused_saying_both_sizes() -> None:
+    with pytest.raises(SheetError, match=r"has 2\.0 MB; the limit is 1 MB"):
+        read_table(b"a" * 2 * 1024 * 1024, "list.csv", max_bytes=1024 * 1024)
+
+
+def test_a_zip_bomb_workbook_is_refused_before_opening() -> None:
+    buffer = io.BytesIO()
+    with (
+        zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive,
+        archive.open("xl/worksheets/sheet1.xml", "w") as entry,
+    ):
+        chunk = bytes(1024 * 1024)
+        for _ in range(150):
+            entry.write(chunk)
+    with pytest.raises(SheetError, match="unsafe"):
+        read_table(buffer.getvalue(), "bomb.xlsx")
+
+
+def test_too_many_rows_are_refused() -> None:
+    data = ("ПІБ\n" + "Коваль Іван\n" * 30).encode()
+    with pytest.raises(SheetError, match="30 rows; the limit is 20"):
+        read_table(data, "list.csv", max_rows=20)
+
+
+@given(
+    cells=st.lists(
+        st.lists(
+            st.text(alphabet=st.characters(categories=["L", "N"]), min_size=1, max_size=8),
+            min_size=2,
+            max_size=2,
+        ),
+        min_size=2,
+        max_size=6,
+    ),
+    delimiter=st.sampled_from([",", ";", "\t"]),
+)
+def test_any_utf8_table_reads_back_its_cells(cells: list[list[str]], delimiter: str) -> None:
+    text = "\n".join(delimiter.join(row) for row in cells) + "\n"
+    table = read_table(text.encode("utf-8"), "list.csv")
+    assert [list(table.header), *[list(r.cells) for r in table.rows]] == cells
+
+
+@pytest.mark.parametrize(
+    ("header", "field"),
+    [
+        ("ПІБ", "full_name"),
+        ("ФИО", "full_name"),
+        ("Full name", "full_name"),
+        ("Дата рождения", "birth_date"),
+        ("Date of birth", "birth_date"),
+        ("в/ч", "military_unit"),
+        ("Личный номер", "service_number"),
+        ("Особистий номер", "service_number"),
+    ],
+)
+def test_header_synonyms(header: str, field: str) -> None:
+    text = f"ПІБ;{header}\nКоваль Іван;x\n" if field != "full_name" else f"{header}\nКоваль Іван\n"
+    parsed = parse_release_list(read_table(text.encode(), "list.csv"))
+    assert parsed.columns[field] == header
+
+
+def test_separate_name_columns_are_joined_and_kept() -> None:
+    text = "Фамилия,Имя,Отчество\nГнатюк,Дмитрий,Юрьевич\n"
+    [entry] = parse_release_list(read_table(text.encode(), "list.csv")).entries
+    assert entry.full_name == "Гнатюк Дмитрий Юрьевич"
+    assert (entry.family_name, entry.given_name, entry.patronymic) == (
+        "Гнатюк",
+        "Дмитрий",
+        "Юрьевич",
+    )
+
+
+def test_the_lists_own_row_number_is_the_line() -> None:
+    entries = parse_release_list(read_table(TEXT.encode(), "list.csv")).entries
+    assert [e.line for e in entries] == [1, 2]
+
+
+def test_no_name_column_names_the_headers_found() -> None:
+    with pytest.raises(SheetError, match=r"No name column.*“Дата”, “в/ч”"):
+        parse_release_list(read_table("Дата;в/ч\n1.1.1990;А1\n".encode(), "list.csv"))
+
+
+def test_a_list_mostly_unreadable_is_refused_whole() -> None:
+    text = "ПІБ\n12345\n!!!\nКоваль Іван\n"
+    with pytest.raises(SheetError, match="2 of 3 rows cannot be read"):
+        parse_release_list(read_table(text.encode(), "list.csv"))
+
+
+def test_markup_and_formulas_in_names_are_kept_as_text() -> None:
+    text = 'ПІБ\n"=HYPERLINK(""http://x"",""Коваль"")"\n<script>Іван</script> Коваль\n'
+    entries = parse_release_list(read_table(text.encode(), "list.csv")).entries
+    assert entries[0].full_name.startswith("=HYPERLINK")
+    assert entries[1].full_name == "<script>Іван</script> Коваль"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("14.03.1990", date(1990, 3, 14)),
+        ("4.3.1990", date(1990, 3, 4)),
+        ("14/03/1990", date(1990, 3, 14)),
+        ("3/12/98", date(1998, 12, 3)),
+        ("1/1/05", date(2005, 1, 1)),
+        ("1990-03-14", date(1990, 3, 14)),
+        ("14-03-1990", date(1990, 3, 14)),
+        ("14.03.1990 р.н.", date(1990, 3, 14)),
+        ("31.02.1990", None),
+        ("невідомо", None),
+        ("", None),
+    ],
+)
+def test_birth_dates(text: str, expected: date | None) -> None:
+    assert parse_birth_date(text) == expected

@@ -103,6 +103,33 @@ def per_style(rows: Sequence[ListRow], outcomes: Sequence[Outcome]) -> list[str]
     return out
 
 
+def identifiable(
+    people: Sequence[Someone], rows: Sequence[ListRow], ours: Sequence[Outcome]
+) -> str:
+    """The ceiling the namesake rule sets: present rows that carry something to confirm a name
+    by (a date of birth the registry also knows, a unit, a service number)."""
+    by_id = {p.id: p for p in people}
+    marked = []
+    for row, outcome in zip(rows, ours, strict=True):
+        if row.truth is None:
+            continue
+        person, entry = by_id[row.truth], row.entry
+        marked.append(
+            (
+                bool(entry.birth_date and person.birth_date)
+                or bool(entry.service_number)
+                or bool(entry.military_unit and person.military_unit),
+                outcome.outcome == "matched" and outcome.person_id == row.truth,
+            )
+        )
+    with_id = [auto for has_id, auto in marked if has_id]
+    return (
+        f"present rows with an identifying field: {len(with_id)} of {len(marked)} "
+        f"(the ceiling of auto coverage: {len(with_id) / len(marked):.3f}); "
+        f"auto coverage among them: {sum(with_id) / max(len(with_id), 1):.3f}"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench")
     parser.add_argument("--registry", type=int, default=100_000)
@@ -131,6 +158,7 @@ def main() -> None:
         naive, naive_time = run_baseline(people, rows)
         print(line("baseline", figures(naive, truths), naive_time))
     print("peak MiB: growth of the process's peak resident set during that run (ru_maxrss)")
+    print(identifiable(people, rows, ours))
     print()
     print("\n".join(per_style(rows, ours)))
     wrong = [

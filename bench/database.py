@@ -89,12 +89,17 @@ def write_list(people: list[Someone], rows: int, path: Path) -> None:
             )
 
 
-def timed(command: list[str]) -> float:
+def timed(command: list[str]) -> tuple[float, float]:
+    """Seconds and peak resident memory (MiB) of one command, run as its own process."""
     started = time.perf_counter()
-    subprocess.run(  # noqa: S603 - our own manage.py, arguments we built
-        command, cwd=ROOT, check=True, env=os.environ | {"DEBUG": "true"}, stdout=subprocess.DEVNULL
+    process = subprocess.Popen(  # noqa: S603 - our own manage.py, arguments we built
+        command, cwd=ROOT, env=os.environ | {"DEBUG": "true"}, stdout=subprocess.DEVNULL
     )
-    return time.perf_counter() - started
+    _, status, usage = os.wait4(process.pid, 0)
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode:
+        raise subprocess.CalledProcessError(process.returncode, command)
+    return time.perf_counter() - started, usage.ru_maxrss / 1024
 
 
 def main() -> None:
@@ -115,11 +120,28 @@ def main() -> None:
         again = timed([*manage, "import_registry", str(registry_csv), "--source", "bench"])
         ours = timed([*manage, "reconcile", str(list_csv), "--out", str(Path(folder) / "out.csv")])
         naive = timed([sys.executable, "-c", BASELINE_SCRIPT, str(list_csv)])
+    report(args, first, again, ours, naive)
+
+
+def report(
+    args: argparse.Namespace,
+    first: tuple[float, float],
+    again: tuple[float, float],
+    ours: tuple[float, float],
+    naive: tuple[float, float],
+) -> None:
     print(
-        f"import_registry, {args.registry:,} rows: {first:.1f} s; again, no change: {again:.1f} s"
+        f"import_registry, {args.registry:,} rows: {first[0]:.1f} s, peak {first[1]:.0f} MiB; "
+        f"again, nothing changes: {again[0]:.1f} s"
     )
-    print(f"reconcile command, {args.rows:,} rows, registry loaded and indexed: {ours:.1f} s")
-    print(f"naive baseline, same list, registry loaded from the same database: {naive:.1f} s")
+    print(
+        f"reconcile command, {args.rows:,} rows, registry loaded from the database and "
+        f"indexed: {ours[0]:.1f} s, peak {ours[1]:.0f} MiB"
+    )
+    print(
+        f"naive baseline, same list, registry loaded from the same database: {naive[0]:.1f} s, "
+        f"peak {naive[1]:.0f} MiB"
+    )
 
 
 if __name__ == "__main__":

@@ -39,7 +39,8 @@ AUTO_PROBABILITY = 0.99  # matched only when this sure, and an identifying field
 UNMATCHED_PROBABILITY = 0.5  # unmatched when "nobody we hold" is likelier than all candidates
 PLAUSIBLE_PROBABILITY = 0.05  # a runner-up this likely makes namesakes a conflict
 CONFLICT_RATIO = 8.0  # two candidates within a factor 8 fit about equally
-SEARCH_BROADLY_BELOW = 0.0  # bits: the precise blocks found nobody convincing
+SEARCH_STAGES = (0, 1, 2)  # alike surnames, then one edit away, then broad (see the index)
+SEARCH_BROADLY_BELOW = 0.0  # bits: search the next stage while nobody convincing is found
 KEEP_CANDIDATES = 5
 # A name alone never decides: an absent person's namesake would be matched. One of these must
 # agree (a date of birth, even with day and month swapped or the year off by one, counts).
@@ -91,9 +92,9 @@ def _ranking(
     rejected = {pid for fp, pid in memory.rejected if fp == mark} if memory else set()
     memo: dict[object, Any] = {}
     scored: dict[int, Candidate] = {}
-    for broad in (False, True):
+    for stage in SEARCH_STAGES:
         found = index.candidates(
-            facts.readings, facts.birth_date, facts.service_number, broad=broad
+            facts.readings, facts.birth_date, facts.service_number, stage=stage
         )
         for i in found:
             person_id = index.people[i].person.id
@@ -213,9 +214,9 @@ def search(entry: Entry, index: RegistryIndex, limit: int = 50) -> tuple[Candida
     """
     facts = facts_of(entry, index)
     found = index.by_identifiers(facts.birth_date, facts.unit, facts.service_number)
-    for broad in (False, True):
+    for stage in SEARCH_STAGES:
         found |= index.candidates(
-            facts.readings, facts.birth_date, facts.service_number, broad=broad
+            facts.readings, facts.birth_date, facts.service_number, stage=stage
         )
     memo: dict[object, Any] = {}
     scored = [score(facts, index.people[i], index, memo) for i in found]

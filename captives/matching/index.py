@@ -159,25 +159,25 @@ class RegistryIndex:
             yield ("d", birth)
 
     def candidates(
-        self, readings: tuple[Reading, ...], birth: date | None, service_number: str, *, broad: bool
+        self, readings: tuple[Reading, ...], birth: date | None, service_number: str, *, stage: int
     ) -> set[int]:
         """Indexes of the people worth comparing with an entry read in any of these ways.
 
-        The precise blocks need the given name's group (or given name, patronymic and birth
-        date, or the service number) to agree. The broad ones, for entries the precise blocks
-        cannot place, settle for a surname near enough plus a given initial, a patronymic or a
-        birth year within one.
+        Stage 0: a surname spelled alike (same coarse key) and the same given name, or the same
+        given name, patronymic and birth date, or the same service number. Stage 1: surnames
+        one edit away, same given name. Stage 2, for entries the first two cannot place: a
+        surname near enough plus a given initial, a patronymic or a birth year within one.
         """
         found: set[int] = set()
         for reading in readings:
-            keys = self._broad_keys(reading, birth) if broad else self._precise_keys(reading)
-            for sid in self._near_surnames(reading.family):
+            keys = self._broad_keys(reading, birth) if stage == 2 else self._precise_keys(reading)
+            for sid in self._near_surnames(reading.family, one_edit=stage > 0):
                 for kind, value in keys:
                     found.update(self.blocks.get((kind, sid, value), ()))
-            if not broad and birth and reading.given and reading.patronymic:
+            if stage == 0 and birth and reading.given and reading.patronymic:
                 key = ("gpd", reading.given.group, reading.patronymic.group, birth)
                 found.update(self.blocks.get(key, ()))
-        if service_number and not broad:
+        if service_number and stage == 0:
             found.update(self.blocks.get(("sn", service_number), ()))
         return found
 
@@ -208,8 +208,10 @@ class RegistryIndex:
             keys.extend(("sy", year) for year in (birth.year - 1, birth.year, birth.year + 1))
         return keys or [("s", "")]  # a surname alone: everyone who bears it
 
-    def _near_surnames(self, family: NameKeys) -> set[int]:
+    def _near_surnames(self, family: NameKeys, *, one_edit: bool) -> set[int]:
         sids: set[int] = set(self.surname_coarse.get(family.coarse, ()))
+        if not one_edit:
+            return sids
         for variant in deletes(family.fine):
             sids.update(self.surname_deletes.get(variant, ()))
             if len(sids) > MAX_SURNAMES_PER_ROW:

@@ -191,3 +191,8 @@ def test_markup_and_formulas_in_names_are_kept_as_text() -> None:
 )
 def test_birth_dates(text: str, expected: date | None) -> None:
     assert parse_birth_date(text) == expected
+
+
+def test_a_file_over_the_default_limit_is_refused() -> None:
+    with pytest.raises(SheetError, match="the limit is 20 MB"):
+        read_table(b"a," * (11 * 1024 * 1024), "huge.csv")

@@ -1,0 +1,80 @@
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import pytest
+
+from accounts.models import User
+from accounts.roles import Role
+from captives.matching import Entry, fingerprint
+from exchanges.models import RejectedCandidate, ReleaseList, ReleaseListRow, Resolution
+from exchanges.reconciliation import reconcile_release_list
+from exchanges.review import StaleRowError, resolve_row
+from tests.factories import make_captive, make_phase, make_user
+
+pytestmark = pytest.mark.django_db
+NOW = datetime(2025, 5, 22, 10, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def reviewer() -> User:
+    return make_user(Role.REVIEWER)
+
+
+def _row_for(name: str, born: date | None = None) -> ReleaseListRow:
+    release_list = ReleaseList.objects.create(
+        phase=make_phase(), received_on=date(2025, 5, 21), sha256="c" * 64, rows_total=1
+    )
+    ReleaseListRow.objects.create(
+        release_list=release_list, line_number=1, full_name=name, birth_date=born
+    )
+    reconcile_release_list(release_list_id=release_list.pk, now=NOW)
+    return release_list.rows.get()
+
+
+def test_confirming_a_candidate_teaches_the_spelling(reviewer: User) -> None:
+    captive = make_captive(
+        family_name="Гнатюк",
+        given_name="Дмитро",
+        patronymic="Юрійович",
+        birth_date=date(1998, 12, 3),
+    )
+    row = _row_for("Gnatyuk Dmitriy")
+    assert row.candidates[0]["captive_id"] == captive.pk
+
+    resolve_row(row=row, resolution=Resolution.CONFIRMED, by=reviewer, at=NOW, version=0)
+
+    row.refresh_from_db()
+    assert (row.resolution, row.captive, row.resolved_by, row.version) == (
+        Resolution.CONFIRMED,
+        captive,
+        reviewer,
+        1,
+    )
+    assert list(captive.spellings.values_list("full_name", flat=True)) == ["Gnatyuk Dmitriy"]
+
+
+def test_not_ours_remembers_the_rejected_candidates(reviewer: User) -> None:
+    captive = make_captive(family_name="Гнатюк", given_name="Дмитро", patronymic="Юрійович")
+    row = _row_for("Gnatyuk Dmitriy")
+
+    resolve_row(row=row, resolution=Resolution.NOT_OURS, by=reviewer, at=NOW, version=0)
+
+    mark = fingerprint(Entry(1, "Gnatyuk Dmitriy"))
+    assert RejectedCandidate.objects.filter(fingerprint=mark, captive=captive).exists()
+    again = _row_for("Gnatyuk Dmitriy")
+    assert all(c["captive_id"] != captive.pk for c in again.candidates)
+
+
+def test_a_second_reviewer_on_a_decided_row_is_told_not_obeyed(reviewer: User) -> None:
+    make_captive(family_name="Гнатюк", given_name="Дмитро", patronymic="Юрійович")
+    row = _row_for("Gnatyuk Dmitriy")
+    other = make_user(Role.REVIEWER)
+    resolve_row(row=row, resolution=Resolution.CONFIRMED, by=reviewer, at=NOW, version=0)
+
+    with pytest.raises(StaleRowError, match="decided by someone else"):
+        resolve_row(row=row, resolution=Resolution.NOT_OURS, by=other, at=NOW, version=0)
+
+    row.refresh_from_db()
+    assert (row.resolution, row.resolved_by) == (Resolution.CONFIRMED, reviewer)
+    assert not RejectedCandidate.objects.exists()

@@ -65,6 +65,15 @@ class Phase(models.Model):
     date = models.DateField()
     place = models.CharField(max_length=200, blank=True)
     state = models.CharField(max_length=16, choices=State.choices, default=State.PLANNED)
+    # Four eyes: one official proposes that the phase be confirmed, another approves it.
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    proposed_at = models.DateTimeField(null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
     declared_returned_servicemen = models.PositiveIntegerField(default=0)
     declared_returned_civilians = models.PositiveIntegerField(default=0)
     declared_handed_over_servicemen = models.PositiveIntegerField(default=0)
@@ -80,6 +89,11 @@ class Phase(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["exchange", "number"], name="phase_number_unique"),
             models.CheckConstraint(condition=Q(number__gte=1), name="phase_number_positive"),
+            models.CheckConstraint(
+                condition=Q(approved_by__isnull=True)
+                | (Q(proposed_by__isnull=False) & ~Q(approved_by=models.F("proposed_by"))),
+                name="phase_approved_by_a_second_official",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -27,13 +27,14 @@ def list_for_phase(
         transfer._history_user = by  # type: ignore[attr-defined]
         transfer._change_reason = f"Listed from {provenance}"  # type: ignore[attr-defined]
         transfer.save()
-        change_status(
-            captive=captive,
-            to=Status.LISTED,
-            by=by,
-            reason=f"Listed for exchange in phase {phase.number}",
-            provenance=provenance,
-        )
+        if captive.status != Status.LISTED:  # already listed, for an earlier phase's list
+            change_status(
+                captive=captive,
+                to=Status.LISTED,
+                by=by,
+                reason=f"Listed for exchange in phase {phase.number}",
+                provenance=provenance,
+            )
     return transfer
 
 

@@ -7,12 +7,14 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from accounts import access
 from accounts.access import role_required
 from captives.models import Captive
 from captives.sheets import SheetError
 from config.errors import DomainError
+from exchanges.confirmation import approve_confirmation, propose_confirmation, undecided_rows
 from exchanges.forms import PhaseForm, ReleaseListUploadForm, ReviewForm
 from exchanges.models import Exchange, Outcome, Phase, ReleaseList, ReleaseListRow, Resolution
 from exchanges.reconciliation import receive_release_list
@@ -52,7 +54,13 @@ def phase_detail(request: HttpRequest, pk: int) -> HttpResponse:
     declared, derived = phase.declared(), phase.derived()
     discrepancy = declared - derived
     columns = [(_("Declared"), declared), (_("Named"), derived), (_("Difference"), discrepancy)]
-    context = {"phase": phase, "discrepancy": discrepancy, "columns": columns, "page": page}
+    context = {
+        "phase": phase,
+        "discrepancy": discrepancy,
+        "columns": columns,
+        "page": page,
+        "undecided": undecided_rows(phase),
+    }
     return render(request, "exchanges/phase.html", context)
 
 
@@ -190,3 +198,19 @@ def _next_in_queue(row: ReleaseListRow) -> ReleaseListRow | None:
         .order_by("line_number")
         .first()
     )
+
+
+@require_POST
+@role_required(access.EXCHANGE_EDITORS)
+def phase_confirmation(request: HttpRequest, pk: int, step: str) -> HttpResponse:
+    """Propose, or approve, the confirmation of a phase (two different officials)."""
+    phase = get_object_or_404(Phase, pk=pk)
+    act = propose_confirmation if step == "propose" else approve_confirmation
+    try:
+        act(phase=phase, by=request.user, at=timezone.now())  # type: ignore[arg-type]
+    except DomainError as error:
+        messages.error(request, str(error))
+    else:
+        done = _("Confirmation proposed.") if step == "propose" else _("Phase confirmed.")
+        messages.success(request, done)
+    return redirect("exchanges:phase", phase.pk)

@@ -30,6 +30,7 @@ MATRIX: list[tuple[str, frozenset[Role | None]]] = [
     ("/exchanges/{exchange}/phases/new/", EDITORS),
     ("/exchanges/phases/{phase}/edit/", EDITORS),
     ("/exchanges/phases/{phase}/lists/new/", EDITORS),
+    ("/exchanges/phases/{phase}/confirmation/propose/", EDITORS),
     ("/exchanges/lists/{list}/", EXCHANGES),
     ("/exchanges/lists/{list}/progress/", EXCHANGES),
     ("/registry/", REGISTRY),
@@ -85,10 +86,15 @@ def test_access_matrix(
     objects: dict[str, str],
     users_by_role: dict[Role | None, User | None],
 ) -> None:
-    response = _client_for(users_by_role[role]).get(template.format(**objects))
+    url = template.format(**objects)
+    posting = "/confirmation/" in url  # an action: POST only, answered with a redirect
+    client = _client_for(users_by_role[role])
+    response = client.post(url) if posting else client.get(url)
 
     if role in allowed:
-        assert response.status_code == 200
+        assert response.status_code == (302 if posting else 200)
+        if posting:
+            assert response["Location"].startswith("/exchanges/phases/")
     elif template.startswith("/api/v1/"):
         assert response.status_code == 403
     elif role is None or template == "/admin/":

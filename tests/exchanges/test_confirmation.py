@@ -1,0 +1,113 @@
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import pytest
+from django.test import Client
+
+from accounts.roles import Role
+from captives.lifecycle import Status
+from captives.models import Captive
+from config.errors import ConflictError, DomainError
+from exchanges.confirmation import approve_confirmation, propose_confirmation
+from exchanges.models import Outcome, Phase, ReleaseList, ReleaseListRow, Resolution, Transfer
+from tests.factories import make_captive, make_phase, make_user
+
+pytestmark = pytest.mark.django_db
+DAY = datetime(2025, 5, 23, 15, 0, tzinfo=UTC)
+
+
+def _phase_with_rows(*outcomes: tuple[str, str]) -> tuple[Phase, list[Captive]]:
+    phase = make_phase()
+    release_list = ReleaseList.objects.create(
+        phase=phase, received_on=date(2025, 5, 21), sha256="d"
+    )
+    people = []
+    for n, (outcome, resolution) in enumerate(outcomes, start=1):
+        captive = make_captive(family_name=f"Коваль{n}", status=Status.CONFIRMED_CAPTIVE)
+        ReleaseListRow.objects.create(
+            release_list=release_list,
+            line_number=n,
+            full_name=captive.full_name,
+            outcome=outcome,
+            resolution=resolution,
+            captive=captive
+            if outcome == Outcome.MATCHED or resolution == Resolution.CONFIRMED
+            else None,
+        )
+        people.append(captive)
+    return phase, people
+
+
+def test_four_eyes_confirmation_brings_everyone_named_home() -> None:
+    first, second = make_user(Role.OFFICIAL), make_user(Role.OFFICIAL)
+    phase, people = _phase_with_rows(
+        (Outcome.MATCHED, ""),
+        (Outcome.REVIEW, Resolution.CONFIRMED),
+        (Outcome.REVIEW, Resolution.NOT_OURS),
+    )
+
+    propose_confirmation(phase=phase, by=first, at=DAY)
+    approve_confirmation(phase=phase, by=second, at=DAY)
+
+    phase.refresh_from_db()
+    assert phase.state == Phase.State.COMPLETED
+    assert (phase.proposed_by, phase.approved_by) == (first, second)
+    statuses = [Captive.objects.get(pk=c.pk).status for c in people]
+    assert statuses == [Status.RETURNED, Status.RETURNED, Status.CONFIRMED_CAPTIVE]
+    assert Transfer.objects.filter(phase=phase, state=Transfer.State.CONFIRMED).count() == 2
+    assert [h.status for h in people[0].history.order_by("history_id")][-2:] == [
+        Status.LISTED,
+        Status.RETURNED,
+    ]
+
+
+def test_the_proposer_cannot_approve_and_nothing_changes() -> None:
+    official = make_user(Role.OFFICIAL)
+    phase, people = _phase_with_rows((Outcome.MATCHED, ""))
+    propose_confirmation(phase=phase, by=official, at=DAY)
+
+    with pytest.raises(DomainError, match="different official"):
+        approve_confirmation(phase=phase, by=official, at=DAY)
+
+    assert Phase.objects.get(pk=phase.pk).state != Phase.State.COMPLETED
+    assert Captive.objects.get(pk=people[0].pk).status == Status.LISTED
+
+
+def test_nothing_is_proposed_while_rows_are_undecided() -> None:
+    phase, _ = _phase_with_rows(
+        (Outcome.MATCHED, ""), (Outcome.CONFLICT, ""), (Outcome.REVIEW, Resolution.DEFERRED)
+    )
+
+    with pytest.raises(DomainError, match="2 list row"):
+        propose_confirmation(phase=phase, by=make_user(Role.OFFICIAL), at=DAY)
+    assert not Transfer.objects.filter(phase=phase).exists()
+
+
+def test_a_second_approval_has_no_effect() -> None:
+    first, second, third = (make_user(Role.OFFICIAL) for _ in range(3))
+    phase, people = _phase_with_rows((Outcome.MATCHED, ""))
+    propose_confirmation(phase=phase, by=first, at=DAY)
+    approve_confirmation(phase=phase, by=second, at=DAY)
+
+    with pytest.raises(ConflictError, match="already confirmed"):
+        approve_confirmation(phase=phase, by=third, at=DAY)
+    assert Phase.objects.get(pk=phase.pk).approved_by == second
+    assert people[0].history.filter(status=Status.RETURNED).count() == 1
+
+
+def test_the_phase_page_walks_two_officials_through_it() -> None:
+    first, second = make_user(Role.OFFICIAL), make_user(Role.OFFICIAL)
+    phase, people = _phase_with_rows((Outcome.MATCHED, ""))
+    url = f"/exchanges/phases/{phase.pk}/confirmation/"
+    one, two = Client(), Client()
+    one.force_login(first)
+    two.force_login(second)
+
+    one.post(url + "propose/")
+    refused = one.post(url + "approve/", follow=True)
+    two.post(url + "approve/")
+
+    assert "different official" in refused.content.decode()
+    assert Phase.objects.get(pk=phase.pk).state == Phase.State.COMPLETED
+    assert Captive.objects.get(pk=people[0].pk).status == Status.RETURNED

@@ -8,7 +8,8 @@ WORKDIR /app
 COPY requirements.txt .
 RUN pip install -r requirements.txt
 COPY . .
-RUN DEBUG=false SECRET_KEY=collectstatic-only python manage.py collectstatic --noinput -v0 \
+RUN DEBUG=false SECRET_KEY=build-only python manage.py collectstatic --noinput -v0 \
+    && DEBUG=false SECRET_KEY=build-only python manage.py compilemessages -v0 \
     && useradd --system --home /app homecoming \
     && mkdir -p /data/media && chown homecoming /data/media
 USER homecoming

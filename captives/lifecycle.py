@@ -10,7 +10,7 @@ class Status(models.TextChoices):
     MISSING = "missing", _("Missing")
     CONFIRMED_CAPTIVE = "confirmed_captive", _("Confirmed captive")
     LISTED = "listed", _("Listed for exchange")
-    RETURNED = "returned", _("Returned")
+    RETURNED = "returned", _("Returned home")
     DECEASED = "deceased", _("Deceased")
     RELEASED_OTHERWISE = "released_otherwise", _("Released otherwise")
 

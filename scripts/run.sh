@@ -9,6 +9,7 @@ source scripts/venv.sh requirements.txt
 export DEBUG="${DEBUG:-true}"
 python scripts/ensure_database.py
 python manage.py migrate --noinput
+python manage.py compilemessages --ignore=.venv -v0
 python manage.py seed_demo
 if [ -n "${REDIS_URL:-}" ]; then
     echo "Tasks go to Redis: start a worker with  .venv/bin/celery -A config worker -B -l info"

@@ -17,4 +17,5 @@ python scripts/ensure_database.py
 echo "== migrations";  python manage.py makemigrations --check --dry-run
 python manage.py check --fail-level WARNING
 python manage.py collectstatic --noinput -v0
+python manage.py compilemessages --ignore=.venv -v0
 echo "== pytest";      pytest --create-db "$@"

@@ -87,5 +87,5 @@ def test_progress_fragment_reports_rows_done(official: User) -> None:
     response = client.get(f"/exchanges/lists/{release_list.pk}/progress/")
 
     assert response.status_code == 200
-    assert "0 of 2 rows reconciled" in response.content.decode()
+    assert "Звірено 0 з 2 рядків" in response.content.decode()  # Ukrainian by default
     assert 'hx-trigger="every 1s"' in response.content.decode()

@@ -72,4 +72,4 @@ def test_wrong_reference_reads_exactly_like_wrong_pin() -> None:
     assert strip.sub("", wrong_pin_page.content.decode()) == strip.sub(
         "", unknown_page.content.decode().replace("HC-ZZZZ-ZZZZ", reference)
     )
-    assert "could not find" in unknown_page.content.decode()
+    assert "Не вдалося знайти запит" in unknown_page.content.decode()

@@ -22,6 +22,8 @@ from exchanges.review import resolve_row
 from exchanges.services import record_phase
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+# Rows a person must decide: the machine was unsure, or found nobody (new captive or not ours?).
+WAITING = [Outcome.REVIEW, Outcome.CONFLICT, Outcome.UNMATCHED]
 
 
 @role_required(access.EXCHANGE_READERS)
@@ -67,7 +69,7 @@ def phase_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @role_required(access.LIST_REVIEWERS)
 def review_queue(request: HttpRequest) -> HttpResponse:
     rows = (
-        ReleaseListRow.objects.filter(outcome__in=[Outcome.REVIEW, Outcome.CONFLICT], resolution="")
+        ReleaseListRow.objects.filter(outcome__in=WAITING, resolution="")
         .select_related("release_list__phase__exchange")
         .order_by("release_list__phase__date", "release_list", "line_number")
     )
@@ -191,7 +193,7 @@ def _next_in_queue(row: ReleaseListRow) -> ReleaseListRow | None:
     return (
         ReleaseListRow.objects.filter(
             release_list=row.release_list,
-            outcome__in=[Outcome.REVIEW, Outcome.CONFLICT],
+            outcome__in=WAITING,
             resolution="",
             line_number__gt=row.line_number,
         )

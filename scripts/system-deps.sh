@@ -3,6 +3,10 @@
 # the translations), and only those the machine lacks.
 set -euo pipefail
 needed=(libicu-dev pkg-config g++ gettext)
+# The browser tests drive Debian's Chromium: browsers cannot be downloaded here.
+if [ "${1:-}" = "--with-browser" ]; then
+    needed+=(chromium)
+fi
 missing=()
 for package in "${needed[@]}"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" \

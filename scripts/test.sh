@@ -3,7 +3,7 @@
 # against the real PostgreSQL and Redis (override with DATABASE_URL / REDIS_URL).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scripts/system-deps.sh
+scripts/system-deps.sh --with-browser
 source scripts/venv.sh requirements-dev.txt
 export DATABASE_URL="${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/homecoming}"
 # Database 15 of the local Redis: the tests flush it, and no other worker reads it.

@@ -14,6 +14,7 @@ from accounts.access import role_required
 from captives.models import Captive
 from captives.sheets import SheetError
 from config.errors import DomainError
+from exchanges.charts import progress_bars, progress_svg
 from exchanges.confirmation import approve_confirmation, propose_confirmation, undecided_rows
 from exchanges.forms import PhaseForm, ReleaseListUploadForm, ReviewForm
 from exchanges.models import Exchange, Outcome, Phase, ReleaseList, ReleaseListRow, Resolution
@@ -42,7 +43,12 @@ def exchange_detail(request: HttpRequest, pk: int) -> HttpResponse:
         (_("Named in transfers"), derived),
         (_("Remaining"), agreed - derived),
     ]
-    context = {"exchange": exchange, "phases": phases, "columns": columns}
+    context = {
+        "exchange": exchange,
+        "phases": phases,
+        "columns": columns,
+        "chart": progress_svg(progress_bars(agreed, derived)),
+    }
     return render(request, "exchanges/detail.html", context)
 
 

@@ -1,0 +1,16 @@
+from __future__ import annotations
+
+from exchanges.charts import progress_bars, progress_svg
+from exchanges.tally import Tally
+
+
+def test_progress_chart_draws_named_against_agreed_and_escapes_labels() -> None:
+    bars = progress_bars(Tally(700, 300, 700, 300), Tally(350, 300, 0, 600))
+
+    svg = str(progress_svg(bars))
+
+    assert svg.count("<rect") == 8  # a track and a fill per bar
+    assert 'width="210"' in svg  # 350 of 700 is half the 420-pixel track
+    assert 'width="420" height="16" fill="#0057b8"' in svg  # capped at full, never past it
+    assert "350 / 700" in svg
+    assert "<title" in svg

@@ -5,8 +5,9 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from captives.models import Captive
-from exchanges.models import Phase, ReleaseList, Resolution
+from captives.models import Captive, Category, Side
+from captives.services import Identity
+from exchanges.models import Phase, ReleaseList, ReleaseListRow, Resolution
 
 DIRECTIONS = (("returned", _("returned")), ("handed_over", _("handed over")))
 
@@ -93,3 +94,45 @@ class ReviewForm(forms.Form):
         required=False,
         widget=forms.HiddenInput,
     )
+
+
+class NewCaptiveForm(forms.Form):
+    """A person the registry does not know yet, as the reviewer writes them (native script)."""
+
+    family_name = forms.CharField(label=_("Family name"), max_length=100)
+    given_name = forms.CharField(label=_("Given name"), max_length=100)
+    patronymic = forms.CharField(label=_("Patronymic"), max_length=100, required=False)
+    birth_date = forms.DateField(
+        label=_("Date of birth"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    category = forms.ChoiceField(label=_("Category"), choices=Category.choices)
+    held_by = forms.ChoiceField(label=_("Held by"), choices=Side.choices, initial=Side.THEIRS)
+    military_unit = forms.CharField(label=_("Military unit"), max_length=100, required=False)
+    service_number = forms.CharField(label=_("Service number"), max_length=50, required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+    @staticmethod
+    def initial_for(row: ReleaseListRow) -> dict[str, object]:
+        words = row.full_name.split()
+        return {
+            "family_name": row.family_name or (words[0] if words else ""),
+            "given_name": row.given_name or (words[1] if len(words) > 1 else ""),
+            "patronymic": row.patronymic or " ".join(words[2:3]),
+            "birth_date": row.birth_date,
+            "military_unit": row.military_unit,
+            "service_number": row.service_number,
+            "category": Category.SERVICEMAN,
+            "version": row.version,
+        }
+
+    def identity(self) -> Identity:
+        data = self.cleaned_data
+        return Identity(
+            family_name=data["family_name"],
+            given_name=data["given_name"],
+            patronymic=data["patronymic"],
+            birth_date=data["birth_date"],
+            category=Category(data["category"]),
+            military_unit=data["military_unit"],
+            service_number=data["service_number"],
+        )

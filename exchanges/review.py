@@ -7,9 +7,10 @@ from datetime import datetime
 from django.db import transaction
 
 from accounts.models import User
+from captives.lifecycle import Status
 from captives.matching import fingerprint
-from captives.models import Captive, Provenance
-from captives.services import record_spelling
+from captives.models import Captive, Provenance, Side
+from captives.services import Identity, record_spelling, register_captive
 from config.errors import ConflictError, DomainError
 from exchanges.models import RejectedCandidate, ReleaseListRow, Resolution
 from exchanges.reconciliation import entry_of
@@ -97,3 +98,39 @@ def _remember(
             ],
             ignore_conflicts=True,
         )
+
+
+def record_new_captive(
+    *,
+    row: ReleaseListRow,
+    identity: Identity,
+    held_by: str,
+    by: User,
+    at: datetime,
+    version: int,
+) -> Captive:
+    """Register the person a row names, and decide the row for them: both, or neither."""
+    with transaction.atomic():
+        source = Provenance.objects.create(
+            kind=Provenance.Kind.RELEASE_LIST,
+            description=f"Line {row.line_number} of list {row.release_list_id}",
+            dated=row.release_list.received_on,
+            recorded_by=by,
+        )
+        captive = register_captive(
+            identity=identity,
+            source="release-lists",
+            held_by=Side(held_by),
+            status=Status.CONFIRMED_CAPTIVE,  # the other side listed them: they hold them
+            provenance=source,
+            by=by,
+        )
+        resolve_row(
+            row=row,
+            resolution=Resolution.NEW_CAPTIVE,
+            by=by,
+            at=at,
+            version=version,
+            captive=captive,
+        )
+    return captive

@@ -8,4 +8,5 @@ app_name = "review"
 urlpatterns = [
     path("", views.review_queue, name="queue"),
     path("rows/<int:pk>/", views.review_row, name="row"),
+    path("rows/<int:pk>/new-captive/", views.review_new_captive, name="new-captive"),
 ]

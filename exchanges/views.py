@@ -12,14 +12,15 @@ from django.views.decorators.http import require_POST
 from accounts import access
 from accounts.access import role_required
 from captives.models import Captive
+from captives.queries import search_registry
 from captives.sheets import SheetError
 from config.errors import DomainError
 from exchanges.charts import progress_bars, progress_svg
 from exchanges.confirmation import approve_confirmation, propose_confirmation, undecided_rows
-from exchanges.forms import PhaseForm, ReleaseListUploadForm, ReviewForm
+from exchanges.forms import NewCaptiveForm, PhaseForm, ReleaseListUploadForm, ReviewForm
 from exchanges.models import Exchange, Outcome, Phase, ReleaseList, ReleaseListRow, Resolution
 from exchanges.reconciliation import receive_release_list
-from exchanges.review import resolve_row
+from exchanges.review import record_new_captive, resolve_row
 from exchanges.services import record_phase
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
@@ -190,9 +191,38 @@ def review_row(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("review:row", following.pk) if following else redirect("review:queue")
     captives = Captive.objects.in_bulk([c["captive_id"] for c in row.candidates])
     candidates = [(c, captives.get(c["captive_id"])) for c in row.candidates]
-    return render(
-        request, "exchanges/review_row.html", {"row": row, "candidates": candidates, "form": form}
-    )
+    query = request.GET.get("q", "").strip()
+    context = {
+        "row": row,
+        "candidates": candidates,
+        "form": form,
+        "query": query,
+        "others": search_registry(query, 10) if query else [],
+    }
+    return render(request, "exchanges/review_row.html", context)
+
+
+@role_required(access.LIST_REVIEWERS)
+def review_new_captive(request: HttpRequest, pk: int) -> HttpResponse:
+    """The row names someone the registry does not know yet: record them, and decide the row."""
+    row = get_object_or_404(ReleaseListRow.objects.select_related("release_list"), pk=pk)
+    form = NewCaptiveForm(request.POST or None, initial=NewCaptiveForm.initial_for(row))
+    if request.method == "POST" and form.is_valid():
+        try:
+            record_new_captive(
+                row=row,
+                identity=form.identity(),
+                held_by=form.cleaned_data["held_by"],
+                by=request.user,  # type: ignore[arg-type]
+                at=timezone.now(),
+                version=form.cleaned_data["version"],
+            )
+        except DomainError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("Line %(n)s decided.") % {"n": row.line_number})
+            return redirect("review:queue")
+    return render(request, "exchanges/new_captive.html", {"row": row, "form": form})
 
 
 def _next_in_queue(row: ReleaseListRow) -> ReleaseListRow | None:

@@ -3,10 +3,12 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 import pytest
+from django.test import Client
 
 from accounts.models import User
 from accounts.roles import Role
 from captives.matching import Entry, fingerprint
+from captives.models import Captive
 from exchanges.models import RejectedCandidate, ReleaseList, ReleaseListRow, Resolution
 from exchanges.reconciliation import reconcile_release_list
 from exchanges.review import StaleRowError, resolve_row
@@ -78,3 +80,53 @@ def test_a_second_reviewer_on_a_decided_row_is_told_not_obeyed(reviewer: User) -
     row.refresh_from_db()
     assert (row.resolution, row.resolved_by) == (Resolution.CONFIRMED, reviewer)
     assert not RejectedCandidate.objects.exists()
+
+
+def test_recording_a_new_captive_decides_the_row_or_saves_nothing(reviewer: User) -> None:
+    row = _row_for("Вайнштейн Аркадий Львович", date(1970, 1, 1))
+    client = Client()
+    client.force_login(reviewer)
+    form = {
+        "family_name": "Вайнштейн",
+        "given_name": "Аркадій",
+        "patronymic": "Львович",
+        "birth_date": "1970-01-01",
+        "category": "civilian",
+        "held_by": "theirs",
+        "version": "0",
+    }
+
+    stale = client.post(f"/review/rows/{row.pk}/new-captive/", form | {"version": "7"})
+    assert stale.status_code == 200
+    assert not Captive.objects.filter(family_name="Вайнштейн").exists()
+
+    client.post(f"/review/rows/{row.pk}/new-captive/", form)
+
+    captive = Captive.objects.get(family_name="Вайнштейн")
+    row.refresh_from_db()
+    assert (row.resolution, row.captive) == (Resolution.NEW_CAPTIVE, captive)
+    assert captive.status == "confirmed_captive"
+    assert list(captive.spellings.values_list("full_name", flat=True)) == [
+        "Вайнштейн Аркадий Львович"
+    ]
+
+
+def test_choosing_someone_found_by_search(reviewer: User) -> None:
+    wanted = make_captive(family_name="Гнатюк", given_name="Тарас", patronymic="Іванович")
+    row = _row_for("Hnatiuk T.")
+    client = Client()
+    client.force_login(reviewer)
+
+    page = client.get(f"/review/rows/{row.pk}/", {"q": "Гнатюк Тарас"})
+    assert str(wanted.public_id) in page.content.decode()
+    client.post(
+        f"/review/rows/{row.pk}/",
+        {
+            "resolution": "other_chosen",
+            "version": "0",
+            "captive": str(wanted.public_id),
+        },
+    )
+
+    row.refresh_from_db()
+    assert (row.resolution, row.captive) == (Resolution.OTHER_CHOSEN, wanted)

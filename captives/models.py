@@ -56,6 +56,10 @@ class Provenance(models.Model):
 
 
 class CaptiveQuerySet(models.QuerySet["Captive"]):
+    def current(self) -> CaptiveQuerySet:
+        """Records that are not duplicates merged into another."""
+        return self.filter(merged_into__isnull=True)
+
     def held(self) -> CaptiveQuerySet:
         return self.filter(status__in=[Status.CONFIRMED_CAPTIVE, Status.LISTED])
 
@@ -85,6 +89,11 @@ class Captive(models.Model):
     status = models.CharField(max_length=32, choices=Status.choices, default=Status.MISSING)
     # The source of the latest change: each history row keeps the provenance of its own change.
     provenance = models.ForeignKey(Provenance, on_delete=models.PROTECT, related_name="+")
+    # Set when an official found this record to be a duplicate of another: it leaves the
+    # registry's search and matching, keeps its history, and comes back if the merge is undone.
+    merged_into = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="merged_records"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -146,3 +155,31 @@ class Spelling(models.Model):
 
     def __str__(self) -> str:
         return self.full_name
+
+
+class Merge(models.Model):
+    """Two records found to be one person: what moved from the duplicate, so it can move back."""
+
+    kept = models.ForeignKey(Captive, on_delete=models.PROTECT, related_name="merges_kept")
+    duplicate = models.ForeignKey(Captive, on_delete=models.PROTECT, related_name="merges_undone")
+    reason = models.CharField(max_length=300)
+    moved = models.JSONField(default=dict, help_text=_("Ids of the rows moved, per relation"))
+    merged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    merged_at = models.DateTimeField()
+    undone_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    undone_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-merged_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(kept=models.F("duplicate")), name="merge_of_two_records"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.duplicate_id} into {self.kept_id}"

@@ -24,17 +24,21 @@ def load_persons() -> list[Person]:
     spellings: defaultdict[int, list[str]] = defaultdict(list)
     for captive_id, full_name in Spelling.objects.values_list("captive_id", "full_name"):
         spellings[captive_id].append(full_name)
-    rows = Captive.objects.order_by("id").values_list(
-        "id",
-        "family_name",
-        "given_name",
-        "patronymic",
-        "birth_date",
-        "military_unit",
-        "service_number",
-        "status",
-        "source",
-        "external_id",
+    rows = (
+        Captive.objects.current()
+        .order_by("id")
+        .values_list(
+            "id",
+            "family_name",
+            "given_name",
+            "patronymic",
+            "birth_date",
+            "military_unit",
+            "service_number",
+            "status",
+            "source",
+            "external_id",
+        )
     )
     return [
         Person(

@@ -36,6 +36,7 @@ MATRIX: list[tuple[str, frozenset[Role | None]]] = [
     ("/registry/", REGISTRY),
     ("/registry/?q=Шевченко", REGISTRY),
     ("/registry/{captive}/", REGISTRY),
+    ("/registry/{captive}/merge/", EDITORS),
     ("/review/", REVIEW),
     ("/review/rows/{row}/", REVIEW),
     ("/inquiries/", INQUIRIES),
@@ -87,14 +88,14 @@ def test_access_matrix(
     users_by_role: dict[Role | None, User | None],
 ) -> None:
     url = template.format(**objects)
-    posting = "/confirmation/" in url  # an action: POST only, answered with a redirect
+    posting = url.endswith(("/propose/", "/merge/"))  # actions: POST only, answered by a redirect
     client = _client_for(users_by_role[role])
     response = client.post(url) if posting else client.get(url)
 
     if role in allowed:
         assert response.status_code == (302 if posting else 200)
         if posting:
-            assert response["Location"].startswith("/exchanges/phases/")
+            assert response["Location"].startswith(("/exchanges/phases/", "/registry/"))
     elif template.startswith("/api/v1/"):
         assert response.status_code == 403
     elif role is None or template == "/admin/":

@@ -1,0 +1,110 @@
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import pytest
+from django.test import Client
+
+from accounts.models import User
+from captives.merging import merge_captives, undo_merge
+from captives.models import Captive
+from captives.queries import search_registry
+from config.errors import ConflictError, DomainError
+from exchanges.models import Direction, Transfer
+from inquiries.models import Sighting
+from tests.factories import make_captive, make_exchange, make_phase
+
+pytestmark = pytest.mark.django_db
+NOW = datetime(2025, 6, 1, 10, 0, tzinfo=UTC)
+
+
+def _pair() -> tuple[Captive, Captive]:
+    kept = make_captive(
+        family_name="Гнатюк",
+        given_name="Дмитро",
+        patronymic="Юрійович",
+        birth_date=date(1998, 12, 3),
+    )
+    duplicate = make_captive(
+        family_name="Гнатюк",
+        given_name="Дмитрий",
+        patronymic="Юрьевич",
+        birth_date=date(1998, 12, 3),
+    )
+    return kept, duplicate
+
+
+def test_merge_moves_everything_keeps_both_histories_and_leaves_search(official: User) -> None:
+    kept, duplicate = _pair()
+    transfer = Transfer.objects.create(
+        phase=make_phase(), captive=duplicate, direction=Direction.RETURNED
+    )
+    sighting = Sighting.objects.create(
+        reporter=make_captive(family_name="Коваль"),
+        seen_full_name="Гнатюк Дмитрий",
+        seen_captive=duplicate,
+        recorded_by=official,
+    )
+    history_before = duplicate.history.count()
+
+    merge_captives(kept=kept, duplicate=duplicate, by=official, at=NOW, reason="Same person")
+
+    assert Transfer.objects.get(pk=transfer.pk).captive == kept
+    assert Sighting.objects.get(pk=sighting.pk).seen_captive == kept
+    assert Captive.objects.get(pk=duplicate.pk).merged_into == kept
+    assert duplicate.history.count() == history_before + 1
+    assert transfer.history.order_by("-history_id")[0].history_user == official
+    assert "Гнатюк Дмитрий Юрьевич" in kept.spellings.values_list("full_name", flat=True)
+    assert [f.captive for f in search_registry("Гнатюк")] == [kept]
+
+
+def test_undo_moves_exactly_that_back(official: User) -> None:
+    kept, duplicate = _pair()
+    Transfer.objects.create(phase=make_phase(), captive=duplicate, direction=Direction.RETURNED)
+    merge = merge_captives(kept=kept, duplicate=duplicate, by=official, at=NOW, reason="Same")
+
+    undo_merge(merge=merge, by=official, at=NOW)
+
+    assert Transfer.objects.get().captive == duplicate
+    assert Captive.objects.get(pk=duplicate.pk).merged_into is None
+    assert not kept.spellings.exists()
+    with pytest.raises(ConflictError):
+        undo_merge(merge=merge, by=official, at=NOW)
+
+
+def test_two_people_who_both_came_home_are_not_merged(official: User) -> None:
+    kept, duplicate = _pair()
+    exchange = make_exchange()
+    for number, person in ((1, kept), (2, duplicate)):
+        Transfer.objects.create(
+            phase=make_phase(exchange, number=number),
+            captive=person,
+            direction=Direction.RETURNED,
+            state=Transfer.State.CONFIRMED,
+            confirmed_by=official,
+            confirmed_at=NOW,
+        )
+
+    with pytest.raises(DomainError, match="cannot be merged"):
+        merge_captives(kept=kept, duplicate=duplicate, by=official, at=NOW, reason="Same")
+
+    assert Transfer.objects.filter(captive=duplicate).count() == 1
+    assert Captive.objects.get(pk=duplicate.pk).merged_into is None
+
+
+def test_the_captive_page_merges_and_undoes(official: User) -> None:
+    kept, duplicate = _pair()
+    client = Client()
+    client.force_login(official)
+    url = f"/registry/{kept.public_id}/merge/"
+
+    refused = client.post(url, {"duplicate": str(kept.public_id), "reason": "x"}, follow=True)
+    client.post(url, {"duplicate": str(duplicate.public_id), "reason": "Same documents"})
+    page = client.get(f"/registry/{kept.public_id}/").content.decode()
+
+    assert "cannot be merged into itself" in refused.content.decode()
+    assert Captive.objects.get(pk=duplicate.pk).merged_into == kept
+    assert "Same documents" in page
+    merge = kept.merges_kept.get()
+    client.post(f"/registry/merges/{merge.pk}/undo/")
+    assert Captive.objects.get(pk=duplicate.pk).merged_into is None

@@ -10,8 +10,8 @@ from django.utils.translation import gettext as _
 
 from exchanges.tally import Tally
 
-BAR_WIDTH = 420
-ROW_HEIGHT = 34
+BAR_WIDTH = 360
+ROW_HEIGHT = 46  # a label above each bar: long Ukrainian labels never collide with the bars
 
 
 @dataclass(frozen=True)
@@ -39,16 +39,16 @@ def progress_svg(bars: list[Bar]) -> SafeString:
     rows = format_html_join(
         "",
         '<g transform="translate(0,{})"><text x="0" y="14">{}</text>'
-        '<rect x="190" y="2" width="{}" height="16" fill="#d0d7de"/>'
-        '<rect x="190" y="2" width="{}" height="16" fill="#0057b8"/>'
-        '<text x="{}" y="14">{} / {}</text></g>',
+        '<rect x="0" y="20" width="{}" height="16" fill="#d0d7de"/>'
+        '<rect x="0" y="20" width="{}" height="16" fill="#0057b8"/>'
+        '<text x="{}" y="33">{} / {}</text></g>',
         (
             (
                 n * ROW_HEIGHT,
                 bar.label,
                 BAR_WIDTH,
                 round(BAR_WIDTH * min(bar.done / bar.agreed, 1)) if bar.agreed else 0,
-                200 + BAR_WIDTH,
+                BAR_WIDTH + 8,
                 bar.done,
                 bar.agreed,
             )
@@ -58,7 +58,7 @@ def progress_svg(bars: list[Bar]) -> SafeString:
     return format_html(
         '<svg role="img" aria-labelledby="progress-title" viewBox="0 0 {} {}" class="chart">'
         '<title id="progress-title">{}</title>{}</svg>',
-        BAR_WIDTH + 290,
+        BAR_WIDTH + 100,
         len(bars) * ROW_HEIGHT,
         _("Named in transfers against the agreed totals"),
         rows,

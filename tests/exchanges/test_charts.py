@@ -10,7 +10,7 @@ def test_progress_chart_draws_named_against_agreed_and_escapes_labels() -> None:
     svg = str(progress_svg(bars))
 
     assert svg.count("<rect") == 8  # a track and a fill per bar
-    assert 'width="210"' in svg  # 350 of 700 is half the 420-pixel track
-    assert 'width="420" height="16" fill="#0057b8"' in svg  # capped at full, never past it
+    assert 'width="180"' in svg  # 350 of 700 is half the 360-pixel track
+    assert 'width="360" height="16" fill="#0057b8"' in svg  # capped at full, never past it
     assert "350 / 700" in svg
     assert "<title" in svg

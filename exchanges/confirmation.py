@@ -16,6 +16,8 @@ from captives.models import Provenance
 from config.errors import ConflictError, DomainError
 from exchanges.models import Outcome, Phase, ReleaseListRow, Resolution, Transfer
 from exchanges.services import confirm_transfer, list_for_phase
+from inquiries.models import Notification
+from inquiries.notifications import notify_relatives
 
 PERSON_NAMED = Q(outcome=Outcome.MATCHED, resolution="") | Q(
     resolution__in=[Resolution.CONFIRMED, Resolution.OTHER_CHOSEN, Resolution.NEW_CAPTIVE]
@@ -60,8 +62,14 @@ def approve_confirmation(*, phase: Phase, by: User, at: datetime) -> Phase:
             raise DomainError("Nobody has proposed this confirmation yet.")
         if locked.proposed_by_id == by.pk:
             raise DomainError("A different official must approve what you proposed.")
-        for transfer in locked.transfers.filter(state=Transfer.State.LISTED):
+        coming_home = list(locked.transfers.filter(state=Transfer.State.LISTED))
+        for transfer in coming_home:
             confirm_transfer(transfer=transfer, by=by, at=at)
+        notify_relatives(
+            captive_ids=[t.captive_id for t in coming_home],
+            event=Notification.Event.RETURNED,
+            at=at,
+        )
         locked.state = Phase.State.COMPLETED
         locked.approved_by, locked.approved_at = by, at
         locked._history_user = by  # type: ignore[attr-defined]

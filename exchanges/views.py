@@ -15,7 +15,7 @@ from captives.models import Captive
 from captives.queries import search_registry
 from captives.sheets import SheetError
 from config.errors import DomainError
-from exchanges.charts import progress_bars, progress_svg
+from exchanges.charts import progress_bars, progress_svg, timeline_svg
 from exchanges.confirmation import approve_confirmation, propose_confirmation, undecided_rows
 from exchanges.forms import NewCaptiveForm, PhaseForm, ReleaseListUploadForm, ReviewForm
 from exchanges.models import Exchange, Outcome, Phase, ReleaseList, ReleaseListRow, Resolution
@@ -49,6 +49,9 @@ def exchange_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "phases": phases,
         "columns": columns,
         "chart": progress_svg(progress_bars(agreed, derived)),
+        "timeline": timeline_svg(
+            exchange.agreed_on, [(p.number, p.date, p.state) for p, _, _ in phases]
+        ),
     }
     return render(request, "exchanges/detail.html", context)
 

@@ -100,3 +100,47 @@ class Sighting(models.Model):
 
     def __str__(self) -> str:
         return f"{self.seen_full_name} seen at {self.facility or '?'}"
+
+
+class Notification(models.Model):
+    """A message to a relative about the person they look for. One per inquiry, event, person
+    and channel: a task delivered twice finds it sent and sends nothing."""
+
+    class Event(models.TextChoices):
+        LISTED = "listed", _("Listed for exchange")
+        RETURNED = "returned", _("Returned home")
+        SIGHTED = "sighted", _("Seen in captivity")
+
+    class Channel(models.TextChoices):
+        EMAIL = "email", _("Email")
+        SMS = "sms", _("SMS")
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        SENDING = "sending", _("Sending")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+
+    inquiry = models.ForeignKey(Inquiry, on_delete=models.CASCADE, related_name="notifications")
+    captive = models.ForeignKey(Captive, on_delete=models.PROTECT, related_name="+")
+    event = models.CharField(max_length=16, choices=Event.choices)
+    channel = models.CharField(max_length=8, choices=Channel.choices)
+    recipient = models.CharField(max_length=254)
+    language = models.CharField(max_length=8)
+    subject = models.CharField(max_length=200)
+    body = models.TextField()
+    state = models.CharField(max_length=8, choices=State.choices, default=State.QUEUED)
+    created_at = models.DateTimeField()
+    sent_at = models.DateTimeField(null=True, blank=True)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["inquiry", "event", "captive", "channel"], name="notification_sent_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_event_display()} → {self.recipient}"

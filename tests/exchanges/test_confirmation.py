@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -11,6 +12,7 @@ from captives.models import Captive
 from config.errors import ConflictError, DomainError
 from exchanges.confirmation import approve_confirmation, propose_confirmation
 from exchanges.models import Outcome, Phase, ReleaseList, ReleaseListRow, Resolution, Transfer
+from inquiries.models import Inquiry, Notification
 from tests.factories import make_captive, make_phase, make_user
 
 pytestmark = pytest.mark.django_db
@@ -111,3 +113,28 @@ def test_the_phase_page_walks_two_officials_through_it() -> None:
     assert "different official" in refused.content.decode()
     assert Phase.objects.get(pk=phase.pk).state == Phase.State.COMPLETED
     assert Captive.objects.get(pk=people[0].pk).status == Status.RETURNED
+
+
+def test_confirmation_tells_verified_relatives(django_capture_on_commit_callbacks: Any) -> None:
+    first, second = make_user(Role.OFFICIAL), make_user(Role.OFFICIAL)
+    phase, people = _phase_with_rows((Outcome.MATCHED, ""))
+    Inquiry.objects.create(
+        reference="HC-TEST-0001",
+        pin_hash="x",
+        relative_name="Марія",
+        relationship="mother",
+        email="maria@example.org",
+        consent_given_at=DAY,
+        sought_full_name=people[0].full_name,
+        captive=people[0],
+        verified_at=DAY,
+        verification_method="Passport seen",
+    )
+    propose_confirmation(phase=phase, by=first, at=DAY)
+
+    with django_capture_on_commit_callbacks() as queued:
+        approve_confirmation(phase=phase, by=second, at=DAY)
+
+    note = Notification.objects.get()
+    assert (note.event, note.recipient) == (Notification.Event.RETURNED, "maria@example.org")
+    assert len(queued) == 1

@@ -1,0 +1,105 @@
+"""Telling relatives what is safe to tell them, in their language, once.
+
+Only inquiries whose relationship a caseworker verified hear anything beyond "received"; a
+return is named only where staff marked it disclosable, otherwise the message says that a
+caseworker will call. Messages are rows first (in the caller's transaction), sent by Celery
+after commit, and a unique constraint keeps each one single.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterable
+from datetime import datetime
+from functools import partial
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from inquiries.models import Inquiry, Notification
+
+
+def notify_relatives(*, captive_ids: Iterable[int], event: Notification.Event, at: datetime) -> int:
+    """Queue a message to every verified relative following one of these captives."""
+    from inquiries.tasks import send_notification_task
+
+    queued = []
+    inquiries = Inquiry.objects.filter(captive_id__in=list(captive_ids), verified_at__isnull=False)
+    for inquiry in inquiries.exclude(state=Inquiry.State.CLOSED):
+        if inquiry.captive_id is None:
+            continue
+        for channel, recipient in _channels(inquiry):
+            note = _message(inquiry, inquiry.captive_id, event, channel, recipient, at)
+            try:
+                with transaction.atomic():
+                    note.save()
+            except IntegrityError:
+                continue  # told already: the same news is never sent twice
+            queued.append(note.pk)
+    for pk in queued:
+        transaction.on_commit(partial(send_notification_task.delay, pk))
+    return len(queued)
+
+
+def _channels(inquiry: Inquiry) -> list[tuple[Notification.Channel, str]]:
+    found = []
+    if inquiry.email:
+        found.append((Notification.Channel.EMAIL, inquiry.email))
+    if inquiry.phone:
+        found.append((Notification.Channel.SMS, inquiry.phone))
+    return found
+
+
+def _message(
+    inquiry: Inquiry,
+    captive_id: int,
+    event: Notification.Event,
+    channel: str,
+    recipient: str,
+    at: datetime,
+) -> Notification:
+    with translation.override(inquiry.language or settings.LANGUAGE_CODE):
+        subject = _("News about your inquiry %(reference)s") % {"reference": inquiry.reference}
+        if event == Notification.Event.RETURNED and inquiry.disclosable:
+            body = _("%(name)s has come home. A caseworker will contact you.")
+        elif event == Notification.Event.LISTED and inquiry.disclosable:
+            body = _("%(name)s is on a list for an exchange. A caseworker will contact you.")
+        else:
+            body = _("There is news about %(name)s. A caseworker will contact you.")
+    return Notification(
+        inquiry=inquiry,
+        captive_id=captive_id,
+        event=event,
+        channel=channel,
+        recipient=recipient,
+        language=inquiry.language,
+        subject=subject,
+        body=body % {"name": inquiry.sought_full_name},
+        created_at=at,
+    )
+
+
+def send_notification(*, notification_id: int, at: datetime) -> Notification:
+    """Send one queued message; a second delivery of the task finds it claimed and stops."""
+    claimed = Notification.objects.filter(
+        pk=notification_id, state=Notification.State.QUEUED
+    ).update(state=Notification.State.SENDING)
+    note = Notification.objects.get(pk=notification_id)
+    if not claimed:
+        return note
+    if note.channel == Notification.Channel.EMAIL:
+        send_mail(note.subject, note.body, settings.DEFAULT_FROM_EMAIL, [note.recipient])
+    else:
+        _send_sms(note)
+    Notification.objects.filter(pk=note.pk).update(state=Notification.State.SENT, sent_at=at)
+    note.refresh_from_db()
+    return note
+
+
+def _send_sms(note: Notification) -> None:
+    """The pluggable SMS backend: the console (like Django's console e-mail backend), until a
+    provider is configured."""
+    sys.stdout.write(f"SMS to {note.recipient}: {note.body}\n")

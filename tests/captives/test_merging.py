@@ -108,3 +108,14 @@ def test_the_captive_page_merges_and_undoes(official: User) -> None:
     merge = kept.merges_kept.get()
     client.post(f"/registry/merges/{merge.pk}/undo/")
     assert Captive.objects.get(pk=duplicate.pk).merged_into is None
+
+
+def test_the_merge_form_asks_for_an_identifier_not_a_list_of_everyone(official: User) -> None:
+    kept, _ = _pair()
+    client = Client()
+    client.force_login(official)
+
+    page = client.get(f"/registry/{kept.public_id}/").content.decode()
+
+    assert '<input type="text" name="duplicate"' in page
+    assert '<select name="duplicate"' not in page

@@ -17,6 +17,19 @@ class PhaseForm(forms.ModelForm):  # type: ignore[type-arg]
 
     returned_total = forms.IntegerField(label=_("Returned: total"), min_value=0)
     handed_over_total = forms.IntegerField(label=_("Handed over: total"), min_value=0)
+    # Each direction's total first, then its split, the way announcements give them.
+    field_order = [
+        "number",
+        "date",
+        "place",
+        "state",
+        "returned_total",
+        "declared_returned_servicemen",
+        "declared_returned_civilians",
+        "handed_over_total",
+        "declared_handed_over_servicemen",
+        "declared_handed_over_civilians",
+    ]
 
     class Meta:
         model = Phase

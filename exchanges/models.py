@@ -97,7 +97,11 @@ class Phase(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.exchange} — phase {self.number} ({self.date:%d.%m.%Y})"
+        return _("%(exchange)s — phase %(number)s (%(date)s)") % {
+            "exchange": self.exchange,
+            "number": self.number,
+            "date": f"{self.date:%d.%m.%Y}",
+        }
 
     def clean(self) -> None:
         if self.exchange_id is not None and self.date < self.exchange.agreed_on:

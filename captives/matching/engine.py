@@ -140,6 +140,8 @@ def _outcome(
     if not candidates or absent >= UNMATCHED_PROBABILITY:
         return Outcome.UNMATCHED
     best = candidates[0]
+    if contradicted(best):
+        return Outcome.UNMATCHED  # a namesake: the dates of birth are not one date mistyped
     runner_up = candidates[1].probability if len(candidates) > 1 else 0.0
     if best.probability < CONFLICT_RATIO * runner_up:
         return Outcome.CONFLICT  # several fit about equally, however many they are
@@ -153,6 +155,13 @@ def _outcome(
     if confirmed and best.probability >= AUTO_PROBABILITY:
         return Outcome.MATCHED
     return Outcome.REVIEW
+
+
+def contradicted(candidate: Candidate) -> bool:
+    """Both dates of birth are known and no clerical error turns one into the other, and no
+    service number says otherwise: whatever the name, this is someone else."""
+    levels = {a.field: a.level for a in candidate.agreements}
+    return levels.get("birth_date") == "different" and levels.get("service_number") != "same"
 
 
 def reconcile(

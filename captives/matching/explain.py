@@ -56,6 +56,13 @@ def explain(
     evidence = f"{_summary(best)}. {_evidence(best)}."
     if outcome is Outcome.MATCHED:
         return f"Matched with {evidence}{gap}"
+    if outcome is Outcome.UNMATCHED and any(
+        a.field == "birth_date" and a.level == "different" for a in best.agreements
+    ):
+        return (
+            "Unmatched: the closest registry person's date of birth contradicts the list's "
+            f"(a namesake). {evidence}{others}"
+        )
     if outcome is Outcome.UNMATCHED:
         return f"Unmatched: the closest registry person is too unlikely. {evidence}{others}"
     if outcome is Outcome.REVIEW:

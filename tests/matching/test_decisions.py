@@ -36,10 +36,15 @@ def test_birth_date_tells_namesakes_apart(index: RegistryIndex) -> None:
     assert decision.person_id == 2
 
 
-def test_absent_namesake_with_another_birth_date_is_not_matched(index: RegistryIndex) -> None:
+def test_absent_namesake_with_another_birth_date_is_unmatched_and_says_why(
+    index: RegistryIndex,
+) -> None:
     decision = decide(Entry(1, "Білик Тарас Іванович", birth_date=date(1969, 4, 30)), index)
 
-    assert decision.outcome is not Outcome.MATCHED
+    assert decision.outcome is Outcome.UNMATCHED
+    assert "date of birth contradicts" in decision.explanation
+    assert decision.best is not None
+    assert decision.best.person_id == 4  # still shown to whoever looks at the row
 
 
 def test_nobody_with_such_a_name_is_unmatched_and_says_so(index: RegistryIndex) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.db import IntegrityError, models, transaction
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from captives.models import Captive, Merge, Provenance, Spelling
@@ -39,9 +40,9 @@ def merge_captives(
     """Move everything of ``duplicate`` to ``kept``; refuse what the database says is not one
     person (both came home, both on one list or in one phase), leaving nothing changed."""
     if kept.pk == duplicate.pk:
-        raise DomainError("A record cannot be merged into itself.")
+        raise DomainError(_("A record cannot be merged into itself."))
     if not reason.strip():
-        raise DomainError("Say why these records are one person.")
+        raise DomainError(_("Say why these records are one person."))
     with transaction.atomic():
         locked = {
             c.pk: c
@@ -49,14 +50,16 @@ def merge_captives(
         }
         keep, dup = locked[kept.pk], locked[duplicate.pk]
         if keep.merged_into_id or dup.merged_into_id:
-            raise ConflictError("One of these records has already been merged.")
+            raise ConflictError(_("One of these records has already been merged."))
         try:
             with transaction.atomic():
                 moved = _move(dup, keep, by, reason)
         except IntegrityError as error:
             raise DomainError(
-                "These records cannot be merged: both are on one list, in one phase, or "
-                "both came home."
+                _(
+                    "These records cannot be merged: both are on one list, in one phase, or "
+                    "both came home."
+                )
             ) from error
         source = Provenance.objects.create(
             kind=Provenance.Kind.OFFICIAL, description=f"Merge: {reason}"[:300], recorded_by=by
@@ -74,7 +77,7 @@ def undo_merge(*, merge: Merge, by: User, at: datetime) -> Merge:
     with transaction.atomic():
         locked = Merge.objects.select_for_update().get(pk=merge.pk)
         if locked.undone_at is not None:
-            raise ConflictError("This merge has already been undone.")
+            raise ConflictError(_("This merge has already been undone."))
         for model, field in RELATIONS:
             ids = locked.moved.get(_key(model, field), [])
             _repoint(

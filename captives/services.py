@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from captives.errors import TransitionError
@@ -77,13 +78,17 @@ def change_status(
     the other see each other's change instead of overwriting it.
     """
     if not reason.strip():
-        raise TransitionError("Say why the status changes.")
+        raise TransitionError(_("Say why the status changes."))
     with transaction.atomic():
         locked = Captive.objects.select_for_update().get(pk=captive.pk)
         if not can_move(locked.status, to):
             raise TransitionError(
-                f"{locked.full_name}: cannot go from “{locked.get_status_display()}” "
-                f"to “{Status(to).label}”."
+                _("%(name)s: cannot go from “%(current)s” to “%(target)s”.")
+                % {
+                    "name": locked.full_name,
+                    "current": locked.get_status_display(),
+                    "target": Status(to).label,
+                }
             )
         locked.status = to
         locked.provenance = provenance

@@ -10,6 +10,7 @@ from datetime import datetime
 
 from django.db import transaction
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from captives.models import Provenance
@@ -36,10 +37,12 @@ def propose_confirmation(*, phase: Phase, by: User, at: datetime) -> Phase:
     with transaction.atomic():
         locked = Phase.objects.select_for_update().get(pk=phase.pk)
         if locked.state == Phase.State.COMPLETED:
-            raise ConflictError(f"Phase {locked.number} is already confirmed.")
+            raise ConflictError(_("Phase %(n)s is already confirmed.") % {"n": locked.number})
         left = undecided_rows(locked)
         if left:
-            raise DomainError(f"{left} list row(s) still need a decision before confirmation.")
+            raise DomainError(
+                _("%(n)s list row(s) still need a decision before confirmation.") % {"n": left}
+            )
         _list_named_people(locked, by)
         locked.proposed_by, locked.proposed_at = by, at
         locked._history_user = by  # type: ignore[attr-defined]
@@ -57,11 +60,11 @@ def approve_confirmation(*, phase: Phase, by: User, at: datetime) -> Phase:
     with transaction.atomic():
         locked = Phase.objects.select_for_update().get(pk=phase.pk)
         if locked.state == Phase.State.COMPLETED:
-            raise ConflictError(f"Phase {locked.number} is already confirmed.")
+            raise ConflictError(_("Phase %(n)s is already confirmed.") % {"n": locked.number})
         if locked.proposed_by_id is None:
-            raise DomainError("Nobody has proposed this confirmation yet.")
+            raise DomainError(_("Nobody has proposed this confirmation yet."))
         if locked.proposed_by_id == by.pk:
-            raise DomainError("A different official must approve what you proposed.")
+            raise DomainError(_("A different official must approve what you proposed."))
         coming_home = list(locked.transfers.filter(state=Transfer.State.LISTED))
         for transfer in coming_home:
             confirm_transfer(transfer=transfer, by=by, at=at)

@@ -287,6 +287,7 @@ class ReleaseListRow(models.Model):
         default=list, help_text=_("Top candidates with their scores and evidence")
     )
     explanation = models.TextField(blank=True)
+    reason = models.CharField(max_length=32, blank=True, help_text=_("Why, as the engine's code"))
     resolution = models.CharField(max_length=16, choices=Resolution.choices, blank=True)
     resolved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"

@@ -146,7 +146,8 @@ def _store(
         for row, decision in batch:
             apply_decision(row, decision)
         ReleaseListRow.objects.bulk_update(
-            [row for row, _ in batch], ["outcome", "captive", "score", "candidates", "explanation"]
+            [row for row, _ in batch],
+            ["outcome", "captive", "score", "candidates", "explanation", "reason"],
         )
         done = release_list.rows.exclude(outcome=Outcome.PENDING).count()
         ReleaseList.objects.filter(pk=release_list.pk).update(rows_done=done, heartbeat_at=now)
@@ -167,6 +168,7 @@ def apply_decision(row: ReleaseListRow, decision: Decision) -> None:
         for c in decision.candidates
     ]
     row.explanation = decision.explanation
+    row.reason = decision.reason
 
 
 def stale_release_lists(*, now: datetime) -> list[int]:
@@ -221,7 +223,16 @@ def _rereconcile_phase(
                             "to": row.outcome,
                         }
                     )
-                row.save(update_fields=["outcome", "captive", "score", "candidates", "explanation"])
+                row.save(
+                    update_fields=[
+                        "outcome",
+                        "captive",
+                        "score",
+                        "candidates",
+                        "explanation",
+                        "reason",
+                    ]
+                )
         counts = Counter(
             ReleaseListRow.objects.filter(release_list__phase=phase).values_list(
                 "outcome", flat=True

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from captives.lifecycle import Status
@@ -44,7 +45,8 @@ def resolve_row(
         )
         if locked.version != version or locked.resolution not in ("", Resolution.DEFERRED):
             raise StaleRowError(
-                f"Line {locked.line_number} was decided by someone else meanwhile: reload it."
+                _("Line %(n)s was decided by someone else meanwhile: reload it.")
+                % {"n": locked.line_number}
             )
         chosen = _chosen(locked, resolution, captive)
         _remember(locked, chosen, resolution, by, at)
@@ -65,11 +67,11 @@ def _chosen(row: ReleaseListRow, resolution: Resolution, captive: Captive | None
     if resolution == Resolution.CONFIRMED:
         best = row.candidates[0]["captive_id"] if row.candidates else None
         if best is None:
-            raise DomainError(f"Line {row.line_number} has no candidate to confirm.")
+            raise DomainError(_("Line %(n)s has no candidate to confirm.") % {"n": row.line_number})
         return Captive.objects.get(pk=best)
     if resolution in (Resolution.OTHER_CHOSEN, Resolution.NEW_CAPTIVE):
         if captive is None:
-            raise DomainError("Say which person this line names.")
+            raise DomainError(_("Say which person this line names."))
         return captive
     return None
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from captives.lifecycle import Status
@@ -19,10 +20,15 @@ def list_for_phase(
 ) -> Transfer:
     """Put a captive on a phase's transfers and mark them listed for exchange."""
     if phase.state == Phase.State.COMPLETED:
-        raise TransferError(f"Phase {phase.number} is completed; nobody can be added to it.")
+        raise TransferError(
+            _("Phase %(n)s is completed; nobody can be added to it.") % {"n": phase.number}
+        )
     with transaction.atomic():
         if Transfer.objects.filter(phase=phase, captive=captive).exists():
-            raise TransferError(f"{captive.full_name} is already listed in phase {phase.number}.")
+            raise TransferError(
+                _("%(name)s is already listed in phase %(n)s.")
+                % {"name": captive.full_name, "n": phase.number}
+            )
         transfer = Transfer(phase=phase, captive=captive, direction=direction_for(captive.held_by))
         transfer._history_user = by  # type: ignore[attr-defined]
         transfer._change_reason = f"Listed from {provenance}"  # type: ignore[attr-defined]
@@ -49,8 +55,8 @@ def confirm_transfer(*, transfer: Transfer, by: User, at: datetime) -> Transfer:
             locked = Transfer.objects.select_for_update().get(pk=transfer.pk)
             if locked.state != Transfer.State.LISTED:
                 raise AlreadyConfirmedError(
-                    f"{locked.captive.full_name}: this transfer is already "
-                    f"“{locked.get_state_display()}”."
+                    _("%(name)s: this transfer is already “%(state)s”.")
+                    % {"name": locked.captive.full_name, "state": locked.get_state_display()}
                 )
             provenance = Provenance.objects.create(
                 kind=Provenance.Kind.OFFICIAL,
@@ -73,7 +79,8 @@ def confirm_transfer(*, transfer: Transfer, by: User, at: datetime) -> Transfer:
             )
     except IntegrityError as error:
         raise AlreadyConfirmedError(
-            f"{transfer.captive.full_name} has already been confirmed as returned."
+            _("%(name)s has already been confirmed as returned.")
+            % {"name": transfer.captive.full_name}
         ) from error
     transfer.refresh_from_db()
     return transfer
@@ -82,11 +89,13 @@ def confirm_transfer(*, transfer: Transfer, by: User, at: datetime) -> Transfer:
 def record_absence(*, transfer: Transfer, state: Transfer.State, by: User, reason: str) -> Transfer:
     """The person did not appear or declined to return: they stay a confirmed captive."""
     if state not in (Transfer.State.DID_NOT_APPEAR, Transfer.State.DECLINED):
-        raise TransferError("An absence is either “did not appear” or “declined to return”.")
+        raise TransferError(_("An absence is either “did not appear” or “declined to return”."))
     with transaction.atomic():
         locked = Transfer.objects.select_for_update().get(pk=transfer.pk)
         if locked.state != Transfer.State.LISTED:
-            raise AlreadyConfirmedError(f"This transfer is already “{locked.get_state_display()}”.")
+            raise AlreadyConfirmedError(
+                _("This transfer is already “%(state)s”.") % {"state": locked.get_state_display()}
+            )
         provenance = Provenance.objects.create(
             kind=Provenance.Kind.OFFICIAL, description=reason, recorded_by=by
         )

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import importlib
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -33,6 +34,16 @@ def pytest_sessionstart(session: pytest.Session) -> None:
 
     if "postgresql" not in settings.DATABASES["default"]["ENGINE"]:
         pytest.exit("The tests run against PostgreSQL: set DATABASE_URL (see the Makefile).", 2)
+
+
+@pytest.fixture(autouse=True)
+def english_outside_requests() -> Iterator[None]:
+    """Services speak the active language; tests read their messages in English. Pages still
+    get Ukrainian by default: the locale middleware chooses per request."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture

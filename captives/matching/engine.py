@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
 
-from captives.matching.explain import explain
+from captives.matching.explain import explain, reason_of
 from captives.matching.index import RegistryIndex
 from captives.matching.keys import fine_key, tokens
 from captives.matching.model import normalise_identifier
@@ -124,12 +124,14 @@ def decide(entry: Entry, index: RegistryIndex, memory: Memory | None = None) -> 
     candidates, absent = _ranking(entry, index, memory)
     facts = facts_of(entry, index)
     outcome = _outcome(candidates, absent, facts.has_discriminator, index)
+    reason = reason_of(outcome, candidates, facts, index)
     matched = candidates[0].person_id if outcome is Outcome.MATCHED else None
     return Decision(
         line=entry.line,
         outcome=outcome,
         candidates=candidates,
-        explanation=explain(outcome, candidates, facts, index),
+        explanation=explain(reason, candidates),
+        reason=reason,
         person_id=matched,
     )
 

@@ -45,39 +45,51 @@ def _summary(candidate: Candidate) -> str:
     return f"{candidate.label}: {candidate.score:.1f} bits, P={candidate.probability:.3f}"
 
 
-def explain(
+REASONS = {
+    "no_candidate": "Unmatched: nobody in the registry shares a spelling of this surname.",
+    "matched": "Matched with",
+    "contradicted": "Unmatched: the closest registry person's date of birth contradicts the "
+    "list's (a namesake).",
+    "unlikely": "Unmatched: the closest registry person is too unlikely.",
+    "review": "Review: plausible but not certain.",
+    "final": "Conflict: {label} is already recorded as returned or dead.",
+    "namesakes": "Conflict: namesakes fit about equally and the row gives no date of birth, "
+    "unit or service number to tell them apart.",
+    "equal": "Conflict: {count} registry people fit about equally.",
+    "duplicate": "Conflict: another line of this list claims the same person.",
+}
+
+
+def reason_of(
     outcome: Outcome, candidates: Sequence[Candidate], facts: EntryFacts, index: RegistryIndex
 ) -> str:
+    """Why the engine decided as it did, as a code the interface can say in any language."""
     if not candidates:
-        return "Unmatched: nobody in the registry shares a spelling of this surname."
+        return "no_candidate"
+    best = candidates[0]
+    if outcome is Outcome.MATCHED:
+        return "matched"
+    if outcome is Outcome.UNMATCHED:
+        contradicted = any(
+            a.field == "birth_date" and a.level == "different" for a in best.agreements
+        )
+        return "contradicted" if contradicted else "unlikely"
+    if outcome is Outcome.REVIEW:
+        return "review"
+    if index.is_final(best.person_id):
+        return "final"
+    return "equal" if facts.has_discriminator else "namesakes"
+
+
+def explain(reason: str, candidates: Sequence[Candidate]) -> str:
+    """The decision in English words, field by field (the interface translates ``reason``)."""
+    if not candidates:
+        return REASONS[reason]
     best, rest = candidates[0], candidates[1:]
     others = " Other candidates: " + "; ".join(_summary(c) for c in rest) + "." if rest else ""
     gap = f" Next candidate {best.score - rest[0].score:.1f} bits lower." if rest else ""
     evidence = f"{_summary(best)}. {_evidence(best)}."
-    if outcome is Outcome.MATCHED:
+    if reason == "matched":
         return f"Matched with {evidence}{gap}"
-    if outcome is Outcome.UNMATCHED and any(
-        a.field == "birth_date" and a.level == "different" for a in best.agreements
-    ):
-        return (
-            "Unmatched: the closest registry person's date of birth contradicts the list's "
-            f"(a namesake). {evidence}{others}"
-        )
-    if outcome is Outcome.UNMATCHED:
-        return f"Unmatched: the closest registry person is too unlikely. {evidence}{others}"
-    if outcome is Outcome.REVIEW:
-        return f"Review: plausible but not certain. {evidence}{others}"
-    return f"Conflict: {_conflict_reason(best, rest, facts, index)} {evidence}{others}"
-
-
-def _conflict_reason(
-    best: Candidate, rest: Sequence[Candidate], facts: EntryFacts, index: RegistryIndex
-) -> str:
-    if index.is_final(best.person_id):
-        return f"{best.label} is already recorded as returned or dead."
-    if not facts.has_discriminator:
-        return (
-            "namesakes fit about equally and the row gives no date of birth, unit or service "
-            "number to tell them apart."
-        )
-    return f"{len(rest) + 1} registry people fit about equally."
+    headline = REASONS[reason].format(label=best.label, count=len(candidates))
+    return f"{headline} {evidence}{others}"

@@ -72,6 +72,7 @@ class Decision:
     candidates: tuple[Candidate, ...]
     explanation: str
     person_id: int | None = None  # the match, for outcome MATCHED only
+    reason: str = ""  # a code from explain.REASONS, for interfaces that speak other languages
 
     @property
     def best(self) -> Candidate | None:

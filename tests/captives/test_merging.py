@@ -102,7 +102,7 @@ def test_the_captive_page_merges_and_undoes(official: User) -> None:
     client.post(url, {"duplicate": str(duplicate.public_id), "reason": "Same documents"})
     page = client.get(f"/registry/{kept.public_id}/").content.decode()
 
-    assert "cannot be merged into itself" in refused.content.decode()
+    assert "із самим собою" in refused.content.decode()  # the refusal, in Ukrainian
     assert Captive.objects.get(pk=duplicate.pk).merged_into == kept
     assert "Same documents" in page
     merge = kept.merges_kept.get()

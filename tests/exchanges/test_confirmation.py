@@ -110,7 +110,7 @@ def test_the_phase_page_walks_two_officials_through_it() -> None:
     refused = one.post(url + "approve/", follow=True)
     two.post(url + "approve/")
 
-    assert "different official" in refused.content.decode()
+    assert "має затвердити інша посадова особа" in refused.content.decode()  # in Ukrainian
     assert Phase.objects.get(pk=phase.pk).state == Phase.State.COMPLETED
     assert Captive.objects.get(pk=people[0].pk).status == Status.RETURNED
 

@@ -1,0 +1,59 @@
+"""The engine's decisions in the reader's language: its reason code and each field's level."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+from django.utils.translation import gettext_lazy as _
+
+from exchanges.models import ReleaseListRow
+
+register = template.Library()
+
+REASONS = {
+    "no_candidate": _("Nobody in the registry shares a spelling of this surname."),
+    "matched": _("Matched: the name and an identifying field agree, and nobody else fits."),
+    "contradicted": _(
+        "Unmatched: the closest person's date of birth contradicts the list (a namesake)."
+    ),
+    "unlikely": _("Unmatched: the closest registry person is too unlikely."),
+    "review": _("Plausible but not certain: a person decides."),
+    "final": _("Conflict: this person is already recorded as returned or dead."),
+    "namesakes": _(
+        "Conflict: namesakes fit about equally and the row gives nothing to tell them apart."
+    ),
+    "equal": _("Conflict: several registry people fit about equally."),
+    "duplicate": _("Conflict: another line of this list claims the same person."),
+}
+FIELDS = {
+    "family": _("family name"),
+    "given": _("given name"),
+    "patronymic": _("patronymic"),
+    "birth_date": _("date of birth"),
+    "military_unit": _("military unit"),
+    "service_number": _("service number"),
+}
+LEVELS = {
+    "same": _("agrees"),
+    "form": _("Russian form of the same name"),
+    "variant": _("spelling variant"),
+    "typo": _("one typo"),
+    "similar": _("similar spelling"),
+    "different": _("differs"),
+    "swapped": _("day and month swapped"),
+    "year": _("year off by one"),
+    "digit": _("one digit differs"),
+}
+
+
+@register.simple_tag
+def reason_text(row: ReleaseListRow) -> str:
+    return str(REASONS.get(row.reason, row.explanation))
+
+
+@register.simple_tag
+def agreement_text(agreement: dict[str, Any]) -> str:
+    field = FIELDS.get(agreement["field"], agreement["field"])
+    level = LEVELS.get(agreement["level"], agreement["level"])
+    return f"{field}: {level} ({agreement['detail']}, {agreement['weight']:+.1f})"

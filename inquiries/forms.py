@@ -59,3 +59,11 @@ class InquiryForm(forms.ModelForm):  # type: ignore[type-arg]
 class StatusForm(forms.Form):
     reference = forms.CharField(label=_("Reference code"), max_length=16)
     pin = forms.CharField(label=_("PIN"), max_length=12, widget=forms.PasswordInput)
+
+
+class VerificationForm(forms.Form):
+    method = forms.CharField(
+        label=_("How the relationship was verified"),
+        max_length=300,
+        help_text=_("For example: birth certificate seen at the centre, checked against the unit."),
+    )

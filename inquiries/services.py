@@ -8,7 +8,13 @@ from datetime import datetime
 
 from django.contrib.auth.hashers import check_password, make_password
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
 
+from accounts.models import User
+from captives.matching import Candidate, Entry, search
+from captives.models import Captive
+from captives.registry import registry_index
+from config.errors import DomainError
 from inquiries.models import Inquiry
 
 # No 0/O, 1/I/L: relatives read the code aloud on the phone.
@@ -63,3 +69,55 @@ def public_state(inquiry: Inquiry) -> Inquiry.State:
     if inquiry.state == Inquiry.State.RETURNED and not inquiry.disclosable:
         return Inquiry.State.NEWS
     return Inquiry.State(inquiry.state)
+
+
+def suggested_captives(inquiry: Inquiry, limit: int = 5) -> list[tuple[Captive, Candidate]]:
+    """Registry people who may be the one sought, ranked by the reconciliation engine."""
+    entry = Entry(
+        line=0,
+        full_name=inquiry.sought_full_name,
+        birth_date=inquiry.sought_birth_date,
+        military_unit=inquiry.sought_military_unit,
+        service_number=inquiry.sought_service_number,
+    )
+    ranked = search(entry, registry_index(), limit)
+    captives = Captive.objects.in_bulk([c.person_id for c in ranked])
+    return [(captives[c.person_id], c) for c in ranked if c.person_id in captives]
+
+
+def link_inquiry(*, inquiry: Inquiry, captive: Captive, by: User) -> Inquiry:
+    """A caseworker confirmed that the person sought is this registry person."""
+    with transaction.atomic():
+        locked = Inquiry.objects.select_for_update().get(pk=inquiry.pk)
+        locked.captive = captive
+        if locked.state == Inquiry.State.RECEIVED:
+            locked.state = Inquiry.State.BEING_TRACED
+        locked._history_user = by  # type: ignore[attr-defined]
+        locked._change_reason = f"Linked to {captive.full_name}"  # type: ignore[attr-defined]
+        locked.save(update_fields=["captive", "state"])
+    return locked
+
+
+def verify_relative(*, inquiry: Inquiry, method: str, by: User, at: datetime) -> Inquiry:
+    """Record how the relative's tie was checked; only then may news go beyond "received"."""
+    if not method.strip():
+        raise DomainError(_("Say how the relationship was verified."))
+    with transaction.atomic():
+        locked = Inquiry.objects.select_for_update().get(pk=inquiry.pk)
+        locked.verified_at, locked.verified_by = at, by
+        locked.verification_method = method.strip()[:300]
+        locked._history_user = by  # type: ignore[attr-defined]
+        locked._change_reason = "Relationship verified"  # type: ignore[attr-defined]
+        locked.save(update_fields=["verified_at", "verified_by", "verification_method"])
+    return locked
+
+
+def allow_disclosure(*, inquiry: Inquiry, allowed: bool, by: User) -> Inquiry:
+    """Staff agree (or withdraw) that a return may be told to this relative by name."""
+    with transaction.atomic():
+        locked = Inquiry.objects.select_for_update().get(pk=inquiry.pk)
+        locked.disclosable = allowed
+        locked._history_user = by  # type: ignore[attr-defined]
+        locked._change_reason = "Disclosure allowed" if allowed else "Disclosure withdrawn"  # type: ignore[attr-defined]
+        locked.save(update_fields=["disclosable"])
+    return locked

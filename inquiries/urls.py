@@ -9,4 +9,5 @@ urlpatterns = [
     path("", views.inquiry_list, name="list"),
     path("new/", views.new_inquiry, name="new"),
     path("status/", views.inquiry_status, name="status"),
+    path("<str:reference>/", views.inquiry_detail, name="detail"),
 ]

@@ -1,16 +1,29 @@
 from __future__ import annotations
 
+from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from accounts import access
 from accounts.access import role_required
-from inquiries.forms import InquiryForm, StatusForm
+from accounts.models import User
+from captives.models import Captive
+from config.errors import DomainError
+from inquiries.forms import InquiryForm, StatusForm, VerificationForm
 from inquiries.models import Inquiry
-from inquiries.services import file_inquiry, find_inquiry, public_state
+from inquiries.services import (
+    allow_disclosure,
+    file_inquiry,
+    find_inquiry,
+    link_inquiry,
+    public_state,
+    suggested_captives,
+    verify_relative,
+)
 
 
 @never_cache
@@ -45,3 +58,38 @@ def inquiry_list(request: HttpRequest) -> HttpResponse:
     inquiries = Inquiry.objects.select_related("captive")
     page = Paginator(inquiries, 50).get_page(request.GET.get("page"))
     return render(request, "inquiries/list.html", {"page": page})
+
+
+@role_required(access.INQUIRY_HANDLERS)
+def inquiry_detail(request: HttpRequest, reference: str) -> HttpResponse:
+    """A caseworker's view of one inquiry: who asks, whom they seek, who in the registry fits."""
+    inquiry = get_object_or_404(Inquiry.objects.select_related("captive"), reference=reference)
+    if request.method == "POST":
+        _act(request, inquiry)
+        return redirect("inquiries:detail", inquiry.reference)
+    context = {
+        "inquiry": inquiry,
+        "suggestions": suggested_captives(inquiry) if inquiry.captive is None else [],
+        "verify_form": VerificationForm(),
+        "notifications": inquiry.notifications.all(),
+    }
+    return render(request, "inquiries/detail.html", context)
+
+
+def _act(request: HttpRequest, inquiry: Inquiry) -> None:
+    by: User = request.user  # type: ignore[assignment]
+    action = request.POST.get("action")
+    try:
+        if action == "link":
+            captive = get_object_or_404(Captive, public_id=request.POST.get("captive"))
+            link_inquiry(inquiry=inquiry, captive=captive, by=by)
+        elif action == "verify":
+            form = VerificationForm(request.POST)
+            method = form.cleaned_data["method"] if form.is_valid() else ""
+            verify_relative(inquiry=inquiry, method=method, by=by, at=timezone.now())
+        elif action in ("disclose", "withhold"):
+            allow_disclosure(inquiry=inquiry, allowed=action == "disclose", by=by)
+    except DomainError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Saved."))

@@ -6,10 +6,12 @@ from datetime import date
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from accounts.models import User
 from accounts.roles import Role
 from exchanges.models import Outcome, ReleaseList, ReleaseListRow
+from inquiries.models import Inquiry
 from tests.factories import make_captive, make_phase
 
 R = Role
@@ -40,6 +42,7 @@ MATRIX: list[tuple[str, frozenset[Role | None]]] = [
     ("/review/", REVIEW),
     ("/review/rows/{row}/", REVIEW),
     ("/inquiries/", INQUIRIES),
+    ("/inquiries/{inquiry}/", INQUIRIES),
     ("/inquiries/new/", EVERYONE),
     ("/inquiries/status/", EVERYONE),
     ("/api/v1/", API),
@@ -68,6 +71,15 @@ def objects(db: None) -> dict[str, str]:
         "captive": str(make_captive().public_id),
         "list": str(release_list.pk),
         "row": str(row.pk),
+        "inquiry": Inquiry.objects.create(
+            reference="HC-MTRX-0001",
+            pin_hash="x",
+            relative_name="M",
+            relationship="mother",
+            email="m@example.org",
+            consent_given_at=timezone.now(),
+            sought_full_name="Коваль Іван",
+        ).reference,
     }
 
 

@@ -1,0 +1,95 @@
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import pytest
+from django.test import Client
+
+from accounts.models import User
+from accounts.roles import Role
+from inquiries.models import Inquiry
+from inquiries.services import find_inquiry, public_state, suggested_captives
+from tests.factories import make_captive, make_user
+
+pytestmark = pytest.mark.django_db
+NOW = datetime(2025, 3, 1, tzinfo=UTC)
+
+
+@pytest.fixture
+def caseworker() -> User:
+    return make_user(Role.CASEWORKER)
+
+
+def _inquiry(**extra: object) -> Inquiry:
+    fields: dict[str, object] = {
+        "reference": "HC-AAAA-BBBB",
+        "pin_hash": "x",
+        "relative_name": "Mariia Hnatiuk",
+        "relationship": "mother",
+        "email": "maria@example.org",
+        "consent_given_at": NOW,
+        "sought_full_name": "Hnatiuk Dmytro Yuriiovych",
+        "sought_birth_date": date(1998, 12, 3),
+    }
+    return Inquiry.objects.create(**(fields | extra))
+
+
+def test_an_inquiry_written_in_latin_finds_the_person_registered_in_cyrillic() -> None:
+    wanted = make_captive(
+        family_name="Гнатюк",
+        given_name="Дмитро",
+        patronymic="Юрійович",
+        birth_date=date(1998, 12, 3),
+    )
+    make_captive(family_name="Гнатюк", given_name="Тарас", patronymic="Іванович")
+
+    suggestions = suggested_captives(_inquiry())
+
+    assert suggestions[0][0] == wanted
+
+
+def test_caseworker_links_verifies_and_then_the_relative_sees_progress(caseworker: User) -> None:
+    wanted = make_captive(
+        family_name="Гнатюк",
+        given_name="Дмитро",
+        patronymic="Юрійович",
+        birth_date=date(1998, 12, 3),
+    )
+    inquiry = _inquiry()
+    client = Client()
+    client.force_login(caseworker)
+    url = f"/inquiries/{inquiry.reference}/"
+
+    assert "Гнатюк Дмитро Юрійович" in client.get(url).content.decode()
+    client.post(url, {"action": "link", "captive": str(wanted.public_id)})
+    inquiry.refresh_from_db()
+    assert (inquiry.captive, public_state(inquiry)) == (wanted, Inquiry.State.RECEIVED)
+
+    client.post(url, {"action": "verify", "method": "Birth certificate seen"})
+    inquiry.refresh_from_db()
+    assert inquiry.verified_by == caseworker
+    assert public_state(inquiry) == Inquiry.State.BEING_TRACED
+    assert [h.history_user for h in inquiry.history.order_by("history_id")][-2:] == [
+        caseworker,
+        caseworker,
+    ]
+
+
+def test_verification_needs_a_method_and_nothing_is_saved_without_it(caseworker: User) -> None:
+    inquiry = _inquiry()
+    client = Client()
+    client.force_login(caseworker)
+
+    client.post(f"/inquiries/{inquiry.reference}/", {"action": "verify", "method": " "})
+
+    assert Inquiry.objects.get(pk=inquiry.pk).verified_at is None
+
+
+def test_only_caseworkers_open_an_inquiry(caseworker: User) -> None:
+    inquiry = _inquiry()
+    for role, expected in ((Role.CASEWORKER, 200), (Role.OFFICIAL, 403), (Role.REVIEWER, 403)):
+        client = Client()
+        client.force_login(make_user(role))
+        assert client.get(f"/inquiries/{inquiry.reference}/").status_code == expected
+    assert Client().get(f"/inquiries/{inquiry.reference}/").status_code == 302
+    assert find_inquiry(reference=inquiry.reference, pin="000000") is None

@@ -13,6 +13,7 @@ from accounts.access import role_required
 from accounts.models import User
 from captives.models import Captive
 from config.errors import DomainError
+from inquiries import limits
 from inquiries.forms import InquiryForm, StatusForm, VerificationForm
 from inquiries.models import Inquiry
 from inquiries.services import (
@@ -26,26 +27,65 @@ from inquiries.services import (
 )
 
 
+def client_ip(request: HttpRequest) -> str:
+    return str(request.META.get("REMOTE_ADDR", "unknown"))
+
+
+def _refusal(
+    request: HttpRequest, checks: list[tuple[limits.Rule, str, bool]]
+) -> HttpResponse | None:
+    """429 with Retry-After past a limit, 503 if the limit store is down, None to go on.
+
+    Each check counts a hit (``True``) or only looks at the counter (a lockout).
+    """
+    try:
+        for rule, key, counting in checks:
+            hits = limits.count(rule, key) if counting else limits.peek(rule, key) + 1
+            if hits > rule.limit:
+                response = render(request, "429.html", status=429)
+                response["Retry-After"] = str(rule.window)
+                return response
+    except limits.LimitStoreDown:
+        return render(request, "503.html", status=503)
+    return None
+
+
 @never_cache
 def new_inquiry(request: HttpRequest) -> HttpResponse:
     form = InquiryForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        form.instance.language = request.LANGUAGE_CODE
-        receipt = file_inquiry(inquiry=form.instance, at=timezone.now())
-        return render(request, "inquiries/filed.html", {"receipt": receipt}, status=201)
+    if request.method == "POST":
+        refused = _refusal(request, [(limits.INQUIRY_PER_IP, client_ip(request), True)])
+        if refused:
+            return refused
+        if form.is_valid():
+            form.instance.language = request.LANGUAGE_CODE
+            receipt = file_inquiry(inquiry=form.instance, at=timezone.now())
+            return render(request, "inquiries/filed.html", {"receipt": receipt}, status=201)
     return render(request, "inquiries/new.html", {"form": form})
 
 
 @never_cache
 def inquiry_status(request: HttpRequest) -> HttpResponse:
-    """One answer for every failure: a wrong reference reads exactly like a wrong PIN."""
+    """One answer for every failure: a wrong reference reads exactly like a wrong PIN. A
+    reference locks after repeated wrong PINs, whoever tries them."""
     form = StatusForm(request.POST or None)
     context: dict[str, object] = {"form": form}
     if request.method == "POST" and form.is_valid():
-        inquiry = find_inquiry(
-            reference=form.cleaned_data["reference"], pin=form.cleaned_data["pin"]
+        reference = form.cleaned_data["reference"].strip().upper()
+        refused = _refusal(
+            request,
+            [
+                (limits.STATUS_PER_IP, client_ip(request), True),
+                (limits.WRONG_PIN_PER_REFERENCE, reference, False),
+            ],
         )
+        if refused:
+            return refused
+        inquiry = find_inquiry(reference=reference, pin=form.cleaned_data["pin"])
         if inquiry is None:
+            counted = _refusal(request, [(limits.WRONG_PIN_PER_REFERENCE, reference, True)])
+            if counted is not None and counted.status_code == 503:
+                return counted  # the next attempt is the one a lockout refuses
             context["not_found"] = True
         else:
             context["inquiry"] = inquiry

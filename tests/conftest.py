@@ -46,6 +46,18 @@ def english_outside_requests() -> Iterator[None]:
         yield
 
 
+@pytest.fixture(autouse=True)
+def fresh_rate_limits() -> None:
+    """Every test starts with no public-page hits counted (the counters live in Redis)."""
+    import redis
+    from django.conf import settings
+
+    client = redis.Redis.from_url(settings.REDIS_URL)
+    for key in client.scan_iter("homecoming:limit:*"):
+        client.delete(key)
+    client.close()
+
+
 @pytest.fixture
 def official(db: None) -> User:
     return make_user(Role.OFFICIAL)

@@ -1,0 +1,87 @@
+"""Rate limits for the public pages, as atomic counters in Redis.
+
+A counter per (rule, key) lives for its window: INCR is atomic, so parallel requests cannot slip
+past the limit the way a read-then-write throttle lets them. If Redis does not answer, the pages
+refuse (503) rather than open up. Without Redis (the SQLite demo) the counters live in memory.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass
+
+import redis
+from django.conf import settings
+
+
+class LimitStoreDown(Exception):  # noqa: N818 - a state of the world, not a programming error
+    """The rate-limit store does not answer: refuse, never open up."""
+
+
+@dataclass(frozen=True)
+class Rule:
+    name: str
+    limit: int
+    window: int  # seconds
+
+
+INQUIRY_PER_IP = Rule("inquiry-ip", limit=10, window=3600)
+STATUS_PER_IP = Rule("status-ip", limit=30, window=3600)
+WRONG_PIN_PER_REFERENCE = Rule("wrong-pin", limit=5, window=3600)  # then the reference locks
+
+_memory: dict[str, tuple[int, float]] = {}
+_memory_lock = threading.Lock()
+
+
+def _client() -> redis.Redis | None:
+    if not settings.REDIS_URL:
+        return None
+    return redis.Redis.from_url(settings.REDIS_URL, socket_timeout=1, socket_connect_timeout=1)
+
+
+def count(rule: Rule, key: str) -> int:
+    """Add one to the counter and return it (the first hit starts the window)."""
+    name = f"homecoming:limit:{rule.name}:{key}"
+    client = _client()
+    if client is None:
+        return _count_in_memory(name, rule.window)
+    try:
+        pipe = client.pipeline()
+        pipe.incr(name)
+        pipe.expire(name, rule.window, nx=True)
+        hits, _ = pipe.execute()
+        return int(hits)
+    except redis.RedisError as error:
+        raise LimitStoreDown from error
+    finally:
+        client.close()
+
+
+def peek(rule: Rule, key: str) -> int:
+    name = f"homecoming:limit:{rule.name}:{key}"
+    client = _client()
+    if client is None:
+        with _memory_lock:
+            hits, until = _memory.get(name, (0, 0.0))
+            return hits if until > time.monotonic() else 0
+    try:
+        return int(client.get(name) or 0)
+    except redis.RedisError as error:
+        raise LimitStoreDown from error
+    finally:
+        client.close()
+
+
+def exceeded(rule: Rule, key: str) -> bool:
+    return count(rule, key) > rule.limit
+
+
+def _count_in_memory(name: str, window: int) -> int:
+    with _memory_lock:
+        hits, until = _memory.get(name, (0, 0.0))
+        now = time.monotonic()
+        if until <= now:
+            hits, until = 0, now + window
+        _memory[name] = (hits + 1, until)
+        return hits + 1

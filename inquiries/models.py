@@ -46,6 +46,11 @@ class Inquiry(models.Model):
     captive = models.ForeignKey(
         Captive, on_delete=models.PROTECT, null=True, blank=True, related_name="inquiries"
     )
+    # Several relatives looking for one person: later inquiries point at the first, so that
+    # caseworkers trace once and every relative is answered.
+    same_person_as = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="linked_inquiries"
+    )
     disclosable = models.BooleanField(
         default=False, help_text=_("Staff agreed that the return may be told to the relative")
     )

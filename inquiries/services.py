@@ -11,7 +11,17 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from captives.matching import Candidate, Entry, search
+from captives.matching import (
+    Candidate,
+    Entry,
+    Outcome,
+    Person,
+    RegistryIndex,
+    decide,
+    name_book,
+    search,
+    split_full_name,
+)
 from captives.models import Captive
 from captives.registry import registry_index
 from config.errors import DomainError
@@ -48,6 +58,7 @@ def file_inquiry(*, inquiry: Inquiry, at: datetime) -> Receipt:
         try:
             with transaction.atomic():
                 inquiry.save()
+                link_same_person(inquiry=inquiry)
         except IntegrityError:
             continue  # a reference collision: 31^8 makes a second one vanishingly rare
         return Receipt(inquiry=inquiry, pin=pin)
@@ -73,14 +84,7 @@ def public_state(inquiry: Inquiry) -> Inquiry.State:
 
 def suggested_captives(inquiry: Inquiry, limit: int = 5) -> list[tuple[Captive, Candidate]]:
     """Registry people who may be the one sought, ranked by the reconciliation engine."""
-    entry = Entry(
-        line=0,
-        full_name=inquiry.sought_full_name,
-        birth_date=inquiry.sought_birth_date,
-        military_unit=inquiry.sought_military_unit,
-        service_number=inquiry.sought_service_number,
-    )
-    ranked = search(entry, registry_index(), limit)
+    ranked = search(_sought(inquiry), registry_index(), limit)
     captives = Captive.objects.in_bulk([c.person_id for c in ranked])
     return [(captives[c.person_id], c) for c in ranked if c.person_id in captives]
 
@@ -121,3 +125,49 @@ def allow_disclosure(*, inquiry: Inquiry, allowed: bool, by: User) -> Inquiry:
         locked._change_reason = "Disclosure allowed" if allowed else "Disclosure withdrawn"  # type: ignore[attr-defined]
         locked.save(update_fields=["disclosable"])
     return locked
+
+
+def link_same_person(*, inquiry: Inquiry) -> Inquiry | None:
+    """Point a new inquiry at an earlier open one for the same person, as the engine judges it
+    (the sought people of open inquiries are its registry here). Returns the earlier one."""
+    earlier = list(
+        Inquiry.objects.filter(same_person_as__isnull=True)
+        .exclude(pk=inquiry.pk)
+        .exclude(state=Inquiry.State.CLOSED)
+    )
+    if not earlier:
+        return None
+    index = RegistryIndex(_as_person(other) for other in earlier)
+    decision = decide(_sought(inquiry), index)
+    if decision.outcome is not Outcome.MATCHED or decision.person_id is None:
+        return None
+    first = next(other for other in earlier if other.pk == decision.person_id)
+    inquiry.same_person_as = first
+    inquiry.captive = first.captive
+    inquiry._change_reason = f"Same person as {first.reference}"  # type: ignore[attr-defined]
+    inquiry.save(update_fields=["same_person_as", "captive"])
+    return first
+
+
+def _as_person(inquiry: Inquiry) -> Person:
+    family, given, patronymic = split_full_name(inquiry.sought_full_name, name_book())
+    return Person(
+        id=inquiry.pk,
+        family_name=family,
+        given_name=given,
+        patronymic=patronymic,
+        birth_date=inquiry.sought_birth_date,
+        military_unit=inquiry.sought_military_unit,
+        service_number=inquiry.sought_service_number,
+        label=inquiry.reference,
+    )
+
+
+def _sought(inquiry: Inquiry) -> Entry:
+    return Entry(
+        line=0,
+        full_name=inquiry.sought_full_name,
+        birth_date=inquiry.sought_birth_date,
+        military_unit=inquiry.sought_military_unit,
+        service_number=inquiry.sought_service_number,
+    )

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from captives.matching.engine import decide, fingerprint, rank, reconcile, search
 from captives.matching.index import RegistryIndex
+from captives.matching.names import name_book
+from captives.matching.readings import split_full_name
 from captives.matching.records import (
     Candidate,
     Decision,
@@ -25,7 +27,9 @@ __all__ = [
     "RegistryIndex",
     "decide",
     "fingerprint",
+    "name_book",
     "rank",
     "reconcile",
     "search",
+    "split_full_name",
 ]

@@ -111,3 +111,16 @@ def _readings_without_recognised_patronymic(rest: list[str], book: NameBook) -> 
         reading_of_parts(third, first, second, book),
         reading_of_parts(second, first, third, book),
     ]
+
+
+def split_full_name(full_name: str, book: NameBook) -> tuple[str, str, str]:
+    """The likeliest family name, given name and patronymic of a name written in one field."""
+    found = readings_of(full_name, book)
+    if not found:
+        return full_name, "", ""
+    first = found[0]
+    return (
+        first.family.raw,
+        first.given.raw if first.given else "",
+        first.patronymic.raw if first.patronymic else "",
+    )

@@ -93,3 +93,34 @@ def test_only_caseworkers_open_an_inquiry(caseworker: User) -> None:
         assert client.get(f"/inquiries/{inquiry.reference}/").status_code == expected
     assert Client().get(f"/inquiries/{inquiry.reference}/").status_code == 302
     assert find_inquiry(reference=inquiry.reference, pin="000000") is None
+
+
+def test_a_second_relative_asking_for_the_same_person_is_linked_not_duplicated() -> None:
+    client = Client()
+    first = {
+        "relative_name": "Марія Гнатюк",
+        "relationship": "mother",
+        "email": "m@example.org",
+        "sought_full_name": "Гнатюк Дмитро Юрійович",
+        "sought_birth_date": "1998-12-03",
+        "consent": "on",
+    }
+    second = first | {
+        "relative_name": "Oksana Hnatiuk",
+        "relationship": "wife",
+        "email": "o@example.org",
+        "sought_full_name": "Hnatiuk Dmytro",
+    }
+    stranger = first | {
+        "sought_full_name": "Гнатюк Тарас Іванович",
+        "sought_birth_date": "1970-01-01",
+    }
+
+    for form in (first, second, stranger):
+        assert client.post("/inquiries/new/", form).status_code == 201
+
+    by_name = {i.relative_name + i.sought_full_name: i for i in Inquiry.objects.all()}
+    original = by_name["Марія ГнатюкГнатюк Дмитро Юрійович"]
+    assert by_name["Oksana HnatiukHnatiuk Dmytro"].same_person_as == original
+    assert by_name["Марія ГнатюкГнатюк Тарас Іванович"].same_person_as is None
+    assert Inquiry.objects.count() == 3  # every relative keeps their own reference and PIN

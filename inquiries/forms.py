@@ -5,7 +5,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from inquiries.models import Inquiry
+from captives.models import Captive
+from inquiries.models import Inquiry, Sighting
 
 
 class InquiryForm(forms.ModelForm):  # type: ignore[type-arg]
@@ -67,3 +68,24 @@ class VerificationForm(forms.Form):
         max_length=300,
         help_text=_("For example: birth certificate seen at the centre, checked against the unit."),
     )
+
+
+class SightingForm(forms.ModelForm):  # type: ignore[type-arg]
+    reporter = forms.ModelChoiceField(
+        queryset=Captive.objects.current(),
+        to_field_name="public_id",
+        label=_("Returnee who reports (identifier of their record)"),
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+        error_messages={"invalid_choice": _("No current record has this identifier.")},
+    )
+
+    class Meta:
+        model = Sighting
+        fields = ["reporter", "seen_full_name", "facility", "seen_on", "condition"]
+        labels = {
+            "seen_full_name": _("Whom they saw (name as they say it)"),
+            "facility": _("Where (facility)"),
+            "seen_on": _("When"),
+            "condition": _("In what condition"),
+        }
+        widgets = {"seen_on": forms.DateInput(attrs={"type": "date"})}

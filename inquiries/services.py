@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from captives.lifecycle import Status
 from captives.matching import (
     Candidate,
     Entry,
@@ -22,10 +23,12 @@ from captives.matching import (
     search,
     split_full_name,
 )
-from captives.models import Captive
+from captives.models import Captive, Provenance
 from captives.registry import registry_index
+from captives.services import change_status
 from config.errors import DomainError
-from inquiries.models import Inquiry
+from inquiries.models import Inquiry, Notification, Sighting
+from inquiries.notifications import notify_relatives
 
 # No 0/O, 1/I/L: relatives read the code aloud on the phone.
 REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -171,3 +174,53 @@ def _sought(inquiry: Inquiry) -> Entry:
         military_unit=inquiry.sought_military_unit,
         service_number=inquiry.sought_service_number,
     )
+
+
+def record_sighting(*, sighting: Sighting, by: User) -> Sighting:
+    """Save what a returnee reported at debriefing (validated by its form)."""
+    sighting.recorded_by = by
+    sighting._history_user = by  # type: ignore[attr-defined]
+    sighting._change_reason = "Recorded at debriefing"  # type: ignore[attr-defined]
+    with transaction.atomic():
+        sighting.save()
+    return sighting
+
+
+def sighting_suggestions(sighting: Sighting, limit: int = 5) -> list[tuple[Captive, Candidate]]:
+    entry = Entry(line=0, full_name=sighting.seen_full_name)
+    ranked = search(entry, registry_index(), limit)
+    captives = Captive.objects.in_bulk([c.person_id for c in ranked])
+    return [
+        (captives[c.person_id], c)
+        for c in ranked
+        if c.person_id in captives and c.person_id != sighting.reporter_id
+    ]
+
+
+def confirm_sighting(*, sighting: Sighting, captive: Captive, by: User, at: datetime) -> Sighting:
+    """The person seen is this registry person: link them; a missing person becomes a
+    confirmed captive (with the sighting as the source); relatives who follow them hear of it."""
+    with transaction.atomic():
+        locked = Sighting.objects.select_for_update().get(pk=sighting.pk)
+        locked.seen_captive = captive
+        locked._history_user = by  # type: ignore[attr-defined]
+        locked._change_reason = f"Seen person is {captive.full_name}"  # type: ignore[attr-defined]
+        locked.save(update_fields=["seen_captive"])
+        if captive.status == Status.MISSING:
+            source = Provenance.objects.create(
+                kind=Provenance.Kind.SIGHTING,
+                description=f"Seen by {locked.reporter.full_name} at {locked.facility or '?'}"[
+                    :300
+                ],
+                dated=locked.seen_on,
+                recorded_by=by,
+            )
+            change_status(
+                captive=captive,
+                to=Status.CONFIRMED_CAPTIVE,
+                by=by,
+                reason=_("Seen in captivity by a returnee"),
+                provenance=source,
+            )
+        notify_relatives(captive_ids=[captive.pk], event=Notification.Event.SIGHTED, at=at)
+    return locked

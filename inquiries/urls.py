@@ -9,5 +9,7 @@ urlpatterns = [
     path("", views.inquiry_list, name="list"),
     path("new/", views.new_inquiry, name="new"),
     path("status/", views.inquiry_status, name="status"),
+    path("sightings/new/", views.sighting_new, name="sighting-new"),
+    path("sightings/<int:pk>/", views.sighting_detail, name="sighting"),
     path("<str:reference>/", views.inquiry_detail, name="detail"),
 ]

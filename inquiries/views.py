@@ -14,14 +14,17 @@ from accounts.models import User
 from captives.models import Captive
 from config.errors import DomainError
 from inquiries import limits
-from inquiries.forms import InquiryForm, StatusForm, VerificationForm
-from inquiries.models import Inquiry
+from inquiries.forms import InquiryForm, SightingForm, StatusForm, VerificationForm
+from inquiries.models import Inquiry, Sighting
 from inquiries.services import (
     allow_disclosure,
+    confirm_sighting,
     file_inquiry,
     find_inquiry,
     link_inquiry,
     public_state,
+    record_sighting,
+    sighting_suggestions,
     suggested_captives,
     verify_relative,
 )
@@ -133,3 +136,27 @@ def _act(request: HttpRequest, inquiry: Inquiry) -> None:
         messages.error(request, str(error))
     else:
         messages.success(request, _("Saved."))
+
+
+@role_required(access.INQUIRY_HANDLERS)
+def sighting_new(request: HttpRequest) -> HttpResponse:
+    form = SightingForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        sighting = record_sighting(sighting=form.save(commit=False), by=request.user)  # type: ignore[arg-type]
+        return redirect("inquiries:sighting", sighting.pk)
+    return render(request, "inquiries/sighting_new.html", {"form": form})
+
+
+@role_required(access.INQUIRY_HANDLERS)
+def sighting_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """What a returnee reported, and who in the registry the person seen may be."""
+    sighting = get_object_or_404(Sighting.objects.select_related("reporter", "seen_captive"), pk=pk)
+    if request.method == "POST":
+        captive = get_object_or_404(Captive, public_id=request.POST.get("captive"))
+        confirm_sighting(sighting=sighting, captive=captive, by=request.user, at=timezone.now())  # type: ignore[arg-type]
+        messages.success(request, _("Saved."))
+        return redirect("inquiries:sighting", sighting.pk)
+    suggestions = sighting_suggestions(sighting) if sighting.seen_captive is None else []
+    return render(
+        request, "inquiries/sighting.html", {"sighting": sighting, "suggestions": suggestions}
+    )

@@ -43,6 +43,7 @@ MATRIX: list[tuple[str, frozenset[Role | None]]] = [
     ("/review/rows/{row}/", REVIEW),
     ("/inquiries/", INQUIRIES),
     ("/inquiries/{inquiry}/", INQUIRIES),
+    ("/inquiries/sightings/new/", INQUIRIES),
     ("/inquiries/new/", EVERYONE),
     ("/inquiries/status/", EVERYONE),
     ("/api/v1/", API),

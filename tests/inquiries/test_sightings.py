@@ -1,0 +1,72 @@
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from django.test import Client
+
+from accounts.models import User
+from accounts.roles import Role
+from captives.lifecycle import Status
+from captives.models import Captive, Provenance
+from inquiries.models import Sighting
+from tests.factories import make_captive, make_user
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def caseworker() -> User:
+    return make_user(Role.CASEWORKER)
+
+
+def test_a_returnees_sighting_confirms_a_missing_person_with_the_sighting_as_source(
+    caseworker: User,
+) -> None:
+    returnee = make_captive(family_name="Коваль", given_name="Іван", status=Status.RETURNED)
+    seen = make_captive(
+        family_name="Гнатюк", given_name="Дмитро", patronymic="Юрійович", status=Status.MISSING
+    )
+    client = Client()
+    client.force_login(caseworker)
+
+    created = client.post(
+        "/inquiries/sightings/new/",
+        {
+            "reporter": str(returnee.public_id),
+            "seen_full_name": "Dima Gnatyuk Yurievich",
+            "facility": "СІЗО-2 Таганрог",
+            "seen_on": "2025-04-02",
+            "condition": "Thin but well",
+        },
+    )
+    sighting = Sighting.objects.get()
+    page = client.get(created["Location"]).content.decode()
+    client.post(created["Location"], {"captive": str(seen.public_id)})
+
+    assert "Гнатюк Дмитро Юрійович" in page  # suggested across scripts
+    seen.refresh_from_db()
+    assert Sighting.objects.get(pk=sighting.pk).seen_captive == seen
+    assert seen.status == Status.CONFIRMED_CAPTIVE
+    latest = seen.history.order_by("-history_id")[0]
+    assert latest.history_user == caseworker
+    assert Provenance.objects.get(pk=latest.provenance_id).kind == Provenance.Kind.SIGHTING
+
+
+def test_a_sighting_needs_a_known_returnee(caseworker: User) -> None:
+    client = Client()
+    client.force_login(caseworker)
+
+    response = client.post(
+        "/inquiries/sightings/new/",
+        {
+            "reporter": "00000000-0000-0000-0000-000000000000",
+            "seen_full_name": "Хтось",
+            "seen_on": date(2025, 4, 2).isoformat(),
+        },
+    )
+
+    assert response.status_code == 200
+    assert "reporter" in response.context["form"].errors
+    assert not Sighting.objects.exists()
+    assert Captive.objects.count() == 0

@@ -19,6 +19,7 @@ from exchanges.models import Outcome, Phase, ReleaseListRow, Resolution, Transfe
 from exchanges.services import confirm_transfer, list_for_phase
 from inquiries.models import Notification
 from inquiries.notifications import notify_relatives
+from inquiries.services import mark_returned
 
 PERSON_NAMED = Q(outcome=Outcome.MATCHED, resolution="") | Q(
     resolution__in=[Resolution.CONFIRMED, Resolution.OTHER_CHOSEN, Resolution.NEW_CAPTIVE]
@@ -68,6 +69,7 @@ def approve_confirmation(*, phase: Phase, by: User, at: datetime) -> Phase:
         coming_home = list(locked.transfers.filter(state=Transfer.State.LISTED))
         for transfer in coming_home:
             confirm_transfer(transfer=transfer, by=by, at=at)
+        mark_returned(captive_ids=[t.captive_id for t in coming_home], by=by)
         notify_relatives(
             captive_ids=[t.captive_id for t in coming_home],
             event=Notification.Event.RETURNED,

@@ -16,7 +16,7 @@ class Inquiry(models.Model):
         RECEIVED = "received", _("Received")
         BEING_TRACED = "being_traced", _("Being traced")
         NEWS = "news", _("News: a caseworker will contact you")
-        RETURNED = "returned", _("Returned")
+        RETURNED = "returned", _("Returned home")
         CLOSED = "closed", _("Closed")
 
     reference = models.CharField(max_length=16, unique=True)

@@ -224,3 +224,19 @@ def confirm_sighting(*, sighting: Sighting, captive: Captive, by: User, at: date
             )
         notify_relatives(captive_ids=[captive.pk], event=Notification.Event.SIGHTED, at=at)
     return locked
+
+
+def mark_returned(*, captive_ids: list[int], by: User) -> int:
+    """The people these inquiries seek came home: say so on each (with history)."""
+    changed = 0
+    for inquiry in (
+        Inquiry.objects.select_for_update()
+        .filter(captive_id__in=captive_ids)
+        .exclude(state__in=[Inquiry.State.CLOSED, Inquiry.State.RETURNED])
+    ):
+        inquiry.state = Inquiry.State.RETURNED
+        inquiry._history_user = by  # type: ignore[attr-defined]
+        inquiry._change_reason = "The person came home"  # type: ignore[attr-defined]
+        inquiry.save(update_fields=["state"])
+        changed += 1
+    return changed

@@ -34,6 +34,9 @@ def celery_worker(transactional_db: None, tmp_path: Path) -> Iterator[subprocess
         ),
         "REDIS_URL": settings.REDIS_URL,
         "MEDIA_ROOT": str(settings.MEDIA_ROOT),
+        # The worker sends the mail: into files the test can open.
+        "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+        "EMAIL_FILE_PATH": str(tmp_path / "mail"),
     }
     log = (tmp_path / "worker.log").open("wb")
     worker = subprocess.Popen(

@@ -34,31 +34,6 @@ LIST = (
 )
 
 
-@pytest.fixture(scope="session")
-def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[str, Any]:
-    """Debian's Chromium: browsers cannot be downloaded here."""
-    return browser_type_launch_args | {
-        "executable_path": "/usr/bin/chromium",
-        "args": [
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--no-first-run",
-        ],
-    }
-
-
-@pytest.fixture(autouse=True)
-def plain_static_names(settings: Any) -> None:
-    """The live server finds static files by their source names, not the hashed names that
-    collectstatic's manifest gives them (whitenoise serves those in production)."""
-    settings.STORAGES = settings.STORAGES | {
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
-    }
-
-
 def _person(username: str, role: str) -> User:
     user = User.objects.create_user(username=username, password=PASSWORD)
     user.groups.add(Group.objects.get(name=role))

@@ -138,3 +138,4 @@ def test_confirmation_tells_verified_relatives(django_capture_on_commit_callback
     note = Notification.objects.get()
     assert (note.event, note.recipient) == (Notification.Event.RETURNED, "maria@example.org")
     assert len(queued) == 1
+    assert Inquiry.objects.get().state == Inquiry.State.RETURNED

@@ -3,13 +3,20 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core.files.base import ContentFile
 from django.utils.translation import gettext_lazy as _
 
 from captives.models import Captive
 from inquiries.models import Inquiry, Sighting
+from inquiries.photos import clean_photo
 
 
 class InquiryForm(forms.ModelForm):  # type: ignore[type-arg]
+    photo = forms.FileField(
+        label=_("A photo of the person (optional)"),
+        required=False,
+        help_text=_("Only caseworkers see it. Its location and camera data are removed."),
+    )
     consent = forms.BooleanField(
         required=True,
         label=_(
@@ -49,6 +56,10 @@ class InquiryForm(forms.ModelForm):  # type: ignore[type-arg]
             "sought_birth_date": forms.DateInput(attrs={"type": "date"}),
             "last_known_date": forms.DateInput(attrs={"type": "date"}),
         }
+
+    def clean_photo(self) -> ContentFile[bytes] | None:
+        upload = self.cleaned_data.get("photo")
+        return clean_photo(upload) if upload else None
 
     def clean(self) -> dict[str, Any]:
         cleaned: dict[str, Any] = super().clean() or {}

@@ -12,4 +12,5 @@ urlpatterns = [
     path("sightings/new/", views.sighting_new, name="sighting-new"),
     path("sightings/<int:pk>/", views.sighting_detail, name="sighting"),
     path("<str:reference>/", views.inquiry_detail, name="detail"),
+    path("<str:reference>/photo/", views.inquiry_photo, name="photo"),
 ]

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -55,13 +55,15 @@ def _refusal(
 
 @never_cache
 def new_inquiry(request: HttpRequest) -> HttpResponse:
-    form = InquiryForm(request.POST or None)
+    form = InquiryForm(request.POST or None, request.FILES or None)
     if request.method == "POST":
         refused = _refusal(request, [(limits.INQUIRY_PER_IP, client_ip(request), True)])
         if refused:
             return refused
         if form.is_valid():
             form.instance.language = request.LANGUAGE_CODE
+            if form.cleaned_data["photo"]:
+                form.instance.photo = form.cleaned_data["photo"]  # stored outside the web root
             receipt = file_inquiry(inquiry=form.instance, at=timezone.now())
             return render(request, "inquiries/filed.html", {"receipt": receipt}, status=201)
     return render(request, "inquiries/new.html", {"form": form})
@@ -160,3 +162,12 @@ def sighting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request, "inquiries/sighting.html", {"sighting": sighting, "suggestions": suggestions}
     )
+
+
+@role_required(access.INQUIRY_HANDLERS)
+def inquiry_photo(request: HttpRequest, reference: str) -> FileResponse:
+    """The photo a relative sent, to caseworkers only: no public URL leads to it."""
+    inquiry = get_object_or_404(Inquiry, reference=reference)
+    if not inquiry.photo:
+        raise Http404
+    return FileResponse(inquiry.photo.open("rb"), content_type="image/jpeg")

@@ -14,19 +14,25 @@ from tests.workers import celery_worker
 __all__ = ["celery_worker"]
 
 
-@pytest.fixture(scope="session")
-def django_db_setup(django_db_setup: None, django_db_blocker: Any) -> None:
-    """Tests that need a worker commit and then flush every table, roles included; with
-    --reuse-db the next session would start without them. Grant them again (idempotent)."""
+def grant_roles() -> None:
+    """Create the role groups and their permissions, as the data migration does (idempotent).
+
+    Tests that need a worker commit, and their teardown flushes every table, roles included."""
     from django.apps import apps
     from django.contrib.auth.management import create_permissions
     from django.contrib.auth.models import Group, Permission
 
     roles = importlib.import_module("accounts.migrations.0002_roles")
+    for app_config in apps.get_app_configs():
+        create_permissions(app_config, verbosity=0)
+    roles.grant_roles(Group, Permission)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup: None, django_db_blocker: Any) -> None:
+    """With --reuse-db a session may start after such a flush: grant the roles again."""
     with django_db_blocker.unblock():
-        for app_config in apps.get_app_configs():
-            create_permissions(app_config, verbosity=0)
-        roles.grant_roles(Group, Permission)
+        grant_roles()
 
 
 def pytest_sessionstart(session: pytest.Session) -> None:

@@ -25,6 +25,9 @@ def celery_worker(transactional_db: None, tmp_path: Path) -> Iterator[subprocess
     Tests using it mark themselves ``django_db(transaction=True, serialized_rollback=True)``, so
     that the groups and permissions the migrations made are restored after the flush.
     """
+    from tests.conftest import grant_roles
+
+    grant_roles()  # an earlier flushing test may have emptied the tables
     redis.Redis.from_url(settings.CELERY_BROKER_URL).flushdb()
     database = connection.settings_dict
     env = os.environ | {

@@ -44,7 +44,8 @@ def propose_confirmation(*, phase: Phase, by: User, at: datetime) -> Phase:
             raise DomainError(
                 _("%(n)s list row(s) still need a decision before confirmation.") % {"n": left}
             )
-        _list_named_people(locked, by)
+        listed = _list_named_people(locked, by)
+        notify_relatives(captive_ids=listed, event=Notification.Event.LISTED, at=at)
         locked.proposed_by, locked.proposed_at = by, at
         locked._history_user = by  # type: ignore[attr-defined]
         locked._change_reason = "Confirmation proposed"  # type: ignore[attr-defined]
@@ -83,8 +84,10 @@ def approve_confirmation(*, phase: Phase, by: User, at: datetime) -> Phase:
     return locked
 
 
-def _list_named_people(phase: Phase, by: User) -> None:
+def _list_named_people(phase: Phase, by: User) -> list[int]:
+    """Put everyone the phase's lists name on its transfers; return who was newly listed."""
     listed = set(phase.transfers.values_list("captive_id", flat=True))
+    added: list[int] = []
     rows = ReleaseListRow.objects.filter(release_list__phase=phase).filter(PERSON_NAMED)
     for row in rows.select_related("captive", "release_list"):
         if row.captive is None or row.captive_id in listed:
@@ -97,3 +100,5 @@ def _list_named_people(phase: Phase, by: User) -> None:
         )
         list_for_phase(phase=phase, captive=row.captive, by=by, provenance=source)
         listed.add(row.captive.pk)
+        added.append(row.captive.pk)
+    return added

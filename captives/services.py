@@ -61,7 +61,14 @@ def register_captive(
     captive._change_reason = f"Registered from {provenance}"  # type: ignore[attr-defined]
     with transaction.atomic():
         captive.save()
+        transaction.on_commit(_rematch_inquiries)
     return captive
+
+
+def _rematch_inquiries() -> None:
+    from inquiries.tasks import rematch_open_inquiries_task  # families follow the registry
+
+    rematch_open_inquiries_task.delay()
 
 
 def change_status(

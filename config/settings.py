@@ -138,6 +138,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "exchanges.tasks.requeue_stale_release_lists_task",
         "schedule": 300.0,
     },
+    "rematch-open-inquiries": {
+        "task": "inquiries.tasks.rematch_open_inquiries_task",
+        "schedule": 3600.0,
+    },
     "rereconcile-open-rows-daily": {
         "task": "exchanges.tasks.rereconcile_open_rows_task",
         "schedule": crontab(hour=6, minute=0),

@@ -135,6 +135,7 @@ def reconcile_release_list(*, release_list_id: int, now: datetime) -> ReleaseLis
     ReleaseList.objects.filter(pk=release_list_id).update(
         state=ReleaseList.State.RECONCILED, rows_done=len(rows), heartbeat_at=now
     )
+    transaction.on_commit(_rematch_inquiries)
     release_list.refresh_from_db()
     return release_list
 
@@ -242,3 +243,9 @@ def _rereconcile_phase(
             phase=phase, day=day, defaults={"counts": dict(counts), "changes": changes}
         )
     return report
+
+
+def _rematch_inquiries() -> None:
+    from inquiries.tasks import rematch_open_inquiries_task  # a new list may answer a family
+
+    rematch_open_inquiries_task.delay()

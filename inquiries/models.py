@@ -149,3 +149,30 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_event_display()} → {self.recipient}"
+
+
+class Suggestion(models.Model):
+    """The engine thinks this registry person may be the one an inquiry seeks; a caseworker
+    confirms (the inquiry is linked) or rejects (never proposed again)."""
+
+    class State(models.TextChoices):
+        OPEN = "open", _("Open")
+        CONFIRMED = "confirmed", _("Confirmed")
+        REJECTED = "rejected", _("Rejected")
+
+    inquiry = models.ForeignKey(Inquiry, on_delete=models.CASCADE, related_name="suggestions")
+    captive = models.ForeignKey(Captive, on_delete=models.CASCADE, related_name="+")
+    score = models.FloatField()
+    probability = models.FloatField()
+    explanation = models.TextField()
+    state = models.CharField(max_length=16, choices=State.choices, default=State.OPEN)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-probability", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["inquiry", "captive"], name="suggestion_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.inquiry} ~ {self.captive_id}"

@@ -87,7 +87,7 @@ def public_state(inquiry: Inquiry) -> Inquiry.State:
 
 def suggested_captives(inquiry: Inquiry, limit: int = 5) -> list[tuple[Captive, Candidate]]:
     """Registry people who may be the one sought, ranked by the reconciliation engine."""
-    ranked = search(_sought(inquiry), registry_index(), limit)
+    ranked = search(sought_entry(inquiry), registry_index(), limit)
     captives = Captive.objects.in_bulk([c.person_id for c in ranked])
     return [(captives[c.person_id], c) for c in ranked if c.person_id in captives]
 
@@ -141,7 +141,7 @@ def link_same_person(*, inquiry: Inquiry) -> Inquiry | None:
     if not earlier:
         return None
     index = RegistryIndex(_as_person(other) for other in earlier)
-    decision = decide(_sought(inquiry), index)
+    decision = decide(sought_entry(inquiry), index)
     if decision.outcome is not Outcome.MATCHED or decision.person_id is None:
         return None
     first = next(other for other in earlier if other.pk == decision.person_id)
@@ -166,7 +166,7 @@ def _as_person(inquiry: Inquiry) -> Person:
     )
 
 
-def _sought(inquiry: Inquiry) -> Entry:
+def sought_entry(inquiry: Inquiry) -> Entry:
     return Entry(
         line=0,
         full_name=inquiry.sought_full_name,
@@ -183,7 +183,14 @@ def record_sighting(*, sighting: Sighting, by: User) -> Sighting:
     sighting._change_reason = "Recorded at debriefing"  # type: ignore[attr-defined]
     with transaction.atomic():
         sighting.save()
+        transaction.on_commit(_rematch_inquiries)
     return sighting
+
+
+def _rematch_inquiries() -> None:
+    from inquiries.tasks import rematch_open_inquiries_task
+
+    rematch_open_inquiries_task.delay()
 
 
 def sighting_suggestions(sighting: Sighting, limit: int = 5) -> list[tuple[Captive, Candidate]]:

@@ -10,6 +10,7 @@ urlpatterns = [
     path("new/", views.new_inquiry, name="new"),
     path("status/", views.inquiry_status, name="status"),
     path("sightings/new/", views.sighting_new, name="sighting-new"),
+    path("suggestions/", views.suggestion_queue, name="suggestions"),
     path("sightings/<int:pk>/", views.sighting_detail, name="sighting"),
     path("<str:reference>/", views.inquiry_detail, name="detail"),
     path("<str:reference>/photo/", views.inquiry_photo, name="photo"),

@@ -15,7 +15,8 @@ from captives.models import Captive
 from config.errors import DomainError
 from inquiries import limits
 from inquiries.forms import InquiryForm, SightingForm, StatusForm, VerificationForm
-from inquiries.models import Inquiry, Sighting
+from inquiries.matching import decide_suggestion
+from inquiries.models import Inquiry, Sighting, Suggestion
 from inquiries.services import (
     allow_disclosure,
     confirm_sighting,
@@ -171,3 +172,21 @@ def inquiry_photo(request: HttpRequest, reference: str) -> FileResponse:
     if not inquiry.photo:
         raise Http404
     return FileResponse(inquiry.photo.open("rb"), content_type="image/jpeg")
+
+
+@role_required(access.INQUIRY_HANDLERS)
+def suggestion_queue(request: HttpRequest) -> HttpResponse:
+    """Registry people the engine thinks families are looking for: confirm or reject each."""
+    if request.method == "POST":
+        suggestion = get_object_or_404(Suggestion, pk=request.POST.get("suggestion"))
+        decide_suggestion(
+            suggestion=suggestion,
+            confirmed=request.POST.get("answer") == "confirm",
+            by=request.user,  # type: ignore[arg-type]
+        )
+        return redirect("inquiries:suggestions")
+    open_ones = Suggestion.objects.filter(state=Suggestion.State.OPEN).select_related(
+        "inquiry", "captive"
+    )
+    page = Paginator(open_ones, 30).get_page(request.GET.get("page"))
+    return render(request, "inquiries/suggestions.html", {"page": page})

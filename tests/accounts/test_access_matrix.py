@@ -44,6 +44,7 @@ MATRIX: list[tuple[str, frozenset[Role | None]]] = [
     ("/inquiries/", INQUIRIES),
     ("/inquiries/{inquiry}/", INQUIRIES),
     ("/inquiries/sightings/new/", INQUIRIES),
+    ("/inquiries/suggestions/", INQUIRIES),
     ("/inquiries/new/", EVERYONE),
     ("/inquiries/status/", EVERYONE),
     ("/api/v1/", API),

@@ -27,6 +27,7 @@ from captives.models import Captive, Provenance
 from captives.registry import registry_index
 from captives.services import change_status
 from config.errors import DomainError
+from exchanges.models import Transfer
 from inquiries.models import Inquiry, Notification, Sighting
 from inquiries.notifications import notify_relatives
 
@@ -247,3 +248,14 @@ def mark_returned(*, captive_ids: list[int], by: User) -> int:
         inquiry.save(update_fields=["state"])
         changed += 1
     return changed
+
+
+def homecoming_of(inquiry: Inquiry) -> Transfer | None:
+    """The confirmed transfer that brought the sought person home, if staff may say so."""
+    if public_state(inquiry) != Inquiry.State.RETURNED or inquiry.captive_id is None:
+        return None
+    return (
+        Transfer.objects.filter(captive_id=inquiry.captive_id, state=Transfer.State.CONFIRMED)
+        .select_related("phase")
+        .first()
+    )

@@ -22,6 +22,7 @@ from inquiries.services import (
     confirm_sighting,
     file_inquiry,
     find_inquiry,
+    homecoming_of,
     link_inquiry,
     public_state,
     record_sighting,
@@ -96,6 +97,7 @@ def inquiry_status(request: HttpRequest) -> HttpResponse:
         else:
             context["inquiry"] = inquiry
             context["state"] = public_state(inquiry)
+            context["homecoming"] = homecoming_of(inquiry)
     return render(request, "inquiries/status.html", context)
 
 

@@ -7,11 +7,11 @@ from datetime import datetime
 from django.db import transaction
 
 from accounts.models import User
-from captives.matching import Memory, decide, fingerprint
+from captives.matching import Entry, Memory, RegistryIndex, decide, fingerprint
 from captives.models import Captive
 from captives.registry import registry_index
-from inquiries.models import Inquiry, Suggestion
-from inquiries.services import link_inquiry, sought_entry
+from inquiries.models import Inquiry, Sighting, SightingLead, Suggestion
+from inquiries.services import as_person, link_inquiry, sought_entry
 
 # Below this the engine's posterior is noise for a caseworker's queue.
 SUGGEST_FROM = 0.05
@@ -52,6 +52,30 @@ def rematch_open_inquiries(*, at: datetime) -> int:
                 Suggestion.objects.filter(pk=suggestion.pk).update(**facts)
             offered += created
     return offered
+
+
+def match_sightings_to_inquiries() -> int:
+    """Names returnees reported, against the names families seek (registered or not)."""
+    inquiries = list(Inquiry.objects.exclude(state=Inquiry.State.CLOSED))
+    if not inquiries:
+        return 0
+    index = RegistryIndex(as_person(inquiry) for inquiry in inquiries)
+    found = 0
+    for sighting in Sighting.objects.all():
+        decision = decide(Entry(line=0, full_name=sighting.seen_full_name), index)
+        for candidate in decision.candidates:
+            if candidate.probability < SUGGEST_FROM:
+                continue
+            _, created = SightingLead.objects.get_or_create(
+                inquiry_id=candidate.person_id,
+                sighting=sighting,
+                defaults={
+                    "probability": candidate.probability,
+                    "explanation": decision.explanation,
+                },
+            )
+            found += created
+    return found
 
 
 def _fingerprint(inquiry: Inquiry) -> str:

@@ -176,3 +176,21 @@ class Suggestion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.inquiry} ~ {self.captive_id}"
+
+
+class SightingLead(models.Model):
+    """A returnee may have seen the person an inquiry seeks: the engine matched the names."""
+
+    inquiry = models.ForeignKey(Inquiry, on_delete=models.CASCADE, related_name="sighting_leads")
+    sighting = models.ForeignKey(Sighting, on_delete=models.CASCADE, related_name="leads")
+    probability = models.FloatField()
+    explanation = models.TextField()
+
+    class Meta:
+        ordering = ["-probability", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["inquiry", "sighting"], name="sighting_lead_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.inquiry} ~ sighting {self.sighting_id}"

@@ -141,7 +141,7 @@ def link_same_person(*, inquiry: Inquiry) -> Inquiry | None:
     )
     if not earlier:
         return None
-    index = RegistryIndex(_as_person(other) for other in earlier)
+    index = RegistryIndex(as_person(other) for other in earlier)
     decision = decide(sought_entry(inquiry), index)
     if decision.outcome is not Outcome.MATCHED or decision.person_id is None:
         return None
@@ -153,7 +153,7 @@ def link_same_person(*, inquiry: Inquiry) -> Inquiry | None:
     return first
 
 
-def _as_person(inquiry: Inquiry) -> Person:
+def as_person(inquiry: Inquiry) -> Person:
     family, given, patronymic = split_full_name(inquiry.sought_full_name, name_book())
     return Person(
         id=inquiry.pk,

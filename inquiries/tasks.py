@@ -3,7 +3,7 @@ from __future__ import annotations
 from celery import shared_task
 from django.utils import timezone
 
-from inquiries.matching import rematch_open_inquiries
+from inquiries.matching import match_sightings_to_inquiries, rematch_open_inquiries
 from inquiries.notifications import send_notification
 
 
@@ -15,4 +15,4 @@ def send_notification_task(notification_id: int) -> str:
 @shared_task
 def rematch_open_inquiries_task() -> int:
     """Safe to run any number of times: suggestions are unique per inquiry and person."""
-    return rematch_open_inquiries(at=timezone.now())
+    return rematch_open_inquiries(at=timezone.now()) + match_sightings_to_inquiries()

@@ -120,6 +120,7 @@ def inquiry_detail(request: HttpRequest, reference: str) -> HttpResponse:
         "suggestions": suggested_captives(inquiry) if inquiry.captive is None else [],
         "verify_form": VerificationForm(),
         "notifications": inquiry.notifications.all(),
+        "leads": inquiry.sighting_leads.select_related("sighting__reporter"),
     }
     return render(request, "inquiries/detail.html", context)
 

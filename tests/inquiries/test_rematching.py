@@ -6,7 +6,7 @@ import pytest
 from django.test import Client
 
 from accounts.roles import Role
-from inquiries.models import Inquiry, Suggestion
+from inquiries.models import Inquiry, Sighting, Suggestion
 from inquiries.tasks import rematch_open_inquiries_task
 from tests.factories import make_captive, make_user
 
@@ -77,3 +77,29 @@ def test_a_rejected_person_is_never_offered_again_and_a_confirmed_one_links() ->
     inquiry.refresh_from_db()
     assert inquiry.captive == right
     assert Suggestion.objects.get(pk=offered.pk).state == Suggestion.State.CONFIRMED
+
+
+def test_a_returnees_sighting_is_matched_to_an_inquiry_across_scripts_once() -> None:
+    inquiry = Inquiry.objects.create(
+        reference="HC-SEEN-0001",
+        pin_hash="x",
+        relative_name="Марія",
+        relationship="mother",
+        email="m@example.org",
+        consent_given_at=NOW,
+        sought_full_name="Гнатюк Дмитро Юрійович",
+    )
+    reporter = make_captive(family_name="Коваль", given_name="Іван")
+    Sighting.objects.create(
+        reporter=reporter,
+        seen_full_name="Gnatyuk Dmitriy Yurievich",
+        facility="СІЗО-2",
+        recorded_by=make_user(Role.CASEWORKER),
+    )
+
+    rematch_open_inquiries_task.apply()
+    rematch_open_inquiries_task.apply()
+
+    lead = inquiry.sighting_leads.get()
+    assert lead.sighting.seen_full_name == "Gnatyuk Dmitriy Yurievich"
+    assert lead.probability > 0.5

@@ -17,6 +17,7 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.utils import translation
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from inquiries.models import Inquiry, Notification
@@ -93,13 +94,13 @@ def send_notification(*, notification_id: int, at: datetime) -> Notification:
     if note.channel == Notification.Channel.EMAIL:
         send_mail(note.subject, note.body, settings.DEFAULT_FROM_EMAIL, [note.recipient])
     else:
-        _send_sms(note)
+        import_string(settings.SMS_BACKEND)(note.recipient, note.body)
     Notification.objects.filter(pk=note.pk).update(state=Notification.State.SENT, sent_at=at)
     note.refresh_from_db()
     return note
 
 
-def _send_sms(note: Notification) -> None:
-    """The pluggable SMS backend: the console (like Django's console e-mail backend), until a
-    provider is configured."""
-    sys.stdout.write(f"SMS to {note.recipient}: {note.body}\n")
+def console_sms(recipient: str, body: str) -> None:
+    """The default SMS backend, like Django's console e-mail backend. A provider's backend is
+    any function of (recipient, body) named by the SMS_BACKEND setting."""
+    sys.stdout.write(f"SMS to {recipient}: {body}\n")

@@ -63,6 +63,7 @@ def file_inquiry(*, inquiry: Inquiry, at: datetime) -> Receipt:
             with transaction.atomic():
                 inquiry.save()
                 link_same_person(inquiry=inquiry)
+                transaction.on_commit(_rematch_inquiries)  # who in the registry fits?
         except IntegrityError:
             continue  # a reference collision: 31^8 makes a second one vanishingly rare
         return Receipt(inquiry=inquiry, pin=pin)

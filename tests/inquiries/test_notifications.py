@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import time
 from datetime import UTC, datetime
 from typing import Any
 
@@ -10,6 +11,7 @@ from inquiries.models import Inquiry, Notification
 from inquiries.notifications import notify_relatives
 from inquiries.tasks import send_notification_task
 from tests.factories import make_captive
+from tests.workers import wait_for
 
 pytestmark = pytest.mark.django_db
 NOW = datetime(2025, 5, 23, 16, 0, tzinfo=UTC)
@@ -85,3 +87,42 @@ def test_the_sending_task_run_twice_sends_one_email() -> None:
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == ["maria@example.org"]
     assert Notification.objects.get().state == Notification.State.SENT
+
+
+def sms_box(recipient: str, body: str) -> None:
+    SENT_SMS.append((recipient, body))
+
+
+SENT_SMS: list[tuple[str, str]] = []
+
+
+def test_sms_goes_through_the_backend_the_settings_name(settings: Any) -> None:
+    settings.SMS_BACKEND = "tests.inquiries.test_notifications.sms_box"
+    captive = make_captive()
+    _inquiry(captive.pk, verified=True, disclosable=True, email="", phone="+380501234567")
+    notify_relatives(captive_ids=[captive.pk], event=Notification.Event.RETURNED, at=NOW)
+
+    send_notification_task.apply(args=(Notification.objects.get().pk,))
+
+    assert [("+380501234567", SENT_SMS[0][1])] == SENT_SMS
+    assert "повернувся додому" in SENT_SMS[0][1]  # in the relative's language (Ukrainian)
+
+
+@pytest.mark.slow
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_message_delivered_twice_through_redis_is_sent_once(
+    celery_worker: Any, tmp_path: Any
+) -> None:
+    captive = make_captive()
+    _inquiry(captive.pk, verified=True, disclosable=True)
+    notify_relatives(captive_ids=[captive.pk], event=Notification.Event.RETURNED, at=NOW)
+    note = Notification.objects.get()
+
+    send_notification_task.delay(note.pk)
+    send_notification_task.delay(note.pk)  # a redelivery, as after a lost acknowledgement
+
+    mailbox = tmp_path / "mail"
+    assert wait_for(lambda: Notification.objects.get().state == Notification.State.SENT)
+    assert wait_for(lambda: mailbox.exists() and len(list(mailbox.iterdir())) >= 1)
+    time.sleep(2)  # give the second delivery its chance to (wrongly) send again
+    assert len(list(mailbox.iterdir())) == 1

@@ -1,0 +1,86 @@
+"""Partner systems' tokens: issued once, stored as a digest, checked on every call."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.contrib.auth.models import Group
+from django.db import transaction
+from django.utils import timezone
+from rest_framework import authentication, exceptions
+from rest_framework.permissions import BasePermission
+from rest_framework.request import Request
+
+from accounts.models import PartnerToken, User
+from accounts.roles import Role
+
+SCOPES = frozenset(
+    {"registry:read", "registry:personal", "lists:submit", "inquiries:write", "sightings:write"}
+)
+KEYWORD = "Bearer"
+
+
+def digest(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+def issue_token(
+    *, partner_name: str, scopes: list[str], now: datetime, days: int = 365
+) -> tuple[PartnerToken, str]:
+    """A new token for a partner (its account made if needed); the raw token is returned once."""
+    unknown = set(scopes) - SCOPES
+    if unknown:
+        raise ValueError(f"Unknown scopes: {', '.join(sorted(unknown))}")
+    raw = "hc_" + secrets.token_urlsafe(32)
+    with transaction.atomic():
+        partner, _ = User.objects.get_or_create(username=partner_name)
+        partner.groups.add(Group.objects.get(name=Role.PARTNER.value))
+        token = PartnerToken.objects.create(
+            partner=partner,
+            name=f"{partner_name} {now:%Y-%m-%d}",
+            prefix=raw[:8],
+            digest=digest(raw),
+            scopes=sorted(scopes),
+            expires_at=now + timedelta(days=days),
+        )
+    return token, raw
+
+
+class TokenAuthentication(authentication.BaseAuthentication):
+    """``Authorization: Bearer hc_…``; expired and revoked tokens are refused alike."""
+
+    def authenticate(self, request: Request) -> tuple[User, PartnerToken] | None:
+        header = authentication.get_authorization_header(request).split()
+        if not header or header[0].decode().lower() != KEYWORD.lower():
+            return None
+        if len(header) != 2:
+            raise exceptions.AuthenticationFailed("Malformed Authorization header.")
+        token = (
+            PartnerToken.objects.select_related("partner")
+            .filter(digest=digest(header[1].decode()), revoked_at__isnull=True)
+            .first()
+        )
+        if token is None or token.expires_at <= timezone.now() or not token.partner.is_active:
+            raise exceptions.AuthenticationFailed("Invalid, expired or revoked token.")
+        request._request.partner_token = token  # type: ignore[attr-defined]  # for the audit
+        return token.partner, token
+
+    def authenticate_header(self, request: Request) -> str:
+        return KEYWORD
+
+
+def scopes_of(request: Request) -> frozenset[str]:
+    token = request.auth
+    return frozenset(token.scopes) if isinstance(token, PartnerToken) else frozenset()
+
+
+class HasScope(BasePermission):
+    """A view names the scope it needs in ``required_scope``; staff sessions pass."""
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        if not isinstance(request.auth, PartnerToken):
+            return bool(request.user and request.user.is_authenticated)
+        return getattr(view, "required_scope", None) in scopes_of(request)

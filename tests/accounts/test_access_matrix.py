@@ -12,7 +12,7 @@ from accounts.models import User
 from accounts.roles import Role
 from exchanges.models import Outcome, ReleaseList, ReleaseListRow
 from inquiries.models import Inquiry
-from tests.factories import make_captive, make_phase
+from tests.factories import make_captive, make_phase, sign_in
 
 R = Role
 EVERYONE: frozenset[Role | None] = frozenset({*Role, None})
@@ -88,7 +88,7 @@ def objects(db: None) -> dict[str, str]:
 def _client_for(user: User | None) -> Client:
     client = Client()
     if user is not None:
-        client.force_login(user)
+        sign_in(client, user)
     return client
 
 

@@ -12,7 +12,7 @@ from captives.queries import search_registry
 from config.errors import ConflictError, DomainError
 from exchanges.models import Direction, Transfer
 from inquiries.models import Sighting
-from tests.factories import make_captive, make_exchange, make_phase
+from tests.factories import make_captive, make_exchange, make_phase, sign_in
 
 pytestmark = pytest.mark.django_db
 NOW = datetime(2025, 6, 1, 10, 0, tzinfo=UTC)
@@ -95,7 +95,7 @@ def test_two_people_who_both_came_home_are_not_merged(official: User) -> None:
 def test_the_captive_page_merges_and_undoes(official: User) -> None:
     kept, duplicate = _pair()
     client = Client()
-    client.force_login(official)
+    sign_in(client, official)
     url = f"/registry/{kept.public_id}/merge/"
 
     refused = client.post(url, {"duplicate": str(kept.public_id), "reason": "x"}, follow=True)
@@ -113,7 +113,7 @@ def test_the_captive_page_merges_and_undoes(official: User) -> None:
 def test_the_merge_form_asks_for_an_identifier_not_a_list_of_everyone(official: User) -> None:
     kept, _ = _pair()
     client = Client()
-    client.force_login(official)
+    sign_in(client, official)
 
     page = client.get(f"/registry/{kept.public_id}/").content.decode()
 

@@ -7,7 +7,7 @@ from django.test import Client
 
 from accounts.models import User
 from captives.queries import parse_query, search_registry
-from tests.factories import make_captive
+from tests.factories import make_captive, sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -42,7 +42,7 @@ def test_a_date_of_birth_alone_finds_who_was_born_that_day() -> None:
 def test_search_page_shows_ranked_results(official: User) -> None:
     make_captive(family_name="Ярошенко", given_name="Вікторія", patronymic="Олегівна")
     client = Client()
-    client.force_login(official)
+    sign_in(client, official)
 
     response = client.get("/registry/", {"q": "Iaroshenko Viktoriia"})
 

@@ -13,7 +13,7 @@ from config.errors import ConflictError, DomainError
 from exchanges.confirmation import approve_confirmation, propose_confirmation
 from exchanges.models import Outcome, Phase, ReleaseList, ReleaseListRow, Resolution, Transfer
 from inquiries.models import Inquiry, Notification
-from tests.factories import make_captive, make_phase, make_user
+from tests.factories import make_captive, make_phase, make_user, sign_in
 
 pytestmark = pytest.mark.django_db
 DAY = datetime(2025, 5, 23, 15, 0, tzinfo=UTC)
@@ -103,8 +103,8 @@ def test_the_phase_page_walks_two_officials_through_it() -> None:
     phase, people = _phase_with_rows((Outcome.MATCHED, ""))
     url = f"/exchanges/phases/{phase.pk}/confirmation/"
     one, two = Client(), Client()
-    one.force_login(first)
-    two.force_login(second)
+    sign_in(one, first)
+    sign_in(two, second)
 
     one.post(url + "propose/")
     refused = one.post(url + "approve/", follow=True)

@@ -5,7 +5,7 @@ from django.test import Client
 
 from accounts.models import User
 from exchanges.models import Phase
-from tests.factories import make_exchange
+from tests.factories import make_exchange, sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -25,7 +25,7 @@ VALID = {
 
 def _post(user: User, url: str, data: dict[str, str]) -> object:
     client = Client()
-    client.force_login(user)
+    sign_in(client, user)
     return client.post(url, data)
 
 

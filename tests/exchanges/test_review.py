@@ -12,7 +12,7 @@ from captives.models import Captive
 from exchanges.models import RejectedCandidate, ReleaseList, ReleaseListRow, Resolution
 from exchanges.reconciliation import reconcile_release_list
 from exchanges.review import StaleRowError, resolve_row
-from tests.factories import make_captive, make_phase, make_user
+from tests.factories import make_captive, make_phase, make_user, sign_in
 
 pytestmark = pytest.mark.django_db
 NOW = datetime(2025, 5, 22, 10, 0, tzinfo=UTC)
@@ -85,7 +85,7 @@ def test_a_second_reviewer_on_a_decided_row_is_told_not_obeyed(reviewer: User) -
 def test_recording_a_new_captive_decides_the_row_or_saves_nothing(reviewer: User) -> None:
     row = _row_for("Вайнштейн Аркадий Львович", date(1970, 1, 1))
     client = Client()
-    client.force_login(reviewer)
+    sign_in(client, reviewer)
     form = {
         "family_name": "Вайнштейн",
         "given_name": "Аркадій",
@@ -115,7 +115,7 @@ def test_choosing_someone_found_by_search(reviewer: User) -> None:
     wanted = make_captive(family_name="Гнатюк", given_name="Тарас", patronymic="Іванович")
     row = _row_for("Hnatiuk T.")
     client = Client()
-    client.force_login(reviewer)
+    sign_in(client, reviewer)
 
     page = client.get(f"/review/rows/{row.pk}/", {"q": "Гнатюк Тарас"})
     assert str(wanted.public_id) in page.content.decode()

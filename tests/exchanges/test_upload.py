@@ -8,7 +8,7 @@ from django.test import Client
 
 from accounts.models import User
 from exchanges.models import ReleaseList, ReleaseListRow
-from tests.factories import make_phase
+from tests.factories import make_phase, sign_in
 
 pytestmark = pytest.mark.django_db
 GOOD = "№;ФИО;Дата рождения\n1;Гнатюк Дмитрий Юрьевич;03.12.1998\n2;Коваль Иван;\n".encode("cp1251")
@@ -16,7 +16,7 @@ GOOD = "№;ФИО;Дата рождения\n1;Гнатюк Дмитрий Юр
 
 def _upload(user: User, phase_pk: int, data: bytes, name: str = "list.csv") -> object:
     client = Client()
-    client.force_login(user)
+    sign_in(client, user)
     return client.post(
         f"/exchanges/phases/{phase_pk}/lists/new/",
         {
@@ -82,7 +82,7 @@ def test_progress_fragment_reports_rows_done(official: User) -> None:
     _upload(official, phase.pk, GOOD)
     release_list = ReleaseList.objects.get()
     client = Client()
-    client.force_login(official)
+    sign_in(client, official)
 
     response = client.get(f"/exchanges/lists/{release_list.pk}/progress/")
 

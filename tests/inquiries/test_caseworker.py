@@ -9,7 +9,7 @@ from accounts.models import User
 from accounts.roles import Role
 from inquiries.models import Inquiry
 from inquiries.services import find_inquiry, public_state, suggested_captives
-from tests.factories import make_captive, make_user
+from tests.factories import make_captive, make_user, sign_in
 
 pytestmark = pytest.mark.django_db
 NOW = datetime(2025, 3, 1, tzinfo=UTC)
@@ -57,7 +57,7 @@ def test_caseworker_links_verifies_and_then_the_relative_sees_progress(caseworke
     )
     inquiry = _inquiry()
     client = Client()
-    client.force_login(caseworker)
+    sign_in(client, caseworker)
     url = f"/inquiries/{inquiry.reference}/"
 
     assert "Гнатюк Дмитро Юрійович" in client.get(url).content.decode()
@@ -78,7 +78,7 @@ def test_caseworker_links_verifies_and_then_the_relative_sees_progress(caseworke
 def test_verification_needs_a_method_and_nothing_is_saved_without_it(caseworker: User) -> None:
     inquiry = _inquiry()
     client = Client()
-    client.force_login(caseworker)
+    sign_in(client, caseworker)
 
     client.post(f"/inquiries/{inquiry.reference}/", {"action": "verify", "method": " "})
 
@@ -89,7 +89,7 @@ def test_only_caseworkers_open_an_inquiry(caseworker: User) -> None:
     inquiry = _inquiry()
     for role, expected in ((Role.CASEWORKER, 200), (Role.OFFICIAL, 403), (Role.REVIEWER, 403)):
         client = Client()
-        client.force_login(make_user(role))
+        sign_in(client, make_user(role))
         assert client.get(f"/inquiries/{inquiry.reference}/").status_code == expected
     assert Client().get(f"/inquiries/{inquiry.reference}/").status_code == 302
     assert find_inquiry(reference=inquiry.reference, pin="000000") is None

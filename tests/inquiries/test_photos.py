@@ -11,7 +11,7 @@ from pytest_django.fixtures import Settings
 
 from accounts.roles import Role
 from inquiries.models import Inquiry
-from tests.factories import make_user
+from tests.factories import make_user, sign_in
 from tests.inquiries.test_status import FORM
 
 pytestmark = pytest.mark.django_db
@@ -47,8 +47,8 @@ def test_a_photo_is_kept_without_its_metadata_and_shown_only_to_caseworkers() ->
     assert not stored.getexif()
     url = f"/inquiries/{inquiry.reference}/photo/"
     caseworker, official = Client(), Client()
-    caseworker.force_login(make_user(Role.CASEWORKER))
-    official.force_login(make_user(Role.OFFICIAL))
+    sign_in(caseworker, make_user(Role.CASEWORKER))
+    sign_in(official, make_user(Role.OFFICIAL))
     assert caseworker.get(url).status_code == 200
     assert official.get(url).status_code == 403
     assert Client().get(url).status_code == 302

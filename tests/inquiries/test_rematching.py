@@ -8,7 +8,7 @@ from django.test import Client
 from accounts.roles import Role
 from inquiries.models import Inquiry, Sighting, Suggestion
 from inquiries.tasks import rematch_open_inquiries_task
-from tests.factories import make_captive, make_user
+from tests.factories import make_captive, make_user, sign_in
 
 pytestmark = pytest.mark.django_db
 NOW = datetime(2025, 3, 1, tzinfo=UTC)
@@ -56,7 +56,7 @@ def test_a_rejected_person_is_never_offered_again_and_a_confirmed_one_links() ->
     )
     rematch_open_inquiries_task.apply()
     client = Client()
-    client.force_login(make_user(Role.CASEWORKER))
+    sign_in(client, make_user(Role.CASEWORKER))
 
     client.post(
         "/inquiries/suggestions/", {"suggestion": inquiry.suggestions.get().pk, "answer": "reject"}

@@ -10,7 +10,7 @@ from accounts.roles import Role
 from captives.lifecycle import Status
 from captives.models import Captive, Provenance
 from inquiries.models import Sighting
-from tests.factories import make_captive, make_user
+from tests.factories import make_captive, make_user, sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -28,7 +28,7 @@ def test_a_returnees_sighting_confirms_a_missing_person_with_the_sighting_as_sou
         family_name="Гнатюк", given_name="Дмитро", patronymic="Юрійович", status=Status.MISSING
     )
     client = Client()
-    client.force_login(caseworker)
+    sign_in(client, caseworker)
 
     created = client.post(
         "/inquiries/sightings/new/",
@@ -55,7 +55,7 @@ def test_a_returnees_sighting_confirms_a_missing_person_with_the_sighting_as_sou
 
 def test_a_sighting_needs_a_known_returnee(caseworker: User) -> None:
     client = Client()
-    client.force_login(caseworker)
+    sign_in(client, caseworker)
 
     response = client.post(
         "/inquiries/sightings/new/",

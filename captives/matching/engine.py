@@ -74,18 +74,17 @@ def facts_of(entry: Entry, index: RegistryIndex) -> EntryFacts:
 
 def rank(entry: Entry, index: RegistryIndex, memory: Memory | None = None) -> tuple[Candidate, ...]:
     """The best candidates for one entry, best first (ties broken by id: deterministic)."""
-    return _ranking(entry, index, memory)[0]
+    return _ranking(entry, facts_of(entry, index), index, memory)[0]
 
 
 def _ranking(
-    entry: Entry, index: RegistryIndex, memory: Memory | None
+    entry: Entry, facts: EntryFacts, index: RegistryIndex, memory: Memory | None
 ) -> tuple[tuple[Candidate, ...], float]:
     """The best candidates, and the probability that the entry names nobody in the registry.
 
     The precise blocks come first; the broad ones are searched only when they found nobody
     convincing, which keeps a common surname from costing thousands of comparisons per row.
     """
-    facts = facts_of(entry, index)
     if not facts.readings:
         return (), 1.0
     mark = fingerprint(entry)
@@ -121,8 +120,8 @@ def with_probabilities(ranked: Sequence[Candidate]) -> tuple[list[Candidate], fl
 
 
 def decide(entry: Entry, index: RegistryIndex, memory: Memory | None = None) -> Decision:
-    candidates, absent = _ranking(entry, index, memory)
     facts = facts_of(entry, index)
+    candidates, absent = _ranking(entry, facts, index, memory)
     outcome = _outcome(candidates, absent, facts.has_discriminator, index)
     reason = reason_of(outcome, candidates, facts, index)
     matched = candidates[0].person_id if outcome is Outcome.MATCHED else None

@@ -18,6 +18,7 @@ from captives.matching.model import (
     bits,
     date_level,
     name_level,
+    shown,
 )
 from captives.matching.readings import NameKeys, Reading
 from captives.matching.records import Candidate, FieldAgreement
@@ -117,7 +118,7 @@ def _other_fields(
         level = date_level(facts.birth_date, person.birth_date)  # cached: dates repeat
         exact_u = index.date_frequency(person.birth_date)
         u = 1.0 - exact_u if level == "different" else exact_u * DATE_U_FACTOR.get(level, 1.0)
-        detail = f"{facts.birth_date:%d.%m.%Y} ~ {person.birth_date:%d.%m.%Y}"
+        detail = f"{shown(facts.birth_date)} ~ {shown(person.birth_date)}"
         fields.append(FieldAgreement("birth_date", level, bits(DATE_M[level], u), detail))
     if facts.unit and prepared.unit:
         same = facts.unit == prepared.unit

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from django.urls import path
+from django.urls import include, path
 
 from captives.api import CaptiveListView
 from exchanges import api
@@ -11,4 +11,5 @@ urlpatterns = [
     path("captives/", CaptiveListView.as_view(), name="captive-list"),
     path("exchanges/", api.ExchangeListView.as_view(), name="exchange-list"),
     path("exchanges/<int:pk>/", api.ExchangeDetailView.as_view(), name="exchange-detail"),
+    path("webhooks/", include("webhooks.urls")),
 ]

@@ -14,6 +14,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework.permissions import BasePermission
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.request import Request
+from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts import access
@@ -75,6 +76,12 @@ FILE_RESPONSES = {(200, "text/csv"): OpenApiTypes.STR, (200, XLSX_TYPE): OpenApi
 class ExportView(APIView):
     permission_classes = [IsStaffRole, CanExport]
     renderer_classes = [JSONRenderer, CsvRenderer, XlsxRenderer]
+
+    def handle_exception(self, exc: Exception) -> Response:
+        response = super().handle_exception(exc)
+        self.request.accepted_renderer = JSONRenderer()  # an error is JSON, whatever was asked
+        self.request.accepted_media_type = JSONRenderer.media_type
+        return response
 
 
 class PhaseTransfersExportView(ExportView):

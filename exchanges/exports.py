@@ -168,8 +168,11 @@ def xlsx_bytes(table: Table) -> bytes:
     for row in _with_header(table):
         cells = []
         for value in row:
-            if isinstance(value, int | float) and not isinstance(value, bool):
+            if isinstance(value, int | float):
                 cells.append(WriteOnlyCell(sheet, value=value))
+                continue
+            if value is None or value == "":
+                cells.append(WriteOnlyCell(sheet))  # empty, not an empty string
                 continue
             cell = WriteOnlyCell(sheet, value=inert(_text(value)))
             cell.data_type = "s"  # never a formula, whatever the text

@@ -64,7 +64,7 @@ def _csv(response: Any) -> list[list[str]]:
 
 
 def _xlsx(response: Any) -> list[tuple[Any, ...]]:
-    sheet = load_workbook(io.BytesIO(response.content)).active
+    sheet = load_workbook(io.BytesIO(response.content)).worksheets[0]
     for row in sheet.iter_rows():
         for cell in row:
             assert cell.data_type in ("s", "n"), (cell.coordinate, cell.data_type)

@@ -4,6 +4,8 @@ import hashlib
 import hmac
 import json
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -170,3 +172,22 @@ def test_a_receiver_that_is_down_is_logged_and_retried(receiver: Receiver) -> No
     [attempt] = delivery.log.all()
     assert attempt.status_code is None
     assert "ConnectionRefused" in attempt.error
+
+
+def test_the_verification_snippet_in_the_partner_docs_accepts_ours_and_refuses_others(
+    receiver: Receiver,
+) -> None:
+    docs = (Path(__file__).resolve().parents[2] / "docs" / "webhooks.md").read_text()
+    snippet = docs.split("```python\n", 1)[1].split("```", 1)[0]
+    namespace: dict[str, Any] = {}
+    exec(snippet, namespace)  # noqa: S102 - our own documentation, run as a partner would
+    verify = namespace["verify"]
+    delivery = _delivery(receiver)
+    attempt_delivery(delivery_id=delivery.pk, now=T0, jitter=0)
+    [request] = receiver.requests
+    secret, sent_at = delivery.endpoint.secret, T0.timestamp()
+
+    assert verify(secret, request.headers, request.body, now=sent_at + 10)
+    assert not verify("whsec_another", request.headers, request.body, now=sent_at + 10)
+    assert not verify(secret, request.headers, request.body + b" ", now=sent_at + 10)
+    assert not verify(secret, request.headers, request.body, now=sent_at + 600)  # a replay

@@ -10,7 +10,7 @@ from typing import Any
 from django.http import HttpResponseBase
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.permissions import BasePermission
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.request import Request
@@ -71,6 +71,10 @@ class XlsxRenderer(FileRenderer):
 
 
 FILE_RESPONSES = {(200, "text/csv"): OpenApiTypes.STR, (200, XLSX_TYPE): OpenApiTypes.BINARY}
+PATH_PARAMETERS = [
+    OpenApiParameter("id", OpenApiTypes.INT, OpenApiParameter.PATH),
+    OpenApiParameter("fmt", OpenApiTypes.STR, OpenApiParameter.PATH, enum=["csv", "xlsx"]),
+]
 
 
 class ExportView(APIView):
@@ -85,14 +89,20 @@ class ExportView(APIView):
 
 
 class PhaseTransfersExportView(ExportView):
-    @extend_schema(responses=FILE_RESPONSES)
+    @extend_schema(
+        operation_id="phase_transfers_export", parameters=PATH_PARAMETERS, responses=FILE_RESPONSES
+    )
     def get(self, request: Request, pk: str, fmt: Format) -> HttpResponseBase:
         phase = get_object_or_404(Phase, pk=pk)
         return export_response(transfer_table(phase, personal=personal(request)), fmt)
 
 
 class ReleaseListExportView(ExportView):
-    @extend_schema(responses=FILE_RESPONSES)
+    @extend_schema(
+        operation_id="release_list_rows_export",
+        parameters=PATH_PARAMETERS,
+        responses=FILE_RESPONSES,
+    )
     def get(self, request: Request, pk: str, fmt: Format) -> HttpResponseBase:
         release_list = get_object_or_404(ReleaseList, pk=pk)
         return export_response(reconciliation_table(release_list, personal=personal(request)), fmt)

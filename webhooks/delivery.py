@@ -22,6 +22,9 @@ MAX_ATTEMPTS = 8
 FIRST_DELAY = timedelta(seconds=30)
 LONGEST_DELAY = timedelta(hours=6)
 CLAIM_EXPIRES = timedelta(minutes=5)
+# A retry's message may arrive a moment before its due time (clocks, ETA precision): it still
+# counts, rather than leaving the delivery to the sweeper minutes later.
+EARLY = timedelta(seconds=2)
 
 
 @dataclass(frozen=True)
@@ -45,7 +48,7 @@ def attempt_delivery(*, delivery_id: int, now: datetime, jitter: float) -> Outco
     delivered, failed for good after ``MAX_ATTEMPTS``, or pending again after a backoff.
     """
     claimed = Delivery.objects.filter(
-        pk=delivery_id, state=Delivery.State.PENDING, next_attempt_at__lte=now
+        pk=delivery_id, state=Delivery.State.PENDING, next_attempt_at__lte=now + EARLY
     ).update(state=Delivery.State.SENDING, claimed_at=now)
     delivery = Delivery.objects.select_related("event", "endpoint").get(pk=delivery_id)
     if not claimed:

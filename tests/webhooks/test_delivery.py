@@ -147,6 +147,23 @@ def test_a_claimed_delivery_is_not_sent_by_a_second_worker(receiver: Receiver) -
     ).state == (Delivery.State.DELIVERED)
 
 
+def test_the_sweeper_hands_out_only_deliveries_whose_message_is_overdue(
+    receiver: Receiver,
+) -> None:
+    late = _delivery(receiver)
+    Delivery.objects.filter(pk=late.pk).update(next_attempt_at=T0 - timedelta(minutes=10))
+    soon = Delivery.objects.create(
+        event=late.event,
+        endpoint=register_endpoint(
+            token=partner_token("icrc")[0], url=receiver.url, events=["captive.returned"]
+        ),
+        next_attempt_at=T0 - timedelta(minutes=1),
+    )
+
+    assert due_deliveries(now=T0) == [late.pk]
+    assert Delivery.objects.get(pk=soon.pk).state == Delivery.State.PENDING
+
+
 def test_a_host_taken_off_the_allow_list_is_not_called_any_more(receiver: Receiver) -> None:
     delivery = _delivery(receiver)
     AllowedHost.objects.filter(host="127.0.0.1").delete()

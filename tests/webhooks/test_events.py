@@ -21,6 +21,7 @@ from tests.factories import make_captive, make_phase, make_provenance, make_user
 from tests.workers import wait_for
 from webhooks.models import AllowedHost, Delivery, Endpoint, Event, EventType
 from webhooks.services import register_endpoint
+from webhooks.tasks import deliver_webhook_task
 
 from .conftest import Receiver, partner_token
 
@@ -158,7 +159,10 @@ def test_a_real_worker_delivers_a_return_once_through_redis(
         assert receiver.requests == []
 
     delivery = Delivery.objects.get(endpoint=endpoint)
+    deliver_webhook_task.delay(delivery.pk)  # a redelivered message, as after a lost ack
     assert wait_for(lambda: Delivery.objects.get(pk=delivery.pk).state == Delivery.State.DELIVERED)
+    assert wait_for(lambda: len(receiver.requests) >= 1)
+    time.sleep(2)  # give the second message its chance to (wrongly) send again
     [request] = receiver.requests
     assert json.loads(request.body)["data"]["captive"] == str(captive.public_id)
     assert Captive.objects.get(pk=captive.pk).status == Status.RETURNED

@@ -56,12 +56,12 @@ def attempt_delivery(*, delivery_id: int, now: datetime, jitter: float) -> Outco
     refused = _refusal(delivery)
     response = Response(None, refused, 0) if refused else _send(delivery, now)
     number = delivery.attempts + 1
-    if response.ok:
-        state, next_at = Delivery.State.DELIVERED, delivery.next_attempt_at
-    elif refused or number >= MAX_ATTEMPTS:
-        state, next_at = Delivery.State.FAILED, delivery.next_attempt_at
-    else:
-        state, next_at = Delivery.State.PENDING, now + backoff(number, jitter=jitter)
+    state = _verdict(response, final=bool(refused) or number >= MAX_ATTEMPTS)
+    next_at = (
+        now + backoff(number, jitter=jitter)
+        if state == Delivery.State.PENDING
+        else delivery.next_attempt_at
+    )
     with transaction.atomic():
         DeliveryAttempt.objects.create(
             delivery=delivery,
@@ -78,6 +78,12 @@ def attempt_delivery(*, delivery_id: int, now: datetime, jitter: float) -> Outco
             delivered_at=now if state == Delivery.State.DELIVERED else None,
         )
     return Outcome(state, next_at - now if state == Delivery.State.PENDING else None)
+
+
+def _verdict(response: Response, *, final: bool) -> Delivery.State:
+    if response.ok:
+        return Delivery.State.DELIVERED
+    return Delivery.State.FAILED if final else Delivery.State.PENDING
 
 
 def _refusal(delivery: Delivery) -> str:

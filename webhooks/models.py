@@ -6,6 +6,7 @@ import uuid
 from typing import TYPE_CHECKING
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
@@ -37,6 +38,8 @@ class AllowedHost(models.Model):
 
     def clean(self) -> None:
         self.host = self.host.strip().lower().rstrip(".")
+        if not self.host or any(c in self.host for c in "/@?# "):
+            raise ValidationError({"host": "A host name only, such as hooks.partner.example."})
 
 
 class Endpoint(models.Model):

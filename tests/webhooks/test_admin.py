@@ -58,3 +58,13 @@ def test_administrators_keep_the_allow_list_see_deliveries_and_disable_endpoints
         endpoint.secret
         not in client.get(f"/admin/webhooks/endpoint/{endpoint.pk}/change/").content.decode()
     )
+
+
+def test_the_allow_list_takes_a_host_name_not_a_url() -> None:
+    response = _admin_client().post(
+        "/admin/webhooks/allowedhost/add/", {"host": "https://hooks.partner.example/in"}
+    )
+
+    assert response.status_code == 200
+    assert "A host name only" in response.content.decode()
+    assert not AllowedHost.objects.exists()

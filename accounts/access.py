@@ -18,6 +18,7 @@ REGISTRY_SEARCHERS = frozenset({Role.OFFICIAL, Role.REVIEWER, Role.CASEWORKER, R
 REGISTRY_EDITORS = frozenset({Role.OFFICIAL, Role.ADMINISTRATOR})
 LIST_REVIEWERS = frozenset({Role.REVIEWER, Role.OFFICIAL, Role.ADMINISTRATOR})
 INQUIRY_HANDLERS = frozenset({Role.CASEWORKER, Role.ADMINISTRATOR})
+EXPORTERS = frozenset({Role.OFFICIAL, Role.ADMINISTRATOR})  # files leave the system: not reviewers
 
 View = TypeVar("View", bound=Callable[..., HttpResponseBase])
 

@@ -19,6 +19,7 @@ from accounts.roles import Role
 
 SCOPES = frozenset(
     {"registry:read", "registry:personal", "lists:submit", "inquiries:write", "sightings:write"}
+    | {"webhooks:manage"}
 )
 KEYWORD = "Bearer"
 

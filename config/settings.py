@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "captives",
     "exchanges",
     "inquiries",
+    "webhooks",
     "demo",
 ]
 
@@ -143,6 +144,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "inquiries.tasks.rematch_open_inquiries_task",
         "schedule": 3600.0,
     },
+    "requeue-due-webhook-deliveries": {
+        "task": "webhooks.tasks.requeue_due_deliveries_task",
+        "schedule": 60.0,
+    },
     "rereconcile-open-rows-daily": {
         "task": "exchanges.tasks.rereconcile_open_rows_task",
         "schedule": crontab(hour=6, minute=0),
@@ -159,6 +164,9 @@ EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Homecoming <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Webhooks go to https hosts on the administrators' allow-list only. The tests' local receiver
+# is plain http on loopback: this lets it through, and production leaves it off.
+WEBHOOKS_ALLOW_HTTP_LOOPBACK = env.bool("WEBHOOKS_ALLOW_HTTP_LOOPBACK", default=False)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

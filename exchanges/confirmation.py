@@ -20,6 +20,8 @@ from exchanges.services import confirm_transfer, list_for_phase
 from inquiries.models import Notification
 from inquiries.notifications import notify_relatives
 from inquiries.services import mark_returned
+from webhooks.models import EventType
+from webhooks.services import record_event
 
 PERSON_NAMED = Q(outcome=Outcome.MATCHED, resolution="") | Q(
     resolution__in=[Resolution.CONFIRMED, Resolution.OTHER_CHOSEN, Resolution.NEW_CAPTIVE]
@@ -81,6 +83,17 @@ def approve_confirmation(*, phase: Phase, by: User, at: datetime) -> Phase:
         locked._history_user = by  # type: ignore[attr-defined]
         locked._change_reason = "Confirmation approved"  # type: ignore[attr-defined]
         locked.save(update_fields=["state", "approved_by", "approved_at"])
+        record_event(
+            event_type=EventType.PHASE_COMPLETED,
+            subject=f"phase:{locked.pk}",
+            payload={
+                "phase": locked.pk,
+                "exchange": locked.exchange_id,
+                "state": locked.state,
+                "returned": len(coming_home),
+            },
+            at=at,
+        )
     return locked
 
 

@@ -31,6 +31,8 @@ from exchanges.models import (
     ReleaseList,
     ReleaseListRow,
 )
+from webhooks.models import EventType
+from webhooks.services import record_event
 
 BATCH = 250
 STALE_AFTER = timedelta(minutes=10)
@@ -132,12 +134,31 @@ def reconcile_release_list(*, release_list_id: int, now: datetime) -> ReleaseLis
     pending = [(r, d) for r, d in zip(rows, decisions, strict=True) if r.outcome == Outcome.PENDING]
     for start in range(0, len(pending), BATCH):
         _store(release_list, pending[start : start + BATCH], now)
-    ReleaseList.objects.filter(pk=release_list_id).update(
-        state=ReleaseList.State.RECONCILED, rows_done=len(rows), heartbeat_at=now
-    )
+    with transaction.atomic():
+        finished = ReleaseList.objects.filter(
+            pk=release_list_id, state=ReleaseList.State.RECONCILING
+        ).update(state=ReleaseList.State.RECONCILED, rows_done=len(rows), heartbeat_at=now)
+        if finished:
+            _record_reconciled(release_list, now)
     transaction.on_commit(_rematch_inquiries)
     release_list.refresh_from_db()
     return release_list
+
+
+def _record_reconciled(release_list: ReleaseList, now: datetime) -> None:
+    """Partners hear that the list is done, with its counts per outcome: no names."""
+    counts = Counter(release_list.rows.values_list("outcome", flat=True))
+    record_event(
+        event_type=EventType.LIST_RECONCILED,
+        subject=f"list:{release_list.pk}",
+        payload={
+            "list": release_list.pk,
+            "phase": release_list.phase_id,
+            "state": ReleaseList.State.RECONCILED.value,
+            "rows": dict(sorted(counts.items())),
+        },
+        at=now,
+    )
 
 
 def _store(

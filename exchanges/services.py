@@ -13,6 +13,8 @@ from captives.models import Captive, Provenance
 from captives.services import change_status
 from exchanges.errors import AlreadyConfirmedError, TransferError
 from exchanges.models import Phase, Transfer, direction_for
+from webhooks.models import EventType
+from webhooks.services import record_event
 
 
 def list_for_phase(
@@ -41,6 +43,9 @@ def list_for_phase(
                 reason=f"Listed for exchange in phase {phase.number}",
                 provenance=provenance,
             )
+        _record_transfer_event(
+            EventType.CAPTIVE_LISTED, transfer, status=Status.LISTED, at=transfer.created_at
+        )
     return transfer
 
 
@@ -77,6 +82,9 @@ def confirm_transfer(*, transfer: Transfer, by: User, at: datetime) -> Transfer:
                 reason=f"Came home in phase {locked.phase.number}",
                 provenance=provenance,
             )
+            _record_transfer_event(
+                EventType.CAPTIVE_RETURNED, locked, status=Status.RETURNED, at=at
+            )
     except IntegrityError as error:
         raise AlreadyConfirmedError(
             _("%(name)s has already been confirmed as returned.")
@@ -84,6 +92,25 @@ def confirm_transfer(*, transfer: Transfer, by: User, at: datetime) -> Transfer:
         ) from error
     transfer.refresh_from_db()
     return transfer
+
+
+def _record_transfer_event(
+    event_type: EventType, transfer: Transfer, *, status: Status, at: datetime
+) -> None:
+    """Partners hear of it by ids and statuses only: no name or personal data in the payload."""
+    record_event(
+        event_type=event_type,
+        subject=f"transfer:{transfer.pk}",
+        payload={
+            "captive": str(transfer.captive.public_id),
+            "status": status.value,
+            "transfer": transfer.pk,
+            "direction": transfer.direction,
+            "phase": transfer.phase_id,
+            "exchange": transfer.phase.exchange_id,
+        },
+        at=at,
+    )
 
 
 def record_absence(*, transfer: Transfer, state: Transfer.State, by: User, reason: str) -> Transfer:

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from django.urls import path
+from django.urls import path, re_path
 
 from exchanges import views
 
@@ -19,4 +19,14 @@ urlpatterns = [
     path("phases/<int:pk>/lists/new/", views.release_list_upload, name="release-list-upload"),
     path("lists/<int:pk>/", views.release_list_detail, name="release-list"),
     path("lists/<int:pk>/progress/", views.release_list_progress, name="release-list-progress"),
+    re_path(
+        r"^phases/(?P<pk>[0-9]+)/transfers\.(?P<fmt>csv|xlsx)$",
+        views.phase_transfers_export,
+        name="phase-transfers-export",
+    ),
+    re_path(
+        r"^lists/(?P<pk>[0-9]+)/rows\.(?P<fmt>csv|xlsx)$",
+        views.release_list_export,
+        name="release-list-export",
+    ),
 ]

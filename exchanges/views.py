@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,6 +17,7 @@ from captives.sheets import SheetError
 from config.errors import DomainError
 from exchanges.charts import progress_bars, progress_svg, timeline_svg
 from exchanges.confirmation import approve_confirmation, propose_confirmation, undecided_rows
+from exchanges.exports import Format, export_response, reconciliation_table, transfer_table
 from exchanges.forms import NewCaptiveForm, PhaseForm, ReleaseListUploadForm, ReviewForm
 from exchanges.models import Exchange, Outcome, Phase, ReleaseList, ReleaseListRow, Resolution
 from exchanges.reconciliation import receive_release_list
@@ -255,3 +256,15 @@ def phase_confirmation(request: HttpRequest, pk: int, step: str) -> HttpResponse
         done = _("Confirmation proposed.") if step == "propose" else _("Phase confirmed.")
         messages.success(request, done)
     return redirect("exchanges:phase", phase.pk)
+
+
+@role_required(access.EXPORTERS)
+def phase_transfers_export(request: HttpRequest, pk: str, fmt: Format) -> HttpResponseBase:
+    phase = get_object_or_404(Phase, pk=pk)
+    return export_response(transfer_table(phase, personal=True), fmt)
+
+
+@role_required(access.EXPORTERS)
+def release_list_export(request: HttpRequest, pk: str, fmt: Format) -> HttpResponseBase:
+    release_list = get_object_or_404(ReleaseList, pk=pk)
+    return export_response(reconciliation_table(release_list, personal=True), fmt)

@@ -1,0 +1,108 @@
+"""Exports for partner systems: ``registry:read`` for the file, ``registry:personal`` for dates
+of birth, units and service numbers. A staff session needs an exporting role, as in the browser."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import Any
+
+from django.http import HttpResponseBase
+from django.shortcuts import get_object_or_404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework.permissions import BasePermission
+from rest_framework.renderers import BaseRenderer, JSONRenderer
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from accounts import access
+from accounts.models import PartnerToken
+from accounts.permissions import IsStaffRole
+from accounts.roles import has_any_role
+from accounts.tokens import scopes_of
+from exchanges.exports import (
+    XLSX_TYPE,
+    Format,
+    export_response,
+    reconciliation_table,
+    transfer_table,
+)
+from exchanges.models import Phase, ReleaseList
+
+
+class CanExport(BasePermission):
+    def has_permission(self, request: Request, view: Any) -> bool:
+        if isinstance(request.auth, PartnerToken):
+            return "registry:read" in scopes_of(request)
+        return has_any_role(request.user, access.EXPORTERS)
+
+
+def personal(request: Request) -> bool:
+    if isinstance(request.auth, PartnerToken):
+        return "registry:personal" in scopes_of(request)
+    return True  # staff who may export see these fields on the pages already
+
+
+class FileRenderer(BaseRenderer):
+    """Lets ``Accept: text/csv`` (or the XLSX type) through content negotiation; the view
+    answers with the file itself, and only an error goes through here, as JSON."""
+
+    charset = None
+
+    def render(
+        self,
+        data: Any,
+        accepted_media_type: str | None = None,
+        renderer_context: Mapping[str, Any] | None = None,
+    ) -> bytes:
+        return json.dumps(data).encode()
+
+
+class CsvRenderer(FileRenderer):
+    media_type = "text/csv"
+    format = "csv"
+
+
+class XlsxRenderer(FileRenderer):
+    media_type = XLSX_TYPE
+    format = "xlsx"
+
+
+FILE_RESPONSES = {(200, "text/csv"): OpenApiTypes.STR, (200, XLSX_TYPE): OpenApiTypes.BINARY}
+PATH_PARAMETERS = [
+    OpenApiParameter("id", OpenApiTypes.INT, OpenApiParameter.PATH),
+    OpenApiParameter("fmt", OpenApiTypes.STR, OpenApiParameter.PATH, enum=["csv", "xlsx"]),
+]
+
+
+class ExportView(APIView):
+    permission_classes = [IsStaffRole, CanExport]
+    renderer_classes = [JSONRenderer, CsvRenderer, XlsxRenderer]
+
+    def handle_exception(self, exc: Exception) -> Response:
+        response = super().handle_exception(exc)
+        self.request.accepted_renderer = JSONRenderer()  # an error is JSON, whatever was asked
+        self.request.accepted_media_type = JSONRenderer.media_type
+        return response
+
+
+class PhaseTransfersExportView(ExportView):
+    @extend_schema(
+        operation_id="phase_transfers_export", parameters=PATH_PARAMETERS, responses=FILE_RESPONSES
+    )
+    def get(self, request: Request, pk: str, fmt: Format) -> HttpResponseBase:
+        phase = get_object_or_404(Phase, pk=pk)
+        return export_response(transfer_table(phase, personal=personal(request)), fmt)
+
+
+class ReleaseListExportView(ExportView):
+    @extend_schema(
+        operation_id="release_list_rows_export",
+        parameters=PATH_PARAMETERS,
+        responses=FILE_RESPONSES,
+    )
+    def get(self, request: Request, pk: str, fmt: Format) -> HttpResponseBase:
+        release_list = get_object_or_404(ReleaseList, pk=pk)
+        return export_response(reconciliation_table(release_list, personal=personal(request)), fmt)

@@ -1,0 +1,193 @@
+"""Exports of a phase's transfers and a release list's reconciliation, as CSV and XLSX.
+
+A spreadsheet reads a cell starting with ``=``, ``+``, ``-`` or ``@`` (or a tab or carriage
+return in front of one) as a formula: a name in a list from the other side could then open a
+link or run a command on an official's machine. Every such text cell is neutralised with a
+leading apostrophe, in both formats, and XLSX text cells are written typed as strings.
+CSV is streamed row by row; XLSX is built in openpyxl's write-only mode.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Literal
+
+from django.http import HttpResponse, StreamingHttpResponse
+
+from exchanges.models import Phase, ReleaseList, ReleaseListRow, Transfer
+
+Cell = str | int | float | date | datetime | None
+Format = Literal["csv", "xlsx"]
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+CHUNK = 1000
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str  # the file's name, without extension
+    columns: tuple[str, ...]
+    rows: Iterable[tuple[Cell, ...]]
+
+
+def inert(text: str) -> str:
+    """The text, made harmless for a spreadsheet: a formula start gets a leading apostrophe."""
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def _text(value: Cell) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    return str(value)
+
+
+TRANSFER_COLUMNS = (
+    "transfer",
+    "phase",
+    "captive_public_id",
+    "captive_external_id",
+    "family_name",
+    "given_name",
+    "patronymic",
+    "category",
+    "direction",
+    "state",
+    "confirmed_at",
+)
+PERSONAL_TRANSFER_COLUMNS = ("birth_date", "military_unit", "service_number")
+
+
+def transfer_table(phase: Phase, *, personal: bool) -> Table:
+    """Who moves in the phase; dates of birth, units and service numbers only if ``personal``."""
+    fields = [
+        "pk",
+        "phase_id",
+        "captive__public_id",
+        "captive__external_id",
+        "captive__family_name",
+        "captive__given_name",
+        "captive__patronymic",
+        "captive__category",
+        "direction",
+        "state",
+        "confirmed_at",
+    ]
+    if personal:
+        fields += ["captive__birth_date", "captive__military_unit", "captive__service_number"]
+    rows = (
+        Transfer.objects.filter(phase=phase)
+        .order_by("direction", "captive__family_name", "captive__given_name", "pk")
+        .values_list(*fields)
+        .iterator(chunk_size=CHUNK)
+    )
+    columns = TRANSFER_COLUMNS + (PERSONAL_TRANSFER_COLUMNS if personal else ())
+    return Table(f"phase-{phase.pk}-transfers", columns, (_plain(r) for r in rows))
+
+
+RECONCILIATION_COLUMNS = (
+    "line",
+    "full_name",
+    "outcome",
+    "resolution",
+    "captive_public_id",
+    "captive_external_id",
+    "score",
+    "explanation",
+)
+PERSONAL_RECONCILIATION_COLUMNS = ("birth_date", "military_unit", "service_number")
+
+
+def reconciliation_table(release_list: ReleaseList, *, personal: bool) -> Table:
+    """Each line of the list as written, what reconciliation decided, and why (the columns of
+    ``manage.py reconcile``, with the reviewer's resolution); the row's date of birth, unit and
+    service number as written only if ``personal``."""
+    fields = [
+        "line_number",
+        "full_name",
+        "outcome",
+        "resolution",
+        "captive__public_id",
+        "captive__external_id",
+        "score",
+        "explanation",
+    ]
+    if personal:
+        fields += ["birth_date_text", "military_unit", "service_number"]
+    rows = (
+        ReleaseListRow.objects.filter(release_list=release_list)
+        .order_by("line_number")
+        .values_list(*fields)
+        .iterator(chunk_size=CHUNK)
+    )
+    columns = RECONCILIATION_COLUMNS + (PERSONAL_RECONCILIATION_COLUMNS if personal else ())
+    return Table(f"list-{release_list.pk}-reconciliation", columns, (_scored(r) for r in rows))
+
+
+def _plain(row: tuple[object, ...]) -> tuple[Cell, ...]:
+    return tuple(v if isinstance(v, Cell) else str(v) for v in row)  # UUIDs as text
+
+
+def _scored(row: tuple[object, ...]) -> tuple[Cell, ...]:
+    cells = list(_plain(row))
+    score = cells[6]
+    cells[6] = round(score, 2) if isinstance(score, float) else score
+    return tuple(cells)
+
+
+def csv_lines(table: Table) -> Iterator[str]:
+    """The CSV, a line at a time: UTF-8 with a BOM so that Excel reads Cyrillic, every cell
+    neutralised (numbers too: a negative score would otherwise start with a minus)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    yield "\ufeff"
+    for row in _with_header(table):
+        writer.writerow([inert(_text(cell)) for cell in row])
+        yield buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
+
+
+def _with_header(table: Table) -> Iterator[tuple[Cell, ...]]:
+    yield table.columns
+    yield from table.rows
+
+
+def xlsx_bytes(table: Table) -> bytes:
+    """The workbook: text cells neutralised and typed as strings, numbers as numbers."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(table.name[:31])
+    for row in _with_header(table):
+        cells = []
+        for value in row:
+            if isinstance(value, int | float):
+                cells.append(WriteOnlyCell(sheet, value=value))
+                continue
+            if value is None or value == "":
+                cells.append(WriteOnlyCell(sheet))  # empty, not an empty string
+                continue
+            cell = WriteOnlyCell(sheet, value=inert(_text(value)))
+            cell.data_type = "s"  # never a formula, whatever the text
+            cells.append(cell)
+        sheet.append(cells)
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def export_response(table: Table, fmt: Format) -> HttpResponse | StreamingHttpResponse:
+    response: HttpResponse | StreamingHttpResponse
+    if fmt == "csv":
+        response = StreamingHttpResponse(csv_lines(table), content_type="text/csv; charset=utf-8")
+    else:
+        response = HttpResponse(xlsx_bytes(table), content_type=XLSX_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{table.name}.{fmt}"'
+    return response

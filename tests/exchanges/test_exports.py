@@ -1,0 +1,273 @@
+from __future__ import annotations
+
+import csv
+import io
+from datetime import UTC, date, datetime
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from accounts.roles import Role
+from accounts.tokens import issue_token
+from captives.models import Captive
+from exchanges.exports import inert
+from exchanges.models import Outcome, Phase, ReleaseList, ReleaseListRow
+from exchanges.services import list_for_phase
+from tests.factories import make_captive, make_phase, make_provenance, make_user, sign_in
+
+pytestmark = pytest.mark.django_db
+EVIL = '=HYPERLINK("http://x","y")'
+
+
+def _phase_with_evil_name() -> tuple[Phase, Captive]:
+    phase = make_phase()
+    captive = make_captive(family_name=EVIL, given_name="@SUM(A1)", patronymic="-2+3")
+    list_for_phase(phase=phase, captive=captive, by=None, provenance=make_provenance())
+    return phase, captive
+
+
+def _list_with_evil_row() -> tuple[ReleaseList, Captive]:
+    phase, captive = _phase_with_evil_name()
+    release_list = ReleaseList.objects.create(
+        phase=phase,
+        received_on=date(2025, 5, 21),
+        sha256="b" * 64,
+        rows_total=2,
+        state=ReleaseList.State.RECONCILED,
+    )
+    ReleaseListRow.objects.create(
+        release_list=release_list,
+        line_number=1,
+        full_name=EVIL,
+        birth_date_text="14.03.1990",
+        outcome=Outcome.MATCHED,
+        captive=captive,
+        score=-1.234,
+        explanation="+ matched on the date of birth",
+    )
+    ReleaseListRow.objects.create(
+        release_list=release_list,
+        line_number=2,
+        full_name="\t=1+1",
+        outcome=Outcome.UNMATCHED,
+        explanation="Nobody we hold",
+    )
+    return release_list, captive
+
+
+def _csv(response: Any) -> list[list[str]]:
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    return list(csv.reader(io.StringIO(text)))
+
+
+def _xlsx(response: Any) -> list[tuple[Any, ...]]:
+    sheet = load_workbook(io.BytesIO(response.content)).worksheets[0]
+    for row in sheet.iter_rows():
+        for cell in row:
+            assert cell.data_type in ("s", "n"), (cell.coordinate, cell.data_type)
+    return [tuple(c.value for c in row) for row in sheet.iter_rows()]
+
+
+@pytest.mark.parametrize(
+    ("text", "made"),
+    [
+        ("=1+1", "'=1+1"),
+        ("+380", "'+380"),
+        ("-3", "'-3"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\t=1", "'\t=1"),
+        ("\r=1", "'\r=1"),
+        ("Шевченко", "Шевченко"),
+        ("a=b", "a=b"),
+    ],
+)
+def test_formula_starts_are_neutralised(text: str, made: str) -> None:
+    assert inert(text) == made
+
+
+def _official_client() -> Client:
+    client = Client()
+    sign_in(client, make_user(Role.OFFICIAL))
+    return client
+
+
+def test_a_formula_in_a_name_comes_out_inert_in_csv_and_xlsx() -> None:
+    phase, captive = _phase_with_evil_name()
+    client = _official_client()
+
+    as_csv = client.get(f"/exchanges/phases/{phase.pk}/transfers.csv")
+    as_xlsx = client.get(f"/exchanges/phases/{phase.pk}/transfers.xlsx")
+
+    assert as_csv.streaming
+    assert as_csv["Content-Disposition"] == (
+        f'attachment; filename="phase-{phase.pk}-transfers.csv"'
+    )
+    header, row = _csv(as_csv)
+    record = dict(zip(header, row, strict=True))
+    assert record["family_name"] == "'" + EVIL
+    assert record["given_name"] == "'@SUM(A1)"
+    assert record["patronymic"] == "'-2+3"
+    assert record["captive_public_id"] == str(captive.public_id)
+    sheet_header, sheet_row = _xlsx(as_xlsx)
+    assert dict(zip(sheet_header, sheet_row, strict=True))["family_name"] == "'" + EVIL
+
+
+def test_the_transfers_columns_with_and_without_personal_data() -> None:
+    phase, captive = _phase_with_evil_name()
+    _, reader = issue_token(partner_name="icrc", scopes=["registry:read"], now=timezone.now())
+    _, personal = issue_token(
+        partner_name="ministry", scopes=["registry:read", "registry:personal"], now=timezone.now()
+    )
+
+    plain = Client().get(
+        f"/api/v1/phases/{phase.pk}/transfers.csv", HTTP_AUTHORIZATION=f"Bearer {reader}"
+    )
+    full = Client().get(
+        f"/api/v1/phases/{phase.pk}/transfers.xlsx", HTTP_AUTHORIZATION=f"Bearer {personal}"
+    )
+
+    assert _csv(plain)[0] == [
+        "transfer",
+        "phase",
+        "captive_public_id",
+        "captive_external_id",
+        "family_name",
+        "given_name",
+        "patronymic",
+        "category",
+        "direction",
+        "state",
+        "confirmed_at",
+    ]
+    header, row = _xlsx(full)
+    record = dict(zip(header, row, strict=True))
+    assert header[-3:] == ("birth_date", "military_unit", "service_number")
+    assert record["birth_date"] == "1990-03-14"
+    assert (record["direction"], record["state"]) == ("returned", "listed")
+    assert record["captive_external_id"] == captive.external_id
+
+
+def test_the_reconciliation_columns_and_its_inert_cells() -> None:
+    release_list, captive = _list_with_evil_row()
+    _, raw = issue_token(partner_name="icrc", scopes=["registry:read"], now=timezone.now())
+
+    as_csv = Client().get(
+        f"/api/v1/lists/{release_list.pk}/rows.csv", HTTP_AUTHORIZATION=f"Bearer {raw}"
+    )
+    as_xlsx = _official_client().get(f"/exchanges/lists/{release_list.pk}/rows.xlsx")
+
+    header, first, second = _csv(as_csv)
+    assert header == [
+        "line",
+        "full_name",
+        "outcome",
+        "resolution",
+        "captive_public_id",
+        "captive_external_id",
+        "score",
+        "explanation",
+    ]
+    assert first == [
+        "1",
+        "'" + EVIL,
+        "matched",
+        "",
+        str(captive.public_id),
+        captive.external_id,
+        "'-1.23",
+        "'+ matched on the date of birth",
+    ]
+    assert second[1:3] == ["'\t=1+1", "unmatched"]
+    sheet = _xlsx(as_xlsx)
+    assert sheet[0][-3:] == ("birth_date", "military_unit", "service_number")  # staff: personal
+    assert sheet[1][:3] == (1, "'" + EVIL, "matched")
+    assert sheet[1][6] == -1.23  # a number cell, not text: it cannot be a formula
+    assert sheet[2][1] == "'\t=1+1"
+    assert sheet[1][8] == "14.03.1990"
+
+
+@pytest.mark.parametrize(
+    ("role", "status"),
+    [
+        (Role.OFFICIAL, 200),
+        (Role.ADMINISTRATOR, 200),
+        (Role.REVIEWER, 403),
+        (Role.CASEWORKER, 403),
+        (Role.PARTNER, 403),
+        (None, 302),
+    ],
+)
+def test_only_officials_export_in_the_browser(role: Role | None, status: int) -> None:
+    release_list, _ = _list_with_evil_row()
+    client = Client()
+    if role is not None:
+        sign_in(client, make_user(role))
+
+    for path in (
+        f"/exchanges/lists/{release_list.pk}/rows.csv",
+        f"/exchanges/phases/{release_list.phase_id}/transfers.xlsx",
+    ):
+        assert client.get(path).status_code == status, path
+
+
+@pytest.mark.parametrize(
+    ("who", "status"),
+    [
+        ("registry:read", 200),
+        ("sightings:write", 403),
+        ("revoked", 401),
+        ("reviewer-session", 403),
+        ("official-session", 200),
+        ("nobody", 401),
+    ],
+)
+def test_api_exports_need_the_registry_scope(who: str, status: int) -> None:
+    release_list, _ = _list_with_evil_row()
+    client = Client()
+    if ":" in who or who == "revoked":
+        token, raw = issue_token(
+            partner_name="p",
+            scopes=["sightings:write" if who == "sightings:write" else "registry:read"],
+            now=timezone.now(),
+        )
+        if who == "revoked":
+            token.revoked_at = datetime(2025, 1, 1, tzinfo=UTC)
+            token.save(update_fields=["revoked_at"])
+        client = Client(HTTP_AUTHORIZATION=f"Bearer {raw}")
+    if who.endswith("-session"):
+        sign_in(client, make_user(Role.REVIEWER if who.startswith("reviewer") else Role.OFFICIAL))
+
+    for path in (
+        f"/api/v1/lists/{release_list.pk}/rows.xlsx",
+        f"/api/v1/phases/{release_list.phase_id}/transfers.csv",
+    ):
+        assert client.get(path).status_code == status, path
+
+
+def test_a_partner_asking_for_csv_by_accept_header_gets_errors_as_json() -> None:
+    _, raw = issue_token(partner_name="p", scopes=["sightings:write"], now=timezone.now())
+
+    response = Client().get(
+        "/api/v1/phases/1/transfers.csv", HTTP_AUTHORIZATION=f"Bearer {raw}", HTTP_ACCEPT="text/csv"
+    )
+
+    assert response.status_code == 403
+    assert "detail" in response.json()
+
+
+@pytest.mark.parametrize(("role", "linked"), [(Role.OFFICIAL, True), (Role.REVIEWER, False)])
+def test_the_phase_and_list_pages_link_the_exports_for_those_who_may_export(
+    role: Role, linked: bool
+) -> None:
+    release_list, _ = _list_with_evil_row()
+    client = Client()
+    sign_in(client, make_user(role))
+
+    phase_page = client.get(f"/exchanges/phases/{release_list.phase_id}/").content.decode()
+    list_page = client.get(f"/exchanges/lists/{release_list.pk}/").content.decode()
+
+    assert (f"/exchanges/phases/{release_list.phase_id}/transfers.xlsx" in phase_page) is linked
+    assert (f"/exchanges/lists/{release_list.pk}/rows.csv" in list_page) is linked

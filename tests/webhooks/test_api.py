@@ -1,0 +1,102 @@
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from accounts.roles import Role
+from tests.factories import make_user, sign_in
+from webhooks.models import AllowedHost, Endpoint
+
+from .conftest import partner_token
+
+pytestmark = pytest.mark.django_db
+URL = "https://hooks.partner.example/homecoming"
+
+
+@pytest.fixture(autouse=True)
+def allowed() -> None:
+    AllowedHost.objects.create(host="hooks.partner.example", note="the ombudsman's receiver")
+
+
+def _client(raw: str) -> Client:
+    return Client(HTTP_AUTHORIZATION=f"Bearer {raw}", HTTP_ACCEPT_LANGUAGE="en")
+
+
+def _register(client: Client, **body: Any) -> Any:
+    data = {"url": URL, "events": ["captive.returned", "phase.completed"]} | body
+    return client.post("/api/v1/webhooks/", data, content_type="application/json")
+
+
+def test_a_partner_registers_an_endpoint_and_sees_its_secret_only_once() -> None:
+    token, raw = partner_token()
+    client = _client(raw)
+
+    created = _register(client)
+    listed = client.get("/api/v1/webhooks/")
+    one = client.get(f"/api/v1/webhooks/{created.json()['id']}/")
+
+    assert created.status_code == 201
+    assert created.json()["secret"].startswith("whsec_")
+    endpoint = Endpoint.objects.get()
+    assert (endpoint.token, endpoint.secret) == (token, created.json()["secret"])
+    assert endpoint.events == ["captive.returned", "phase.completed"]
+    assert [e["url"] for e in listed.json()] == [URL]
+    assert "secret" not in listed.json()[0]
+    assert one.status_code == 200
+    assert "secret" not in one.json()
+
+
+@pytest.mark.parametrize(
+    ("url", "events", "message"),
+    [
+        ("https://evil.example/x", ["captive.returned"], "evil.example is not on the list"),
+        ("http://hooks.partner.example/x", ["captive.returned"], "must use https"),
+        ("http://127.0.0.1:8000/x", ["captive.returned"], "must use https"),
+        ("https://u:p@hooks.partner.example/x", ["captive.returned"], "user name or password"),
+        (URL, ["captive.exploded"], "is not a valid choice"),
+    ],
+)
+def test_an_endpoint_is_refused_clearly(url: str, events: list[str], message: str) -> None:
+    _, raw = partner_token()
+
+    response = _register(_client(raw), url=url, events=events)
+
+    assert response.status_code == 400
+    assert message in str(response.json())
+    assert not Endpoint.objects.exists()
+
+
+def test_a_partner_deletes_its_endpoint_and_cannot_touch_another_partners() -> None:
+    _, mine = partner_token("ombudsman")
+    _, theirs = partner_token("icrc")
+    own = _register(_client(mine)).json()["id"]
+    other = _register(_client(theirs)).json()["id"]
+
+    foreign_read = _client(mine).get(f"/api/v1/webhooks/{other}/")
+    foreign_delete = _client(mine).delete(f"/api/v1/webhooks/{other}/")
+    deleted = _client(mine).delete(f"/api/v1/webhooks/{own}/")
+
+    assert (foreign_read.status_code, foreign_delete.status_code) == (404, 404)
+    assert deleted.status_code == 204
+    assert _client(mine).get("/api/v1/webhooks/").json() == []
+    assert Endpoint.objects.get(pk=other).is_active
+    gone = Endpoint.objects.get(pk=own)
+    assert not gone.is_active
+    assert gone.removed_at is not None
+
+
+@pytest.mark.parametrize(
+    ("who", "status"),
+    [("scoped", 201), ("no-scope", 403), ("official-session", 403), ("nobody", 401)],
+)
+def test_only_a_partner_token_with_the_webhooks_scope_registers(who: str, status: int) -> None:
+    client = Client()
+    if who in ("scoped", "no-scope"):
+        scopes = ["webhooks:manage"] if who == "scoped" else ["registry:read"]
+        client = _client(partner_token(scopes=scopes)[1])
+    if who == "official-session":
+        sign_in(client, make_user(Role.OFFICIAL))
+
+    assert _register(client).status_code == status

@@ -1,0 +1,128 @@
+"""Delivering one event to one endpoint: claim, POST, log the attempt, then done or retry later.
+
+At least once: a delivery is claimed with a conditional UPDATE (pending and due → sending), so a
+task message delivered twice sends once; a worker that dies after claiming leaves the delivery
+"sending", and the sweeper hands it out again after ``CLAIM_EXPIRES``. Receivers drop duplicates
+by the event id, which never changes between attempts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.db import transaction
+
+from webhooks.models import Delivery, DeliveryAttempt
+from webhooks.services import refusal
+from webhooks.signing import body_of, signed_headers
+from webhooks.transport import Response, post
+
+MAX_ATTEMPTS = 8
+FIRST_DELAY = timedelta(seconds=30)
+LONGEST_DELAY = timedelta(hours=6)
+CLAIM_EXPIRES = timedelta(minutes=5)
+# A retry's message may arrive a moment before its due time (clocks, ETA precision): it still
+# counts, rather than leaving the delivery to the sweeper minutes later.
+EARLY = timedelta(seconds=2)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    state: str
+    retry_in: timedelta | None = None  # when the next attempt is due, if there is one
+
+
+def backoff(attempt: int, *, jitter: float) -> timedelta:
+    """The wait after the ``attempt``-th failure: 30 s doubling each time, capped at six hours,
+    plus up to a quarter more (``jitter`` in [0, 1)) so that retries to one partner spread out."""
+    base: timedelta = min(FIRST_DELAY * 2 ** (attempt - 1), LONGEST_DELAY)
+    return base * (1 + 0.25 * jitter)
+
+
+def attempt_delivery(*, delivery_id: int, now: datetime, jitter: float) -> Outcome:
+    """Send a due delivery once, log the attempt, and decide what comes next.
+
+    Steps: claim it (pending and due → sending; otherwise someone else has it, or it is done);
+    check the endpoint may still be called; POST the signed event; write the attempt; mark it
+    delivered, failed for good after ``MAX_ATTEMPTS``, or pending again after a backoff.
+    """
+    claimed = Delivery.objects.filter(
+        pk=delivery_id, state=Delivery.State.PENDING, next_attempt_at__lte=now + EARLY
+    ).update(state=Delivery.State.SENDING, claimed_at=now)
+    delivery = Delivery.objects.select_related("event", "endpoint").get(pk=delivery_id)
+    if not claimed:
+        return Outcome(delivery.state)
+    refused = _refusal(delivery)
+    response = Response(None, refused, 0) if refused else _send(delivery, now)
+    number = delivery.attempts + 1
+    state = _verdict(response, final=bool(refused) or number >= MAX_ATTEMPTS)
+    next_at = (
+        now + backoff(number, jitter=jitter)
+        if state == Delivery.State.PENDING
+        else delivery.next_attempt_at
+    )
+    with transaction.atomic():
+        DeliveryAttempt.objects.create(
+            delivery=delivery,
+            number=number,
+            at=now,
+            status_code=response.status_code,
+            error=response.error,
+            duration_ms=response.duration_ms,
+        )
+        Delivery.objects.filter(pk=delivery.pk, state=Delivery.State.SENDING).update(
+            state=state,
+            attempts=number,
+            next_attempt_at=next_at,
+            delivered_at=now if state == Delivery.State.DELIVERED else None,
+        )
+    return Outcome(state, next_at - now if state == Delivery.State.PENDING else None)
+
+
+def _verdict(response: Response, *, final: bool) -> Delivery.State:
+    if response.ok:
+        return Delivery.State.DELIVERED
+    return Delivery.State.FAILED if final else Delivery.State.PENDING
+
+
+def _refusal(delivery: Delivery) -> str:
+    """Why this delivery must not go out at all (it then fails at once), or ""."""
+    endpoint = delivery.endpoint
+    if not endpoint.is_active or endpoint.removed_at is not None:
+        return "The endpoint was disabled."
+    return refusal(endpoint.url) or ""
+
+
+def _send(delivery: Delivery, now: datetime) -> Response:
+    endpoint, event = delivery.endpoint, delivery.event
+    envelope = {
+        "id": str(event.event_id),
+        "type": event.type,
+        "occurred_at": event.occurred_at.isoformat(),
+        "data": event.payload,
+    }
+    body = body_of(envelope)
+    timestamp = int(now.timestamp())
+    headers = signed_headers(
+        secret=endpoint.secret,
+        event_id=str(event.event_id),
+        event_type=event.type,
+        timestamp=timestamp,
+        body=body,
+    )
+    return post(endpoint.url, body=body, headers=headers)
+
+
+def due_deliveries(*, now: datetime) -> list[int]:
+    """Deliveries whose task was lost: pending and overdue, or claimed by a worker long gone
+    (those go back to pending; their POST may have left, and at least once allows a second)."""
+    cutoff = now - CLAIM_EXPIRES
+    Delivery.objects.filter(state=Delivery.State.SENDING, claimed_at__lte=cutoff).update(
+        state=Delivery.State.PENDING
+    )
+    return list(
+        Delivery.objects.filter(
+            state=Delivery.State.PENDING, next_attempt_at__lte=cutoff
+        ).values_list("pk", flat=True)
+    )

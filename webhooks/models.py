@@ -1,0 +1,150 @@
+"""Partner systems' webhook endpoints, the events recorded for them and every delivery attempt."""
+
+from __future__ import annotations
+
+import uuid
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+
+from accounts.models import PartnerToken
+
+if TYPE_CHECKING:
+    from django.db.models.fields.related_descriptors import RelatedManager
+
+
+class EventType(models.TextChoices):
+    CAPTIVE_RETURNED = "captive.returned", "A captive came home"
+    CAPTIVE_LISTED = "captive.listed", "A captive was listed for an exchange phase"
+    PHASE_COMPLETED = "phase.completed", "A phase was confirmed"
+    LIST_RECONCILED = "list.reconciled", "A release list was reconciled"
+
+
+class AllowedHost(models.Model):
+    """A host an administrator lets partners send webhooks to; nothing else is ever called."""
+
+    host = models.CharField(max_length=253, unique=True, help_text="Exact host name, lower case")
+    note = models.CharField(max_length=200, blank=True, help_text="Whose host it is, and why")
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["host"]
+
+    def __str__(self) -> str:
+        return self.host
+
+    def clean(self) -> None:
+        self.host = self.host.strip().lower().rstrip(".")
+        if not self.host or any(c in self.host for c in "/@?# "):
+            raise ValidationError({"host": "A host name only, such as hooks.partner.example."})
+
+
+class Endpoint(models.Model):
+    """A partner's HTTPS address and the events it wants, with the secret its payloads are
+    signed with. The secret must stay readable here: HMAC signing needs it."""
+
+    partner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="webhook_endpoints"
+    )
+    token = models.ForeignKey(
+        PartnerToken,
+        on_delete=models.PROTECT,
+        related_name="webhook_endpoints",
+        help_text="The token that registered it: when it is revoked or expires, deliveries stop",
+    )
+    url = models.URLField(max_length=500)
+    events = models.JSONField(default=list)
+    secret = models.CharField(max_length=80, editable=False)
+    is_active = models.BooleanField(default=True, help_text="Administrators switch it off here")
+    created_at = models.DateTimeField(auto_now_add=True)
+    removed_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the partner deleted it; kept for the delivery log"
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.partner}: {self.url}"
+
+
+class Event(models.Model):
+    """Something partners may hear of, recorded in the transaction that made it happen."""
+
+    event_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    type = models.CharField(max_length=32, choices=EventType.choices)
+    # What the event is about, e.g. "transfer:12": an event is recorded once per subject.
+    subject = models.CharField(max_length=64)
+    payload = models.JSONField(default=dict)
+    occurred_at = models.DateTimeField()
+
+    if TYPE_CHECKING:
+        deliveries: RelatedManager[Delivery]
+
+    class Meta:
+        ordering = ["-occurred_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["type", "subject"], name="webhook_event_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.type} {self.subject}"
+
+
+class Delivery(models.Model):
+    """One event for one endpoint: sent at least once, until it is delivered or given up."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", "Pending"
+        SENDING = "sending", "Sending"
+        DELIVERED = "delivered", "Delivered"
+        FAILED = "failed", "Failed"
+
+    event = models.ForeignKey(Event, on_delete=models.PROTECT, related_name="deliveries")
+    endpoint = models.ForeignKey(Endpoint, on_delete=models.PROTECT, related_name="deliveries")
+    state = models.CharField(max_length=16, choices=State.choices, default=State.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField()
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    delivered_at = models.DateTimeField(null=True, blank=True)
+
+    if TYPE_CHECKING:
+        log: RelatedManager[DeliveryAttempt]
+
+    class Meta:
+        ordering = ["-next_attempt_at", "-id"]
+        verbose_name_plural = "deliveries"
+        constraints = [
+            models.UniqueConstraint(fields=["event", "endpoint"], name="webhook_delivery_once"),
+            models.CheckConstraint(
+                condition=~Q(state="delivered") | Q(delivered_at__isnull=False),
+                name="webhook_delivered_has_time",
+            ),
+        ]
+        indexes = [models.Index(fields=["state", "next_attempt_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.event} → {self.endpoint.url} ({self.state})"
+
+
+class DeliveryAttempt(models.Model):
+    """The delivery log: one row per POST, whatever came of it."""
+
+    delivery = models.ForeignKey(Delivery, on_delete=models.CASCADE, related_name="log")
+    number = models.PositiveSmallIntegerField()
+    at = models.DateTimeField()
+    status_code = models.PositiveSmallIntegerField(null=True, blank=True)
+    error = models.CharField(max_length=300, blank=True)
+    duration_ms = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["delivery", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["delivery", "number"], name="webhook_attempt_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"attempt {self.number}: {self.status_code or self.error}"

@@ -1,0 +1,134 @@
+"""``Idempotency-Key`` on every POST: a retried request replays the first answer, never acts twice.
+
+Steps, for a POST carrying a key:
+1. The request's fingerprint: method, path and body (a file by its SHA-256, so a multipart body
+   sent again with another boundary is still the same request).
+2. Claim the key by inserting a row. The unique constraint on (caller, key) decides between two
+   concurrent requests: the loser finds the winner's row instead of acting.
+3. A row with another fingerprint: 422. A row still running: 409 with Retry-After. A finished
+   row: its status, body and the headers that matter, replayed.
+4. The winner runs the view and stores what it answered. A refusal raised as an exception, or a
+   server error, gives the key back, so the corrected or retried request can use it.
+Keys live 24 hours; an expired key is deleted when it is used again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from functools import wraps
+from typing import Any
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, transaction
+from django.http import QueryDict
+from django.utils import timezone
+from rest_framework import exceptions
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from accounts.models import IdempotencyKey, PartnerToken
+
+HEADER = "Idempotency-Key"
+TTL = timedelta(hours=24)
+REPLAYED_HEADERS = ("Location", "Content-Location")
+MAX_KEY = 255
+
+Handler = Callable[..., Response]
+
+
+class KeyMismatch(exceptions.APIException):
+    status_code = 422
+    default_detail = "This Idempotency-Key was used with another request body."
+    default_code = "idempotency_mismatch"
+
+
+class KeyInFlight(exceptions.APIException):
+    status_code = 409
+    default_detail = "A request with this Idempotency-Key is still running; retry shortly."
+    default_code = "idempotency_in_progress"
+
+
+def caller_scope(request: Request) -> str:
+    token = request.auth
+    return f"token:{token.pk}" if isinstance(token, PartnerToken) else f"user:{request.user.pk}"
+
+
+def fingerprint_of(request: Request) -> str:
+    data = request.data
+    canonical: Any
+    if isinstance(data, QueryDict):
+        canonical = {name: [_canon(v) for v in data.getlist(name)] for name in sorted(data)}
+    else:
+        canonical = data
+    text = json.dumps(canonical, sort_keys=True, default=str, ensure_ascii=False)
+    return hashlib.sha256(f"{request.method} {request.path}\n{text}".encode()).hexdigest()
+
+
+def _canon(value: Any) -> Any:
+    if not isinstance(value, UploadedFile):
+        return value
+    digest = hashlib.sha256()
+    for chunk in value.chunks():
+        digest.update(chunk)
+    value.seek(0)
+    return f"file:{value.name}:{digest.hexdigest()}"
+
+
+def claim(*, scope: str, key: str, fingerprint: str, now: datetime) -> IdempotencyKey | Response:
+    """The new row this request now owns, or the stored response to replay."""
+    IdempotencyKey.objects.filter(scope=scope, key=key, expires_at__lte=now).delete()
+    try:
+        with transaction.atomic():
+            return IdempotencyKey.objects.create(
+                scope=scope, key=key, fingerprint=fingerprint, created_at=now, expires_at=now + TTL
+            )
+    except IntegrityError:
+        existing = IdempotencyKey.objects.filter(scope=scope, key=key).first()
+    if existing is None:  # the winner gave the key back in between: it is running again
+        raise KeyInFlight
+    if existing.fingerprint != fingerprint:
+        raise KeyMismatch
+    if existing.status is None:
+        raise KeyInFlight
+    headers = dict(existing.headers) | {"Idempotent-Replayed": "true"}
+    return Response(existing.body, status=existing.status, headers=headers)
+
+
+def record(*, row: IdempotencyKey, response: Response) -> None:
+    row.status = response.status_code
+    row.body = response.data
+    row.headers = {name: response[name] for name in REPLAYED_HEADERS if name in response}
+    row.save(update_fields=["status", "body", "headers"])
+
+
+def idempotent(handler: Handler) -> Handler:
+    """Wrap a view's ``post``: it runs after authentication, permissions and throttling."""
+
+    @wraps(handler)
+    def wrapper(view: Any, request: Request, *args: Any, **kwargs: Any) -> Response:
+        key = request.headers.get(HEADER, "")
+        if not 0 < len(key) <= MAX_KEY or not all(33 <= ord(c) <= 126 for c in key):
+            raise exceptions.ValidationError(
+                {HEADER: [f"Send a unique {HEADER} header (1 to {MAX_KEY} characters)."]}
+            )
+        scope = caller_scope(request)
+        outcome = claim(
+            scope=scope, key=key, fingerprint=fingerprint_of(request), now=timezone.now()
+        )
+        if isinstance(outcome, Response):
+            return outcome
+        try:
+            response = handler(view, request, *args, **kwargs)
+        except BaseException:
+            outcome.delete()
+            raise
+        if response.status_code >= 500:
+            outcome.delete()
+        else:
+            record(row=outcome, response=response)
+        return response
+
+    return wrapper

@@ -17,6 +17,7 @@ from rest_framework.throttling import BaseThrottle
 from accounts.idempotency import caller_scope
 from inquiries import limits
 
+
 class ServiceUnavailable(exceptions.APIException):
     status_code = 503
     default_detail = "The rate-limit store does not answer; try again shortly."
@@ -36,7 +37,7 @@ class PartnerRateThrottle(BaseThrottle):
     scope = "partner"
 
     def allow_request(self, request: Request, view: Any) -> bool:
-        limit, window = parse_rate(api_settings.DEFAULT_THROTTLE_RATES[self.scope])
+        limit, window = parse_rate(str(api_settings.DEFAULT_THROTTLE_RATES[self.scope]))
         rule = limits.Rule(f"api-{self.scope}", limit=limit, window=window)
         self.retry_after = window
         try:

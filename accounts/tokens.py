@@ -14,8 +14,8 @@ from rest_framework import authentication, exceptions
 from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 
-from accounts.models import PartnerToken, User
 from accounts import access
+from accounts.models import PartnerToken, User
 from accounts.roles import Role, has_any_role
 
 SCOPES = frozenset(

@@ -39,9 +39,7 @@ class CaptiveSerializer(serializers.ModelSerializer[Captive]):
         required=False, allow_null=True, help_text="Only with registry:personal"
     )
     military_unit = serializers.CharField(required=False, help_text="Only with registry:personal")
-    service_number = serializers.CharField(
-        required=False, help_text="Only with registry:personal"
-    )
+    service_number = serializers.CharField(required=False, help_text="Only with registry:personal")
 
     class Meta:
         model = Captive
@@ -90,9 +88,7 @@ class CaptiveListView(ConditionalReads, generics.ListAPIView[Captive]):
         return Captive.objects.current()
 
     @extend_schema(
-        parameters=[
-            OpenApiParameter("q", str, description="A name (and birth date) in any script")
-        ]
+        parameters=[OpenApiParameter("q", str, description="A name (and birth date) in any script")]
     )
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         query = request.query_params.get("q", "").strip()

@@ -46,7 +46,7 @@ class ProblemSerializer(serializers.Serializer[dict[str, Any]]):
     title = serializers.CharField()
     status = serializers.IntegerField()
     detail = serializers.CharField()
-    errors = serializers.DictField(
+    errors = serializers.DictField(  # type: ignore[assignment]  # a field, in the schema only
         child=serializers.ListField(child=serializers.CharField()), required=False
     )
 
@@ -83,7 +83,9 @@ def field_errors(detail: Any, prefix: str = "") -> dict[str, list[str]]:
             flat |= field_errors(inner, f"{prefix}.{index}" if prefix else str(index))
         return flat
     messages = detail if isinstance(detail, list) else [detail]
-    return {prefix or "non_field_errors": [str(message) for message in messages]} if messages else {}
+    return (
+        {prefix or "non_field_errors": [str(message) for message in messages]} if messages else {}
+    )
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
@@ -98,7 +100,9 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     if response is None:
         return None  # a bug: Django's 500 handling and logging take it from here
     headers = {
-        name: response[name] for name in ("WWW-Authenticate", "Retry-After", "Allow") if name in response
+        name: response[name]
+        for name in ("WWW-Authenticate", "Retry-After", "Allow")
+        if name in response
     }
     if isinstance(exc, exceptions.ValidationError):
         return problem(
@@ -108,12 +112,12 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
             errors=field_errors(exc.detail),
             headers=headers,
         )
-    detail = exc.detail if isinstance(exc, exceptions.APIException) else str(exc)
+    detail = str(exc.detail) if isinstance(exc, exceptions.APIException) else str(exc)
     if isinstance(exc, Http404):
         detail = "Not found."
-    code = getattr(exc, "default_code", "") if isinstance(exc, exceptions.APIException) else ""
+    code = str(getattr(exc, "default_code", ""))
     kind = code.replace("_", "-") if code.startswith("idempotency") else None
-    return problem(status=response.status_code, detail=str(detail), kind=kind, headers=headers)
+    return problem(status=response.status_code, detail=detail, kind=kind, headers=headers)
 
 
 class ConditionalReads:
@@ -131,10 +135,10 @@ class ConditionalReads:
         response.render()
         set_response_etag(response)
         patch_vary_headers(response, ["Authorization", "Accept-Language"])
-        conditional = get_conditional_response(
+        # A 304 (Django's HttpResponseNotModified) when the client's tag matches.
+        return get_conditional_response(  # type: ignore[return-value]
             request._request, etag=response["ETag"], response=response
         )
-        return conditional  # type: ignore[return-value]  # a 304 when the tag matches
 
 
 class NotFoundView(APIView):

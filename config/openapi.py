@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import OpenApiParameter
@@ -27,19 +27,21 @@ WRITE_PROBLEMS = ("409", "413", "415", "422")
 STRING = {"schema": {"type": "string"}}
 
 
-class ApiAutoSchema(AutoSchema):  # type: ignore[misc]  # drf-spectacular is untyped
+class ApiAutoSchema(AutoSchema):
     def get_override_parameters(self) -> list[Any]:
         parameters: list[Any] = list(super().get_override_parameters())
         if self.method == "POST":
             parameters.append(IDEMPOTENCY_KEY)
         return parameters
 
-    def _get_response_bodies(self, direction: str = "response") -> dict[str, Any]:
+    def _get_response_bodies(
+        self, direction: Literal["request", "response"] = "response"
+    ) -> dict[str, Any]:
         responses: dict[str, Any] = super()._get_response_bodies(direction)
         writes = self.method in ("POST", "PUT", "PATCH", "DELETE")
         for code in COMMON_PROBLEMS + (WRITE_PROBLEMS if writes else ()):
             if code not in responses:
-                responses[code] = self._get_response_for_code(
+                responses[code] = self._get_response_for_code(  # type: ignore[no-untyped-call]
                     ProblemSerializer, code, [PROBLEM_CONTENT_TYPE], direction
                 )
         responses["429"].setdefault("headers", {})["Retry-After"] = {
@@ -67,4 +69,3 @@ class ApiAutoSchema(AutoSchema):  # type: ignore[misc]  # drf-spectacular is unt
                 }
             )
         return parameters
-

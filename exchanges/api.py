@@ -118,7 +118,9 @@ class PhaseListView(ConditionalReads, generics.ListAPIView[Phase]):
         )
         location = reverse("api:phase-detail", args=[phase.pk], request=request)
         return Response(
-            PhaseSerializer(phase).data, status=status.HTTP_201_CREATED, headers={"Location": location}
+            PhaseSerializer(phase).data,
+            status=status.HTTP_201_CREATED,
+            headers={"Location": location},
         )
 
 
@@ -192,6 +194,4 @@ class ApiRootView(APIView):
     @extend_schema(exclude=True)  # a map of links for people browsing, not part of the contract
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         names = ["captive", "exchange", "phase", "transfer", "release-list", "inquiry", "sighting"]
-        return Response(
-            {name: reverse(f"api:{name}-list", request=request) for name in names}
-        )
+        return Response({name: reverse(f"api:{name}-list", request=request) for name in names})

@@ -76,7 +76,7 @@ class ListRowInputSerializer(serializers.Serializer[dict[str, Any]]):
 
 
 class RowsSubmissionSerializer(ListSubmissionSerializer):
-    rows = ListRowInputSerializer(many=True, allow_empty=False, max_length=MAX_ROWS)
+    rows = ListRowInputSerializer(many=True, allow_empty=False, max_length=MAX_ROWS)  # type: ignore[call-arg]
 
 
 class ReleaseListSerializer(serializers.ModelSerializer[ReleaseList]):
@@ -151,7 +151,7 @@ class ListRowSerializer(serializers.ModelSerializer[ReleaseListRow]):
             }
             for c in row.candidates
         ]
-        return list(CandidateSerializer(items, many=True, context=self.context).data)
+        return list(CandidateSerializer(items, many=True, context=self.context).data)  # type: ignore[arg-type]
 
 
 class RowPages(pagination.CursorPagination):
@@ -199,7 +199,9 @@ class ReleaseListRowsView(ConditionalReads, generics.ListAPIView[ReleaseListRow]
     def get_queryset(self) -> QuerySet[ReleaseListRow]:
         if getattr(self, "swagger_fake_view", False):  # drf-spectacular, describing the view
             return ReleaseListRow.objects.none()
-        release_list = get_object_or_404(release_lists_visible_to(self.request), pk=self.kwargs["pk"])
+        release_list = get_object_or_404(
+            release_lists_visible_to(self.request), pk=self.kwargs["pk"]
+        )
         return release_list.rows.select_related("captive")
 
     def get_serializer(self, *args: Any, **kwargs: Any) -> Any:
@@ -265,4 +267,3 @@ def rows_as_csv(rows: list[dict[str, Any]]) -> bytes:
         values = row | {"line": row.get("line", position)}
         writer.writerow(str(values.get(field, "")) for field in ROW_COLUMNS)
     return out.getvalue().encode()
-

@@ -164,8 +164,10 @@ class SightingInputSerializer(serializers.ModelSerializer[Sighting]):
 
 
 class SightingSerializer(serializers.ModelSerializer[Sighting]):
-    reporter = serializers.SlugRelatedField(slug_field="public_id", read_only=True)
-    seen_captive = serializers.SlugRelatedField(
+    reporter: serializers.SlugRelatedField[Captive] = serializers.SlugRelatedField(
+        slug_field="public_id", read_only=True
+    )
+    seen_captive: serializers.SlugRelatedField[Captive] = serializers.SlugRelatedField(
         slug_field="public_id", read_only=True, allow_null=True
     )
 

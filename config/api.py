@@ -116,8 +116,8 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     if isinstance(exc, Http404):
         detail = "Not found."
     code = str(getattr(exc, "default_code", ""))
-    kind = code.replace("_", "-") if code.startswith("idempotency") else None
-    return problem(status=response.status_code, detail=detail, kind=kind, headers=headers)
+    problem_kind = code.replace("_", "-") if code.startswith("idempotency") else None
+    return problem(status=response.status_code, detail=detail, kind=problem_kind, headers=headers)
 
 
 class ConditionalReads:

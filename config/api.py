@@ -90,8 +90,9 @@ def field_errors(detail: Any, prefix: str = "") -> dict[str, list[str]]:
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     if isinstance(exc, DjangoValidationError):
+        by_field = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
         exc = exceptions.ValidationError(
-            exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
+            {"non_field_errors" if k == "__all__" else k: v for k, v in by_field.items()}
         )
     if isinstance(exc, DomainError):
         kind = "conflict" if isinstance(exc, ConflictError) else "domain"

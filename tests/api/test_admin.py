@@ -38,7 +38,10 @@ def test_a_token_issued_in_the_admin_is_shown_once_and_works(admin_client: Clien
     assert raw is not None
     assert token.digest == digest(raw.group(1))
     assert token.scopes == ["lists:submit", "registry:read"]
-    assert raw.group(1) not in admin_client.get(f"/admin/accounts/partnertoken/{token.pk}/change/").content.decode()
+    assert (
+        raw.group(1)
+        not in admin_client.get(f"/admin/accounts/partnertoken/{token.pk}/change/").content.decode()
+    )
     api = Client(headers={"Authorization": f"Bearer {raw.group(1)}"})
     assert api.get("/api/v1/exchanges/").status_code == 200
 

@@ -13,8 +13,8 @@ from django.utils import timezone
 
 from accounts.models import IdempotencyKey
 from accounts.tokens import SCOPES
-from exchanges import api as exchanges_api
 from exchanges.models import Phase, ReleaseList
+from exchanges.services import record_phase
 from tests.api.conftest import Partner, World, is_problem
 from tests.conftest import grant_roles
 from tests.factories import make_exchange, make_phase
@@ -110,13 +110,13 @@ def test_two_concurrent_requests_with_one_key_create_one_phase(monkeypatch: Any)
     exchange = make_exchange()
     make_phase(exchange)
     partner = Partner("racer", SCOPES)
-    original_record = exchanges_api.record_phase
+    original_record = record_phase
 
     def record_slowly(**kwargs: Any) -> Phase:
         time.sleep(0.5)  # hold the key while the other request arrives
         return original_record(**kwargs)
 
-    monkeypatch.setattr(exchanges_api, "record_phase", record_slowly)
+    monkeypatch.setattr("exchanges.api.record_phase", record_slowly)
     body = {"exchange": exchange.pk, "number": 2, "date": "2025-06-01"}
     start = threading.Barrier(2)
     statuses: list[int] = []

@@ -50,7 +50,7 @@ def test_an_inquiry_filed_gives_the_reference_and_the_pin_once(partner: Partner)
     [({"consent": False}, "consent"), ({"email": ""}, "non_field_errors")],
 )
 def test_no_inquiry_without_consent_or_a_way_to_reach_the_relative(
-    partner: Partner, change: dict, field: str
+    partner: Partner, change: dict[str, Any], field: str
 ) -> None:
     response = file(partner, **change)
 
@@ -98,7 +98,9 @@ def test_status_follows_the_relatives_page_rules(partner: Partner, world: World)
         "phase": world.phase.pk,
         "date": "2025-05-23",
     }
-    assert partner.get("/api/v1/inquiries/").json()["results"][0]["homecoming"] == told["homecoming"]
+    assert (
+        partner.get("/api/v1/inquiries/").json()["results"][0]["homecoming"] == told["homecoming"]
+    )
 
 
 def test_a_sighting_recorded_and_read_by_its_partner(
@@ -149,5 +151,3 @@ def test_staff_by_role_see_every_inquiry(partner: Partner) -> None:
 
     assert len(client.get("/api/v1/inquiries/").json()["results"]) == 1
     assert official.get("/api/v1/inquiries/").status_code == 403
-
-

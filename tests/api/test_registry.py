@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import pytest
 
@@ -104,7 +105,9 @@ def test_an_officials_system_records_and_edits_a_phase_with_history(world: World
         ({"state": "completed"}, "state"),  # that takes two officials
     ],
 )
-def test_phase_writes_keep_the_officials_rules(world: World, change: dict, field: str) -> None:
+def test_phase_writes_keep_the_officials_rules(
+    world: World, change: dict[str, Any], field: str
+) -> None:
     writer = Partner("mod", ["phases:write"])
     body = {"exchange": world.exchange.pk, "number": 2, "date": "2025-06-01"} | change
 

@@ -62,7 +62,10 @@ def test_a_file_is_read_by_the_upload_parser_and_sent_twice_is_one_job(
 def test_an_unreadable_file_is_a_validation_problem_naming_the_file(
     partner: Partner, world: World
 ) -> None:
-    body = {"file": SimpleUploadedFile("x.csv", b"colour,size\nred,10\n"), "received_on": "2025-05-21"}
+    body = {
+        "file": SimpleUploadedFile("x.csv", b"colour,size\nred,10\n"),
+        "received_on": "2025-05-21",
+    }
 
     response = partner.post(f"/api/v1/phases/{world.phase.pk}/release-lists/", body)
 
@@ -113,7 +116,9 @@ def test_rows_show_no_personal_data_without_its_scope(world: World) -> None:
     assert "service_number" not in row["candidates"][0]["captive"]
 
 
-def test_another_partners_list_is_not_found(partner: Partner, other_partner: Partner, world: World) -> None:
+def test_another_partners_list_is_not_found(
+    partner: Partner, other_partner: Partner, world: World
+) -> None:
     job_url = submit(partner, world)["Location"]
 
     assert is_problem(other_partner.get(job_url), 404)

@@ -9,7 +9,7 @@ Steps, for a POST carrying a key:
    row: its status, body and the headers that matter, replayed.
 4. The winner runs the view and stores what it answered. A refusal raised as an exception, or a
    server error, gives the key back, so the corrected or retried request can use it.
-Keys live 24 hours; an expired key is deleted when it is used again.
+Keys live 24 hours; a caller's expired keys are deleted at its next POST.
 """
 
 from __future__ import annotations
@@ -79,7 +79,8 @@ def _canon(value: Any) -> Any:
 
 def claim(*, scope: str, key: str, fingerprint: str, now: datetime) -> IdempotencyKey | Response:
     """The new row this request now owns, or the stored response to replay."""
-    IdempotencyKey.objects.filter(scope=scope, key=key, expires_at__lte=now).delete()
+    # Expired keys of this caller go now: the same key may act anew, and the table stays small.
+    IdempotencyKey.objects.filter(scope=scope, expires_at__lte=now).delete()
     try:
         with transaction.atomic():
             return IdempotencyKey.objects.create(

@@ -41,9 +41,14 @@ class PartnerRateThrottle(BaseThrottle):
         rule = limits.Rule(f"api-{self.scope}", limit=limit, window=window)
         self.retry_after = window
         try:
-            return limits.count(rule, caller_scope(request)) <= limit
+            return limits.count(rule, self.caller(request)) <= limit
         except limits.LimitStoreDown as error:
             raise ServiceUnavailable from error
+
+    def caller(self, request: Request) -> str:
+        if request.user and request.user.is_authenticated:
+            return caller_scope(request)
+        return f"ip:{request.META.get('REMOTE_ADDR', 'unknown')}"  # the public schema
 
     def wait(self) -> float:
         return float(self.retry_after)

@@ -123,3 +123,27 @@ def test_every_call_is_audited_with_its_endpoint_object_and_outcome(
     )
     assert (missing.status, missing.outcome) == (404, "not-found")
     assert found.token == partner.token
+
+
+def test_a_body_in_an_unknown_format_is_a_415_problem(partner: Partner, world: World) -> None:
+    response = partner.client.post(
+        "/api/v1/phases/", "number=2", content_type="text/plain", headers={"Idempotency-Key": "k"}
+    )
+
+    assert is_problem(response, 415)
+
+
+def test_a_browser_asking_for_html_still_gets_a_json_problem(partner: Partner) -> None:
+    response = partner.client.get("/api/v1/exchanges/999/", headers={"Accept": "text/html"})
+
+    assert is_problem(response, 404)
+
+
+def test_when_the_rate_store_does_not_answer_calls_are_refused_not_let_through(
+    settings: object, partner: Partner
+) -> None:
+    settings.REDIS_URL = "redis://127.0.0.1:1/0"  # type: ignore[attr-defined]  # nothing listens
+
+    response = partner.get("/api/v1/exchanges/")
+
+    assert is_problem(response, 503)

@@ -7,8 +7,12 @@ Steps, for a POST carrying a key:
    concurrent requests: the loser finds the winner's row instead of acting.
 3. A row with another fingerprint: 422. A row still running: 409 with Retry-After. A finished
    row: its status, body and the headers that matter, replayed.
-4. The winner runs the view and stores what it answered. A refusal raised as an exception, or a
-   server error, gives the key back, so the corrected or retried request can use it.
+4. The winner runs the view and stores what it answered in one transaction: what the view
+   wrote and the stored answer commit together, or neither does. A refusal raised as an
+   exception, or a server error, gives the key back, so the corrected or retried request can
+   use it.
+5. A key left running by a process that died (its transaction rolled back, so nothing was
+   written) is taken over after ``ABANDONED_AFTER``.
 Keys live 24 hours; a caller's expired keys are deleted at its next POST.
 """
 
@@ -33,6 +37,7 @@ from accounts.models import IdempotencyKey, PartnerToken
 
 HEADER = "Idempotency-Key"
 TTL = timedelta(hours=24)
+ABANDONED_AFTER = timedelta(minutes=5)
 REPLAYED_HEADERS = ("Location", "Content-Location")
 MAX_KEY = 255
 
@@ -81,6 +86,9 @@ def claim(*, scope: str, key: str, fingerprint: str, now: datetime) -> Idempoten
     """The new row this request now owns, or the stored response to replay."""
     # Expired keys of this caller go now: the same key may act anew, and the table stays small.
     IdempotencyKey.objects.filter(scope=scope, expires_at__lte=now).delete()
+    IdempotencyKey.objects.filter(
+        scope=scope, key=key, status__isnull=True, created_at__lte=now - ABANDONED_AFTER
+    ).delete()
     try:
         with transaction.atomic():
             return IdempotencyKey.objects.create(
@@ -122,14 +130,15 @@ def idempotent(handler: Handler) -> Handler:
         if isinstance(outcome, Response):
             return outcome
         try:
-            response = handler(view, request, *args, **kwargs)
+            with transaction.atomic():
+                response = handler(view, request, *args, **kwargs)
+                if response.status_code < 500:
+                    record(row=outcome, response=response)
         except BaseException:
             outcome.delete()
             raise
         if response.status_code >= 500:
             outcome.delete()
-        else:
-            record(row=outcome, response=response)
         return response
 
     return wrapper

@@ -138,3 +138,40 @@ def test_two_concurrent_requests_with_one_key_create_one_phase(monkeypatch: Any)
     assert Phase.objects.filter(exchange=exchange, number=2).count() == 1
     replay = partner.post("/api/v1/phases/", body, key="race")
     assert (replay.status_code, replay["Idempotent-Replayed"]) == (201, "true")
+
+
+def test_a_key_left_running_by_a_dead_process_is_taken_over(partner: Partner, world: World) -> None:
+    long_ago = timezone.now() - timedelta(minutes=6)
+    IdempotencyKey.objects.create(
+        scope=f"token:{partner.token.pk}",
+        key="orphan",
+        fingerprint="whatever the dead request was",
+        created_at=long_ago,
+        expires_at=long_ago + timedelta(hours=24),
+    )
+    partner.post("/api/v1/phases/", phase_body(world, 3), key="running")
+    IdempotencyKey.objects.filter(key="running").update(status=None)  # as if still at work
+
+    taken_over = partner.post("/api/v1/phases/", phase_body(world, 2), key="orphan")
+    still_running = partner.post("/api/v1/phases/", phase_body(world, 3), key="running")
+
+    assert taken_over.status_code == 201
+    assert is_problem(still_running, 409)
+    assert still_running.json()["type"] == "urn:homecoming:problem:idempotency-in-progress"
+
+
+def test_what_the_view_wrote_and_the_stored_answer_commit_together(
+    partner: Partner, world: World, monkeypatch: Any
+) -> None:
+    """If storing the answer fails, the phase the view saved is rolled back with it."""
+
+    def fail(**kwargs: Any) -> None:
+        raise RuntimeError("the database went away while storing the answer")
+
+    monkeypatch.setattr("accounts.idempotency.record", fail)
+
+    with pytest.raises(RuntimeError):
+        partner.post("/api/v1/phases/", phase_body(world), key="atomic")
+
+    assert not Phase.objects.filter(number=2).exists()
+    assert not IdempotencyKey.objects.exists()

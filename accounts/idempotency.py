@@ -18,18 +18,23 @@ Keys live 24 hours; a caller's expired keys are deleted at its next POST.
 
 from __future__ import annotations
 
+import base64
 import hashlib
+import hmac
 import json
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from functools import wraps
 from typing import Any
 
+from cryptography.fernet import Fernet
+from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, transaction
 from django.http import QueryDict
 from django.utils import timezone
-from rest_framework import exceptions
+from rest_framework import authentication, exceptions
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -82,7 +87,9 @@ def _canon(value: Any) -> Any:
     return f"file:{value.name}:{digest.hexdigest()}"
 
 
-def claim(*, scope: str, key: str, fingerprint: str, now: datetime) -> IdempotencyKey | Response:
+def claim(
+    *, scope: str, key: str, fingerprint: str, now: datetime, seal: Fernet
+) -> IdempotencyKey | Response:
     """The new row this request now owns, or the stored response to replay."""
     # Expired keys of this caller go now: the same key may act anew, and the table stays small.
     IdempotencyKey.objects.filter(scope=scope, expires_at__lte=now).delete()
@@ -103,14 +110,28 @@ def claim(*, scope: str, key: str, fingerprint: str, now: datetime) -> Idempoten
     if existing.status is None:
         raise KeyInFlight
     headers = dict(existing.headers) | {"Idempotent-Replayed": "true"}
-    return Response(existing.body, status=existing.status, headers=headers)
+    body = json.loads(seal.decrypt(existing.sealed_body.encode())) if existing.sealed_body else None
+    return Response(body, status=existing.status, headers=headers)
 
 
-def record(*, row: IdempotencyKey, response: Response) -> None:
+def record(*, row: IdempotencyKey, response: Response, seal: Fernet) -> None:
     row.status = response.status_code
-    row.body = response.data
+    body = json.dumps(response.data, cls=DjangoJSONEncoder, ensure_ascii=False)
+    row.sealed_body = seal.encrypt(body.encode()).decode()
     row.headers = {name: response[name] for name in REPLAYED_HEADERS if name in response}
-    row.save(update_fields=["status", "body", "headers"])
+    row.save(update_fields=["status", "sealed_body", "headers"])
+
+
+def seal_for(request: Request) -> Fernet:
+    """The cipher for a caller's stored answers: keyed by its raw token (for a staff session,
+    by the secret key and the user), so the table alone reveals nothing."""
+    token = request.auth
+    if isinstance(token, PartnerToken):
+        secret = authentication.get_authorization_header(request).split()[-1]
+    else:
+        secret = f"{settings.SECRET_KEY}:{request.user.pk}".encode()
+    key = hmac.new(secret, b"homecoming-idempotency", hashlib.sha256).digest()
+    return Fernet(base64.urlsafe_b64encode(key))
 
 
 def idempotent(handler: Handler) -> Handler:
@@ -123,9 +144,13 @@ def idempotent(handler: Handler) -> Handler:
             raise exceptions.ValidationError(
                 {HEADER: [f"Send a unique {HEADER} header (1 to {MAX_KEY} characters)."]}
             )
-        scope = caller_scope(request)
+        seal = seal_for(request)
         outcome = claim(
-            scope=scope, key=key, fingerprint=fingerprint_of(request), now=timezone.now()
+            scope=caller_scope(request),
+            key=key,
+            fingerprint=fingerprint_of(request),
+            now=timezone.now(),
+            seal=seal,
         )
         if isinstance(outcome, Response):
             return outcome
@@ -133,7 +158,7 @@ def idempotent(handler: Handler) -> Handler:
             with transaction.atomic():
                 response = handler(view, request, *args, **kwargs)
                 if response.status_code < 500:
-                    record(row=outcome, response=response)
+                    record(row=outcome, response=response, seal=seal)
         except BaseException:
             outcome.delete()
             raise

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from django.contrib.auth.models import AbstractUser
-from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 
 
@@ -62,7 +61,9 @@ class IdempotencyKey(models.Model):
     key = models.CharField(max_length=255)
     fingerprint = models.CharField(max_length=64, help_text="SHA-256 of the method, path and body")
     status = models.PositiveSmallIntegerField(null=True, blank=True, help_text="Empty: running")
-    body = models.JSONField(null=True, blank=True, encoder=DjangoJSONEncoder)
+    # The answer can hold a secret shown once (an inquiry's PIN): it is kept encrypted with a key
+    # derived from the caller's raw token, which the database never sees.
+    sealed_body = models.TextField(blank=True)
     headers = models.JSONField(default=dict)
     created_at = models.DateTimeField()
     expires_at = models.DateTimeField()

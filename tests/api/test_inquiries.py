@@ -9,7 +9,7 @@ import pytest
 from django.contrib.auth.hashers import check_password
 from django.utils import timezone
 
-from accounts.models import PartnerInquiry
+from accounts.models import IdempotencyKey, PartnerInquiry
 from exchanges.services import confirm_transfer, list_for_phase
 from inquiries.models import Inquiry, Sighting
 from inquiries.services import allow_disclosure, link_inquiry, mark_returned, verify_relative
@@ -151,3 +151,14 @@ def test_staff_by_role_see_every_inquiry(partner: Partner) -> None:
 
     assert len(client.get("/api/v1/inquiries/").json()["results"]) == 1
     assert official.get("/api/v1/inquiries/").status_code == 403
+
+
+def test_a_retried_filing_gives_the_same_pin_which_is_not_kept_readable(partner: Partner) -> None:
+    first = partner.post("/api/v1/inquiries/", INQUIRY, key="intake-7")
+    again = partner.post("/api/v1/inquiries/", INQUIRY, key="intake-7")
+
+    stored = IdempotencyKey.objects.get(key="intake-7")
+    assert again.json()["pin"] == first.json()["pin"]
+    assert Inquiry.objects.count() == 1
+    assert first.json()["pin"] not in stored.sealed_body
+    assert first.json()["reference"] not in stored.sealed_body

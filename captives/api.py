@@ -3,6 +3,7 @@ data only with ``registry:personal``; a name search in any script, ranked by the
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 import django_filters
@@ -55,8 +56,22 @@ class CaptiveSerializer(serializers.ModelSerializer[Captive]):
         return data
 
 
+class UtcDateTimeFilter(django_filters.IsoDateTimeFilter):  # type: ignore[misc]
+    """An ISO 8601 moment with any offset ISO allows (PostgreSQL takes at most ±15:59): read in
+    UTC before it reaches the database."""
+
+    def filter(self, queryset: QuerySet[Captive], value: datetime | None) -> QuerySet[Captive]:
+        if value is None:
+            return queryset
+        try:
+            value = value.astimezone(UTC)
+        except OverflowError as error:  # the first or last moment of the calendar, moved
+            raise serializers.ValidationError({self.field_name: ["Out of range."]}) from error
+        return super().filter(queryset, value)  # type: ignore[no-any-return]
+
+
 class CaptiveFilter(django_filters.FilterSet):  # type: ignore[misc]  # django-filter is untyped
-    updated_since = django_filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="gte")
+    updated_since = UtcDateTimeFilter(field_name="updated_at", lookup_expr="gte")
     phase = django_filters.NumberFilter(method="in_phase", help_text="Listed in this phase (id)")
 
     class Meta:

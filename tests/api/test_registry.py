@@ -126,3 +126,15 @@ def test_an_edit_that_takes_a_used_number_is_refused(world: World) -> None:
     assert is_problem(response, 400)
     second.refresh_from_db()
     assert second.number == 2
+
+
+def test_updated_since_takes_any_offset_iso_allows(world: World) -> None:
+    reader = Partner("p", READER)
+
+    far_east = reader.get("/api/v1/captives/?updated_since=2000-01-01T00:00:00%2B22:01")
+    future = reader.get("/api/v1/captives/?updated_since=2999-01-01T00:00:00Z")
+    edge = reader.get("/api/v1/captives/?updated_since=0001-01-01T00:00:00%2B01:00")
+
+    assert len(far_east.json()["results"]) == 1
+    assert future.json()["results"] == []
+    assert is_problem(edge, 400)

@@ -4,6 +4,7 @@ schema says. Bounded: a few examples per operation."""
 
 from __future__ import annotations
 
+import os
 from datetime import date
 from typing import Any
 
@@ -28,7 +29,9 @@ from exchanges.services import list_for_phase
 from tests.conftest import grant_roles
 from tests.factories import make_captive, make_exchange, make_phase, make_provenance
 
-EXAMPLES = 8
+# Ten fixed examples per operation in the suite; set SCHEMATHESIS_EXAMPLES=200 to hunt at random.
+EXAMPLES = int(os.environ.get("SCHEMATHESIS_EXAMPLES", "10"))
+FIXED = "SCHEMATHESIS_EXAMPLES" not in os.environ
 CHECKS = [
     not_a_server_error,
     status_code_conformance,
@@ -79,6 +82,7 @@ def test_the_api_keeps_its_schema(live_server: Any, seeded_token: str) -> None:
             max_examples=EXAMPLES,
             deadline=None,
             database=None,
+            derandomize=FIXED,  # the same examples every run: CI never flakes on luck
             suppress_health_check=list(HealthCheck),
         )
         def conforms(case: Any) -> None:

@@ -31,6 +31,7 @@ PUBLIC_FIELDS = [
 ]
 PERSONAL_FIELDS = ["birth_date", "military_unit", "service_number"]
 SEARCH_LIMIT = 50
+MAX_QUERY = 200
 
 
 class CaptiveSerializer(serializers.ModelSerializer[Captive]):
@@ -109,6 +110,8 @@ class CaptiveListView(ConditionalReads, generics.ListAPIView[Captive]):
         query = request.query_params.get("q", "").strip()
         if not query:
             return self.list(request, *args, **kwargs)
+        if len(query) > MAX_QUERY:
+            raise serializers.ValidationError({"q": [f"At most {MAX_QUERY} characters."]})
         ranked = [found.captive.pk for found in search_registry(query, SEARCH_LIMIT)]
         allowed = set(
             self.filter_queryset(self.get_queryset())

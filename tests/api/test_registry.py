@@ -138,3 +138,10 @@ def test_updated_since_takes_any_offset_iso_allows(world: World) -> None:
     assert len(far_east.json()["results"]) == 1
     assert future.json()["results"] == []
     assert is_problem(edge, 400)
+
+
+def test_a_search_longer_than_a_name_is_refused(world: World) -> None:
+    response = Partner("p", READER).get("/api/v1/captives/?q=" + "Шевченко " * 30)
+
+    assert is_problem(response, 400)
+    assert "q" in response.json()["errors"]

@@ -1,12 +1,122 @@
 from __future__ import annotations
 
-from django.contrib import admin
-from django.contrib.auth.admin import UserAdmin
+from typing import Any
 
-from accounts.models import User
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.auth.admin import UserAdmin
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
+from django.utils import timezone
+
+from accounts.models import ApiCall, PartnerToken, User
+from accounts.tokens import SCOPES, issue_token, revoke_token
 
 
 @admin.register(User)
 class HomecomingUserAdmin(UserAdmin):  # type: ignore[type-arg]
     fieldsets = (*(UserAdmin.fieldsets or ()), ("Homecoming", {"fields": ("preferred_language",)}))
     list_filter = ("groups", "is_active", "is_superuser")
+
+
+class TokenIssueForm(forms.ModelForm):  # type: ignore[type-arg]
+    """Issuing a token: the partner, the scopes, how long it lasts. The token itself is made by
+    ``issue_token`` and shown once on the next page."""
+
+    partner_name = forms.CharField(
+        max_length=150, help_text="The partner system's account (made if it does not exist)"
+    )
+    scopes = forms.MultipleChoiceField(
+        choices=[(s, s) for s in sorted(SCOPES)], widget=forms.CheckboxSelectMultiple
+    )
+    days = forms.IntegerField(min_value=1, max_value=730, initial=365, help_text="Valid for")
+
+    class Meta:
+        model = PartnerToken
+        fields: list[str] = []
+
+
+@admin.register(PartnerToken)
+class PartnerTokenAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    list_display = ("partner", "name", "prefix", "scope_list", "expires_at", "revoked_at")
+    list_filter = ("revoked_at", "expires_at")
+    search_fields = ("partner__username", "name", "prefix")
+    readonly_fields = ("partner", "prefix", "scopes", "expires_at", "revoked_at", "created_at")
+    fields = ("name", *readonly_fields)
+    actions = ["revoke"]
+
+    @admin.display(description="scopes")
+    def scope_list(self, token: PartnerToken) -> str:
+        return ", ".join(token.scopes)
+
+    def get_form(
+        self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any
+    ) -> Any:
+        if obj is None:
+            kwargs["form"] = TokenIssueForm
+            kwargs["fields"] = ["partner_name", "scopes", "days"]
+        return super().get_form(request, obj, change=change, **kwargs)
+
+    def get_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        return ["partner_name", "scopes", "days"] if obj is None else self.fields
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        return () if obj is None else self.readonly_fields
+
+    def save_model(self, request: HttpRequest, obj: PartnerToken, form: Any, change: bool) -> None:
+        if change:
+            super().save_model(request, obj, form, change)
+            return
+        token, raw = issue_token(
+            partner_name=form.cleaned_data["partner_name"],
+            scopes=form.cleaned_data["scopes"],
+            now=timezone.now(),
+            days=form.cleaned_data["days"],
+        )
+        obj.pk = token.pk
+        obj.refresh_from_db()
+        obj._state.adding = False
+        request._issued_token = raw  # type: ignore[attr-defined]  # shown once, never stored
+
+    def response_add(
+        self, request: HttpRequest, obj: PartnerToken, post_url_continue: Any = None
+    ) -> HttpResponse:
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Token issued",
+            "token": obj,
+            "raw": getattr(request, "_issued_token", ""),
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "admin/accounts/partnertoken/issued.html", context)
+
+    @admin.action(description="Revoke the selected tokens")
+    def revoke(self, request: HttpRequest, queryset: QuerySet[PartnerToken]) -> None:
+        now = timezone.now()
+        for token in queryset.filter(revoked_at__isnull=True):
+            revoke_token(token=token, at=now)
+        self.message_user(request, "Revoked.", messages.SUCCESS)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False  # the audit log names tokens: revoke, never delete
+
+
+@admin.register(ApiCall)
+class ApiCallAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    """The audit log, read-only."""
+
+    list_display = ("at", "token", "method", "path", "action", "object_ref", "status", "outcome")
+    list_filter = ("status", "method", "action")
+    search_fields = ("path", "object_ref", "token__partner__username")
+    date_hierarchy = "at"
+    list_select_related = ("token__partner",)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

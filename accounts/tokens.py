@@ -14,13 +14,30 @@ from rest_framework import authentication, exceptions
 from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 
+from accounts import access
 from accounts.models import PartnerToken, User
-from accounts.roles import Role
+from accounts.roles import Role, has_any_role
 
 SCOPES = frozenset(
-    {"registry:read", "registry:personal", "lists:submit", "inquiries:write", "sightings:write"}
-    | {"webhooks:manage"}
+    {
+        "registry:read",
+        "registry:personal",
+        "phases:write",
+        "lists:submit",
+        "inquiries:write",
+        "sightings:write",
+        "webhooks:manage",
+    }
 )
+# A member of staff signed in with a session holds a scope through their roles instead.
+SCOPE_ROLES: dict[str, frozenset[Role]] = {
+    "registry:read": access.REGISTRY_SEARCHERS,
+    "registry:personal": access.REGISTRY_SEARCHERS,
+    "phases:write": access.EXCHANGE_EDITORS,
+    "lists:submit": access.EXCHANGE_EDITORS,
+    "inquiries:write": access.INQUIRY_HANDLERS,
+    "sightings:write": access.INQUIRY_HANDLERS,
+}
 KEYWORD = "Bearer"
 
 
@@ -50,6 +67,13 @@ def issue_token(
     return token, raw
 
 
+def revoke_token(*, token: PartnerToken, at: datetime) -> PartnerToken:
+    """Refuse the token from now on (kept, for the audit log that names it)."""
+    PartnerToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(revoked_at=at)
+    token.refresh_from_db(fields=["revoked_at"])
+    return token
+
+
 class TokenAuthentication(authentication.BaseAuthentication):
     """``Authorization: Bearer hc_…``; expired and revoked tokens are refused alike."""
 
@@ -74,14 +98,26 @@ class TokenAuthentication(authentication.BaseAuthentication):
 
 
 def scopes_of(request: Request) -> frozenset[str]:
+    """The scopes of the caller: a token's own, or those a signed-in member of staff's roles
+    give."""
     token = request.auth
-    return frozenset(token.scopes) if isinstance(token, PartnerToken) else frozenset()
+    if isinstance(token, PartnerToken):
+        return frozenset(token.scopes)
+    return frozenset(
+        scope for scope, roles in SCOPE_ROLES.items() if has_any_role(request.user, roles)
+    )
+
+
+def required_scope(view: Any, method: str) -> str | None:
+    """``required_scope`` for reads, ``write_scope`` (when a view has one) for writes."""
+    if method not in ("GET", "HEAD", "OPTIONS") and hasattr(view, "write_scope"):
+        return str(view.write_scope)
+    scope = getattr(view, "required_scope", None)
+    return None if scope is None else str(scope)
 
 
 class HasScope(BasePermission):
-    """A view names the scope it needs in ``required_scope``; staff sessions pass."""
+    """A view names the scope it needs in ``required_scope`` (and ``write_scope``)."""
 
     def has_permission(self, request: Request, view: Any) -> bool:
-        if not isinstance(request.auth, PartnerToken):
-            return bool(request.user and request.user.is_authenticated)
-        return getattr(view, "required_scope", None) in scopes_of(request)
+        return required_scope(view, request.method or "GET") in scopes_of(request)

@@ -1,18 +1,23 @@
-"""The registry for partner systems: statuses for everyone with a token, personal data only
-with the ``registry:personal`` scope."""
+"""The registry for partner systems: statuses for every token with ``registry:read``, personal
+data only with ``registry:personal``; a name search in any script, ranked by the engine."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 import django_filters
 from django.db.models import QuerySet
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, pagination, serializers
+from rest_framework.request import Request
+from rest_framework.response import Response
 
-from accounts.models import PartnerToken
-from accounts.permissions import IsStaffRole
-from accounts.tokens import HasScope, scopes_of
+from accounts.tokens import scopes_of
 from captives.models import Captive
+from captives.queries import search_registry
+from config.api import ConditionalReads
+from exchanges.models import Transfer
 
 PUBLIC_FIELDS = [
     "public_id",
@@ -25,42 +30,103 @@ PUBLIC_FIELDS = [
     "updated_at",
 ]
 PERSONAL_FIELDS = ["birth_date", "military_unit", "service_number"]
+SEARCH_LIMIT = 50
+MAX_QUERY = 200
 
 
 class CaptiveSerializer(serializers.ModelSerializer[Captive]):
+    """A captive as a partner sees them; wherever a captive appears, this serializer shows it."""
+
+    birth_date = serializers.DateField(
+        required=False, allow_null=True, help_text="Only with registry:personal"
+    )
+    military_unit = serializers.CharField(required=False, help_text="Only with registry:personal")
+    service_number = serializers.CharField(required=False, help_text="Only with registry:personal")
+
     class Meta:
         model = Captive
         fields = PUBLIC_FIELDS + PERSONAL_FIELDS
+        read_only_fields = fields
 
     def to_representation(self, instance: Captive) -> dict[str, Any]:
         data: dict[str, Any] = super().to_representation(instance)
         request = self.context.get("request")
-        if request is None:
-            return data
-        if isinstance(request.auth, PartnerToken) and "registry:personal" not in scopes_of(request):
-            for field in PERSONAL_FIELDS:  # a token without the scope gets no personal data
+        if request is None or "registry:personal" not in scopes_of(request):
+            for field in PERSONAL_FIELDS:  # without the scope, no personal data
                 data.pop(field, None)
         return data
 
 
+class UtcDateTimeFilter(django_filters.IsoDateTimeFilter):  # type: ignore[misc]
+    """An ISO 8601 moment with any offset ISO allows (PostgreSQL takes at most ±15:59): read in
+    UTC before it reaches the database."""
+
+    def filter(self, queryset: QuerySet[Captive], value: datetime | None) -> QuerySet[Captive]:
+        if value is None:
+            return queryset
+        try:
+            value = value.astimezone(UTC)
+        except OverflowError as error:  # the first or last moment of the calendar, moved
+            raise serializers.ValidationError({self.field_name: ["Out of range."]}) from error
+        return super().filter(queryset, value)  # type: ignore[no-any-return]
+
+
 class CaptiveFilter(django_filters.FilterSet):  # type: ignore[misc]  # django-filter is untyped
-    updated_since = django_filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="gte")
+    updated_since = UtcDateTimeFilter(field_name="updated_at", lookup_expr="gte")
+    phase = django_filters.NumberFilter(method="in_phase", help_text="Listed in this phase (id)")
 
     class Meta:
         model = Captive
         fields = ["status", "category", "held_by"]
 
+    def in_phase(self, queryset: QuerySet[Captive], name: str, value: int) -> QuerySet[Captive]:
+        return queryset.filter(pk__in=Transfer.objects.filter(phase=value).values("captive"))
+
 
 class CaptivePages(pagination.CursorPagination):
     ordering = ("-updated_at", "-id")
     page_size = 100
+    max_page_size = 500
+    page_size_query_param = "page_size"
 
 
-class CaptiveListView(generics.ListAPIView[Captive]):
+class CaptiveListView(ConditionalReads, generics.ListAPIView[Captive]):
+    """Captives, newest change first. With ``q``: the best matches for a name (in Cyrillic or
+    any transliteration, with a date of birth or a service number if known), best first, one
+    page of at most 50."""
+
     serializer_class = CaptiveSerializer
     filterset_class = CaptiveFilter
     pagination_class = CaptivePages
-    permission_classes = [IsStaffRole, HasScope]
+    required_scope = "registry:read"
+
+    def get_queryset(self) -> QuerySet[Captive]:
+        return Captive.objects.current()
+
+    @extend_schema(
+        parameters=[OpenApiParameter("q", str, description="A name (and birth date) in any script")]
+    )
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        query = request.query_params.get("q", "").strip()
+        if not query:
+            return self.list(request, *args, **kwargs)
+        if len(query) > MAX_QUERY:
+            raise serializers.ValidationError({"q": [f"At most {MAX_QUERY} characters."]})
+        ranked = [found.captive.pk for found in search_registry(query, SEARCH_LIMIT)]
+        allowed = set(
+            self.filter_queryset(self.get_queryset())
+            .filter(pk__in=ranked)
+            .values_list("pk", flat=True)
+        )
+        captives = Captive.objects.in_bulk([pk for pk in ranked if pk in allowed])
+        results = [captives[pk] for pk in ranked if pk in captives]
+        data = self.get_serializer(results, many=True).data
+        return Response({"next": None, "previous": None, "results": data})
+
+
+class CaptiveDetailView(ConditionalReads, generics.RetrieveAPIView[Captive]):
+    serializer_class = CaptiveSerializer
+    lookup_field = "public_id"
     required_scope = "registry:read"
 
     def get_queryset(self) -> QuerySet[Captive]:

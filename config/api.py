@@ -1,16 +1,159 @@
-"""API plumbing shared by every app: the one place that turns domain errors into responses."""
+"""API plumbing shared by every app: errors as RFC 9457 problem details, ETags on reads.
+
+Every refusal under ``/api/v1/`` leaves here as ``application/problem+json`` with ``type``,
+``title``, ``status`` and ``detail``; validation errors add ``errors``, field by field.
+"""
 
 from __future__ import annotations
 
+from http import HTTPStatus
 from typing import Any
 
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from django.utils.cache import get_conditional_response, patch_vary_headers, set_response_etag
+from rest_framework import exceptions, serializers
+from rest_framework.renderers import JSONRenderer
+from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.views import APIView
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from config.errors import DomainError
+from config.errors import ConflictError, DomainError
+
+PROBLEM_CONTENT_TYPE = "application/problem+json"
+TYPE_PREFIX = "urn:homecoming:problem:"
+# DRF's error codes, and our own, as the problem types a partner can switch on.
+TYPES_BY_STATUS = {
+    400: "bad-request",
+    401: "not-authenticated",
+    403: "forbidden",
+    404: "not-found",
+    405: "method-not-allowed",
+    406: "not-acceptable",
+    409: "conflict",
+    413: "too-large",
+    415: "unsupported-media-type",
+    422: "unprocessable",
+    429: "throttled",
+    503: "unavailable",
+}
+
+
+class ProblemSerializer(serializers.Serializer[dict[str, Any]]):
+    """RFC 9457 problem details; ``errors`` maps a field (dotted for nested ones) to messages."""
+
+    type = serializers.CharField(help_text="A URN naming the kind of problem")
+    title = serializers.CharField()
+    status = serializers.IntegerField()
+    detail = serializers.CharField()
+    errors = serializers.DictField(  # type: ignore[assignment]  # a field, in the schema only
+        child=serializers.ListField(child=serializers.CharField()), required=False
+    )
+
+
+def problem(
+    *,
+    status: int,
+    detail: str,
+    kind: str | None = None,
+    errors: dict[str, list[str]] | None = None,
+    headers: dict[str, str] | None = None,
+) -> Response:
+    body: dict[str, Any] = {
+        "type": TYPE_PREFIX + (kind or TYPES_BY_STATUS.get(status, "error")),
+        "title": HTTPStatus(status).phrase,
+        "status": status,
+        "detail": detail,
+    }
+    if errors is not None:
+        body["errors"] = errors
+    return Response(body, status=status, headers=headers, content_type=PROBLEM_CONTENT_TYPE)
+
+
+def field_errors(detail: Any, prefix: str = "") -> dict[str, list[str]]:
+    """DRF's nested error structure flattened to ``{"rows.3.birth_date": ["…"]}``."""
+    if isinstance(detail, dict):
+        flat: dict[str, list[str]] = {}
+        for name, inner in detail.items():
+            flat |= field_errors(inner, f"{prefix}.{name}" if prefix else str(name))
+        return flat
+    if isinstance(detail, list) and any(isinstance(item, dict | list) for item in detail):
+        flat = {}
+        for index, inner in enumerate(detail):
+            flat |= field_errors(inner, f"{prefix}.{index}" if prefix else str(index))
+        return flat
+    messages = detail if isinstance(detail, list) else [detail]
+    return (
+        {prefix or "non_field_errors": [str(message) for message in messages]} if messages else {}
+    )
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    request = context.get("request")
+    if request is not None:  # problems are JSON, even for a browser asking for HTML
+        request.accepted_renderer, request.accepted_media_type = JSONRenderer(), "application/json"
+    if isinstance(exc, DjangoValidationError):
+        by_field = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
+        exc = exceptions.ValidationError(
+            {"non_field_errors" if k == "__all__" else k: v for k, v in by_field.items()}
+        )
     if isinstance(exc, DomainError):
-        return Response({"detail": str(exc)}, status=exc.status_code)
-    return drf_exception_handler(exc, context)
+        kind = "conflict" if isinstance(exc, ConflictError) else "domain"
+        return problem(status=exc.status_code, detail=str(exc), kind=kind)
+    response = drf_exception_handler(exc, context)
+    if response is None:
+        return None  # a bug: Django's 500 handling and logging take it from here
+    headers = {
+        name: response[name]
+        for name in ("WWW-Authenticate", "Retry-After", "Allow")
+        if name in response
+    }
+    if isinstance(exc, exceptions.ValidationError):
+        return problem(
+            status=response.status_code,
+            detail="The request has invalid fields.",
+            kind="validation",
+            errors=field_errors(exc.detail),
+            headers=headers,
+        )
+    detail = str(exc.detail) if isinstance(exc, exceptions.APIException) else str(exc)
+    if isinstance(exc, Http404):
+        detail = "Not found."
+    code = str(getattr(exc, "default_code", ""))
+    problem_kind = code.replace("_", "-") if code.startswith("idempotency") else None
+    return problem(status=response.status_code, detail=detail, kind=problem_kind, headers=headers)
+
+
+class ConditionalReads:
+    """GET answers carry a strong ETag of their body; ``If-None-Match`` with it gives 304.
+
+    The body already depends on the caller's scopes, so the tag does too; ``Vary`` says so.
+    """
+
+    def finalize_response(
+        self, request: Request, response: Response, *args: Any, **kwargs: Any
+    ) -> Response:
+        response = super().finalize_response(request, response, *args, **kwargs)  # type: ignore[misc]
+        if request.method not in ("GET", "HEAD") or response.status_code != 200:
+            return response
+        response.render()
+        set_response_etag(response)
+        patch_vary_headers(response, ["Authorization", "Accept-Language"])
+        # A 304 (Django's HttpResponseNotModified) when the client's tag matches.
+        return get_conditional_response(  # type: ignore[return-value]
+            request._request, etag=response["ETag"], response=response
+        )
+
+
+class NotFoundView(APIView):
+    """Every address under ``/api/v1/`` that names no endpoint: a 404 problem, whatever the
+    method, rather than Django's HTML page."""
+
+    authentication_classes: list[type] = []
+    permission_classes: list[type] = []
+    throttle_classes: list[type] = []
+
+    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
+        super().initial(request, *args, **kwargs)
+        raise exceptions.NotFound

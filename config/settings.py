@@ -173,18 +173,36 @@ REST_FRAMEWORK = {
         "accounts.tokens.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["accounts.permissions.IsStaffRole"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # Every view names the scope it needs (accounts.tokens.HasScope); staff hold scopes by role.
+    "DEFAULT_PERMISSION_CLASSES": [
+        "accounts.permissions.IsStaffRole",
+        "accounts.tokens.HasScope",
+    ],
+    "DEFAULT_SCHEMA_CLASS": "config.openapi.ApiAutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "config.api.exception_handler",
+    "DEFAULT_THROTTLE_CLASSES": ["accounts.throttling.PartnerRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"partner": env.str("API_RATE", default="600/min")},
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Homecoming API",
-    "DESCRIPTION": "Statuses, release lists and events for partner systems.",
+    "DESCRIPTION": (
+        "Statuses, release lists, inquiries and sightings for partner systems. Errors are RFC 9457 "
+        "problem details; every POST takes an Idempotency-Key. See docs/api.md."
+    ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "CaptiveStatusEnum": "captives.lifecycle.Status",
+        "PhaseStateEnum": "exchanges.models.Phase.State",
+        "InquiryStateEnum": "inquiries.models.Inquiry.State",
+        "TransferStateEnum": "exchanges.models.Transfer.State",
+        "ReleaseListStateEnum": "exchanges.models.ReleaseList.State",
+        "PhaseWriteStateEnum": "exchanges.api.PHASE_WRITE_STATES",
+    },
 }
 
 # Security headers. Production (DEBUG off) is behind TLS; the demo is plain HTTP on loopback.

@@ -1,17 +1,35 @@
-"""Read-only exchange endpoints; issue 5 of the plan builds the partner contract on top."""
+"""Exchanges, phases and transfers for partner systems: read with ``registry:read``; officials'
+systems record and edit phases with ``phases:write``, validated as the officials' form does."""
 
 from __future__ import annotations
 
 from typing import Any
 
+import django_filters
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
-from rest_framework import generics, serializers
+from rest_framework import filters, generics, pagination, serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
 from rest_framework.views import APIView
 
-from exchanges.models import Exchange
+from accounts.idempotency import idempotent
+from accounts.models import User
+from captives.api import CaptiveSerializer
+from config.api import ConditionalReads
+from exchanges.models import Exchange, Phase, Transfer
+from exchanges.services import record_phase
+
+DECLARED = [
+    "declared_returned_servicemen",
+    "declared_returned_civilians",
+    "declared_handed_over_servicemen",
+    "declared_handed_over_civilians",
+]
+# Completed is reached through the four-eyes confirmation, never written directly.
+PHASE_WRITE_STATES = [(s.value, s.label) for s in (Phase.State.PLANNED, Phase.State.UNDER_WAY)]
 
 
 class ExchangeSerializer(serializers.ModelSerializer[Exchange]):
@@ -30,17 +48,151 @@ class ExchangeSerializer(serializers.ModelSerializer[Exchange]):
         ]
 
 
-class ExchangeListView(generics.ListAPIView[Exchange]):
+class ExchangeListView(ConditionalReads, generics.ListAPIView[Exchange]):
     queryset = Exchange.objects.all()
     serializer_class = ExchangeSerializer
+    required_scope = "registry:read"
+    filter_backends = [filters.OrderingFilter]
+    ordering_fields = ["agreed_on", "id"]
 
 
-class ExchangeDetailView(generics.RetrieveAPIView[Exchange]):
+class ExchangeDetailView(ConditionalReads, generics.RetrieveAPIView[Exchange]):
     queryset = Exchange.objects.all()
     serializer_class = ExchangeSerializer
+    required_scope = "registry:read"
+
+
+class PhaseSerializer(serializers.ModelSerializer[Phase]):
+    class Meta:
+        model = Phase
+        fields = ["id", "exchange", "number", "date", "place", "state", *DECLARED]
+
+
+class PhaseWriteSerializer(serializers.ModelSerializer[Phase]):
+    """A phase as an officials' system records it. Completing a phase is not a field: it takes
+    two officials (propose, approve) on the officials' pages."""
+
+    state = serializers.ChoiceField(choices=PHASE_WRITE_STATES, required=False)
+
+    class Meta:
+        model = Phase
+        fields = ["exchange", "number", "date", "place", "state", *DECLARED]
+        validators: list[object] = []  # the model's own validation speaks (save_phase)
+
+
+class PhaseUpdateSerializer(PhaseWriteSerializer):
+    class Meta(PhaseWriteSerializer.Meta):
+        read_only_fields = ["exchange"]
+
+
+class PhaseFilter(django_filters.FilterSet):  # type: ignore[misc]  # django-filter is untyped
+    class Meta:
+        model = Phase
+        fields = ["exchange", "state"]
+
+
+def save_phase(*, phase: Phase, by: User, reason: str) -> Phase:
+    """The model's own validation (agreement date, number unique per agreement), then the
+    service; a refusal reaches the caller as field errors."""
+    phase.full_clean()
+    return record_phase(phase=phase, by=by, reason=reason)
+
+
+class PhaseListView(ConditionalReads, generics.ListAPIView[Phase]):
+    queryset = Phase.objects.all()
+    serializer_class = PhaseSerializer
+    filterset_class = PhaseFilter
+    filter_backends = [django_filters.rest_framework.DjangoFilterBackend, filters.OrderingFilter]
+    ordering_fields = ["date", "number", "id"]
+    required_scope = "registry:read"
+    write_scope = "phases:write"
+
+    @extend_schema(request=PhaseWriteSerializer, responses={201: PhaseSerializer})
+    @idempotent
+    def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        incoming = PhaseWriteSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        phase = save_phase(
+            phase=Phase(**incoming.validated_data),
+            by=request.user,  # type: ignore[arg-type]
+            reason="Recorded through the API",
+        )
+        location = reverse("api:phase-detail", args=[phase.pk], request=request)
+        return Response(
+            PhaseSerializer(phase).data,
+            status=status.HTTP_201_CREATED,
+            headers={"Location": location},
+        )
+
+
+class PhaseDetailView(ConditionalReads, APIView):
+    required_scope = "registry:read"
+    write_scope = "phases:write"
+
+    @extend_schema(responses=PhaseSerializer)
+    def get(self, request: Request, pk: int) -> Response:
+        return Response(PhaseSerializer(get_object_or_404(Phase, pk=pk)).data)
+
+    @extend_schema(request=PhaseUpdateSerializer, responses=PhaseSerializer)
+    def patch(self, request: Request, pk: int) -> Response:
+        phase = get_object_or_404(Phase.objects.select_related("exchange"), pk=pk)
+        incoming = PhaseUpdateSerializer(phase, data=request.data, partial=True)
+        incoming.is_valid(raise_exception=True)
+        for field, value in incoming.validated_data.items():
+            setattr(phase, field, value)
+        phase = save_phase(
+            phase=phase,
+            by=request.user,  # type: ignore[arg-type]
+            reason="Updated through the API",
+        )
+        return Response(PhaseSerializer(phase).data)
+
+
+class TransferSerializer(serializers.ModelSerializer[Transfer]):
+    captive = CaptiveSerializer(read_only=True)
+
+    class Meta:
+        model = Transfer
+        fields = ["id", "phase", "captive", "direction", "state", "confirmed_at", "created_at"]
+
+
+class TransferFilter(django_filters.FilterSet):  # type: ignore[misc]  # django-filter is untyped
+    exchange = django_filters.NumberFilter(field_name="phase__exchange")
+
+    class Meta:
+        model = Transfer
+        fields = ["phase", "state", "direction"]
+
+
+class TransferPages(pagination.CursorPagination):
+    ordering = ("id",)
+    page_size = 100
+    max_page_size = 500
+    page_size_query_param = "page_size"
+
+
+class TransferListView(ConditionalReads, generics.ListAPIView[Transfer]):
+    serializer_class = TransferSerializer
+    filterset_class = TransferFilter
+    pagination_class = TransferPages
+    required_scope = "registry:read"
+
+    def get_queryset(self) -> QuerySet[Transfer]:
+        return Transfer.objects.select_related("captive")
+
+
+class TransferDetailView(ConditionalReads, generics.RetrieveAPIView[Transfer]):
+    serializer_class = TransferSerializer
+    required_scope = "registry:read"
+
+    def get_queryset(self) -> QuerySet[Transfer]:
+        return Transfer.objects.select_related("captive")
 
 
 class ApiRootView(APIView):
+    required_scope = "registry:read"
+
     @extend_schema(exclude=True)  # a map of links for people browsing, not part of the contract
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return Response({"exchanges": reverse("api:exchange-list", request=request)})
+        names = ["captive", "exchange", "phase", "transfer", "release-list", "inquiry", "sighting"]
+        return Response({name: reverse(f"api:{name}-list", request=request) for name in names})

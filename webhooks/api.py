@@ -14,6 +14,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.idempotency import idempotent
 from accounts.models import PartnerToken
 from accounts.permissions import IsStaffRole
 from accounts.tokens import HasScope
@@ -63,6 +64,7 @@ class EndpointListView(WebhookView):
         return Response(EndpointOutput(endpoints_of(request), many=True).data)
 
     @extend_schema(request=EndpointInput, responses={201: RegisteredEndpointOutput})
+    @idempotent
     def post(self, request: Request) -> Response:
         given = EndpointInput(data=request.data)
         given.is_valid(raise_exception=True)

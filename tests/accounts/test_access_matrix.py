@@ -21,7 +21,8 @@ EDITORS = frozenset({R.OFFICIAL, R.ADMINISTRATOR})
 REGISTRY = frozenset({R.OFFICIAL, R.REVIEWER, R.CASEWORKER, R.ADMINISTRATOR})
 REVIEW = frozenset({R.OFFICIAL, R.REVIEWER, R.ADMINISTRATOR})
 INQUIRIES = frozenset({R.CASEWORKER, R.ADMINISTRATOR})
-API = frozenset({R.OFFICIAL, R.REVIEWER, R.CASEWORKER, R.ADMINISTRATOR, R.PARTNER})
+# Staff sessions read the API by role; a partner system reads it only with a token and its scopes.
+API = REGISTRY
 
 # (address template, roles allowed). Objects are filled in from the fixture below.
 MATRIX: list[tuple[str, frozenset[Role | None]]] = [

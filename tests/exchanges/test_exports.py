@@ -155,7 +155,7 @@ def test_the_reconciliation_columns_and_its_inert_cells() -> None:
     _, raw = issue_token(partner_name="icrc", scopes=["registry:read"], now=timezone.now())
 
     as_csv = Client().get(
-        f"/api/v1/lists/{release_list.pk}/rows.csv", HTTP_AUTHORIZATION=f"Bearer {raw}"
+        f"/api/v1/release-lists/{release_list.pk}/rows.csv", HTTP_AUTHORIZATION=f"Bearer {raw}"
     )
     as_xlsx = _official_client().get(f"/exchanges/lists/{release_list.pk}/rows.xlsx")
 
@@ -241,7 +241,7 @@ def test_api_exports_need_the_registry_scope(who: str, status: int) -> None:
         sign_in(client, make_user(Role.REVIEWER if who.startswith("reviewer") else Role.OFFICIAL))
 
     for path in (
-        f"/api/v1/lists/{release_list.pk}/rows.xlsx",
+        f"/api/v1/release-lists/{release_list.pk}/rows.xlsx",
         f"/api/v1/phases/{release_list.phase_id}/transfers.csv",
     ):
         assert client.get(path).status_code == status, path

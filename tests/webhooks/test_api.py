@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import itertools
 from typing import Any
 
 import pytest
@@ -13,6 +14,7 @@ from .conftest import partner_token
 
 pytestmark = pytest.mark.django_db
 URL = "https://hooks.partner.example/homecoming"
+_keys = itertools.count(1)
 
 
 @pytest.fixture(autouse=True)
@@ -26,7 +28,12 @@ def _client(raw: str) -> Client:
 
 def _register(client: Client, **body: Any) -> Any:
     data = {"url": URL, "events": ["captive.returned", "phase.completed"]} | body
-    return client.post("/api/v1/webhooks/", data, content_type="application/json")
+    return client.post(
+        "/api/v1/webhooks/",
+        data,
+        content_type="application/json",
+        headers={"Idempotency-Key": f"register-{next(_keys)}"},
+    )
 
 
 def test_a_partner_registers_an_endpoint_and_sees_its_secret_only_once() -> None:

@@ -1,0 +1,269 @@
+"""Release lists for partner systems: submit a file or JSON rows for a phase (``lists:submit``),
+follow the reconciliation job, read its rows. A partner sees only the lists it submitted.
+
+Submitting goes through the officials' upload service: the same parsing, the same SHA-256
+dedupe (the same file for a phase is one list) and the job queued after commit.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+
+import django_filters
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import extend_schema, extend_schema_field
+from rest_framework import generics, pagination, parsers, serializers, status
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.reverse import reverse
+from rest_framework.views import APIView
+
+from accounts.idempotency import idempotent
+from accounts.partners import release_lists_visible_to
+from captives.api import CaptiveSerializer
+from captives.models import Captive
+from captives.sheets import SheetError
+from config.api import ConditionalReads
+from exchanges.models import Phase, ReleaseList, ReleaseListRow
+from exchanges.reconciliation import receive_release_list
+
+MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+MAX_ROWS = 20_000
+ROW_COLUMNS = {  # JSON field → a header the list parser knows
+    "line": "Line",
+    "full_name": "Full name",
+    "family_name": "Family name",
+    "given_name": "Given name",
+    "patronymic": "Patronymic",
+    "birth_date": "Date of birth",
+    "military_unit": "Military unit",
+    "service_number": "Service number",
+}
+
+
+class ListSubmissionSerializer(serializers.Serializer[dict[str, Any]]):
+    received_on = serializers.DateField()
+    sent_by = serializers.ChoiceField(
+        choices=ReleaseList.Sender.choices, default=ReleaseList.Sender.OTHER_SIDE
+    )
+
+
+class FileSubmissionSerializer(ListSubmissionSerializer):
+    file = serializers.FileField(help_text="CSV or XLSX, as the other side sent it (20 MB)")
+
+
+class ListRowInputSerializer(serializers.Serializer[dict[str, Any]]):
+    """One line as the other side wrote it: a full name, or its parts."""
+
+    line = serializers.IntegerField(min_value=1, required=False)
+    full_name = serializers.CharField(max_length=300, required=False, allow_blank=True)
+    family_name = serializers.CharField(max_length=100, required=False, allow_blank=True)
+    given_name = serializers.CharField(max_length=100, required=False, allow_blank=True)
+    patronymic = serializers.CharField(max_length=100, required=False, allow_blank=True)
+    birth_date = serializers.CharField(
+        max_length=40, required=False, allow_blank=True, help_text="As written, e.g. 14.03.1990"
+    )
+    military_unit = serializers.CharField(max_length=100, required=False, allow_blank=True)
+    service_number = serializers.CharField(max_length=50, required=False, allow_blank=True)
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if not (attrs.get("full_name", "").strip() or attrs.get("family_name", "").strip()):
+            raise serializers.ValidationError("Give full_name, or family_name and given_name.")
+        return attrs
+
+
+class RowsSubmissionSerializer(ListSubmissionSerializer):
+    rows = ListRowInputSerializer(many=True, allow_empty=False, max_length=MAX_ROWS)  # type: ignore[call-arg]
+
+
+class ReleaseListSerializer(serializers.ModelSerializer[ReleaseList]):
+    """The reconciliation job: its state and progress; ``rows`` once it is reconciled."""
+
+    progress = serializers.SerializerMethodField()
+    rows = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ReleaseList
+        fields = [
+            "id",
+            "phase",
+            "sent_by",
+            "received_on",
+            "original_name",
+            "sha256",
+            "state",
+            "rows_total",
+            "rows_done",
+            "progress",
+            "error",
+            "uploaded_at",
+            "rows",
+        ]
+
+    def get_progress(self, release_list: ReleaseList) -> float:
+        if not release_list.rows_total:
+            return 1.0 if release_list.state == ReleaseList.State.RECONCILED else 0.0
+        return round(release_list.rows_done / release_list.rows_total, 4)
+
+    def get_rows(self, release_list: ReleaseList) -> str:
+        return reverse(
+            "api:release-list-rows", args=[release_list.pk], request=self.context.get("request")
+        )
+
+
+class CandidateSerializer(serializers.Serializer[dict[str, Any]]):
+    captive = CaptiveSerializer(allow_null=True)
+    score = serializers.FloatField()
+    probability = serializers.FloatField()
+
+
+class ListRowSerializer(serializers.ModelSerializer[ReleaseListRow]):
+    captive = CaptiveSerializer(read_only=True, allow_null=True)
+    candidates = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ReleaseListRow
+        fields = [
+            "id",
+            "line_number",
+            "full_name",
+            "birth_date_text",
+            "outcome",
+            "captive",
+            "score",
+            "candidates",
+            "explanation",
+            "reason",
+            "resolution",
+        ]
+
+    @extend_schema_field(CandidateSerializer(many=True))
+    def get_candidates(self, row: ReleaseListRow) -> list[dict[str, Any]]:
+        known: dict[int, Captive] = self.context.get("captives", {})
+        items = [
+            {
+                "captive": known.get(c["captive_id"]),
+                "score": c["score"],
+                "probability": c["probability"],
+            }
+            for c in row.candidates
+        ]
+        return list(CandidateSerializer(items, many=True, context=self.context).data)  # type: ignore[arg-type]
+
+
+class RowPages(pagination.CursorPagination):
+    ordering = ("line_number", "id")
+    page_size = 100
+    max_page_size = 500
+    page_size_query_param = "page_size"
+
+
+class ReleaseListFilter(django_filters.FilterSet):  # type: ignore[misc]  # django-filter is untyped
+    class Meta:
+        model = ReleaseList
+        fields = ["phase", "state"]
+
+
+class ReleaseListListView(ConditionalReads, generics.ListAPIView[ReleaseList]):
+    """The release lists this caller may read: a partner's own submissions."""
+
+    serializer_class = ReleaseListSerializer
+    filterset_class = ReleaseListFilter
+    required_scope = "lists:submit"
+
+    def get_queryset(self) -> QuerySet[ReleaseList]:
+        return release_lists_visible_to(self.request).order_by("-uploaded_at", "-id")
+
+
+class ReleaseListDetailView(ConditionalReads, generics.RetrieveAPIView[ReleaseList]):
+    """The job: poll ``state`` and ``progress`` until ``reconciled`` (or ``failed``)."""
+
+    serializer_class = ReleaseListSerializer
+    required_scope = "lists:submit"
+
+    def get_queryset(self) -> QuerySet[ReleaseList]:
+        return release_lists_visible_to(self.request)
+
+
+class ReleaseListRowsView(ConditionalReads, generics.ListAPIView[ReleaseListRow]):
+    """A list's rows in line order, with the outcome and the engine's candidates."""
+
+    serializer_class = ListRowSerializer
+    pagination_class = RowPages
+    required_scope = "lists:submit"
+    filterset_fields = ["outcome"]
+
+    def get_queryset(self) -> QuerySet[ReleaseListRow]:
+        if getattr(self, "swagger_fake_view", False):  # drf-spectacular, describing the view
+            return ReleaseListRow.objects.none()
+        release_list = get_object_or_404(
+            release_lists_visible_to(self.request), pk=self.kwargs["pk"]
+        )
+        return release_list.rows.select_related("captive")
+
+    def get_serializer(self, *args: Any, **kwargs: Any) -> Any:
+        rows = args[0] if args else []
+        ids = {c["captive_id"] for row in rows for c in getattr(row, "candidates", [])}
+        kwargs["context"] = self.get_serializer_context() | {
+            "captives": Captive.objects.in_bulk(ids) if ids else {}
+        }
+        return ListRowSerializer(*args, **kwargs)
+
+
+@extend_schema(
+    request={
+        "multipart/form-data": FileSubmissionSerializer,
+        "application/json": RowsSubmissionSerializer,
+    },
+    responses={202: ReleaseListSerializer},
+)
+class ReleaseListSubmitView(APIView):
+    """Submit the other side's list for a phase: a file (multipart) or rows (JSON). 202 with
+    ``Location``: the job to poll. The same content for the same phase is the same job."""
+
+    required_scope = "lists:submit"
+    write_scope = "lists:submit"
+    parser_classes = [parsers.JSONParser, parsers.MultiPartParser]
+
+    @idempotent
+    def post(self, request: Request, pk: int) -> Response:
+        phase = get_object_or_404(Phase, pk=pk)
+        if request.content_type.startswith("multipart/"):
+            incoming: ListSubmissionSerializer = FileSubmissionSerializer(data=request.data)
+            incoming.is_valid(raise_exception=True)
+            upload = incoming.validated_data["file"]
+            if upload.size > MAX_UPLOAD_BYTES:
+                raise serializers.ValidationError({"file": ["The file is larger than 20 MB."]})
+            data, filename = upload.read(), upload.name
+        else:
+            incoming = RowsSubmissionSerializer(data=request.data)
+            incoming.is_valid(raise_exception=True)
+            data, filename = rows_as_csv(incoming.validated_data["rows"]), "api-rows.csv"
+        try:
+            release_list, _created = receive_release_list(
+                phase=phase,
+                data=data,
+                filename=filename,
+                received_on=incoming.validated_data["received_on"],
+                sent_by=incoming.validated_data["sent_by"],
+                by=request.user,  # type: ignore[arg-type]
+            )
+        except SheetError as error:
+            raise serializers.ValidationError({"file": [str(error)]}) from error
+        location = reverse("api:release-list-detail", args=[release_list.pk], request=request)
+        body = ReleaseListSerializer(release_list, context={"request": request}).data
+        return Response(body, status=status.HTTP_202_ACCEPTED, headers={"Location": location})
+
+
+def rows_as_csv(rows: list[dict[str, Any]]) -> bytes:
+    """JSON rows as the CSV file the upload service reads (one format, one parser)."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(ROW_COLUMNS.values())
+    for position, row in enumerate(rows, start=1):
+        values = row | {"line": row.get("line", position)}
+        writer.writerow(str(values.get(field, "")) for field in ROW_COLUMNS)
+    return out.getvalue().encode()

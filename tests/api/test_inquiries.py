@@ -1,0 +1,164 @@
+"""Partners doing intake: inquiries filed, their own followed with what is safe to tell;
+sightings recorded and read."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.contrib.auth.hashers import check_password
+from django.utils import timezone
+
+from accounts.models import IdempotencyKey, PartnerInquiry
+from exchanges.services import confirm_transfer, list_for_phase
+from inquiries.models import Inquiry, Sighting
+from inquiries.services import allow_disclosure, link_inquiry, mark_returned, verify_relative
+from tests.api.conftest import Partner, World, is_problem
+from tests.factories import make_captive, make_provenance, make_user
+
+pytestmark = pytest.mark.django_db
+
+INQUIRY = {
+    "relative_name": "Марія Шевченко",
+    "relationship": "mother",
+    "email": "maria@example.org",
+    "sought_full_name": "Шевченко Олександр Петрович",
+    "sought_birth_date": "1990-03-14",
+    "consent": True,
+}
+
+
+def file(partner: Partner, **overrides: Any) -> Any:
+    return partner.post("/api/v1/inquiries/", INQUIRY | overrides)
+
+
+def test_an_inquiry_filed_gives_the_reference_and_the_pin_once(partner: Partner) -> None:
+    response = file(partner, language="en")
+
+    body = response.json()
+    inquiry = Inquiry.objects.get(reference=body["reference"])
+    assert response.status_code == 201
+    assert response["Location"].endswith(f"/api/v1/inquiries/{inquiry.reference}/")
+    assert check_password(body["pin"], inquiry.pin_hash)
+    assert (body["status"], inquiry.language) == ("received", "en")
+    assert PartnerInquiry.objects.get(inquiry=inquiry).partner == partner.token.partner
+    assert "pin" not in partner.get(response["Location"]).json()
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [({"consent": False}, "consent"), ({"email": ""}, "non_field_errors")],
+)
+def test_no_inquiry_without_consent_or_a_way_to_reach_the_relative(
+    partner: Partner, change: dict[str, Any], field: str
+) -> None:
+    response = file(partner, **change)
+
+    assert is_problem(response, 400)
+    assert field in response.json()["errors"]
+    assert not Inquiry.objects.exists()
+
+
+def test_another_partners_inquiry_is_not_found(partner: Partner, other_partner: Partner) -> None:
+    reference = file(partner).json()["reference"]
+
+    assert is_problem(other_partner.get(f"/api/v1/inquiries/{reference}/"), 404)
+    assert other_partner.get("/api/v1/inquiries/").json()["results"] == []
+    assert [i["reference"] for i in partner.get("/api/v1/inquiries/").json()["results"]] == [
+        reference
+    ]
+
+
+def test_status_follows_the_relatives_page_rules(partner: Partner, world: World) -> None:
+    """Received until verified; a return is "news" until staff allow telling it, then named
+    with the phase that brought the person home."""
+    caseworker, official = make_user(None, "cw"), make_user(None, "off")
+    reference = file(partner).json()["reference"]
+    path = f"/api/v1/inquiries/{reference}/"
+    inquiry = link_inquiry(
+        inquiry=Inquiry.objects.get(reference=reference), captive=world.captive, by=caseworker
+    )
+    transfer = list_for_phase(
+        phase=world.phase, captive=world.captive, by=official, provenance=make_provenance()
+    )
+    confirm_transfer(transfer=transfer, by=official, at=timezone.now())
+    mark_returned(captive_ids=[world.captive.pk], by=official)
+
+    unverified = partner.get(path).json()
+    verify_relative(inquiry=inquiry, method="passport seen", by=caseworker, at=timezone.now())
+    not_yet_told = partner.get(path).json()
+    allow_disclosure(inquiry=inquiry, allowed=True, by=caseworker)
+    told = partner.get(path).json()
+
+    assert (unverified["status"], unverified["homecoming"]) == ("received", None)
+    assert (not_yet_told["status"], not_yet_told["homecoming"]) == ("news", None)
+    assert told["status"] == "returned"
+    assert told["homecoming"] == {
+        "exchange": world.exchange.pk,
+        "phase": world.phase.pk,
+        "date": "2025-05-23",
+    }
+    assert (
+        partner.get("/api/v1/inquiries/").json()["results"][0]["homecoming"] == told["homecoming"]
+    )
+
+
+def test_a_sighting_recorded_and_read_by_its_partner(
+    partner: Partner, other_partner: Partner, world: World
+) -> None:
+    returnee = make_captive(family_name="Коваленко", given_name="Іван")
+
+    response = partner.post(
+        "/api/v1/sightings/",
+        {
+            "reporter": str(returnee.public_id),
+            "seen_full_name": "Shevchenko Oleksandr",
+            "facility": "SIZO-2",
+            "seen_on": "2025-03-01",
+        },
+    )
+
+    sighting = Sighting.objects.get()
+    assert response.status_code == 201
+    assert response.json()["reporter"] == str(returnee.public_id)
+    assert sighting.recorded_by == partner.token.partner
+    assert partner.get(response["Location"]).json()["facility"] == "SIZO-2"
+    assert is_problem(other_partner.get(response["Location"]), 404)
+    assert other_partner.get("/api/v1/sightings/").json()["results"] == []
+
+
+def test_a_sighting_needs_a_reporter_the_registry_knows(partner: Partner) -> None:
+    response = partner.post(
+        "/api/v1/sightings/",
+        {"reporter": "00000000-0000-0000-0000-000000000000", "seen_full_name": "X Y"},
+    )
+
+    assert is_problem(response, 400)
+    assert "reporter" in response.json()["errors"]
+
+
+def test_staff_by_role_see_every_inquiry(partner: Partner) -> None:
+    from django.test import Client
+
+    from accounts.roles import Role
+    from tests.factories import sign_in
+
+    file(partner)
+    client = Client()
+    sign_in(client, make_user(Role.CASEWORKER))
+    official = Client()
+    sign_in(official, make_user(Role.OFFICIAL))
+
+    assert len(client.get("/api/v1/inquiries/").json()["results"]) == 1
+    assert official.get("/api/v1/inquiries/").status_code == 403
+
+
+def test_a_retried_filing_gives_the_same_pin_which_is_not_kept_readable(partner: Partner) -> None:
+    first = partner.post("/api/v1/inquiries/", INQUIRY, key="intake-7")
+    again = partner.post("/api/v1/inquiries/", INQUIRY, key="intake-7")
+
+    stored = IdempotencyKey.objects.get(key="intake-7")
+    assert again.json()["pin"] == first.json()["pin"]
+    assert Inquiry.objects.count() == 1
+    assert first.json()["pin"] not in stored.sealed_body
+    assert first.json()["reference"] not in stored.sealed_body

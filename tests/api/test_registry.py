@@ -1,0 +1,147 @@
+"""Captives, exchanges, phases and transfers through the API."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+
+from accounts.tokens import SCOPES
+from captives.lifecycle import Status
+from exchanges.models import Phase
+from exchanges.services import list_for_phase
+from tests.api.conftest import Partner, World, is_problem
+from tests.factories import make_captive, make_phase, make_provenance
+
+pytestmark = pytest.mark.django_db
+READER = ["registry:read"]
+
+
+def test_captives_filtered_by_phase_status_and_side(world: World) -> None:
+    listed = make_captive(family_name="Бондар", given_name="Петро")
+    list_for_phase(phase=world.phase, captive=listed, by=None, provenance=make_provenance())
+    reader = Partner("p", READER)
+
+    in_phase = reader.get(f"/api/v1/captives/?phase={world.phase.pk}").json()["results"]
+    held = reader.get("/api/v1/captives/?status=confirmed_captive").json()["results"]
+    ours = reader.get("/api/v1/captives/?held_by=ours").json()["results"]
+
+    assert [c["public_id"] for c in in_phase] == [str(listed.public_id)]
+    assert [c["public_id"] for c in held] == [str(world.captive.public_id)]
+    assert ours == []
+
+
+def test_a_name_in_any_script_finds_the_captive_ranked_by_the_engine(world: World) -> None:
+    make_captive(family_name="Гнатюк", given_name="Дмитро", patronymic="Юрійович")
+    make_captive(family_name="Гнатюк", given_name="Тарас", patronymic="Іванович")
+    reader = Partner("p", READER)
+
+    found = reader.get("/api/v1/captives/?q=Hnatiuk Dmytro").json()
+    filtered = reader.get("/api/v1/captives/?q=Hnatiuk Dmytro&status=returned").json()
+
+    assert [c["given_name"] for c in found["results"]][:1] == ["Дмитро"]
+    assert found["next"] is None
+    assert filtered["results"] == []
+
+
+def test_a_captive_by_public_id_with_personal_data_only_by_scope(world: World) -> None:
+    path = f"/api/v1/captives/{world.captive.public_id}/"
+
+    plain = Partner("plain", READER).get(path).json()
+    full = Partner("full", [*READER, "registry:personal"]).get(path).json()
+
+    assert plain["family_name"] == "Шевченко"
+    assert not {"birth_date", "military_unit", "service_number"} & set(plain)
+    assert full["birth_date"] == "1990-03-14"
+
+
+def test_transfers_show_the_captive_minimised_by_scope(world: World) -> None:
+    transfer = list_for_phase(
+        phase=world.phase, captive=world.captive, by=None, provenance=make_provenance()
+    )
+
+    plain = Partner("plain", READER).get(f"/api/v1/transfers/{transfer.pk}/").json()
+    listed = Partner("full", SCOPES).get(f"/api/v1/transfers/?phase={world.phase.pk}").json()
+
+    assert plain["captive"]["status"] == Status.LISTED
+    assert "birth_date" not in plain["captive"]
+    assert listed["results"][0]["captive"]["birth_date"] == "1990-03-14"
+
+
+def test_exchanges_and_phases_read(world: World) -> None:
+    reader = Partner("p", READER)
+
+    exchanges = reader.get("/api/v1/exchanges/?ordering=agreed_on").json()["results"]
+    phases = reader.get(f"/api/v1/phases/?exchange={world.exchange.pk}").json()["results"]
+
+    assert exchanges[0]["name"] == "1000 for 1000"
+    assert phases[0]["number"] == 1
+    assert phases[0]["state"] == "under_way"
+
+
+def test_an_officials_system_records_and_edits_a_phase_with_history(world: World) -> None:
+    writer = Partner("mod", ["registry:read", "phases:write"])
+
+    created = writer.post(
+        "/api/v1/phases/",
+        {"exchange": world.exchange.pk, "number": 2, "date": "2025-06-01", "state": "planned"},
+    )
+    edited = writer.patch(created["Location"], {"declared_returned_servicemen": 84})
+
+    phase = Phase.objects.get(pk=created.json()["id"])
+    assert created.status_code == 201
+    assert edited.json()["declared_returned_servicemen"] == 84
+    assert phase.history.count() == 2
+    assert phase.history.first().history_change_reason == "Updated through the API"
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"date": "2025-01-01"}, "date"),  # before the agreement was made
+        ({"number": 1}, "non_field_errors"),  # the agreement already has a phase 1
+        ({"number": 0}, "non_field_errors"),  # phases count from 1
+        ({"state": "completed"}, "state"),  # that takes two officials
+    ],
+)
+def test_phase_writes_keep_the_officials_rules(
+    world: World, change: dict[str, Any], field: str
+) -> None:
+    writer = Partner("mod", ["phases:write"])
+    body = {"exchange": world.exchange.pk, "number": 2, "date": "2025-06-01"} | change
+
+    response = writer.post("/api/v1/phases/", body)
+
+    assert is_problem(response, 400)
+    assert field in response.json()["errors"]
+    assert Phase.objects.count() == 1
+
+
+def test_an_edit_that_takes_a_used_number_is_refused(world: World) -> None:
+    second = make_phase(world.exchange, number=2, date=date(2025, 6, 1))
+
+    response = Partner("mod", ["phases:write"]).patch(f"/api/v1/phases/{second.pk}/", {"number": 1})
+
+    assert is_problem(response, 400)
+    second.refresh_from_db()
+    assert second.number == 2
+
+
+def test_updated_since_takes_any_offset_iso_allows(world: World) -> None:
+    reader = Partner("p", READER)
+
+    far_east = reader.get("/api/v1/captives/?updated_since=2000-01-01T00:00:00%2B22:01")
+    future = reader.get("/api/v1/captives/?updated_since=2999-01-01T00:00:00Z")
+    edge = reader.get("/api/v1/captives/?updated_since=0001-01-01T00:00:00%2B01:00")
+
+    assert len(far_east.json()["results"]) == 1
+    assert future.json()["results"] == []
+    assert is_problem(edge, 400)
+
+
+def test_a_search_longer_than_a_name_is_refused(world: World) -> None:
+    response = Partner("p", READER).get("/api/v1/captives/?q=" + "Шевченко " * 30)
+
+    assert is_problem(response, 400)
+    assert "q" in response.json()["errors"]

@@ -9,6 +9,7 @@ from config.health import healthz
 
 urlpatterns = [
     path("", account_views.home, name="home"),
+    path("accounts/", include("accounts.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("exchanges/", include("exchanges.urls")),
     path("registry/", include("captives.urls")),

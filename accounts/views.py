@@ -11,7 +11,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
-from accounts import second_factor
+from accounts import second_factor as factor
 from accounts.forms import CodeForm
 from accounts.models import User
 from accounts.roles import start_page
@@ -40,11 +40,11 @@ def second_factor(request: HttpRequest) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     if user.is_verified():
         return redirect(_next(request))
-    if not second_factor.has_confirmed_device(user):
+    if not factor.has_confirmed_device(user):
         return redirect(f"{_enrol_url()}?{request.GET.urlencode()}")
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        device = second_factor.device_accepting(user=user, token=form.cleaned_data["otp_token"])
+        device = factor.device_accepting(user=user, token=form.cleaned_data["otp_token"])
         if device is not None:
             django_otp.login(request, device)
             return redirect(_next(request))
@@ -58,19 +58,19 @@ def second_factor_enrol(request: HttpRequest) -> HttpResponse:
     """First sign-in: scan the QR code (or type the key) into an app, then type a code it shows.
     A member of staff who already has a device cannot enrol another here."""
     user: User = request.user  # type: ignore[assignment]
-    if second_factor.has_confirmed_device(user):
+    if factor.has_confirmed_device(user):
         return redirect(f"{_verify_url()}?{request.GET.urlencode()}")
-    device = second_factor.pending_device(user=user)
+    device = factor.pending_device(user=user)
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if second_factor.confirm_device(device=device, token=form.cleaned_data["otp_token"]):
+        if factor.confirm_device(device=device, token=form.cleaned_data["otp_token"]):
             django_otp.login(request, device)
             return redirect(_next(request))
         form.add_error("otp_token", _("This code is wrong or has expired."))
     context = {
         "form": form,
         "next": _next(request),
-        "qr_code": second_factor.qr_code_svg(device),
+        "qr_code": factor.qr_code_svg(device),
         "secret": _grouped(device.bin_key),
     }
     return render(request, "registration/second_factor_enrol.html", context)

@@ -123,7 +123,7 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 # them directly; views that check access stream them.
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "private-media")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {"BACKEND": "config.storage.PrivateStorage"},  # random names, 0o600
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"

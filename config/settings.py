@@ -241,4 +241,6 @@ LOGGING = {
         "console": {"class": "logging.StreamHandler", "filters": ["personal_data"]},
     },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    # At DEBUG the template engine logs whole contexts (forms, people, tokens): never wanted.
+    "loggers": {"django.template": {"level": "INFO"}},
 }

@@ -4,7 +4,8 @@ registry import.
 The small files are committed under ``tests/hostile/lists/`` and ``tests/hostile/registry/``;
 run this script to write them again (``python -m tests.hostile.make_corpus``). The big ones (a
 million-row CSV, XLSX zip bombs) are made by ``big_files(folder)`` in a temporary folder at test
-time, so that nothing huge is committed. Every byte is deterministic.
+time, so that nothing huge is committed. Every byte is deterministic except the timestamps
+openpyxl writes into an XLSX.
 """
 
 from __future__ import annotations
@@ -141,6 +142,7 @@ def list_files() -> dict[str, bytes]:
         "emoji-names.csv": _list("1;Коваль Іван 🇺🇦;;\n2;😀😀😀;;\n"),
         "ten-thousand-columns.csv": (";".join(["ПІБ", *(f"c{i}" for i in range(10_000))]) + "\n"
                                      + ";".join(["Коваль Іван", *("x" * 10_000)]) + "\n").encode(),
+        "duplicate-numbers.csv": _list(GOOD_ROWS + GOOD_ROWS.replace("Гнатюк", "Ткач")),
         "header-again-midway.csv": _list(GOOD_ROWS + LIST_HEADER + "3;Ткач Олег;;\n"),
         "newlines-inside-cells.csv": _list('1;"Коваль\nІван\r\nПетрович";;\n2;Гнатюк Дмитро;;\n'),
     }

@@ -35,11 +35,18 @@ def needs_second_factor(user: AbstractBaseUser | AnonymousUser) -> bool:
     if not settings.OTP_REQUIRED or not user.is_authenticated:
         return False
     is_staff = has_any_role(user, STAFF_ROLES) or getattr(user, "is_staff", False)
-    return bool(is_staff and not user.is_verified())  # type: ignore[union-attr]
+    return bool(is_staff and not is_verified(user))
+
+
+def is_verified(user: AbstractBaseUser | AnonymousUser) -> bool:
+    """Whether django-otp's middleware marked this request's user as having proved a device."""
+    check = getattr(user, "is_verified", None)
+    return bool(check is not None and check())
 
 
 def has_confirmed_device(user: User) -> bool:
-    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+    exists: bool = TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+    return exists
 
 
 class SecondFactorMiddleware:

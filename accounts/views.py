@@ -38,7 +38,7 @@ def _next(request: HttpRequest) -> str:
 def second_factor(request: HttpRequest) -> HttpResponse:
     """After the password: the code from the member of staff's authenticator app."""
     user: User = request.user  # type: ignore[assignment]
-    if user.is_verified():
+    if factor.is_verified(user):
         return redirect(_next(request))
     if not factor.has_confirmed_device(user):
         return redirect(f"{_enrol_url()}?{request.GET.urlencode()}")
@@ -49,7 +49,9 @@ def second_factor(request: HttpRequest) -> HttpResponse:
             django_otp.login(request, device)
             return redirect(_next(request))
         form.add_error("otp_token", _("This code is wrong or has expired."))
-    return render(request, "registration/second_factor.html", {"form": form, "next": _next(request)})
+    return render(
+        request, "registration/second_factor.html", {"form": form, "next": _next(request)}
+    )
 
 
 @never_cache

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import posixpath
 import secrets
+from os import PathLike
 
 from django.core.files.storage import FileSystemStorage
 
@@ -26,5 +27,5 @@ def random_name(filename: str) -> str:
 
 
 class PrivateStorage(FileSystemStorage):
-    def generate_filename(self, filename: str) -> str:
-        return super().generate_filename(random_name(filename))
+    def generate_filename(self, filename: str | PathLike[str]) -> str:
+        return super().generate_filename(random_name(str(filename)))

@@ -9,11 +9,11 @@ rows already decided are left as they are.
 from __future__ import annotations
 
 import hashlib
-from pathlib import PurePosixPath
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import asdict
 from datetime import date, datetime, timedelta
+from pathlib import PurePosixPath
 
 from django.core.files.base import ContentFile
 from django.db import transaction

@@ -14,7 +14,7 @@ import codecs
 import io
 import random
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -45,14 +45,14 @@ def _list(rows: str, header: str = LIST_HEADER) -> bytes:
     return (header + rows).encode()
 
 
-def _xlsx(rows: list[list[object]]) -> bytes:
+def _xlsx(rows: Sequence[Sequence[object]]) -> bytes:
     import openpyxl
 
     workbook = openpyxl.Workbook()
     sheet = workbook.active
     assert sheet is not None
     for row in rows:
-        sheet.append(row)
+        sheet.append(list(row))
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
@@ -70,6 +70,7 @@ def _with_sheet_xml(xlsx: bytes, sheet_xml: str) -> bytes:
     return out.getvalue()
 
 
+LATIN1 = "No;Name;Born\n1;Müller Jürgen;01.01.1990\n2;Ødegård Åse;\n"
 XXE = """<?xml version="1.0" encoding="UTF-8"?>
 <!DOCTYPE x [<!ENTITY secret SYSTEM "file:///etc/passwd">]>
 <worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>
@@ -111,10 +112,17 @@ def list_files() -> dict[str, bytes]:
         "xlsx-empty-workbook.xlsx": _xlsx([]),
         "xlsx-formulas.xlsx": _xlsx([["ПІБ", "Дата народження"], *[[f, ""] for f in FORMULAS]]),
         "xlsx-markup-names.xlsx": _xlsx([["ПІБ"], *[[n] for n in MARKUP_NAMES]]),
-        "formula-cells.csv": _list("".join(f'{i};"{f.replace(chr(34), 2 * chr(34))}";;\n'
-                                           for i, f in enumerate(FORMULAS, 1))),
-        "markup-names.csv": _list("".join(f'{i};"{n.replace(chr(34), 2 * chr(34))}";;\n'
-                                          for i, n in enumerate(MARKUP_NAMES, 1))),
+        "formula-cells.csv": _list(
+            "".join(
+                f'{i};"{f.replace(chr(34), 2 * chr(34))}";;\n' for i, f in enumerate(FORMULAS, 1)
+            )
+        ),
+        "markup-names.csv": _list(
+            "".join(
+                f'{i};"{n.replace(chr(34), 2 * chr(34))}";;\n'
+                for i, n in enumerate(MARKUP_NAMES, 1)
+            )
+        ),
         "sql-and-template-names.csv": _list(
             "1;'; DROP TABLE captives_captive; -- Коваль;;\n2;Robert'); DELETE FROM x;-- Іван;;\n"
         ),
@@ -133,15 +141,18 @@ def list_files() -> dict[str, bytes]:
         "cp1251.csv": (LIST_HEADER + GOOD_ROWS).encode("cp1251"),
         "koi8-u.csv": (LIST_HEADER + GOOD_ROWS).replace("№", "N").encode("koi8_u"),
         "utf16-le-no-bom.csv": (LIST_HEADER + GOOD_ROWS).encode("utf-16-le"),
-        "latin1-wrong-encoding.csv": "No;Name;Born\n1;Müller Jürgen;01.01.1990\n2;Ødegård Åse;\n"
-        .encode("latin-1"),
+        "latin1-wrong-encoding.csv": LATIN1.encode("latin-1"),
         "utf8-mixed-with-cp1251.csv": _list(GOOD_ROWS) + "3;Ткач Олег;;\n".encode("cp1251"),
         "old-mac-line-endings.csv": (LIST_HEADER + GOOD_ROWS).replace("\n", "\r").encode(),
         "bidi-and-zero-width.csv": _list("1;Ко\u200bваль \u202eІван;;\n2;Гнатюк\ufeff Дмитро;;\n"),
         "decomposed-unicode.csv": _list("1;Гнатюк Дмитро Андрійович;;\n2;Коваль Ии\u0306;;\n"),
         "emoji-names.csv": _list("1;Коваль Іван 🇺🇦;;\n2;😀😀😀;;\n"),
-        "ten-thousand-columns.csv": (";".join(["ПІБ", *(f"c{i}" for i in range(10_000))]) + "\n"
-                                     + ";".join(["Коваль Іван", *("x" * 10_000)]) + "\n").encode(),
+        "ten-thousand-columns.csv": (
+            ";".join(["ПІБ", *(f"c{i}" for i in range(10_000))])
+            + "\n"
+            + ";".join(["Коваль Іван", *("x" * 10_000)])
+            + "\n"
+        ).encode(),
         "duplicate-numbers.csv": _list(GOOD_ROWS + GOOD_ROWS.replace("Гнатюк", "Ткач")),
         "header-again-midway.csv": _list(GOOD_ROWS + LIST_HEADER + "3;Ткач Олег;;\n"),
         "newlines-inside-cells.csv": _list('1;"Коваль\nІван\r\nПетрович";;\n2;Гнатюк Дмитро;;\n'),
@@ -158,31 +169,51 @@ def registry_files() -> dict[str, bytes]:
         "missing-columns.csv": b"external_id,family_name\nR1,X\n",
         "header-only.csv": REGISTRY_HEADER.encode(),
         "empty-required-cell.csv": (good + "R3,,Іван,,,m,UA,serviceman,,,captive\n").encode(),
-        "impossible-date.csv": (good + REGISTRY_ROW.format(n=3).replace("03.12.1998", "31.02.1990"))
-        .encode(),
-        "giant-year.csv": (good + REGISTRY_ROW.format(n=3).replace("03.12.1998", "01.01.99999999999"
-                                                                   "999999999999")).encode(),
-        "date-words.csv": (good + REGISTRY_ROW.format(n=3).replace("03.12.1998", "yesterday"))
-        .encode(),
-        "bad-category.csv": (good + REGISTRY_ROW.format(n=3).replace("serviceman", "<b>spy</b>"))
-        .encode(),
-        "bad-status.csv": (good + REGISTRY_ROW.format(n=3).replace(",captive", ",escaped")).encode(),
+        "impossible-date.csv": (
+            good + REGISTRY_ROW.format(n=3).replace("03.12.1998", "31.02.1990")
+        ).encode(),
+        "giant-year.csv": (
+            good + REGISTRY_ROW.format(n=3).replace("03.12.1998", "01.01.99999999999999999999999")
+        ).encode(),
+        "date-words.csv": (
+            good + REGISTRY_ROW.format(n=3).replace("03.12.1998", "yesterday")
+        ).encode(),
+        "bad-category.csv": (
+            good + REGISTRY_ROW.format(n=3).replace("serviceman", "<b>spy</b>")
+        ).encode(),
+        "bad-status.csv": (
+            good + REGISTRY_ROW.format(n=3).replace(",captive", ",escaped")
+        ).encode(),
         "duplicate-external-id.csv": (good + REGISTRY_ROW.format(n=1)).encode(),
-        "overlong-external-id.csv": (good + REGISTRY_ROW.format(n=3).replace("R3", "R" * 500))
-        .encode(),
-        "overlong-family-name.csv": (good + REGISTRY_ROW.format(n=3).replace("Гнатюк", "Г" * 500))
-        .encode(),
-        "nul-in-name.csv": (good.encode() + REGISTRY_ROW.format(n=3).replace("Гнатюк", "Гна\x00тюк")
-                            .encode()),
-        "markup-names.csv": (REGISTRY_HEADER + "".join(
-            f'M{i},"{n.replace(chr(34), 2 * chr(34))}",Іван,,,m,UA,serviceman,,,captive\n'
-            for i, n in enumerate(MARKUP_NAMES, 1))).encode(),
-        "formula-cells.csv": (REGISTRY_HEADER + "".join(
-            f'F{i},"{f.replace(chr(34), 2 * chr(34))}",Іван,,,m,UA,serviceman,,,captive\n'
-            for i, f in enumerate(FORMULAS, 1))).encode(),
+        "overlong-external-id.csv": (
+            good + REGISTRY_ROW.format(n=3).replace("R3", "R" * 500)
+        ).encode(),
+        "overlong-family-name.csv": (
+            good + REGISTRY_ROW.format(n=3).replace("Гнатюк", "Г" * 500)
+        ).encode(),
+        "nul-in-name.csv": (
+            good.encode() + REGISTRY_ROW.format(n=3).replace("Гнатюк", "Гна\x00тюк").encode()
+        ),
+        "markup-names.csv": (
+            REGISTRY_HEADER
+            + "".join(
+                f'M{i},"{n.replace(chr(34), 2 * chr(34))}",Іван,,,m,UA,serviceman,,,captive\n'
+                for i, n in enumerate(MARKUP_NAMES, 1)
+            )
+        ).encode(),
+        "formula-cells.csv": (
+            REGISTRY_HEADER
+            + "".join(
+                f'F{i},"{f.replace(chr(34), 2 * chr(34))}",Іван,,,m,UA,serviceman,,,captive\n'
+                for i, f in enumerate(FORMULAS, 1)
+            )
+        ).encode(),
         "cp1251.csv": good.encode("cp1251"),
-        "bad-last-row.csv": (good + "R3,Ткач,Олег,,,m,UA,serviceman,,,captive\n"
-                             + "R4,Бондар,Олег,,,x,UA,serviceman,,,captive\n").encode(),
+        "bad-last-row.csv": (
+            good
+            + "R3,Ткач,Олег,,,m,UA,serviceman,,,captive\n"
+            + "R4,Бондар,Олег,,,x,UA,serviceman,,,captive\n"
+        ).encode(),
     }
 
 

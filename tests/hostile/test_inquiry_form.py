@@ -32,7 +32,9 @@ def png_claiming(width: int, height: int) -> bytes:
     """A PNG whose header claims these dimensions, with almost no pixel data behind it."""
 
     def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        return (
+            struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        )
 
     header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
     return (
@@ -52,8 +54,14 @@ def jpeg() -> bytes:
 SVG = b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(document.cookie)</script></svg>'
 # (case, fields to change, expectation: "filed", a field name the error is on, or a status)
 REQUESTS: list[tuple[str, dict[str, Any], str | int]] = [
-    ("markup-in-names", {"relative_name": "<script>alert(1)</script>",
-                         "sought_full_name": '"><img src=x onerror=alert(1)> Шевченко'}, "filed"),
+    (
+        "markup-in-names",
+        {
+            "relative_name": "<script>alert(1)</script>",
+            "sought_full_name": '"><img src=x onerror=alert(1)> Шевченко',
+        },
+        "filed",
+    ),
     ("template-syntax-in-names", {"sought_full_name": "{{ 7*7 }} {% debug %} Коваль"}, "filed"),
     ("sql-in-names", {"sought_full_name": "'; DROP TABLE inquiries_inquiry; -- Коваль"}, "filed"),
     ("nul-in-name", {"sought_full_name": "Шев\x00ченко"}, "sought_full_name"),
@@ -91,7 +99,9 @@ def post(client: Client, changes: dict[str, Any]) -> Any:
     return client.post("/inquiries/new/", data)
 
 
-@pytest.mark.parametrize(("changes", "expected"), [r[1:] for r in REQUESTS], ids=[r[0] for r in REQUESTS])
+@pytest.mark.parametrize(
+    ("changes", "expected"), [r[1:] for r in REQUESTS], ids=[r[0] for r in REQUESTS]
+)
 def test_each_hostile_inquiry_request(changes: dict[str, Any], expected: str | int) -> None:
     before = Inquiry.objects.count()
 
@@ -115,7 +125,7 @@ def test_a_broken_multipart_body_is_a_400() -> None:
     response = Client().generic(
         "POST",
         "/inquiries/new/",
-        b"--xyz\r\nContent-Disposition: form-data; name=\"relative_name\"\r\n\r\nM",
+        b'--xyz\r\nContent-Disposition: form-data; name="relative_name"\r\n\r\nM',
         content_type="multipart/form-data; boundary=xyz",
     )
 

@@ -41,9 +41,7 @@ def test_a_page_over_https_carries_hsts_and_the_other_protective_headers() -> No
     response = Client().get("/accounts/login/", secure=True)
 
     assert response.status_code == 200
-    assert response["Strict-Transport-Security"] == (
-        "max-age=31536000; includeSubDomains; preload"
-    )
+    assert response["Strict-Transport-Security"] == ("max-age=31536000; includeSubDomains; preload")
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["X-Frame-Options"] == "DENY"
     assert response["Referrer-Policy"] == "same-origin"

@@ -58,9 +58,7 @@ DOORS: dict[str, Door] = {
         access.LIST_REVIEWERS,
         (("resolution", "not_ours"), ("version", "{row_version}")),
     ),
-    "review row new captive": Door(
-        "GET", "/review/rows/{row}/new-captive/", access.LIST_REVIEWERS
-    ),
+    "review row new captive": Door("GET", "/review/rows/{row}/new-captive/", access.LIST_REVIEWERS),
     "captive": Door("GET", "/registry/{captive}/", access.REGISTRY_SEARCHERS),
     "captive merge": Door(
         "POST",
@@ -241,23 +239,25 @@ def test_a_relative_cannot_read_another_relatives_inquiry_with_their_own_pin(db:
 
     mine = file_inquiry(
         inquiry=Inquiry(
-            relative_name="Ірина", relationship="wife", email="i@example.org",
+            relative_name="Ірина",
+            relationship="wife",
+            email="i@example.org",
             sought_full_name="Бондар Петро",
         ),
         at=timezone.now(),
     )
     theirs = file_inquiry(
         inquiry=Inquiry(
-            relative_name="Марія", relationship="mother", email="m@example.org",
+            relative_name="Марія",
+            relationship="mother",
+            email="m@example.org",
             sought_full_name="Коваль Іван",
         ),
         at=timezone.now(),
     )
     client = Client()
 
-    own = client.post(
-        "/inquiries/status/", {"reference": mine.inquiry.reference, "pin": mine.pin}
-    )
+    own = client.post("/inquiries/status/", {"reference": mine.inquiry.reference, "pin": mine.pin})
     other = client.post(
         "/inquiries/status/", {"reference": theirs.inquiry.reference, "pin": mine.pin}
     )
@@ -266,7 +266,8 @@ def test_a_relative_cannot_read_another_relatives_inquiry_with_their_own_pin(db:
     assert own.context["inquiry"] == mine.inquiry
     assert "inquiry" not in other.context
     assert other.status_code == nobody.status_code == 200
-    assert other.context["not_found"] and nobody.context["not_found"]
+    assert other.context["not_found"]
+    assert nobody.context["not_found"]
 
 
 def test_a_partner_token_without_the_personal_scope_gets_no_personal_data(db: None) -> None:

@@ -9,8 +9,8 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import User
-from accounts.tokens import issue_token
 from accounts.roles import Role
+from accounts.tokens import issue_token
 from tests.factories import confirmed_device, make_user, sign_in
 
 PASSWORD = "a-long-test-password"
@@ -67,7 +67,9 @@ def test_enrolment_confirms_the_device_with_a_code_it_shows_and_lets_staff_in() 
     assert client.get("/exchanges/").status_code == 200
 
 
-@pytest.mark.parametrize("role", [Role.OFFICIAL, Role.REVIEWER, Role.CASEWORKER, Role.ADMINISTRATOR])
+@pytest.mark.parametrize(
+    "role", [Role.OFFICIAL, Role.REVIEWER, Role.CASEWORKER, Role.ADMINISTRATOR]
+)
 @pytest.mark.parametrize("address", ["/", "/exchanges/", "/registry/", "/inquiries/", "/admin/"])
 def test_unverified_staff_are_sent_to_the_code_step_from_every_staff_page(
     role: Role, address: str

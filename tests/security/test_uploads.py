@@ -43,7 +43,11 @@ def upload(user: User, name: str, data: bytes = LIST) -> Any:
     phase = make_phase()
     return client.post(
         f"/exchanges/phases/{phase.pk}/lists/new/",
-        {"file": SimpleUploadedFile(name, data), "received_on": "2025-05-21", "sent_by": "other_side"},
+        {
+            "file": SimpleUploadedFile(name, data),
+            "received_on": "2025-05-21",
+            "sent_by": "other_side",
+        },
     )
 
 

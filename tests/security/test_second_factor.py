@@ -104,7 +104,7 @@ def test_a_wrong_code_is_refused_and_the_session_stays_unverified() -> None:
     )
 
     assert response.status_code == 200
-    assert response.context["form"].errors["otp_token"] == ["This code is wrong or has expired."]
+    assert response.context["form"].errors["otp_token"] == ["Код неправильний або вже не дійсний."]
     assert client.get("/exchanges/")["Location"].startswith("/accounts/second-factor/")
 
 

@@ -122,6 +122,20 @@ def test_the_right_code_passes_to_the_page_asked_for() -> None:
     assert client.get("/registry/").status_code == 200
 
 
+def test_after_wrong_codes_even_the_right_one_waits_out_the_throttle() -> None:
+    user = staff()
+    device = confirmed_device(user)
+    client = password_only(user)
+    for _ in range(3):
+        client.post("/accounts/second-factor/", {"otp_token": code_of(device, steps_ahead=10)})
+
+    response = client.post("/accounts/second-factor/", {"otp_token": code_of(device)})
+
+    assert response.status_code == 200  # refused: django-otp waits 1, 2, 4… s after failures
+    assert not client.session.get("otp_device_id")
+    assert TOTPDevice.objects.get(pk=device.pk).throttling_failure_count >= 1
+
+
 def test_a_code_once_used_is_not_accepted_again() -> None:
     user = staff()
     device = confirmed_device(user)

@@ -1,8 +1,19 @@
 from __future__ import annotations
 
+from base64 import b32encode
+
+import django_otp
+from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 
+from accounts import second_factor as factor
+from accounts.forms import CodeForm
+from accounts.models import User
 from accounts.roles import start_page
 
 
@@ -12,3 +23,69 @@ def home(request: HttpRequest) -> HttpResponse:
     if page is not None:
         return redirect(page)
     return render(request, "home.html")
+
+
+def _next(request: HttpRequest) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    safe = url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    return target if safe else "/"
+
+
+@never_cache
+@login_required
+def second_factor(request: HttpRequest) -> HttpResponse:
+    """After the password: the code from the member of staff's authenticator app."""
+    user: User = request.user  # type: ignore[assignment]
+    if factor.is_verified(user):
+        return redirect(_next(request))
+    if not factor.has_confirmed_device(user):
+        return redirect(f"{_enrol_url()}?{request.GET.urlencode()}")
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        device = factor.device_accepting(user=user, token=form.cleaned_data["otp_token"])
+        if device is not None:
+            django_otp.login(request, device)
+            return redirect(_next(request))
+        form.add_error("otp_token", _("This code is wrong or has expired."))
+    return render(
+        request, "registration/second_factor.html", {"form": form, "next": _next(request)}
+    )
+
+
+@never_cache
+@login_required
+def second_factor_enrol(request: HttpRequest) -> HttpResponse:
+    """First sign-in: scan the QR code (or type the key) into an app, then type a code it shows.
+    A member of staff who already has a device cannot enrol another here."""
+    user: User = request.user  # type: ignore[assignment]
+    if factor.has_confirmed_device(user):
+        return redirect(f"{_verify_url()}?{request.GET.urlencode()}")
+    device = factor.pending_device(user=user)
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if factor.confirm_device(device=device, token=form.cleaned_data["otp_token"]):
+            django_otp.login(request, device)
+            return redirect(_next(request))
+        form.add_error("otp_token", _("This code is wrong or has expired."))
+    context = {
+        "form": form,
+        "next": _next(request),
+        "qr_code": factor.qr_code_svg(device),
+        "secret": _grouped(device.bin_key),
+    }
+    return render(request, "registration/second_factor_enrol.html", context)
+
+
+def _grouped(key: bytes) -> str:
+    text = b32encode(key).decode()
+    return " ".join(text[i : i + 4] for i in range(0, len(text), 4))
+
+
+def _enrol_url() -> str:
+    return reverse("second-factor-enrol")
+
+
+def _verify_url() -> str:
+    return reverse("second-factor")

@@ -88,10 +88,28 @@ def _at(cells: tuple[str, ...], index: int | None) -> str:
     return cells[index].strip() if index is not None and index < len(cells) else ""
 
 
+# The longest value each column's database field holds: a longer one is refused, never cut.
+LIMITS = {
+    "external_id": 64,
+    "family_name": 100,
+    "given_name": 100,
+    "patronymic": 100,
+    "military_unit": 100,
+    "service_number": 50,
+}
+
+
 def _entry(line: int, values: dict[str, str]) -> RegistryEntry:
     for column in REQUIRED:
         if not values[column]:
             raise SheetError("is empty.", line=line, column=column)
+    for column, limit in LIMITS.items():
+        if len(values[column]) > limit:
+            raise SheetError(
+                f"is {len(values[column])} characters long; the limit is {limit}.",
+                line=line,
+                column=column,
+            )
     return RegistryEntry(
         line=line,
         external_id=values["external_id"][:64],
@@ -121,8 +139,9 @@ def _birth_date(value: str, line: int) -> date | None:
         return None
     try:
         return date.fromisoformat(value[:10]) if "-" in value else _dotted(value)
-    except ValueError as error:
-        raise SheetError(f"“{value}” is not a date.", line=line, column="date_of_birth") from error
+    except (ValueError, OverflowError) as error:
+        shown = value if len(value) <= 40 else value[:40] + "…"
+        raise SheetError(f"“{shown}” is not a date.", line=line, column="date_of_birth") from error
 
 
 def _dotted(value: str) -> date:

@@ -151,6 +151,9 @@ def _plausibility(text: str) -> float:
 def _checked(text: str) -> str:
     if len(CONTROL.findall(text[:20000])) > 5:
         raise SheetError("The file is not text: it holds control characters or binary data.")
+    nul = text.find("\x00")
+    if nul >= 0:  # no database keeps a NUL in text: refuse it here, naming where it is
+        raise SheetError("A NUL character is in the text.", line=text.count("\n", 0, nul) + 1)
     return text
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from captives.sheets import SheetError, Table
@@ -129,7 +129,7 @@ def parse_release_list(table: Table) -> ReleaseListFile:
             f"No name column (ПІБ, ФИО, Full name, or Прізвище and Ім'я). Headers found: {found}.",
             line=1,
         )
-    entries, problems = [], []
+    entries, positions, problems = [], [], []
     for position, row in enumerate(table.rows, start=1):
         cells = {
             table.header[i] if i < len(table.header) else f"#{i + 1}": v
@@ -137,8 +137,13 @@ def parse_release_list(table: Table) -> ReleaseListFile:
         }
         try:
             entries.append(_entry(row.cells, columns, position, cells))
+            positions.append(position)
         except ValueError as problem:
             problems.append(RowProblem(row.line, str(problem)))
+    if len({e.line for e in entries}) < len(entries):
+        # The list's own numbers repeat (a pasted block, a header copied midway): number the
+        # rows by their order instead; each row keeps its "№" as written.
+        entries = [replace(e, line=p) for e, p in zip(entries, positions, strict=True)]
     if len(problems) * 2 > len(table.rows):
         first = "; ".join(f"line {p.line}: {p.message}" for p in problems[:3])
         raise SheetError(

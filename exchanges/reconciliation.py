@@ -13,6 +13,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import asdict
 from datetime import date, datetime, timedelta
+from pathlib import PurePosixPath
 
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -74,7 +75,9 @@ def receive_release_list(
             },
         )
         if created:
-            release_list.file.save(f"{digest}-{filename[-80:]}", ContentFile(data), save=True)
+            # Only the extension of the sender's name: the storage picks a random name.
+            suffix = PurePosixPath(filename.replace("\\", "/")).suffix.lower()[:8]
+            release_list.file.save(f"list{suffix}", ContentFile(data), save=True)
             ReleaseListRow.objects.bulk_create(_row(release_list, e) for e in parsed.entries)
             transaction.on_commit(lambda: reconcile_release_list_task.delay(release_list.pk))
     return release_list, created

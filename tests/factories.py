@@ -8,6 +8,8 @@ from typing import Any
 
 from django.contrib.auth.models import Group
 from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import User
 from accounts.roles import Role
@@ -30,9 +32,20 @@ def make_user(role: Role | None, username: str | None = None) -> User:
     return user
 
 
+def confirmed_device(user: User) -> TOTPDevice:
+    """The user's authenticator app, as enrolment leaves it: a confirmed TOTP device."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    return device or TOTPDevice.objects.create(user=user, name="Test app", confirmed=True)
+
+
 def sign_in(client: Client, user: User) -> None:
-    """Signs a member of staff in, as the login page would: the one place tests do it."""
+    """Signs a member of staff in, as the login page and the second-factor step would: the
+    password (forced), then the session key ``django_otp.login`` sets for a verified device.
+    The one place tests do it."""
     client.force_login(user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = confirmed_device(user).persistent_id
+    session.save()
 
 
 def make_provenance(**overrides: Any) -> Provenance:

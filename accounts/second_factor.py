@@ -1,0 +1,108 @@
+"""Staff prove a second factor, a TOTP code from an authenticator app, after the password.
+
+Required for every staff role whenever ``OTP_REQUIRED`` is on (by default whenever ``DEBUG`` is
+off). A member of staff with no confirmed device is taken to enrol one first. Partner systems'
+API tokens and the public pages for families are not affected.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import segno
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.safestring import SafeString, mark_safe
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from accounts.models import User
+from accounts.roles import STAFF_ROLES, has_any_role
+
+DEVICE_NAME = "Authenticator app"
+# Addresses an unverified member of staff may still open: the steps of signing in and out, and
+# what is public anyway.
+OPEN_URL_NAMES = ("login", "logout", "second-factor", "second-factor-enrol", "healthz")
+OPEN_PREFIXES = ("/static/", "/i18n/", "/inquiries/new/", "/inquiries/status/")
+
+
+def needs_second_factor(user: AbstractBaseUser | AnonymousUser) -> bool:
+    """Whether this signed-in user is staff and has not yet proved a second factor."""
+    if not settings.OTP_REQUIRED or not user.is_authenticated:
+        return False
+    is_staff = has_any_role(user, STAFF_ROLES) or getattr(user, "is_staff", False)
+    return bool(is_staff and not is_verified(user))
+
+
+def is_verified(user: AbstractBaseUser | AnonymousUser) -> bool:
+    """Whether django-otp's middleware marked this request's user as having proved a device."""
+    check = getattr(user, "is_verified", None)
+    return bool(check is not None and check())
+
+
+def has_confirmed_device(user: User) -> bool:
+    exists: bool = TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+    return exists
+
+
+class SecondFactorMiddleware:
+    """Sends an unverified member of staff to the code step (or to enrol) from every staff page;
+    an API call on such a session gets 403. Runs after django-otp's ``OTPMiddleware``."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if not needs_second_factor(request.user) or _is_open(request.path):
+            return self.get_response(request)
+        if request.path.startswith("/api/"):
+            return JsonResponse({"detail": "A second factor is required."}, status=403)
+        step = "second-factor" if has_confirmed_device(request.user) else "second-factor-enrol"  # type: ignore[arg-type]
+        return redirect(f"{reverse(step)}?{urlencode({'next': request.get_full_path()})}")
+
+
+def _is_open(path: str) -> bool:
+    return path.startswith(OPEN_PREFIXES) or path in {reverse(name) for name in OPEN_URL_NAMES}
+
+
+def pending_device(*, user: User) -> TOTPDevice:
+    """The user's device being enrolled: the unconfirmed one they have, or a new one."""
+    with transaction.atomic():
+        User.objects.select_for_update().filter(pk=user.pk).get()  # two tabs make one device
+        device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
+        if device is None:
+            device = TOTPDevice.objects.create(user=user, name=DEVICE_NAME, confirmed=False)
+        return device
+
+
+def confirm_device(*, device: TOTPDevice, token: str) -> bool:
+    """Confirms a device being enrolled once the user types a code it shows; False if wrong."""
+    with transaction.atomic():
+        locked = TOTPDevice.objects.select_for_update().get(pk=device.pk)
+        if locked.confirmed or not locked.verify_token(token):
+            return False
+        locked.confirmed = True
+        locked.save(update_fields=["confirmed"])
+    device.refresh_from_db()
+    return True
+
+
+def device_accepting(*, user: User, token: str) -> TOTPDevice | None:
+    """The user's confirmed device that accepts this code, or None. django-otp throttles each
+    device after wrong codes and refuses a code already used."""
+    for device in TOTPDevice.objects.filter(user=user, confirmed=True):
+        with transaction.atomic():
+            locked = TOTPDevice.objects.select_for_update().get(pk=device.pk)
+            if locked.verify_token(token):
+                return locked
+    return None
+
+
+def qr_code_svg(device: TOTPDevice) -> SafeString:
+    """The device's otpauth:// address as an inline SVG QR code (made here, no user input)."""
+    svg: str = segno.make(device.config_url, error="m").svg_inline(scale=4, border=2)
+    return mark_safe(svg)  # noqa: S308 - segno's output for our own address

@@ -1,0 +1,10 @@
+from __future__ import annotations
+
+from django.urls import path
+
+from accounts import views
+
+urlpatterns = [
+    path("second-factor/", views.second_factor, name="second-factor"),
+    path("second-factor/enrol/", views.second_factor_enrol, name="second-factor-enrol"),
+]

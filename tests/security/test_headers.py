@@ -1,0 +1,86 @@
+"""Every page carries a strict Content-Security-Policy, HSTS and the other headers; cookies are
+Secure and HttpOnly; no template holds inline script or style that the policy would block."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from django.test import Client
+
+from accounts.roles import Role
+from tests.factories import make_user, sign_in
+
+ROOT = Path(__file__).resolve().parents[2]
+pytestmark = pytest.mark.django_db
+
+
+def directives(policy: str) -> dict[str, list[str]]:
+    parts = (part.split() for part in policy.split(";") if part.strip())
+    return {name: values for name, *values in parts}
+
+
+@pytest.mark.parametrize("address", ["/", "/accounts/login/", "/inquiries/new/", "/exchanges/"])
+def test_pages_send_a_policy_that_forbids_inline_and_foreign_script(address: str) -> None:
+    client = Client()
+    sign_in(client, make_user(Role.OFFICIAL))
+
+    response = client.get(address, secure=True, follow=True)
+
+    policy = directives(response["Content-Security-Policy"])
+    assert policy["script-src"] == ["'self'"]
+    assert policy["style-src"] == ["'self'"]
+    assert policy["object-src"] == ["'none'"]
+    assert policy["frame-ancestors"] == ["'none'"]
+    assert "'unsafe-inline'" not in response["Content-Security-Policy"]
+    assert "'unsafe-eval'" not in response["Content-Security-Policy"]
+
+
+def test_a_page_over_https_carries_hsts_and_the_other_protective_headers() -> None:
+    response = Client().get("/accounts/login/", secure=True)
+
+    assert response.status_code == 200
+    assert response["Strict-Transport-Security"] == ("max-age=31536000; includeSubDomains; preload")
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["Referrer-Policy"] == "same-origin"
+    assert response["Cross-Origin-Opener-Policy"] == "same-origin"
+
+
+def test_session_and_csrf_cookies_are_secure_httponly_and_same_site() -> None:
+    client = Client()
+    user = make_user(Role.OFFICIAL)
+    user.set_password("a-long-test-password")
+    user.save(update_fields=["password"])
+    login_page = client.get("/accounts/login/", secure=True)
+    csrf = login_page.cookies["csrftoken"]
+
+    response = client.post(
+        "/accounts/login/",
+        {"username": user.username, "password": "a-long-test-password"},
+        secure=True,
+    )
+
+    session = response.cookies["sessionid"]
+    for cookie in (csrf, session):
+        assert cookie["secure"] is True
+        assert cookie["httponly"] is True
+        assert cookie["samesite"] == "Lax"
+
+
+INLINE = re.compile(
+    r"<script(?![^>]*\bsrc=)[^>]*>|<style\b|\sstyle=|\son[a-z]+=|javascript:|\shx-on", re.I
+)
+
+
+@pytest.mark.parametrize(
+    "path",
+    sorted(
+        str(p.relative_to(ROOT))
+        for p in [*ROOT.glob("templates/**/*.html"), *ROOT.glob("*/templates/**/*.html")]
+        if ".venv" not in p.parts
+    ),
+)
+def test_no_template_holds_inline_script_or_style(path: str) -> None:
+    assert not INLINE.search((ROOT / path).read_text()), path

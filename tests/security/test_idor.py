@@ -1,0 +1,288 @@
+"""Every object view, asked for by each role that must not see it and by a stranger: refused,
+and nothing changes. The allowed and the denied case share one setup, so a denial cannot pass
+for the wrong reason (a missing object, a broken page)."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.core.files.base import ContentFile
+from django.test import Client
+from django.utils import timezone
+from PIL import Image
+
+from accounts import access
+from accounts.models import User
+from accounts.roles import Role
+from accounts.tokens import issue_token
+from captives.merging import merge_captives
+from captives.models import Captive
+from exchanges.models import Outcome, Phase, ReleaseList, ReleaseListRow
+from inquiries.models import Inquiry, Sighting, Suggestion
+from tests.factories import make_captive, make_phase, make_user, sign_in
+
+ROLES: list[Role | None] = [*Role, None]
+API_READERS = frozenset({*access.REGISTRY_SEARCHERS, Role.PARTNER})
+
+
+@dataclass(frozen=True)
+class Door:
+    method: str
+    address: str  # filled in from the world's object ids
+    allowed: frozenset[Role]
+    data: tuple[tuple[str, str], ...] = ()
+
+
+DOORS: dict[str, Door] = {
+    "exchange": Door("GET", "/exchanges/{exchange}/", access.EXCHANGE_READERS),
+    "phase": Door("GET", "/exchanges/phases/{phase}/", access.EXCHANGE_READERS),
+    "phase edit": Door("GET", "/exchanges/phases/{phase}/edit/", access.EXCHANGE_EDITORS),
+    "phase edit post": Door(
+        "POST", "/exchanges/phases/{phase}/edit/", access.EXCHANGE_EDITORS, (("place", "X"),)
+    ),
+    "phase approve": Door(
+        "POST", "/exchanges/phases/{phase}/confirmation/approve/", access.EXCHANGE_EDITORS
+    ),
+    "list upload": Door("GET", "/exchanges/phases/{phase}/lists/new/", access.EXCHANGE_EDITORS),
+    "list": Door("GET", "/exchanges/lists/{list}/", access.EXCHANGE_READERS),
+    "list progress": Door("GET", "/exchanges/lists/{list}/progress/", access.EXCHANGE_READERS),
+    "review row": Door("GET", "/review/rows/{row}/", access.LIST_REVIEWERS),
+    "review row decision": Door(
+        "POST",
+        "/review/rows/{row}/",
+        access.LIST_REVIEWERS,
+        (("resolution", "not_ours"), ("version", "{row_version}")),
+    ),
+    "review row new captive": Door("GET", "/review/rows/{row}/new-captive/", access.LIST_REVIEWERS),
+    "captive": Door("GET", "/registry/{captive}/", access.REGISTRY_SEARCHERS),
+    "captive merge": Door(
+        "POST",
+        "/registry/{captive}/merge/",
+        access.REGISTRY_EDITORS,
+        (("duplicate", "{other}"), ("reason", "same person")),
+    ),
+    "merge undo": Door("POST", "/registry/merges/{merge}/undo/", access.REGISTRY_EDITORS),
+    "inquiry": Door("GET", "/inquiries/{inquiry}/", access.INQUIRY_HANDLERS),
+    "inquiry disclosure": Door(
+        "POST", "/inquiries/{inquiry}/", access.INQUIRY_HANDLERS, (("action", "disclose"),)
+    ),
+    "inquiry photo": Door("GET", "/inquiries/{inquiry}/photo/", access.INQUIRY_HANDLERS),
+    "sighting": Door("GET", "/inquiries/sightings/{sighting}/", access.INQUIRY_HANDLERS),
+    "sighting confirmation": Door(
+        "POST",
+        "/inquiries/sightings/{sighting}/",
+        access.INQUIRY_HANDLERS,
+        (("captive", "{captive}"),),
+    ),
+    "suggestion decision": Door(
+        "POST",
+        "/inquiries/suggestions/",
+        access.INQUIRY_HANDLERS,
+        (("suggestion", "{suggestion}"), ("answer", "confirm")),
+    ),
+    "api exchange": Door("GET", "/api/v1/exchanges/{exchange}/", API_READERS),
+    "api captives": Door("GET", "/api/v1/captives/", API_READERS),
+}
+
+
+def jpeg() -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (4, 4), "white").save(out, format="JPEG")
+    return out.getvalue()
+
+
+@pytest.fixture
+def world(db: None, settings: Any, tmp_path: Path) -> dict[str, str]:
+    settings.MEDIA_ROOT = tmp_path
+    official = make_user(Role.OFFICIAL)
+    phase = make_phase()
+    release_list = ReleaseList.objects.create(
+        phase=phase, received_on=date(2025, 5, 21), sha256="a"
+    )
+    row = ReleaseListRow.objects.create(
+        release_list=release_list, line_number=1, full_name="Шевченко Іван", outcome=Outcome.REVIEW
+    )
+    captive = make_captive()
+    kept, duplicate = make_captive(family_name="Коваль"), make_captive(family_name="Ковальь")
+    merge = merge_captives(
+        kept=kept, duplicate=duplicate, by=official, at=timezone.now(), reason="test"
+    )
+    inquiry = Inquiry.objects.create(
+        reference="HC-IDOR-0001",
+        pin_hash="x",
+        relative_name="Марія Коваль",
+        relationship="mother",
+        email="m@example.org",
+        consent_given_at=timezone.now(),
+        sought_full_name="Коваль Іван",
+    )
+    inquiry.photo.save("photo.jpg", ContentFile(jpeg()))
+    sighting = Sighting.objects.create(
+        reporter=make_captive(family_name="Гнатюк"), seen_full_name="Шевченко", recorded_by=official
+    )
+    suggestion = Suggestion.objects.create(
+        inquiry=inquiry,
+        captive=captive,
+        score=1.0,
+        probability=0.9,
+        explanation="",
+        created_at=timezone.now(),
+    )
+    return {
+        "exchange": str(phase.exchange.pk),
+        "phase": str(phase.pk),
+        "list": str(release_list.pk),
+        "row": str(row.pk),
+        "row_version": str(getattr(row, "version", 0)),
+        "captive": str(captive.public_id),
+        "other": str(make_captive(family_name="Бондар").public_id),
+        "merge": str(merge.pk),
+        "inquiry": inquiry.reference,
+        "sighting": str(sighting.pk),
+        "suggestion": str(suggestion.pk),
+    }
+
+
+def state() -> tuple[object, ...]:
+    """What any of the doors could change."""
+    return (
+        list(Phase.objects.values_list("state", "place", "proposed_by")),
+        list(ReleaseListRow.objects.values_list("resolution", "captive")),
+        list(Captive.objects.values_list("merged_into", "status")),
+        list(Inquiry.objects.values_list("disclosable", "captive")),
+        list(Sighting.objects.values_list("seen_captive")),
+        list(Suggestion.objects.values_list("state")),
+        Captive.history.count(),
+    )
+
+
+def client_for(role: Role | None, users: dict[Role | None, User | None]) -> Client:
+    client = Client()
+    user = users[role]
+    if role == Role.PARTNER:
+        _, raw = issue_token(partner_name="p", scopes=["registry:read"], now=timezone.now())
+        return Client(HTTP_AUTHORIZATION=f"Bearer {raw}")
+    if user is not None:
+        sign_in(client, user)
+    return client
+
+
+def knock(client: Client, door: Door, ids: dict[str, str]) -> Any:
+    url = door.address.format(**ids)
+    if door.method == "GET":
+        return client.get(url)
+    return client.post(url, {name: value.format(**ids) for name, value in door.data})
+
+
+def assert_refused(response: Any, door: Door, role: Role | None) -> None:
+    if door.address.startswith("/api/"):
+        assert response.status_code == (401 if role is None else 403)
+    elif role in (None, Role.PARTNER):  # a token opens no page: the partner has no session
+        assert response.status_code == 302
+        assert response["Location"].startswith("/accounts/login/")
+    else:
+        assert response.status_code == 403
+
+
+@pytest.mark.parametrize("role", ROLES, ids=lambda r: r or "anonymous")
+@pytest.mark.parametrize("name", list(DOORS))
+def test_each_object_view_opens_only_for_the_roles_the_access_functions_name(
+    name: str,
+    role: Role | None,
+    world: dict[str, str],
+    users_by_role: dict[Role | None, User | None],
+) -> None:
+    door = DOORS[name]
+    client = client_for(role, users_by_role)
+    before = state()
+
+    response = knock(client, door, world)
+
+    if role in door.allowed:
+        if door.method == "GET":
+            assert response.status_code == 200
+        else:  # done, or the form again: either way the role got through
+            assert response.status_code in (200, 302)
+            assert "/accounts/login/" not in response.get("Location", "")
+    else:
+        assert_refused(response, door, role)
+        assert state() == before
+
+
+PROBES = [
+    (name, role)
+    for name in ("exchange", "list", "review row", "inquiry", "sighting")
+    for role in (Role.RELATIVE, Role.PARTNER, Role.CASEWORKER, Role.REVIEWER, None)
+    if role not in DOORS[name].allowed
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "role"), PROBES, ids=[f"{n}-{r or 'anonymous'}" for n, r in PROBES]
+)
+def test_a_refusal_reads_the_same_whether_the_object_exists_or_not(
+    name: str,
+    role: Role | None,
+    world: dict[str, str],
+    users_by_role: dict[Role | None, User | None],
+) -> None:
+    door = DOORS[name]
+    missing = dict.fromkeys(world, "999999") | {"inquiry": "HC-NONE-0000"}
+    client = client_for(role, users_by_role)
+
+    there, absent = knock(client, door, world), knock(client, door, missing)
+
+    assert there.status_code == absent.status_code
+    assert there.get("Location", "").split("?")[0] == absent.get("Location", "").split("?")[0]
+
+
+def test_a_relative_cannot_read_another_relatives_inquiry_with_their_own_pin(db: None) -> None:
+    from inquiries.services import file_inquiry
+
+    mine = file_inquiry(
+        inquiry=Inquiry(
+            relative_name="Ірина",
+            relationship="wife",
+            email="i@example.org",
+            sought_full_name="Бондар Петро",
+        ),
+        at=timezone.now(),
+    )
+    theirs = file_inquiry(
+        inquiry=Inquiry(
+            relative_name="Марія",
+            relationship="mother",
+            email="m@example.org",
+            sought_full_name="Коваль Іван",
+        ),
+        at=timezone.now(),
+    )
+    client = Client()
+
+    own = client.post("/inquiries/status/", {"reference": mine.inquiry.reference, "pin": mine.pin})
+    other = client.post(
+        "/inquiries/status/", {"reference": theirs.inquiry.reference, "pin": mine.pin}
+    )
+    nobody = client.post("/inquiries/status/", {"reference": "HC-ZZZZ-ZZZZ", "pin": mine.pin})
+
+    assert own.context["inquiry"] == mine.inquiry
+    assert "inquiry" not in other.context
+    assert other.status_code == nobody.status_code == 200
+    assert other.context["not_found"]
+    assert nobody.context["not_found"]
+
+
+def test_a_partner_token_without_the_personal_scope_gets_no_personal_data(db: None) -> None:
+    make_captive(family_name="Шевченко", birth_date=date(1990, 3, 14))
+    _, raw = issue_token(partner_name="icrc", scopes=["registry:read"], now=timezone.now())
+
+    response = Client().get("/api/v1/captives/", HTTP_AUTHORIZATION=f"Bearer {raw}")
+
+    assert response.status_code == 200
+    assert response.json()["results"]
+    assert "1990-03-14" not in response.content.decode()

@@ -11,7 +11,7 @@ import logging
 import sys
 from collections.abc import Callable
 
-from django.db import InterfaceError, OperationalError
+from django.db import InterfaceError, OperationalError, connections
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template.loader import render_to_string
 from django.views import defaults
@@ -61,6 +61,10 @@ class DatabaseOutageMiddleware:
             request.path,
             type(exception).__name__,
         )
+        # A connection that failed outside a transaction stays broken for the rest of the
+        # request; drop it so that the audit and session middleware can open a new one.
+        for database in connections.all(initialized_only=True):
+            database.close_if_unusable_or_obsolete()
         return outage_response(request)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import socket
 import subprocess
 import time
@@ -37,8 +38,19 @@ class PrivateRedis:
 
     def start(self) -> None:
         self.process = subprocess.Popen(
-            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
-             "--appendonly", "no", "--dir", str(self.folder)],
+            [
+                shutil.which("redis-server") or "/usr/bin/redis-server",
+                "--port",
+                str(self.port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--dir",
+                str(self.folder),
+            ],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
@@ -75,9 +87,8 @@ def private_redis(tmp_path: Path) -> Iterator[PrivateRedis]:
 
 
 def _repoint_celery(url: str) -> None:
-    app.conf.broker_url = url
-    app.conf.result_backend = url
-    app._after_fork()  # drops the pooled connections to the previous broker
+    app.conf.update(broker_url=url, result_backend=url)
+    app._after_fork()  # type: ignore[attr-defined]  # drops pooled connections to the old broker
 
 
 @pytest.fixture
@@ -89,5 +100,5 @@ def private_broker(private_redis: PrivateRedis) -> Iterator[PrivateRedis]:
         with override_settings(REDIS_URL=private_redis.url, CELERY_BROKER_URL=private_redis.url):
             yield private_redis
     finally:
-        app.conf.broker_url, app.conf.result_backend = previous
-        app._after_fork()
+        app.conf.update(broker_url=previous[0], result_backend=previous[1])
+        app._after_fork()  # type: ignore[attr-defined]

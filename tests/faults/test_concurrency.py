@@ -16,6 +16,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 import pytest
+import redis
 from django.db import connection
 
 from accounts.roles import Role
@@ -24,10 +25,21 @@ from captives.models import Captive, Spelling
 from config.errors import ConflictError
 from exchanges import confirmation, reconciliation, review
 from exchanges.confirmation import approve_confirmation, propose_confirmation
-from exchanges.models import Outcome, Phase, ReleaseList, ReleaseListRow, Resolution, Transfer
+from exchanges.listfile import parse_release_list
+from exchanges.models import (
+    Outcome,
+    Phase,
+    RejectedCandidate,
+    ReleaseList,
+    ReleaseListRow,
+    Resolution,
+    Transfer,
+)
 from exchanges.reconciliation import reconcile_release_list
 from exchanges.review import StaleRowError, resolve_row
 from inquiries.models import Inquiry, Notification
+from inquiries.notifications import notify_relatives
+from inquiries.services import mark_returned
 from tests.factories import make_captive, make_phase, make_user
 from tests.faults.conftest import PrivateRedis
 from tests.faults.lists import upload
@@ -53,7 +65,7 @@ def race(*calls: Callable[[], Any]) -> list[Any]:
         start.wait()
         try:
             results[n] = calls[n]()
-        except Exception as error:  # noqa: BLE001 - the test inspects what each call raised
+        except Exception as error:  # the test inspects what each call raised
             results[n] = error
         finally:
             connection.close()  # this thread's own connection
@@ -115,7 +127,7 @@ def test_two_officials_approving_one_phase_at_once_bring_everyone_home_once(
     proposer, one, other = (make_user(Role.OFFICIAL) for _ in range(3))
     phase, people = _matched_phase(3)
     propose_confirmation(phase=phase, by=proposer, at=DAY)
-    monkeypatch.setattr(confirmation, "mark_returned", holding_first(confirmation.mark_returned))
+    monkeypatch.setattr(confirmation, "mark_returned", holding_first(mark_returned))
 
     results = race(
         lambda: approve_confirmation(phase=phase, by=one, at=DAY),
@@ -137,9 +149,7 @@ def test_two_officials_proposing_one_phase_at_once_list_everyone_once(
 ) -> None:
     one, other = make_user(Role.OFFICIAL), make_user(Role.OFFICIAL)
     phase, people = _matched_phase(3)
-    monkeypatch.setattr(
-        confirmation, "notify_relatives", holding_first(confirmation.notify_relatives)
-    )
+    monkeypatch.setattr(confirmation, "notify_relatives", holding_first(notify_relatives))
 
     results = race(
         lambda: propose_confirmation(phase=phase, by=one, at=DAY),
@@ -167,7 +177,8 @@ def test_two_reviewers_resolving_one_row_at_once_one_decides_the_other_is_told(
     )
     reconcile_release_list(release_list_id=release_list.pk, now=DAY)
     row = release_list.rows.get()
-    assert row.candidates and row.candidates[0]["captive_id"] == person.pk
+    assert row.candidates
+    assert row.candidates[0]["captive_id"] == person.pk
     one, other = make_user(Role.REVIEWER), make_user(Role.REVIEWER)
     monkeypatch.setattr(review, "_remember", holding_first(review._remember))
 
@@ -191,7 +202,7 @@ def test_two_reviewers_resolving_one_row_at_once_one_decides_the_other_is_told(
     )
     assert stored.history.filter(history_change_reason__startswith="Review:").count() == 1
     spellings = Spelling.objects.filter(captive=person).count()
-    rejections = review.RejectedCandidate.objects.count()
+    rejections = RejectedCandidate.objects.count()
     if decided.resolution == Resolution.CONFIRMED:
         assert (spellings, rejections) == (1, 0)
     else:
@@ -206,10 +217,12 @@ def test_the_same_list_uploaded_twice_at_once_is_stored_and_queued_once(
         f"Коваль{n} Іван Петрович;01.02.1985\n" for n in range(1, 51)
     )
     parsed: list[int] = []
-    parse = reconciliation.parse_release_list
-    monkeypatch.setattr(
-        reconciliation, "parse_release_list", lambda table: parsed.append(1) or parse(table)
-    )
+
+    def counting_parse(table: Any) -> Any:
+        parsed.append(1)
+        return parse_release_list(table)
+
+    monkeypatch.setattr(reconciliation, "parse_release_list", counting_parse)
     monkeypatch.setattr(reconciliation, "_row", holding_first(reconciliation._row))
 
     results = race(lambda: upload(phase, data.encode()), lambda: upload(phase, data.encode()))
@@ -218,8 +231,6 @@ def test_the_same_list_uploaded_twice_at_once_is_stored_and_queued_once(
     assert results[0].pk == results[1].pk
     assert ReleaseList.objects.filter(phase=phase).count() == 1
     assert ReleaseListRow.objects.filter(release_list__phase=phase).count() == 50
-    import redis
-
     queue = redis.Redis.from_url(private_broker.url)
     try:
         assert queue.llen("celery") == 1  # one reconciliation queued

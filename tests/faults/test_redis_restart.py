@@ -90,8 +90,9 @@ def test_a_redis_crash_refuses_only_what_needs_it_and_lost_work_resumes_after(
     assert {_state(queued_before), _state(stored_during)} == {ReleaseList.State.RECEIVED}
     # The stale-job task runs every 5 minutes and takes lists silent for 10: let that time pass.
     ReleaseList.objects.update(uploaded_at=timezone.now() - timedelta(minutes=11))
-    worker = start_worker(worker_env(redis_url=private_broker.url, tmp_path=tmp_path),
-                          tmp_path / "worker.log")
+    worker = start_worker(
+        worker_env(redis_url=private_broker.url, tmp_path=tmp_path), tmp_path / "worker.log"
+    )
     try:
         requeue_stale_release_lists_task.delay()
         assert wait_for(

@@ -46,9 +46,7 @@ def test_a_list_whose_worker_was_killed_is_delivered_again_and_stored_once(
     first = start_worker(env, tmp_path / "first.log")
     try:
         release_list = upload(make_phase(), data)  # queued to the private Redis on commit
-        assert wait_for(lambda: _half_way(release_list.pk), timeout=120), _progress(
-            release_list.pk
-        )
+        assert wait_for(lambda: _half_way(release_list.pk), timeout=120), _progress(release_list.pk)
         os.killpg(first.pid, signal.SIGKILL)
         first.wait(timeout=10)
     finally:

@@ -15,8 +15,8 @@ from __future__ import annotations
 import argparse
 import os
 import re
-import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from tempfile import TemporaryDirectory
 from typing import Any
@@ -97,7 +97,7 @@ def credentials() -> dict[str, Any]:
     )
     official, _ = User.objects.get_or_create(username="bench-official")
     official.groups.add(Group.objects.get(name=Role.OFFICIAL.value))
-    client = Client()
+    client, cookie = Client(), settings.SESSION_COOKIE_NAME
     sign_in(client, official)
     form = InquiryForm(
         {
@@ -109,11 +109,12 @@ def credentials() -> dict[str, Any]:
             "consent": "on",
         }
     )
-    assert form.is_valid(), form.errors
+    if not form.is_valid():
+        raise RuntimeError(f"the benchmark's inquiry is refused: {form.errors}")
     receipt = file_inquiry(inquiry=form.instance, at=timezone.now())
     return {
         "token": token,
-        "session": f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}",
+        "session": f"{cookie}={client.cookies[cookie].value}",
         "reference": receipt.inquiry.reference,
         "pin": receipt.pin,
     }
@@ -147,23 +148,32 @@ def _get(url: str, headers: dict[str, str] | None = None) -> ClientFactory:
     return factory
 
 
+@dataclass
+class Walk:
+    url: str
+    pages: int = 0
+
+
 def api_walk(base: str, token: str) -> ClientFactory:
     """Each client walks the captives list by its cursor ``next`` links, 100 people a page."""
 
+    first = f"{base}/api/v1/captives/"
+    headers = {"Authorization": f"Bearer {token}"}
+
     def factory(_: int) -> Request:
-        state = {"url": f"{base}/api/v1/captives/", "pages": 0}
-        headers = {"Authorization": f"Bearer {token}"}
+        walk = Walk(first)
 
         async def request(session: Any) -> str | None:
-            async with session.get(state["url"], headers=headers) as response:
+            async with session.get(walk.url, headers=headers) as response:
                 if response.status != 200:
                     await response.read()
                     return f"HTTP {response.status}"
                 body = await response.json()
-            state["pages"] = int(state["pages"]) + 1
-            walk_on = body.get("next") and int(state["pages"]) < API_PAGES_PER_WALK
-            state["url"] = body["next"] if walk_on else f"{base}/api/v1/captives/"
-            state["pages"] = state["pages"] if walk_on else 0
+            walk.pages += 1
+            if body.get("next") and walk.pages < API_PAGES_PER_WALK:
+                walk.url = body["next"]
+            else:
+                walk.url, walk.pages = first, 0
             return None
 
         return request
@@ -200,7 +210,8 @@ def status_lookup(base: str, reference: str, pin: str) -> ClientFactory:
         html = page.read().decode()
         cookie = page.headers["Set-Cookie"].split(";", 1)[0]
     match = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)
-    assert match is not None, "no CSRF token on the status page"
+    if match is None:
+        raise RuntimeError("no CSRF token on the status page")
     form = {"csrfmiddlewaretoken": match.group(1), "reference": reference, "pin": pin}
 
     def factory(_: int) -> Request:
@@ -230,24 +241,25 @@ def scenarios(base: str, found: dict[str, Any], queries: list[str]) -> dict[str,
     }
 
 
-CURSOR_INDEX = "captive_current_by_update"
-
-
 def without_index(run: Any) -> Result:
-    """The naive baseline: the same list without the index its cursor walks (the list as it
-    was before captives migration 0005), dropped for the run and made again after."""
+    """The naive baseline: the same list without the ``updated_at`` index its cursor walks
+    (each page then sorts every current captive), dropped for the run and made again after."""
     from django.db import connection
 
     with connection.cursor() as cursor:
-        cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = %s", [CURSOR_INDEX])
+        cursor.execute(
+            "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'captives_captive' "
+            "AND indexdef LIKE '%%(updated_at)'"
+        )
         row = cursor.fetchone()
-        assert row is not None, f"no index {CURSOR_INDEX}: migrate first"
-        cursor.execute(f'DROP INDEX "{CURSOR_INDEX}"')
+        if row is None:
+            raise RuntimeError("no index on captives_captive (updated_at)")
+        cursor.execute(f'DROP INDEX "{row[0]}"')
     try:
         result: Result = run()
     finally:
         with connection.cursor() as cursor:
-            cursor.execute(row[0])
+            cursor.execute(row[1])
     return result
 
 
@@ -324,4 +336,4 @@ def report(
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    main()

@@ -137,7 +137,7 @@ def wait_until_answers(url: str, timeout: float = 60) -> None:
 def celery_worker(env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
     """A solo-pool worker, as in the tests; its peak memory is read from /proc while it runs."""
     with log.open("ab") as out:
-        return subprocess.Popen(  # noqa: S603 - our own app, arguments we built
+        return subprocess.Popen(
             [
                 sys.executable,
                 "-m",

@@ -131,13 +131,6 @@ class Captive(models.Model):
             models.Index(fields=["birth_date"]),
             models.Index(fields=["service_number"]),
             models.Index(fields=["updated_at"]),
-            # The partners' captives list walks current records newest first by a cursor: this
-            # serves each page with an index scan that stops after one page (bench/load.py).
-            models.Index(
-                fields=["-updated_at", "-id"],
-                condition=models.Q(merged_into__isnull=True),
-                name="captive_current_by_update",
-            ),
         ]
 
     def __str__(self) -> str:

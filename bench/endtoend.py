@@ -33,7 +33,6 @@ from bench.servers import (
     stop,
 )
 
-
 FILE_PEOPLE = 100_000
 
 

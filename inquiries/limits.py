@@ -29,7 +29,7 @@ class Rule:
     def allowed(self) -> int:
         """Hits allowed per window: the limit, times ``RATE_LIMIT_FACTOR`` (1 but in the load
         benchmark, which raises it to measure the pages rather than the limiter)."""
-        return self.limit * settings.RATE_LIMIT_FACTOR
+        return self.limit * int(settings.RATE_LIMIT_FACTOR)
 
 
 INQUIRY_PER_IP = Rule("inquiry-ip", limit=10, window=3600)

@@ -98,3 +98,19 @@ def test_a_connection_lost_during_an_api_call_is_a_problem_response_and_audited(
     assert response["Content-Type"] == "application/problem+json"
     assert response.json()["status"] == 503
     assert ApiCall.objects.get().status == 503  # the audit opened a fresh connection
+
+
+def test_an_outage_raised_outside_a_view_is_a_503_as_well() -> None:
+    from django.db import OperationalError
+    from django.test import RequestFactory
+
+    from config.outages import server_error
+
+    request = RequestFactory().get("/inquiries/status/")
+    try:
+        raise OperationalError("server closed the connection unexpectedly")
+    except OperationalError:
+        response = server_error(request)  # Django calls handler500 inside the except block
+
+    assert response.status_code == 503
+    assert response["Retry-After"] == "30"

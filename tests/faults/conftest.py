@@ -86,19 +86,22 @@ def private_redis(tmp_path: Path) -> Iterator[PrivateRedis]:
         server.stop()
 
 
-def _repoint_celery(url: str) -> None:
-    app.conf.update(broker_url=url, result_backend=url)
-    app._after_fork()  # type: ignore[attr-defined]  # drops pooled connections to the old broker
+def _repoint_celery(broker: str, backend: str | None) -> None:
+    """Point this process's Celery at another Redis, dropping what it holds of the old one: the
+    pooled broker connections and the result backend (whose pub/sub would retry a dead server)."""
+    app.conf.update(broker_url=broker, result_backend=backend)
+    app._after_fork()  # type: ignore[attr-defined]
+    app._backend_cache = None  # type: ignore[attr-defined]  # Celery keeps it here, or
+    vars(app._local).pop("backend", None)  # type: ignore[attr-defined]  # per thread
 
 
 @pytest.fixture
 def private_broker(private_redis: PrivateRedis) -> Iterator[PrivateRedis]:
     """This process's Celery, health check and rate limits use the private Redis."""
     previous = (app.conf.broker_url, app.conf.result_backend)
-    _repoint_celery(private_redis.url)
+    _repoint_celery(private_redis.url, private_redis.url)
     try:
         with override_settings(REDIS_URL=private_redis.url, CELERY_BROKER_URL=private_redis.url):
             yield private_redis
     finally:
-        app.conf.update(broker_url=previous[0], result_backend=previous[1])
-        app._after_fork()  # type: ignore[attr-defined]
+        _repoint_celery(*previous)

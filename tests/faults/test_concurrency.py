@@ -46,7 +46,7 @@ from tests.faults.lists import upload
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 DAY = datetime(2025, 5, 23, 15, 0, tzinfo=UTC)
-HOLD_SECONDS = 0.5
+HOLD_SECONDS = 1.0
 
 
 @pytest.fixture(autouse=True)

@@ -11,6 +11,7 @@ import subprocess
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+from urllib.parse import quote
 
 import psycopg2
 import pytest
@@ -50,6 +51,7 @@ def _connect(dbname: str) -> psycopg2.extensions.connection:
     return psycopg2.connect(
         dbname=dbname,
         user=database["USER"],
+        password=database["PASSWORD"] or None,
         host=database["HOST"] or "127.0.0.1",
         port=database["PORT"] or 5432,
     )
@@ -64,7 +66,8 @@ def _tool(name: str) -> str:
 def _url(dbname: str) -> str:
     database = connection.settings_dict
     host, port = database["HOST"] or "127.0.0.1", database["PORT"] or 5432
-    return f"postgres://{database['USER']}@{host}:{port}/{dbname}"
+    password = f":{quote(database['PASSWORD'], safe='')}" if database["PASSWORD"] else ""
+    return f"postgres://{database['USER']}{password}@{host}:{port}/{dbname}"
 
 
 def fingerprints(dbname: str) -> dict[str, tuple[int, str]]:

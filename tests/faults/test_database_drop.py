@@ -44,6 +44,7 @@ def terminate_this_connection() -> None:
     other = psycopg2.connect(
         dbname=database["NAME"],
         user=database["USER"],
+        password=database["PASSWORD"] or None,
         host=database["HOST"] or "127.0.0.1",
         port=database["PORT"] or 5432,
     )

@@ -1,5 +1,5 @@
 # The two commands of the README, and a few more for development.
-.PHONY: run test worker lint bench
+.PHONY: run test worker lint bench bench-load bench-endtoend
 
 run:  ## set up and serve the demo on http://127.0.0.1:8000
 	scripts/run.sh
@@ -15,3 +15,9 @@ lint:
 
 bench:  ## the matching benchmark: 100,000 people, 1,000 rows, engine beside a naive baseline
 	.venv/bin/python -m bench
+
+bench-load:  ## the web app under load (gunicorn, 20 and 100 clients); DATABASE_URL: a scratch database
+	.venv/bin/python -m bench.load
+
+bench-endtoend:  ## a list through a real Celery worker, and the registry import, at 100k and 200k
+	.venv/bin/python -m bench.endtoend

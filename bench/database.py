@@ -78,11 +78,11 @@ def write_registry(people: list[Someone], path: Path) -> None:
             )
 
 
-def write_list(people: list[Someone], rows: int, path: Path) -> None:
+def write_list(people: list[Someone], rows: int, path: Path, seed: int = 1001) -> None:
     with path.open("w", newline="", encoding="utf-8") as out:
         writer = csv.writer(out)
         writer.writerow(["line", "full_name", "date_of_birth", "unit", "service_number"])
-        for row in release_list(people, rows, 1001):
+        for row in release_list(people, rows, seed):
             e = row.entry
             writer.writerow(
                 [e.line, e.full_name, e.birth_date_text, e.military_unit, e.service_number]

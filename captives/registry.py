@@ -58,10 +58,16 @@ def load_persons() -> list[Person]:
 
 
 def registry_version() -> tuple[object, ...]:
-    """Changes whenever a captive or a spelling is added, changed or removed."""
-    captives = Captive.objects.aggregate(n=Count("id"), changed=Max("updated_at"))
+    """Changes whenever a captive or a spelling is added, changed or removed.
+
+    Every search asks this. The captives' count and latest change are two queries, not one
+    aggregate: PostgreSQL answers MAX(updated_at) from its index and COUNT(*) with an
+    index-only scan, where the combined aggregate reads every row (on 100,000 people, about
+    25 ms against 70 ms under load; ``bench/load.py``).
+    """
+    changed = Captive.objects.aggregate(changed=Max("updated_at"))["changed"]
     spellings = Spelling.objects.aggregate(n=Count("id"), last=Max("id"))
-    return (captives["n"], captives["changed"], spellings["n"], spellings["last"])
+    return (Captive.objects.count(), changed, spellings["n"], spellings["last"])
 
 
 @dataclass

@@ -65,6 +65,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "accounts.audit.ApiAuditMiddleware",
+    "config.outages.DatabaseOutageMiddleware",
     "axes.middleware.AxesMiddleware",  # last, as django-axes asks
 ]
 
@@ -143,6 +144,11 @@ CELERY_RESULT_BACKEND = REDIS_URL or None
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Multiplies the public pages' rate limits; only the load benchmark raises it (inquiries/limits.py).
+RATE_LIMIT_FACTOR = env.int("RATE_LIMIT_FACTOR", default=1)
+# A message taken by a worker that dies unacknowledged is delivered again after this many seconds
+# (acks_late tasks); it must outlast the longest task. The fault tests make it short.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", 3600)}
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE

@@ -34,3 +34,5 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]
+
+handler500 = "config.outages.server_error"  # a lost database connection is a 503, not a 500

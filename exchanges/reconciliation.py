@@ -79,7 +79,11 @@ def receive_release_list(
             suffix = PurePosixPath(filename.replace("\\", "/")).suffix.lower()[:8]
             release_list.file.save(f"list{suffix}", ContentFile(data), save=True)
             ReleaseListRow.objects.bulk_create(_row(release_list, e) for e in parsed.entries)
-            transaction.on_commit(lambda: reconcile_release_list_task.delay(release_list.pk))
+            # robust: with the broker down the list is still stored, and the stale-job task
+            # queues it again once Redis is back; the official is not shown an error page.
+            transaction.on_commit(
+                lambda: reconcile_release_list_task.delay(release_list.pk), robust=True
+            )
     return release_list, created
 
 

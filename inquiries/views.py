@@ -46,7 +46,7 @@ def _refusal(
     try:
         for rule, key, counting in checks:
             hits = limits.count(rule, key) if counting else limits.peek(rule, key) + 1
-            if hits > rule.limit:
+            if hits > rule.allowed:
                 response = render(request, "429.html", status=429)
                 response["Retry-After"] = str(rule.window)
                 return response

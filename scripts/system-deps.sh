@@ -6,6 +6,8 @@ needed=(libicu-dev pkg-config g++ gettext)
 # The browser tests drive Debian's Chromium: browsers cannot be downloaded here.
 if [ "${1:-}" = "--with-browser" ]; then
     needed+=(chromium)
+    # The fault tests start Redis servers of their own and run pg_dump / pg_restore.
+    needed+=(redis-server postgresql-client-15)
 fi
 missing=()
 for package in "${needed[@]}"; do

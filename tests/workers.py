@@ -29,44 +29,58 @@ def celery_worker(transactional_db: None, tmp_path: Path) -> Iterator[subprocess
 
     grant_roles()  # an earlier flushing test may have emptied the tables
     redis.Redis.from_url(settings.CELERY_BROKER_URL).flushdb()
+    env = worker_env(redis_url=settings.REDIS_URL, tmp_path=tmp_path)
+    worker = start_worker(env, tmp_path / "worker.log")
+    try:
+        yield worker
+    finally:
+        stop_worker(worker)
+
+
+def worker_env(*, redis_url: str, tmp_path: Path) -> dict[str, str]:
+    """The environment of a worker on the test database and the given Redis."""
     database = connection.settings_dict
-    env = os.environ | {
+    return os.environ | {
         "DATABASE_URL": (
             f"postgres://{database['USER']}@{database['HOST'] or '127.0.0.1'}:"
             f"{database['PORT'] or 5432}/{database['NAME']}"
         ),
-        "REDIS_URL": settings.REDIS_URL,
+        "REDIS_URL": redis_url,
         "MEDIA_ROOT": str(settings.MEDIA_ROOT),
         # The worker sends the mail: into files the test can open.
         "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
         "EMAIL_FILE_PATH": str(tmp_path / "mail"),
     }
-    log = (tmp_path / "worker.log").open("wb")
-    worker = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "config",
-            "worker",
-            "--pool=solo",
-            "--without-gossip",
-            "--without-mingle",
-            "--loglevel=INFO",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
-    try:
-        yield worker
-    finally:
+
+
+def start_worker(env: dict[str, str], log_path: Path) -> subprocess.Popen[bytes]:
+    """A solo-pool Celery worker in a session of its own, its output in ``log_path``."""
+    with log_path.open("ab") as log:
+        return subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "config",
+                "worker",
+                "--pool=solo",
+                "--without-gossip",
+                "--without-mingle",
+                "--loglevel=INFO",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+
+
+def stop_worker(worker: subprocess.Popen[bytes]) -> None:
+    if worker.poll() is None:
         os.killpg(worker.pid, signal.SIGTERM)
-        worker.wait(timeout=30)
-        log.close()
+    worker.wait(timeout=30)
 
 
 def wait_for(condition: Callable[[], bool], timeout: float = 60.0) -> bool:

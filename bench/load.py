@@ -1,0 +1,339 @@
+"""``python -m bench.load`` (``make bench-load``): the web app under load, on loopback.
+
+Steps: fill the scratch database in DATABASE_URL with a generated registry (100,000 people by
+default, through ``import_registry``; kept for the next run if it is already there), a partner
+token, an official's session and one inquiry; start a Redis of its own and gunicorn with the
+production command line (2 sync workers); then, for 20 and 100 concurrent clients, run each
+scenario for a fixed time after a warm-up and print requests/s, p50/p95/p99 and errors.
+
+The public pages' rate limits stay on and are counted in Redis as in production, but the limits
+are raised (``RATE_LIMIT_FACTOR``) so that the figures are the app's, not the limiter's 429s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from tempfile import TemporaryDirectory
+from typing import Any
+
+from bench.loadclient import ClientFactory, Request, Result, measure
+from bench.servers import gunicorn, recreate_database, redis_server, scratch_database_url
+
+RATE_LIMIT_FACTOR = 1_000_000
+API_PAGES_PER_WALK = 20  # a partner's sync walks this many pages, then starts again
+TARGETS = "zero errors; name search p95 < 150 ms at 20 clients; captives list >= 300 req/s"
+
+
+def _django(database_url: str, redis_url: str) -> None:
+    os.environ.update(
+        DATABASE_URL=database_url,
+        REDIS_URL=redis_url,
+        DEBUG="false",
+        SECRET_KEY=os.environ.get("SECRET_KEY", "bench-load-only"),
+        SECURE_SSL_REDIRECT="false",
+        DJANGO_SETTINGS_MODULE="config.settings",
+    )
+    import django
+
+    django.setup()
+
+
+def seed(registry_size: int, database_url: str) -> None:
+    """The registry (imported only if the database does not hold it yet) and migrations."""
+    from django.core.management import call_command
+
+    from bench.database import write_registry
+    from bench.population import registry
+    from captives.models import Captive
+
+    recreate_database(database_url, keep=True)
+    call_command("migrate", verbosity=0)
+    if Captive.objects.filter(source="bench-load").count() == registry_size:
+        _analyze()
+        return
+    from django.db import connections
+
+    connections.close_all()
+    recreate_database(database_url)
+    call_command("migrate", verbosity=0)
+    with TemporaryDirectory() as folder:
+        path = Path(folder) / "registry.csv"
+        write_registry(registry(registry_size, 1), path)
+        started = time.perf_counter()
+        call_command("import_registry", str(path), "--source", "bench-load")
+        print(f"registry imported in {time.perf_counter() - started:.1f} s")
+    _analyze()
+
+
+def _analyze() -> None:
+    """Statistics and visibility map, as autovacuum leaves them in production after an import."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE")
+
+
+def credentials() -> dict[str, Any]:
+    """A partner token, an official's session cookie, an inquiry's reference and PIN."""
+    from django.conf import settings
+    from django.contrib.auth.models import Group
+    from django.test import Client
+    from django.utils import timezone
+
+    from accounts.models import User
+    from accounts.roles import Role
+    from accounts.tokens import issue_token
+    from inquiries.forms import InquiryForm
+    from inquiries.services import file_inquiry
+    from tests.factories import sign_in  # where staff sign-in (and its second factor) lives
+
+    _, token = issue_token(
+        partner_name="bench-partner", scopes=["registry:read"], now=timezone.now()
+    )
+    official, _ = User.objects.get_or_create(username="bench-official")
+    official.groups.add(Group.objects.get(name=Role.OFFICIAL.value))
+    client, cookie = Client(), settings.SESSION_COOKIE_NAME
+    sign_in(client, official)
+    form = InquiryForm(
+        {
+            "relative_name": "Марія Шевченко",
+            "relationship": "mother",
+            "email": "maria@example.org",
+            "sought_full_name": "Шевченко Андрій Петрович",
+            "sought_birth_date": "1998-02-11",
+            "consent": "on",
+        }
+    )
+    if not form.is_valid():
+        raise RuntimeError(f"the benchmark's inquiry is refused: {form.errors}")
+    receipt = file_inquiry(inquiry=form.instance, at=timezone.now())
+    return {
+        "token": token,
+        "session": f"{cookie}={client.cookies[cookie].value}",
+        "reference": receipt.inquiry.reference,
+        "pin": receipt.pin,
+    }
+
+
+def search_queries(count: int) -> list[str]:
+    """What officials type: names from a generated list in any script, some with a date."""
+    from bench.lists import release_list
+    from bench.population import registry
+
+    rows = release_list(registry(5_000, 1), count, 77)
+    return [
+        r.entry.full_name.split()[0]
+        if n % 5 == 0
+        else f"{r.entry.full_name} {r.entry.birth_date_text}".strip()
+        if n % 3 == 0
+        else r.entry.full_name
+        for n, r in enumerate(rows)
+    ]
+
+
+def _get(url: str, headers: dict[str, str] | None = None) -> ClientFactory:
+    def factory(_: int) -> Request:
+        async def request(session: Any) -> str | None:
+            async with session.get(url, headers=headers, allow_redirects=False) as response:
+                await response.read()
+                return None if response.status == 200 else f"HTTP {response.status}"
+
+        return request
+
+    return factory
+
+
+@dataclass
+class Walk:
+    url: str
+    pages: int = 0
+
+
+def api_walk(base: str, token: str) -> ClientFactory:
+    """Each client walks the captives list by its cursor ``next`` links, 100 people a page."""
+
+    first = f"{base}/api/v1/captives/"
+    headers = {"Authorization": f"Bearer {token}"}
+
+    def factory(_: int) -> Request:
+        walk = Walk(first)
+
+        async def request(session: Any) -> str | None:
+            async with session.get(walk.url, headers=headers) as response:
+                if response.status != 200:
+                    await response.read()
+                    return f"HTTP {response.status}"
+                body = await response.json()
+            walk.pages += 1
+            if body.get("next") and walk.pages < API_PAGES_PER_WALK:
+                walk.url = body["next"]
+            else:
+                walk.url, walk.pages = first, 0
+            return None
+
+        return request
+
+    return factory
+
+
+def search(base: str, session_cookie: str, queries: list[str]) -> ClientFactory:
+    def factory(n: int) -> Request:
+        position = {"next": n * 37}
+
+        async def request(session: Any) -> str | None:
+            query = queries[position["next"] % len(queries)]
+            position["next"] += 1
+            async with session.get(
+                f"{base}/registry/",
+                params={"q": query},
+                headers={"Cookie": session_cookie},
+                allow_redirects=False,
+            ) as response:
+                await response.read()
+                return None if response.status == 200 else f"HTTP {response.status}"
+
+        return request
+
+    return factory
+
+
+def status_lookup(base: str, reference: str, pin: str) -> ClientFactory:
+    """The relatives' status page, posted with a reference and its PIN (CSRF token and all)."""
+    import urllib.request
+
+    with urllib.request.urlopen(f"{base}/inquiries/status/") as page:  # noqa: S310 - loopback
+        html = page.read().decode()
+        cookie = page.headers["Set-Cookie"].split(";", 1)[0]
+    match = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)
+    if match is None:
+        raise RuntimeError("no CSRF token on the status page")
+    form = {"csrfmiddlewaretoken": match.group(1), "reference": reference, "pin": pin}
+
+    def factory(_: int) -> Request:
+        async def request(session: Any) -> str | None:
+            async with session.post(
+                f"{base}/inquiries/status/", data=form, headers={"Cookie": cookie}
+            ) as response:
+                text = await response.text()
+                if response.status != 200:
+                    return f"HTTP {response.status}"
+                return None if 'role="status"' in text else "not found"
+
+        return request
+
+    return factory
+
+
+def scenarios(base: str, found: dict[str, Any], queries: list[str]) -> dict[str, ClientFactory]:
+    return {
+        "API captives list (cursor, 100/page)": api_walk(base, found["token"]),
+        "officials' name search": search(base, found["session"], queries),
+        "relatives' status page (form)": _get(f"{base}/inquiries/status/"),
+        "relatives' status lookup (POST, PIN)": status_lookup(
+            base, found["reference"], found["pin"]
+        ),
+        "inquiry form": _get(f"{base}/inquiries/new/"),
+    }
+
+
+def without_index(run: Any) -> Result:
+    """The naive baseline: the same list without the ``updated_at`` index its cursor walks
+    (each page then sorts every current captive), dropped for the run and made again after."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'captives_captive' "
+            "AND indexdef LIKE '%%(updated_at)'"
+        )
+        row = cursor.fetchone()
+        if row is None:
+            raise RuntimeError("no index on captives_captive (updated_at)")
+        cursor.execute(f'DROP INDEX "{row[0]}"')
+    try:
+        result: Result = run()
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(row[1])
+    return result
+
+
+def line(result: Result) -> str:
+    errors = sum(result.errors.values())
+    kinds = f" ({dict(result.errors)})" if errors else ""
+    return (
+        f"{result.name:<42} {result.clients:>4} {result.requests:>7} {result.per_second:>8.1f} "
+        f"{result.median:>7.1f} {result.percentile(95):>7.1f} {result.percentile(99):>7.1f} "
+        f"{errors:>6}{kinds}"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench.load")
+    parser.add_argument("--registry", type=int, default=100_000)
+    parser.add_argument("--seconds", type=float, default=10.0, help="measured time per run")
+    parser.add_argument("--clients", default="20,100")
+    args = parser.parse_args()
+    database_url = scratch_database_url()
+    levels = [int(c) for c in args.clients.split(",")]
+    with redis_server() as redis_url:
+        _django(database_url, redis_url)
+        seed(args.registry, database_url)
+        found = credentials()
+        queries = search_queries(500)
+        from django.db import connections
+
+        connections.close_all()
+        env = os.environ | {
+            "ALLOWED_HOSTS": "127.0.0.1",
+            "RATE_LIMIT_FACTOR": str(RATE_LIMIT_FACTOR),
+            "LOG_LEVEL": "WARNING",
+        }
+        with gunicorn(env) as base:
+            report(base, found, queries, levels, args)
+
+
+def report(
+    base: str, found: dict[str, Any], queries: list[str], levels: list[int], args: Any
+) -> None:
+    load = os.getloadavg()
+    print(
+        f"registry {args.registry:,}; gunicorn 2 sync workers; {args.seconds:.0f} s per run "
+        f"after a 2 s warm-up; load average before: {load[0]:.2f}"
+    )
+    print(
+        f"rate limits: on, counted in Redis, raised x{RATE_LIMIT_FACTOR:,} "
+        "(RATE_LIMIT_FACTOR) so the app is measured, not the limiter"
+    )
+    print(f"targets: {TARGETS}")
+    print(
+        f"{'scenario':<42} {'clients':>4} {'requests':>7} {'req/s':>8} {'p50 ms':>7} "
+        f"{'p95 ms':>7} {'p99 ms':>7} {'errors':>6}"
+    )
+    warm = measure(
+        "warm-up", search(base, found["session"], queries), clients=4, seconds=15, warmup=0
+    )
+    print(
+        f"warm-up: each worker loads the registry and builds its index on its first search "
+        f"(slowest warm-up request {max(warm.latencies_ms, default=0) / 1000:.1f} s)"
+    )
+    for name, factory in scenarios(base, found, queries).items():
+        for clients in levels:
+            print(line(measure(name, factory, clients=clients, seconds=args.seconds)), flush=True)
+    api = scenarios(base, found, queries)["API captives list (cursor, 100/page)"]
+    baseline = without_index(
+        lambda: measure(
+            "baseline: the same list, index dropped", api, clients=levels[0], seconds=args.seconds
+        )
+    )
+    print(line(baseline))
+    print(f"load average after: {os.getloadavg()[0]:.2f}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.contrib import admin
+from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
 from captives.models import Captive, Provenance, Spelling
@@ -10,6 +11,9 @@ class SpellingInline(admin.TabularInline):  # type: ignore[type-arg]
     model = Spelling
     extra = 0
     raw_id_fields = ["provenance"]
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False  # a spelling is added or removed, never rewritten (the index relies on it)
 
 
 @admin.register(Captive)
@@ -21,6 +25,9 @@ class CaptiveAdmin(SimpleHistoryAdmin):  # type: ignore[misc]
     readonly_fields = ["public_id", "status", "created_at", "updated_at"]
     raw_id_fields = ["provenance"]
     inlines = [SpellingInline]
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False  # a record is merged into its duplicate, never deleted (see merging.py)
 
 
 @admin.register(Provenance)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.db import transaction
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
@@ -52,7 +53,12 @@ def _values(entry: RegistryEntry) -> dict[str, object]:
 
 
 def import_registry(
-    *, entries: Sequence[RegistryEntry], source: str, description: str, by: User | None
+    *,
+    entries: Sequence[RegistryEntry],
+    source: str,
+    description: str,
+    by: User | None,
+    at: datetime,
 ) -> ImportResult:
     """Create the new people, update the changed ones, leave the rest: one transaction.
 
@@ -83,6 +89,7 @@ def import_registry(
                     )
                 )
             elif _update(captive, values, provenance):
+                captive.updated_at = at  # bulk_update skips auto_now: partners sync on it
                 changed.append(captive)
         reason = f"Registry import: {description}"[:100]
         bulk_create_with_history(
@@ -91,7 +98,7 @@ def import_registry(
         bulk_update_with_history(
             changed,
             Captive,
-            [*FIELDS, "provenance"],
+            [*FIELDS, "provenance", "updated_at"],
             batch_size=BATCH,
             default_user=by,
             default_change_reason=reason,

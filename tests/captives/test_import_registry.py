@@ -87,3 +87,18 @@ def test_a_status_the_lifecycle_refuses_stops_the_import(tmp_path: Path) -> None
 def test_a_missing_file_is_one_line_not_a_traceback(tmp_path: Path) -> None:
     with pytest.raises(CommandError, match="No such file"):
         call_command("import_registry", str(tmp_path / "nope.csv"))
+
+
+def test_an_update_by_import_moves_updated_at_and_the_registry_version(tmp_path: Path) -> None:
+    """Partners sync on ``updated_since`` and workers rebuild their index on the version: an
+    import that only changes a name must move both."""
+    from captives.registry import registry_version
+
+    call_command("import_registry", str(_file(tmp_path, ROWS)))
+    before = Captive.objects.get(external_id="R1").updated_at
+    version = registry_version()
+
+    call_command("import_registry", str(_file(tmp_path, ROWS.replace("Гнатюк", "Гнатюкк"))))
+
+    assert Captive.objects.get(external_id="R1").updated_at > before
+    assert registry_version() != version

@@ -4,6 +4,7 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import timezone
 
 from captives.importing import import_registry
 from captives.registry_file import parse_registry
@@ -23,7 +24,11 @@ class Command(BaseCommand):
         try:
             entries = parse_registry(read_table(path.read_bytes(), path.name))
             result = import_registry(
-                entries=entries, source=options["source"], description=path.name, by=None
+                entries=entries,
+                source=options["source"],
+                description=path.name,
+                by=None,
+                at=timezone.now(),
             )
         except OSError as error:
             raise CommandError(f"{path}: {error.strerror}") from error

@@ -84,3 +84,13 @@ INLINE = re.compile(
 )
 def test_no_template_holds_inline_script_or_style(path: str) -> None:
     assert not INLINE.search((ROOT / path).read_text()), path
+
+
+def test_the_api_docs_load_swagger_ui_from_our_own_static_files() -> None:
+    response = Client().get("/api/docs/", secure=True)
+    policy = response["Content-Security-Policy"]
+
+    assert response.status_code == 200
+    assert "/static/drf_spectacular_sidecar/swagger-ui-dist/" in response.content.decode()
+    assert "http" not in policy  # no other host may serve this page anything
+    assert re.search(r"script-src 'self'(;|$)", policy)

@@ -85,7 +85,16 @@ DOORS: dict[str, Door] = {
         access.INQUIRY_HANDLERS,
         (("suggestion", "{suggestion}"), ("answer", "confirm")),
     ),
+    "phase transfers export": Door(
+        "GET", "/exchanges/phases/{phase}/transfers.csv", access.EXPORTERS
+    ),
+    "list rows export": Door("GET", "/exchanges/lists/{list}/rows.xlsx", access.EXPORTERS),
     "api exchange": Door("GET", "/api/v1/exchanges/{exchange}/", API_READERS),
+    "api phase transfers export": Door(
+        "GET", "/api/v1/phases/{phase}/transfers.csv", access.EXPORTERS | {Role.PARTNER}
+    ),
+    # Only a partner token holding webhooks:manage, which none of these callers has.
+    "api webhooks": Door("GET", "/api/v1/webhooks/", frozenset()),
     "api captives": Door("GET", "/api/v1/captives/", API_READERS),
 }
 

@@ -30,7 +30,7 @@ from captives.matching.records import (
     Memory,
     Outcome,
 )
-from captives.matching.scoring import EntryFacts, score
+from captives.matching.scoring import EntryFacts, Weighed, weigh
 
 # Most people on a release list are people we hold: nine in ten, in the lists seen so far.
 PRESENT_SHARE = 0.9
@@ -90,7 +90,7 @@ def _ranking(
     mark = fingerprint(entry)
     rejected = {pid for fp, pid in memory.rejected if fp == mark} if memory else set()
     memo: dict[object, Any] = {}
-    scored: dict[int, Candidate] = {}
+    scored: dict[int, Weighed] = {}
     for stage in SEARCH_STAGES:
         found = index.candidates(
             facts.readings, facts.birth_date, facts.service_number, stage=stage
@@ -98,25 +98,25 @@ def _ranking(
         for i in found:
             person_id = index.people[i].person.id
             if person_id not in scored and person_id not in rejected:
-                scored[person_id] = score(facts, index.people[i], index, memo)
-        if scored and max(c.score for c in scored.values()) >= SEARCH_BROADLY_BELOW:
+                scored[person_id] = weigh(facts, index.people[i], index, memo)
+        if scored and max(w.score for w in scored.values()) >= SEARCH_BROADLY_BELOW:
             break
-    ranked = sorted(scored.values(), key=lambda c: (-c.score, c.person_id))
-    weighed, absent = with_probabilities(ranked)
-    return tuple(weighed[:KEEP_CANDIDATES]), absent
+    ranked = sorted(scored.values(), key=lambda w: (-w.score, w.prepared.person.id))
+    return with_probabilities(ranked)
 
 
-def with_probabilities(ranked: Sequence[Candidate]) -> tuple[list[Candidate], float]:
-    """Each candidate's posterior among all of them and the hypothesis that the entry names
-    nobody in the registry: P(k) = 2^S_k / (2^ABSENT_BITS + Σ 2^S_j); and that hypothesis's."""
+def with_probabilities(ranked: Sequence[Weighed]) -> tuple[tuple[Candidate, ...], float]:
+    """The best candidates with their posteriors among all of them and the hypothesis that the
+    entry names nobody in the registry: P(k) = 2^S_k / (2^ABSENT_BITS + Σ 2^S_j); and that
+    hypothesis's."""
     if not ranked:
-        return [], 1.0
+        return (), 1.0
     top = max(ranked[0].score, ABSENT_BITS)
-    total = 2.0 ** (ABSENT_BITS - top) + sum(2.0 ** (c.score - top) for c in ranked)
-    weighed = [
-        replace(c, probability=2.0 ** (c.score - top) / total) for c in ranked[:KEEP_CANDIDATES]
-    ]
-    return weighed, 2.0 ** (ABSENT_BITS - top) / total
+    total = 2.0 ** (ABSENT_BITS - top) + sum(2.0 ** (w.score - top) for w in ranked)
+    kept = tuple(
+        w.candidate(probability=2.0 ** (w.score - top) / total) for w in ranked[:KEEP_CANDIDATES]
+    )
+    return kept, 2.0 ** (ABSENT_BITS - top) / total
 
 
 def decide(entry: Entry, index: RegistryIndex, memory: Memory | None = None) -> Decision:
@@ -229,6 +229,6 @@ def search(entry: Entry, index: RegistryIndex, limit: int = 50) -> tuple[Candida
             facts.readings, facts.birth_date, facts.service_number, stage=stage
         )
     memo: dict[object, Any] = {}
-    scored = [score(facts, index.people[i], index, memo) for i in found]
-    scored.sort(key=lambda c: (-c.score, c.person_id))
-    return tuple(scored[:limit])
+    weighed = [weigh(facts, index.people[i], index, memo) for i in found]
+    weighed.sort(key=lambda w: (-w.score, w.prepared.person.id))
+    return tuple(w.candidate() for w in weighed[:limit])

@@ -43,42 +43,73 @@ def prior(index: RegistryIndex) -> float:
     return math.log2(1.0 / index.size)
 
 
+@dataclass(frozen=True, slots=True)
+class Weighed:
+    """A candidate's score and the field agreements behind it, before it becomes a
+    ``Candidate``: only the few kept are turned into one."""
+
+    score: float
+    prepared: Prepared
+    agreements: tuple[FieldAgreement, ...]
+
+    def candidate(self, probability: float = 0.0) -> Candidate:
+        person = self.prepared.person
+        return Candidate(
+            person_id=person.id,
+            label=person.label or str(person.id),
+            score=self.score,
+            agreements=self.agreements,
+            probability=probability,
+        )
+
+
 def score(
     facts: EntryFacts,
     prepared: Prepared,
     index: RegistryIndex,
     memo: dict[object, Any] | None = None,
 ) -> Candidate:
-    """The best score over every reading of the entry and every spelling of the person.
+    """The best score over every reading of the entry and every spelling of the person."""
+    return weigh(facts, prepared, index, memo).candidate()
 
-    ``memo`` caches name comparisons within one entry: its candidates share most name values.
+
+def weigh(
+    facts: EntryFacts,
+    prepared: Prepared,
+    index: RegistryIndex,
+    memo: dict[object, Any] | None = None,
+) -> Weighed:
+    """``score`` without the ``Candidate``: this runs for every candidate of every row.
+
+    ``memo`` caches comparisons within one entry: its candidates share most values.
     """
     memo = {} if memo is None else memo
     person = prepared.person
     key = (person.birth_date, prepared.unit, prepared.service_number)
     others = memo.get(key)
     if others is None:
-        others = memo[key] = _other_fields(facts, prepared, index)
+        fields = _other_fields(facts, prepared, index)
+        others = memo[key] = (sum(a.weight for a in fields), fields)
     best_total: float = float("-inf")
     names: tuple[FieldAgreement, ...] = ()
     for entry_reading in facts.readings:
         for person_reading in prepared.readings:
-            fields = _name_fields(entry_reading, person_reading, index, memo)
-            total = sum(a.weight for a in fields)
+            total, fields = _name_fields(entry_reading, person_reading, index, memo)
             if total > best_total:
                 best_total, names = total, fields
-    return Candidate(
-        person_id=prepared.person.id,
-        label=prepared.person.label or str(prepared.person.id),
-        score=round(prior(index) + best_total + sum(a.weight for a in others), 3),
-        agreements=names + others,
+    return Weighed(
+        score=round(prior(index) + best_total + others[0], 3),
+        prepared=prepared,
+        agreements=names + others[1],
     )
 
 
 def _name_fields(
     entry: Reading, person: Reading, index: RegistryIndex, memo: dict[object, Any]
-) -> tuple[FieldAgreement, ...]:
+) -> tuple[float, tuple[FieldAgreement, ...]]:
+    """The agreements of the name parts both readings have, and their total weight."""
     fields = []
+    total = 0.0
     for field, mine, theirs in (
         ("family", entry.family, person.family),
         ("given", entry.given, person.given),
@@ -90,7 +121,8 @@ def _name_fields(
             if agreement is None:
                 agreement = memo[key] = _name_field(field, mine, theirs, index)
             fields.append(agreement)
-    return tuple(fields)
+            total += agreement.weight
+    return total, tuple(fields)
 
 
 def _name_field(

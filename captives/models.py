@@ -140,6 +140,16 @@ class Captive(models.Model):
     def full_name(self) -> str:
         return " ".join(p for p in (self.family_name, self.given_name, self.patronymic) if p)
 
+    # Django's get_FOO_display() rebuilds a hashable copy of every choice on each call: ~30 µs,
+    # paid twice per row of a 50-row search page. The enums look the label up directly.
+    @property
+    def status_label(self) -> str:
+        return str(Status(self.status).label)
+
+    @property
+    def category_label(self) -> str:
+        return str(Category(self.category).label)
+
 
 class Spelling(models.Model):
     """Another way a captive's name was written somewhere, kept for matching and for reviewers."""

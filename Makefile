@@ -1,5 +1,5 @@
 # The two commands of the README, and a few more for development.
-.PHONY: run test worker lint bench bench-load bench-endtoend
+.PHONY: run test worker lint bench bench-load bench-endtoend bench-system
 
 run:  ## set up and serve the demo on http://127.0.0.1:8000
 	scripts/run.sh
@@ -21,3 +21,5 @@ bench-load:  ## the web app under load (gunicorn, 20 and 100 clients); DATABASE_
 
 bench-endtoend:  ## a list through a real Celery worker, and the registry import, at 100k and 200k
 	.venv/bin/python -m bench.endtoend
+
+bench-system: bench-load bench-endtoend  ## both of the above, one after the other (DATABASE_URL: a scratch database)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import threading
 import time
 from dataclasses import dataclass
+from functools import lru_cache
 
 import redis
 from django.conf import settings
@@ -41,9 +42,14 @@ _memory_lock = threading.Lock()
 
 
 def _client() -> redis.Redis | None:
-    if not settings.REDIS_URL:
-        return None
-    return redis.Redis.from_url(settings.REDIS_URL, socket_timeout=1, socket_connect_timeout=1)
+    return _pooled(settings.REDIS_URL) if settings.REDIS_URL else None
+
+
+@lru_cache(maxsize=8)
+def _pooled(url: str) -> redis.Redis:
+    """One client, and so one connection pool, per process and address: a client made per hit
+    paid a new connection and its handshake every time (~3 ms of a 17 ms API page)."""
+    return redis.Redis.from_url(url, socket_timeout=1, socket_connect_timeout=1)
 
 
 def count(rule: Rule, key: str) -> int:
@@ -60,8 +66,6 @@ def count(rule: Rule, key: str) -> int:
         return int(hits)
     except redis.RedisError as error:
         raise LimitStoreDown from error
-    finally:
-        client.close()
 
 
 def peek(rule: Rule, key: str) -> int:
@@ -75,8 +79,6 @@ def peek(rule: Rule, key: str) -> int:
         return int(client.get(name) or 0)
     except redis.RedisError as error:
         raise LimitStoreDown from error
-    finally:
-        client.close()
 
 
 def exceeded(rule: Rule, key: str) -> bool:

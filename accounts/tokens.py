@@ -108,6 +108,12 @@ def scopes_of(request: Request) -> frozenset[str]:
     )
 
 
+def sees_personal_data(request: Request) -> bool:
+    """Dates of birth, units and service numbers only for ``registry:personal``: a token's own
+    scope, or a member of staff whose roles give it."""
+    return "registry:personal" in scopes_of(request)
+
+
 def required_scope(view: Any, method: str) -> str | None:
     """``required_scope`` for reads, ``write_scope`` (when a view has one) for writes."""
     if method not in ("GET", "HEAD", "OPTIONS") and hasattr(view, "write_scope"):

@@ -14,7 +14,7 @@ from rest_framework import generics, pagination, serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from accounts.tokens import scopes_of
+from accounts.tokens import sees_personal_data
 from captives.models import Captive
 from captives.queries import search_registry
 from config.api import ConditionalReads
@@ -52,7 +52,7 @@ class CaptiveSerializer(serializers.ModelSerializer[Captive]):
     def to_representation(self, instance: Captive) -> dict[str, Any]:
         data: dict[str, Any] = super().to_representation(instance)
         request = self.context.get("request")
-        if request is None or "registry:personal" not in scopes_of(request):
+        if request is None or not sees_personal_data(request):
             for field in PERSONAL_FIELDS:  # without the scope, no personal data
                 data.pop(field, None)
         return data
@@ -93,8 +93,7 @@ class CaptivePages(pagination.CursorPagination):
 
 def visible_fields(request: Request) -> list[str]:
     """The fields this caller may read: personal ones only with ``registry:personal``."""
-    personal = "registry:personal" in scopes_of(request)
-    return PUBLIC_FIELDS + PERSONAL_FIELDS if personal else PUBLIC_FIELDS
+    return PUBLIC_FIELDS + PERSONAL_FIELDS if sees_personal_data(request) else PUBLIC_FIELDS
 
 
 def as_represented(rows: Iterable[dict[str, Any]], fields: list[str]) -> list[dict[str, Any]]:

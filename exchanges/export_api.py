@@ -21,7 +21,7 @@ from accounts import access
 from accounts.models import PartnerToken
 from accounts.permissions import IsStaffRole
 from accounts.roles import has_any_role
-from accounts.tokens import scopes_of
+from accounts.tokens import scopes_of, sees_personal_data
 from exchanges.exports import (
     XLSX_TYPE,
     Format,
@@ -37,12 +37,6 @@ class CanExport(BasePermission):
         if isinstance(request.auth, PartnerToken):
             return "registry:read" in scopes_of(request)
         return has_any_role(request.user, access.EXPORTERS)
-
-
-def personal(request: Request) -> bool:
-    if isinstance(request.auth, PartnerToken):
-        return "registry:personal" in scopes_of(request)
-    return True  # staff who may export see these fields on the pages already
 
 
 class FileRenderer(BaseRenderer):
@@ -94,7 +88,7 @@ class PhaseTransfersExportView(ExportView):
     )
     def get(self, request: Request, pk: str, fmt: Format) -> HttpResponseBase:
         phase = get_object_or_404(Phase, pk=pk)
-        return export_response(transfer_table(phase, personal=personal(request)), fmt)
+        return export_response(transfer_table(phase, personal=sees_personal_data(request)), fmt)
 
 
 class ReleaseListExportView(ExportView):
@@ -105,4 +99,6 @@ class ReleaseListExportView(ExportView):
     )
     def get(self, request: Request, pk: str, fmt: Format) -> HttpResponseBase:
         release_list = get_object_or_404(ReleaseList, pk=pk)
-        return export_response(reconciliation_table(release_list, personal=personal(request)), fmt)
+        return export_response(
+            reconciliation_table(release_list, personal=sees_personal_data(request)), fmt
+        )

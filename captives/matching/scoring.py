@@ -63,23 +63,14 @@ class Weighed:
         )
 
 
-def score(
-    facts: EntryFacts,
-    prepared: Prepared,
-    index: RegistryIndex,
-    memo: dict[object, Any] | None = None,
-) -> Candidate:
-    """The best score over every reading of the entry and every spelling of the person."""
-    return weigh(facts, prepared, index, memo).candidate()
-
-
 def weigh(
     facts: EntryFacts,
     prepared: Prepared,
     index: RegistryIndex,
     memo: dict[object, Any] | None = None,
 ) -> Weighed:
-    """``score`` without the ``Candidate``: this runs for every candidate of every row.
+    """The best score over every reading of the entry and every spelling of the person, and
+    its agreements, without the ``Candidate``: this runs for every candidate of every row.
 
     ``memo`` caches comparisons within one entry: its candidates share most values.
     """

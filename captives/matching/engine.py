@@ -7,7 +7,8 @@ Steps, for each entry:
 4. Decide: *matched* only when the best is very likely and far ahead of the next, the entry can
    tell namesakes apart, and the person is not already home or dead; *conflict* when several fit
    about equally or the person is final; *review* when the best is plausible; else *unmatched*.
-Then, across the list: two entries claiming one person are never both matched.
+Then, across the list: lines claiming one person are never all matched; at most the strongest
+claim keeps its match.
 """
 
 from __future__ import annotations
@@ -174,44 +175,54 @@ def reconcile(
 
 
 def settle_duplicate_claims(decisions: list[Decision]) -> list[Decision]:
-    """Two lines naming one person: keep a match only if it is far ahead of every other claim."""
+    """Lines naming one person are never all matched: at most the leading claim keeps its match.
+
+    The leader is the claim with the most evidence for the person (the earlier line on a tie).
+    It stays matched when it was matched and every other claim is either far weaker (the
+    person is 8 times likelier behind the leader's evidence) or was itself matched with
+    certainty, that is the same person listed twice; every other claim becomes a conflict that
+    names the leader's line, and a human decides.
+    """
     claims: defaultdict[int, list[int]] = defaultdict(list)
     for position, decision in enumerate(decisions):
-        if decision.outcome is not Outcome.UNMATCHED and decision.best:
+        if decision.outcome in (Outcome.MATCHED, Outcome.REVIEW) and decision.best:
             claims[decision.best.person_id].append(position)
     settled = list(decisions)
     for positions in claims.values():
         if len(positions) < 2:
             continue
+        leader = min(positions, key=lambda p: (-_claim_score(decisions[p]), p))
+        keeps = decisions[leader].outcome is Outcome.MATCHED and all(
+            _yields_to(decisions[p], decisions[leader]) for p in positions if p != leader
+        )
         for position in positions:
-            settled[position] = _demote_if_contested(decisions, position, positions)
+            if position != leader or not keeps:
+                others = [decisions[p].line for p in positions if p != position]
+                settled[position] = _contested(decisions[position], others)
     return settled
 
 
-def _demote_if_contested(
-    decisions: list[Decision], position: int, claimants: list[int]
-) -> Decision:
-    decision = decisions[position]
-    best = decision.best
-    if best is None:
-        return decision
-    others = [decisions[p] for p in claimants if p != position]
-    far_ahead = all(
-        o.best is not None and o.best.probability < PLAUSIBLE_PROBABILITY for o in others
-    )
-    if decision.outcome is Outcome.MATCHED and far_ahead:
-        return decision
-    if decision.outcome is not Outcome.MATCHED and decision.outcome is not Outcome.REVIEW:
-        return decision
-    lines = ", ".join(str(o.line) for o in others)
+def _claim_score(decision: Decision) -> float:
+    return decision.best.score if decision.best else float("-inf")
+
+
+def _yields_to(claim: Decision, leader: Decision) -> bool:
+    far_behind = _claim_score(leader) - _claim_score(claim) >= math.log2(CONFLICT_RATIO)
+    return far_behind or claim.outcome is Outcome.MATCHED
+
+
+def _contested(decision: Decision, other_lines: list[int]) -> Decision:
+    label = decision.best.label if decision.best else ""  # a claim always has a candidate
+    lines = ", ".join(str(line) for line in other_lines)
     reason = (
         f"Conflict: line {decision.line} and line(s) {lines} of this list claim the same "
-        f"person ({best.label}); a person decides which, if any, it is. "
+        f"person ({label}); a person decides which, if any, it is. "
     )
     return replace(
         decision,
         outcome=Outcome.CONFLICT,
         person_id=None,
+        reason="duplicate",
         explanation=reason + decision.explanation,
     )
 

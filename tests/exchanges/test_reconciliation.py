@@ -60,8 +60,11 @@ def test_reconciling_stores_each_rows_decision_and_progress() -> None:
     assert done.state == ReleaseList.State.RECONCILED
     assert (done.rows_done, done.rows_total) == (4, 4)
     rows = {r.line_number: r for r in done.rows.all()}
-    assert rows[1].outcome == rows[2].outcome == Outcome.CONFLICT  # one person, two lines
-    assert rows[1].candidates[0]["captive_id"] == people["gnatyuk"].pk
+    # One person on two lines: the line with more evidence (the patronymic) keeps the match.
+    assert (rows[1].outcome, rows[1].captive) == (Outcome.MATCHED, people["gnatyuk"])
+    assert (rows[2].outcome, rows[2].captive) == (Outcome.CONFLICT, None)
+    assert rows[2].candidates[0]["captive_id"] == people["gnatyuk"].pk
+    assert "line 2 and line(s) 1 of this list claim the same person" in rows[2].explanation
     assert rows[3].outcome == Outcome.UNMATCHED
     assert rows[4].outcome == Outcome.MATCHED
     assert rows[4].captive == people["shevchenko"]
@@ -137,7 +140,7 @@ def test_daily_rereconciliation_turns_a_new_registration_into_a_match_once() -> 
     assert report.changes == [
         {"line": 3, "list": release_list.pk, "from": "unmatched", "to": "matched"}
     ]
-    assert report.counts["matched"] == 2
+    assert report.counts["matched"] == 3
     assert again == [report]
 
 
@@ -153,4 +156,4 @@ def test_a_real_worker_reconciles_a_list_queued_after_commit(celery_worker: obje
     assert wait_for(
         lambda: ReleaseList.objects.get(pk=release_list.pk).state == ReleaseList.State.RECONCILED
     )
-    assert release_list.rows.filter(outcome=Outcome.MATCHED).count() == 1
+    assert release_list.rows.filter(outcome=Outcome.MATCHED).count() == 2

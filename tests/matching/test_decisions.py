@@ -63,7 +63,9 @@ def test_person_already_returned_is_a_conflict(index: RegistryIndex) -> None:
     assert decision.best.person_id == 5
 
 
-def test_two_lines_claiming_one_person_are_never_both_matched(index: RegistryIndex) -> None:
+def test_a_person_listed_twice_is_matched_once_and_the_repeat_is_a_conflict(
+    index: RegistryIndex,
+) -> None:
     born = PEOPLE[3].birth_date
     decisions = reconcile(
         [
@@ -73,8 +75,41 @@ def test_two_lines_claiming_one_person_are_never_both_matched(index: RegistryInd
         index,
     )
 
+    assert [d.outcome for d in decisions] == [Outcome.MATCHED, Outcome.CONFLICT]
+    assert decisions[0].person_id == 3
+    assert decisions[1].person_id is None
+    assert decisions[1].reason == "duplicate"
+    assert decisions[1].explanation.startswith("Conflict: line 9 and line(s) 4 of this list")
+
+
+def test_the_stronger_claim_keeps_its_match_over_a_weak_one(index: RegistryIndex) -> None:
+    decisions = reconcile(
+        [
+            Entry(1, "Гнатюк Дмитро Юрійович"),  # no date, unit or number: a review alone
+            Entry(2, "Hnatiuk Dmytro", birth_date=PEOPLE[3].birth_date, military_unit="А0501"),
+        ],
+        index,
+    )
+
+    assert [d.outcome for d in decisions] == [Outcome.CONFLICT, Outcome.MATCHED]
+    assert decisions[1].person_id == 3
+    assert "line 1 and line(s) 2" in decisions[0].explanation
+
+
+def test_claims_close_in_evidence_are_all_conflicts(index: RegistryIndex) -> None:
+    decisions = reconcile(
+        [
+            # Certain alone: the date is PEOPLE[3]'s with day and month swapped.
+            Entry(1, "Гнатюк Дмитро", birth_date=date(1998, 3, 12)),
+            # As much evidence, but one digit of the date differs: a review alone.
+            Entry(2, "Гнатюк Дмитро Юрійович", birth_date=date(1998, 12, 13)),
+        ],
+        index,
+    )
+
     assert [d.outcome for d in decisions] == [Outcome.CONFLICT, Outcome.CONFLICT]
-    assert "line 4 and line(s) 9" in decisions[0].explanation
+    assert [d.reason for d in decisions] == ["duplicate", "duplicate"]
+    assert all(d.best is not None and d.best.person_id == 3 for d in decisions)
 
 
 def test_matched_explanation_names_each_field_and_how_it_agreed(index: RegistryIndex) -> None:

@@ -14,6 +14,7 @@ from django.db.models import Count, Max
 
 from captives.lifecycle import Status
 from captives.matching import Person, RegistryIndex
+from captives.matching.index import settle_in_memory
 from captives.models import Captive, Spelling
 
 FINAL_STATUSES = frozenset({Status.RETURNED, Status.DECEASED})
@@ -88,4 +89,5 @@ def registry_index() -> RegistryIndex:
         if _cache.index is None or _cache.version != version:
             _cache.index = RegistryIndex(load_persons())
             _cache.version = version
+            settle_in_memory()
         return _cache.index

@@ -78,29 +78,33 @@ def name_level(entry: NameKeys, person: NameKeys, *, with_forms: bool) -> str:
 def date_level(entry: date, person: date) -> str:
     if entry == person:
         return "same"
-    if (entry.day, entry.month, entry.year) == (person.month, person.day, person.year):
-        return "swapped"
-    if (entry.day, entry.month) == (person.day, person.month) and abs(
-        entry.year - person.year
-    ) == 1:
+    day, month, year = (
+        entry.day != person.day,
+        entry.month != person.month,
+        entry.year != person.year,
+    )
+    if day + month + year > 1:
+        # Only a swap of day and month changes more than one of them by a clerical error.
+        swapped = (entry.day, entry.month, entry.year) == (person.month, person.day, person.year)
+        return "swapped" if swapped else "different"
+    if year and abs(entry.year - person.year) == 1:
         return "year"
-    if _digits_apart(entry, person) == 1:
-        return "digit"
-    return "different"
+    if day:
+        apart = _digits_apart(entry.day, person.day, 2)
+    elif month:
+        apart = _digits_apart(entry.month, person.month, 2)
+    else:
+        apart = _digits_apart(entry.year, person.year, 4)
+    return "digit" if apart == 1 else "different"
 
 
-def _digits_apart(entry: date, person: date) -> int:
-    """How many digits differ between the two dates written as ddmmyyyy, without formatting
-    them: this runs for most candidates of every row."""
+def _digits_apart(mine: int, theirs: int, width: int) -> int:
+    """How many digits differ between two numbers written with ``width`` digits, without
+    formatting them: this runs for many candidates of every row."""
     apart = 0
-    for mine, theirs, width in (
-        (entry.day, person.day, 2),
-        (entry.month, person.month, 2),
-        (entry.year, person.year, 4),
-    ):
-        for _ in range(width):
-            apart += mine % 10 != theirs % 10
-            mine, theirs = mine // 10, theirs // 10
+    for _ in range(width):
+        apart += mine % 10 != theirs % 10
+        mine, theirs = mine // 10, theirs // 10
     return apart
 
 

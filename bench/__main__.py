@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from bench.baseline import Baseline
 from bench.lists import ListRow, release_list
 from bench.population import Someone, registry
+from bench.profiles import PROFILES, Profile
 from bench.score import Figures, Outcome, figures
 from captives.matching import Person, RegistryIndex, reconcile
 from captives.matching.index import settle_in_memory
@@ -148,28 +149,40 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--quick", action="store_true", help="10,000 people, 300 rows")
     parser.add_argument("--no-baseline", action="store_true")
+    parser.add_argument(
+        "--profile",
+        choices=[*PROFILES, "both"],
+        default="both",
+        help="how much the data leaves out (bench/profiles.py); both by default",
+    )
     args = parser.parse_args()
     size, count = (10_000, 300) if args.quick else (args.registry, args.rows)
-    people = registry(size, args.seed)
-    rows = release_list(people, count, args.seed + 1000)
+    print(f"targets: {TARGETS}")
+    chosen = PROFILES.values() if args.profile == "both" else [PROFILES[args.profile]]
+    for profile in chosen:
+        run(profile, size, count, args.seed, baseline=not args.no_baseline)
+
+
+def run(profile: Profile, size: int, count: int, seed: int, *, baseline: bool) -> None:
+    people = registry(size, seed, profile)
+    rows = release_list(people, count, seed + 1000, profile)
     truths = [r.truth for r in rows]
     print(
-        f"registry {size:,} people, list {len(rows)} rows "
-        f"({sum(t is not None for t in truths)} present), seed {args.seed}"
+        f"\nprofile {profile.name}: registry {size:,} people, list {len(rows)} rows "
+        f"({sum(t is not None for t in truths)} present), seed {seed}"
     )
-    print(f"targets: {TARGETS}")
     print(
         f"{'':<10} {'precision':>9} {'coverage':>8} {'recall':>7} {'false auto':>10} "
         f"{'absent unm.':>11} {'review':>7} {'index s':>8} {'run s':>7} {'peak MiB':>8}"
     )
-    others = [release_list(people, count, args.seed + 2000 + n) for n in range(LOADED_LISTS)]
+    others = [release_list(people, count, seed + 2000 + n, profile) for n in range(LOADED_LISTS)]
     ours, ours_time = run_engine(people, rows, others)
     print(line("engine", figures(ours, truths), ours_time))
     print(
         f"{'':<10} {LOADED_LISTS} other lists of {count} rows on the loaded index: median "
         f"{ours_time['loaded_median_s']:.2f} s, slowest {ours_time['loaded_s']:.2f} s"
     )
-    if not args.no_baseline:
+    if baseline:
         naive, naive_time = run_baseline(people, rows)
         print(line("baseline", figures(naive, truths), naive_time))
     print("peak MiB: growth of the process's peak resident set during that run (ru_maxrss)")

@@ -8,6 +8,7 @@ from datetime import date
 
 from bench import renderings as r
 from bench.population import Someone, person, rare_surnames
+from bench.profiles import SPARSE, Profile
 from captives.matching import Entry
 
 STYLES = {
@@ -20,7 +21,6 @@ STYLES = {
     "iso9": 0.08,
     "ascii": 0.12,
 }
-ORDERS = {"FGP": 0.55, "GPF": 0.15, "FG": 0.18, "GF": 0.12}
 KEYBOARD_NEIGHBOURS = {
     "а": "пв",
     "о": "лр",
@@ -103,9 +103,11 @@ def typo(name: str, rng: random.Random) -> str:
     return " ".join(words)
 
 
-def written_date(born: date | None, rng: random.Random) -> tuple[date | None, str]:
+def written_date(
+    born: date | None, rng: random.Random, missing: float = SPARSE.list_missing_birth
+) -> tuple[date | None, str]:
     """The date as the list gives it: missing, swapped, a year off, in one of three formats."""
-    if born is None or rng.random() < 0.12:
+    if born is None or rng.random() < missing:
         return None, ""
     roll = rng.random()
     if roll < 0.04 and born.day <= 12 and born.day != born.month:
@@ -117,16 +119,22 @@ def written_date(born: date | None, rng: random.Random) -> tuple[date | None, st
 
 
 def make_row(
-    line: int, someone: Someone, truth: int | None, rng: random.Random, namesake: bool = False
+    line: int,
+    someone: Someone,
+    truth: int | None,
+    rng: random.Random,
+    namesake: bool = False,
+    profile: Profile = SPARSE,
 ) -> ListRow:
     style = rng.choices(list(STYLES), list(STYLES.values()))[0]
-    order = rng.choices(list(ORDERS), list(ORDERS.values()))[0]
+    orders = profile.orders
+    order = rng.choices(list(orders), list(orders.values()))[0]
     if order == "FGP" and rng.random() < 0.08:
         order = "FG"
     name = render_name(someone, style, order, rng)
     if rng.random() < 0.15:
         name = typo(name, rng)
-    born, born_text = written_date(someone.birth_date, rng)
+    born, born_text = written_date(someone.birth_date, rng, profile.list_missing_birth)
     entry = Entry(
         line=line,
         full_name=name,
@@ -138,7 +146,9 @@ def make_row(
     return ListRow(entry, truth, style, namesake)
 
 
-def release_list(registry: list[Someone], rows: int, seed: int) -> list[ListRow]:
+def release_list(
+    registry: list[Someone], rows: int, seed: int, profile: Profile = SPARSE
+) -> list[ListRow]:
     """``rows`` rows: 90% people the registry holds, 10% it does not (a third of them namesakes
     of registry people), and a few lines that repeat a person already on the list."""
     rng = random.Random(seed)
@@ -150,7 +160,7 @@ def release_list(registry: list[Someone], rows: int, seed: int) -> list[ListRow]
             twin = rng.choice(registry)
             born = (
                 None
-                if rng.random() < 0.12
+                if rng.random() < profile.list_missing_birth
                 else date(rng.randint(1970, 2004), rng.randint(1, 12), rng.randint(1, 28))
             )
             absent.append(
@@ -163,7 +173,7 @@ def release_list(registry: list[Someone], rows: int, seed: int) -> list[ListRow]
     people = [(p, p.id, False) for p in present] + [(p, None, copied) for p, copied in absent]
     rng.shuffle(people)
     for someone, truth, namesake in people:
-        listed.append(make_row(len(listed) + 1, someone, truth, rng, namesake))
+        listed.append(make_row(len(listed) + 1, someone, truth, rng, namesake, profile))
         if truth is not None and rng.random() < 0.003:
-            listed.append(make_row(len(listed) + 1, someone, truth, rng))
+            listed.append(make_row(len(listed) + 1, someone, truth, rng, profile=profile))
     return listed

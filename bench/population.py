@@ -11,6 +11,8 @@ import random
 from dataclasses import dataclass, replace
 from datetime import date
 
+from bench.profiles import SPARSE, Profile
+
 COMMON_SURNAMES = [
     "Шевченко",
     "Коваленко",
@@ -322,13 +324,18 @@ def rare_surnames(rng: random.Random, count: int) -> list[str]:
     return sorted(pool)[:count]
 
 
-def person(rng: random.Random, pid: int, rare_pool: list[str]) -> Someone:
+def person(
+    rng: random.Random,
+    pid: int,
+    rare_pool: list[str],
+    unknown_birth: float = SPARSE.registry_unknown_birth,
+) -> Someone:
     female = rng.random() < 0.08
     serviceman = not female or rng.random() < 0.5
     father = _zipf(rng, MALE_GIVEN, 0.9)
     born = (
         None
-        if rng.random() < 0.08
+        if rng.random() < unknown_birth
         else date(
             rng.randint(1970 if serviceman else 1960, 2005), rng.randint(1, 12), rng.randint(1, 28)
         )
@@ -348,13 +355,13 @@ def person(rng: random.Random, pid: int, rare_pool: list[str]) -> Someone:
     )
 
 
-def registry(size: int, seed: int) -> list[Someone]:
+def registry(size: int, seed: int, profile: Profile = SPARSE) -> list[Someone]:
     """``size`` people; 3% are deliberate full-name namesakes of someone else."""
     rng = random.Random(seed)
     rare_pool = rare_surnames(rng, max(size // 6, 50))
     people: list[Someone] = []
     for pid in range(1, size + 1):
-        someone = person(rng, pid, rare_pool)
+        someone = person(rng, pid, rare_pool, profile.registry_unknown_birth)
         if people and rng.random() < 0.03:
             twin = rng.choice(people)
             someone = replace(

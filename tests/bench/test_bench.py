@@ -7,6 +7,7 @@ import pytest
 from bench import renderings as r
 from bench.lists import STYLES, release_list
 from bench.population import Someone, patronymic, registry
+from bench.profiles import DATED, SPARSE, Profile
 from bench.score import Outcome, figures
 
 
@@ -34,6 +35,27 @@ def test_list_truth_and_styles(people: list[Someone]) -> None:
     assert all(row.truth in ids for row in present)
     assert 0.85 < len(present) / len(rows) < 0.95
     assert any(row.namesake for row in rows if row.truth is None)
+
+
+def test_the_dated_profile_leaves_out_less_than_the_sparse_one() -> None:
+    def shares(profile: Profile) -> tuple[float, float, float]:
+        people = registry(4000, seed=3, profile=profile)
+        rows = release_list(people, 1000, 4, profile)
+        return (
+            sum(p.birth_date is None for p in people) / len(people),
+            sum(row.entry.birth_date is None for row in rows) / len(rows),
+            sum(len(row.entry.full_name.split()) < 3 for row in rows) / len(rows),
+        )
+
+    sparse, dated = shares(SPARSE), shares(DATED)
+
+    unknown, undated, no_patronymic = 0, 1, 2
+    assert 0.06 < sparse[unknown] < 0.10
+    assert dated[unknown] < 0.04
+    assert sparse[undated] > 0.16
+    assert dated[undated] < 0.10
+    assert sparse[no_patronymic] > 0.30
+    assert dated[no_patronymic] < 0.25
 
 
 @pytest.mark.parametrize(

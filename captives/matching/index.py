@@ -155,6 +155,8 @@ class RegistryIndex:
             yield ("sy", sid, birth.year)
             if given and patronymic:
                 yield ("gpd", given.group, patronymic.group, birth)
+            if given:
+                yield ("gd", given.group, birth)
         if prepared.service_number:
             yield ("sn", prepared.service_number)
         if prepared.unit:
@@ -170,7 +172,8 @@ class RegistryIndex:
         Stage 0: a surname spelled alike (same coarse key) and the same given name, or the same
         given name, patronymic and birth date, or the same service number. Stage 1: surnames
         one edit away, same given name. Stage 2, for entries the first two cannot place: a
-        surname near enough plus a given initial, a patronymic or a birth year within one.
+        surname near enough plus a given initial, a patronymic or a birth year within one; or,
+        whatever the surname, the same given name and the birth date or its clerical variants.
         """
         found: set[int] = set()
         for reading in readings:
@@ -181,6 +184,11 @@ class RegistryIndex:
             if stage == 0 and birth and reading.given and reading.patronymic:
                 key = ("gpd", reading.given.group, reading.patronymic.group, birth)
                 found.update(self.blocks.get(key, ()))
+            if stage == 2 and birth and reading.given:
+                # A surname mangled past one edit (a swap inside "shch" is three): the same
+                # given name born that day, or on the day a clerk's slip makes of it.
+                for day in clerical_variants(birth):
+                    found.update(self.blocks.get(("gd", reading.given.group, day), ()))
         if service_number and stage == 0:
             found.update(self.blocks.get(("sn", service_number), ()))
         return found
@@ -264,6 +272,19 @@ class RegistryIndex:
     def date_frequency(self, value: date) -> float:
         count = self.date_counts[value] + PSEUDO_PEOPLE * PRIOR_SHARE["birth_date"]
         return count / (self.dated + PSEUDO_PEOPLE)
+
+
+def clerical_variants(day: date) -> list[date]:
+    """The date itself, with day and month swapped, and a year either side."""
+    variants = [day]
+    if day.day <= 12 and day.day != day.month:
+        variants.append(day.replace(month=day.day, day=day.month))
+    for year in (day.year - 1, day.year + 1):
+        try:
+            variants.append(day.replace(year=year))
+        except ValueError:  # 29 February
+            continue
+    return variants
 
 
 def settle_in_memory() -> None:

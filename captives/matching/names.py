@@ -7,7 +7,7 @@ that equivalence comes from the project's data file ``data/given_names.tsv``.
 from __future__ import annotations
 
 import csv
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -31,6 +31,13 @@ class NameForm:
 class NameBook:
     given: dict[str, NameForm]
     patronymics: dict[str, NameForm]
+    # Every spelling of each group, Ukrainian and Russian: a typo is looked for against each.
+    given_spellings: dict[str, tuple[str, ...]] = field(init=False)
+    patronymic_spellings: dict[str, tuple[str, ...]] = field(init=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "given_spellings", _by_group(self.given))
+        object.__setattr__(self, "patronymic_spellings", _by_group(self.patronymics))
 
     def given_form(self, key: str) -> NameForm:
         """The group of a given name's fine key; an unknown name is its own group."""
@@ -47,6 +54,13 @@ class NameBook:
 
     def is_given_name(self, key: str) -> bool:
         return key in self.given
+
+
+def _by_group(forms: dict[str, NameForm]) -> dict[str, tuple[str, ...]]:
+    spellings: dict[str, list[str]] = {}
+    for key, form in forms.items():
+        spellings.setdefault(form.group, []).append(key)
+    return {group: tuple(keys) for group, keys in spellings.items()}
 
 
 def _forms(cell: str) -> list[str]:

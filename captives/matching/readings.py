@@ -23,6 +23,7 @@ class NameKeys:
     coarse: str
     group: str
     russian: bool
+    spellings: tuple[str, ...] = ()  # every known form of the group, for typos within a form
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,14 +48,16 @@ def family_keys(raw: str) -> NameKeys:
 def given_keys(raw: str, book: NameBook) -> NameKeys:
     fine = fine_key(raw)
     form = book.given_form(fine)
-    return NameKeys(raw, fine, coarse_key(raw), form.group, form.russian)
+    spellings = book.given_spellings.get(form.group, ())
+    return NameKeys(raw, fine, coarse_key(raw), form.group, form.russian, spellings)
 
 
 @lru_cache(maxsize=100_000)
 def patronymic_keys(raw: str, book: NameBook) -> NameKeys:
     fine = fine_key(raw)
     form = book.patronymic_form(fine)
-    return NameKeys(raw, fine, coarse_key(raw), form.group, form.russian)
+    spellings = book.patronymic_spellings.get(form.group, ())
+    return NameKeys(raw, fine, coarse_key(raw), form.group, form.russian, spellings)
 
 
 def reading_of_parts(family: str, given: str, patronymic: str, book: NameBook) -> Reading:

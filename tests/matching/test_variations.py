@@ -6,16 +6,17 @@ from datetime import date
 
 import pytest
 
-from captives.matching import Entry, Outcome, RegistryIndex, decide
+from captives.matching import Decision, Entry, Outcome, RegistryIndex, decide
 
 BORN_1 = date(1990, 3, 14)  # person 1: Шевченко Олександр Петрович, в/ч А1234, АА123456
 BORN_3 = date(1998, 12, 3)  # person 3: Гнатюк Дмитро Юрійович
 
 
-def assert_matched(index: RegistryIndex, entry: Entry, person_id: int) -> None:
+def assert_matched(index: RegistryIndex, entry: Entry, person_id: int) -> Decision:
     decision = decide(entry, index)
     assert decision.outcome is Outcome.MATCHED, decision.explanation
     assert decision.person_id == person_id
+    return decision
 
 
 @pytest.mark.parametrize(
@@ -87,6 +88,36 @@ def test_name_orders_and_capitals(index: RegistryIndex, written: str) -> None:
 def test_typos(index: RegistryIndex, written: str) -> None:
     person_id, born = (7, date(1994, 11, 9)) if written.startswith("Щербак") else (1, BORN_1)
     assert_matched(index, Entry(1, written, birth_date=born), person_id)
+
+
+@pytest.mark.parametrize(
+    ("written", "person_id", "born"),
+    [
+        ("Шевченко Алексаднр Петрович", 1, BORN_1),  # Александр, two letters swapped
+        ("Воробьёв Никлай Анатольевич", 8, date(1988, 2, 17)),  # Николай, a letter dropped
+        ("Yarošenko Viktorija Olgovna", 6, date(2001, 6, 30)),  # Ольговна, a letter dropped
+    ],
+    ids=["given", "given-dropped", "patronymic"],
+)
+def test_a_typo_in_the_russian_form_of_a_name_is_a_typo(
+    index: RegistryIndex, written: str, person_id: int, born: date
+) -> None:
+    decision = assert_matched(index, Entry(1, written, birth_date=born), person_id)
+    assert decision.best is not None
+    levels = {a.field: a.level for a in decision.best.agreements}
+    assert "typo" in (levels["given"], levels.get("patronymic"))
+    assert "different" not in levels.values()
+
+
+def test_a_surname_mangled_past_one_edit_is_still_found_by_given_name_and_date(
+    index: RegistryIndex,
+) -> None:
+    # Shcherbak typed with "hc" for "ch" and "s" for "sh": Sšerbak is four edits from the key.
+    decision = decide(Entry(1, "Shecrbak Yevhen Hryhorovych", birth_date=date(1995, 11, 9)), index)
+
+    assert decision.best is not None
+    assert decision.best.person_id == 7  # born 9.11.1994: the year off by one
+    assert decision.outcome is not Outcome.UNMATCHED
 
 
 @pytest.mark.parametrize(

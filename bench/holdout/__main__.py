@@ -140,6 +140,8 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--seeds", type=int, nargs="+")
     args = parser.parse_args()
+    if args.rows > args.registry:
+        parser.error("--rows must not exceed --registry: the list draws its people from it")
     name = scratch_database()
     print(f"hold-out benchmark on database {name}")
     manage("migrate", "-v0")

@@ -16,20 +16,23 @@ RU_VOWELS = "аеёиоуыэюя"
 
 
 def russian_spelling(ukrainian: str) -> str:
-    """The Ukrainian name in Russian letters: і→и, и→ы, є→е, ї→и, ґ→г, apostrophe dropped."""
-    text = ukrainian
-    for ending, russian in (("ський", "ский"), ("цький", "цкий"), ("зький", "зкий")):
-        if text.endswith(ending):
-            text = text[: -len(ending)] + russian
+    """The Ukrainian name in Russian letters: і→и, и→ы (и after к, г, х and the hushing
+    consonants, as Russian spelling wants), є→е, ї→и, ґ→г, apostrophe dropped; -ський → -ский."""
     table = {"и": "ы", "і": "и", "є": "е", "ї": "и", "ґ": "г"}
-    out = []
-    for ch in text:
+    out: list[str] = []
+    for ch in ukrainian:
         if ch in APOSTROPHES:
             continue
         lower = ch.lower()
         mapped = table.get(lower, lower)
+        if lower == "и" and out and out[-1].lower() in "кгхжшчщ":
+            mapped = "и"
         out.append(mapped.upper() if ch.isupper() else mapped)
-    return "".join(out)
+    text = "".join(out)
+    for ending, russian in (("ський", "ский"), ("цький", "цкий"), ("зький", "зкий")):
+        if text.endswith(ending):
+            text = text[: -len(ending)] + russian
+    return text
 
 
 def _transliterate(

@@ -98,11 +98,37 @@ def by_style(rows: list[ListRow], results: dict[int, Outcome]) -> list[str]:
     return lines
 
 
+def misses(
+    rows: list[ListRow], results: dict[int, Outcome], people: list[Individual], limit: int
+) -> list[str]:
+    """Up to ``limit`` rows the engine got wrong or left to a person: the row, the registry's
+    record of the person, and what the engine said."""
+    if not limit:
+        return []
+    known = {p.external_id: p for p in people}
+    lines = []
+    for row in rows:
+        got = results.get(row.line, Outcome("unmatched", ""))
+        if row.truth and got.outcome == "matched" and got.candidate == row.truth:
+            continue
+        if not row.truth and got.outcome == "unmatched":
+            continue
+        r, p = row.rendering, known.get(row.truth)
+        record = f"{p.birth_date}, {p.military_unit or '-'}, {p.service_number or '-'}" if p else ""
+        lines.append(
+            f"    {row.line:>5} {r.style:<18} {r.full_name!r} {r.birth_date_text!r} "
+            f"{r.military_unit!r} {r.service_number!r} — truth {row.truth or 'absent'} "
+            f"({row.name}{', ' + record if record else ''}); {got.outcome} {got.candidate}: "
+            f"{got.explanation[:110]}"
+        )
+    return ["  rows not decided rightly by themselves:", *lines[:limit]] if lines else []
+
+
 def expected(row: ListRow) -> Expected:
     return Expected(row.line, row.truth, row.rendering.identifying)
 
 
-def run_seed(seed: int, size: int, count: int, folder: Path) -> Figures | None:
+def run_seed(seed: int, size: int, count: int, folder: Path, shown: int) -> Figures | None:
     """One seed end to end; prints its table and returns its figures."""
     people = registry(size, seed)
     rows = release_list(people, count, seed)
@@ -127,9 +153,12 @@ def run_seed(seed: int, size: int, count: int, folder: Path) -> Figures | None:
     print(f"  reconcile: {said}")
     results = read_results(result_csv)
     f = figures([expected(r) for r in rows], results)
+    listed = collections.Counter(r.truth for r in rows if r.truth)
+    once = figures([expected(r) for r in rows if listed[r.truth] < 2], results)
     print(f"  {'figure':<50} {'value':>12} {'(count)':<14} {'target':<12}")
-    print("\n".join(table(f, seconds)))
+    print("\n".join(table(f, seconds, once)))
     print("\n".join(by_style(rows, results)))
+    print("\n".join(misses(rows, results, people, shown)))
     return f
 
 
@@ -139,6 +168,7 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=1000)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--seeds", type=int, nargs="+")
+    parser.add_argument("--misses", type=int, default=0, help="show this many missed rows")
     args = parser.parse_args()
     if args.rows > args.registry:
         parser.error("--rows must not exceed --registry: the list draws its people from it")
@@ -147,7 +177,7 @@ def main() -> None:
     manage("migrate", "-v0")
     with TemporaryDirectory() as folder:
         for seed in args.seeds or [args.seed]:
-            run_seed(seed, args.registry, args.rows, Path(folder))
+            run_seed(seed, args.registry, args.rows, Path(folder), args.misses)
 
 
 if __name__ == "__main__":

@@ -25,6 +25,7 @@ class Outcome:
 
     outcome: str
     candidate: str
+    explanation: str = ""
 
 
 @dataclass(frozen=True)
@@ -105,12 +106,14 @@ def read_results(path: Path) -> dict[int, Outcome]:
     """The ``reconcile --out`` CSV: line, outcome, captive_external_id, score, explanation."""
     with path.open(encoding="utf-8", newline="") as source:
         return {
-            int(row["line"]): Outcome(row["outcome"], row["captive_external_id"])
+            int(row["line"]): Outcome(
+                row["outcome"], row["captive_external_id"], row["explanation"]
+            )
             for row in csv.DictReader(source)
         }
 
 
-def table(f: Figures, seconds: float) -> list[str]:
+def table(f: Figures, seconds: float, single: Figures | None = None) -> list[str]:
     """The figures beside their targets, one line each."""
 
     def ok(good: bool) -> str:
@@ -133,6 +136,11 @@ def table(f: Figures, seconds: float) -> list[str]:
          f"({f.identifying}/{f.present})", "", ""),
         ("reconcile command, seconds", f"{seconds:.1f}", "", "", ""),
     ]  # fmt: skip
+    if single is not None:
+        lines.append(
+            ("auto coverage, people listed once (repeats set aside)", f"{single.coverage:.4f}",
+             f"({single.auto_right}/{single.present})", "", "")
+        )  # fmt: skip
     if f.missing:
         lines.append(("rows missing from the output", str(f.missing), "", "0", "MISSED"))
     return [f"  {a:<50} {b:>12} {c:<14} {d:<12} {e}".rstrip() for a, b, c, d, e in lines]

@@ -158,7 +158,9 @@ def run_seed(seed: int, size: int, count: int, folder: Path, shown: int) -> Figu
     print(f"  {'figure':<50} {'value':>12} {'(count)':<14} {'target':<12}")
     print("\n".join(table(f, seconds, once)))
     print("\n".join(by_style(rows, results)))
-    print("\n".join(misses(rows, results, people, shown)))
+    missed = misses(rows, results, people, shown)
+    if missed:
+        print("\n".join(missed))
     return f
 
 

@@ -69,7 +69,10 @@ def test_results_are_read_from_the_commands_csv(tmp_path: Path):
         '1,matched,H1-000001,0.97,"name, date"\n2,unmatched,,,no candidate\n',
         encoding="utf-8",
     )
-    assert read_results(out) == {1: Outcome("matched", "H1-000001"), 2: Outcome("unmatched", "")}
+    assert read_results(out) == {
+        1: Outcome("matched", "H1-000001", "name, date"),
+        2: Outcome("unmatched", "", "no candidate"),
+    }
 
 
 def test_the_generator_is_the_same_for_the_same_seed(rows: list[ListRow]):

@@ -14,7 +14,7 @@ from captives.sheets import SheetError, Table
 
 # Header words in Ukrainian, Russian and English, compared without case, spaces or punctuation.
 SYNONYMS: dict[str, tuple[str, ...]] = {
-    "number": ("№", "n", "no", "nr", "#", "line", "номер", "пп", "№пп", "ппп", "row"),
+    "number": ("№", "n", "no", "nr", "#", "line", "номер", "пп", "№пп", "ппп", "зп", "№зп", "row"),
     "full_name": (
         "піб",
         "фио",
@@ -35,6 +35,8 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "birth_date": (
         "датанародження",
         "датарождения",
+        "датанар",
+        "датарожд",
         "dateofbirth",
         "dob",
         "birthdate",
@@ -58,13 +60,14 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     ),
     "service_number": (
         "особистийномер",
+        "особовийномер",
         "личныйномер",
         "жетон",
         "servicenumber",
         "personalnumber",
         "militaryid",
         "номержетона",
-        "servicenо",
+        "serviceno",
     ),
 }
 MAX_NAME = 300
@@ -191,9 +194,11 @@ def _clean(text: str) -> str:
 
 
 def parse_birth_date(text: str) -> date | None:
-    """dd.mm.yyyy, d/m/yy, dd-mm-yyyy or ISO; None for an impossible or unreadable date.
+    """dd.mm.yyyy, d/m/yy, dd-mm-yyyy or ISO; None for an unreadable date.
 
-    Day/month swaps are not guessed here: the matcher compares dates by error class.
+    A date impossible as written but possible with day and month swapped (11.26.1972,
+    1987-18-09) is read swapped: that is the only reading it has, and the slip a clerk makes.
+    Other swaps are not guessed here: the matcher compares dates by error class.
     """
     cleaned = DATE_NOISE.sub("", text).strip().strip(".").strip()
     for pattern in DATE_FORMATS:
@@ -202,8 +207,11 @@ def parse_birth_date(text: str) -> date | None:
             year = int(match["y"])
             if len(match["y"]) == 2:
                 year += 2000 if year <= YEAR_PIVOT else 1900
+            day, month = int(match["d"]), int(match["m"])
+            if month > 12 >= day:
+                day, month = month, day
             try:
-                return date(year, int(match["m"]), int(match["d"]))
+                return date(year, month, day)
             except ValueError:
                 return None
     return None

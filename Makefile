@@ -1,5 +1,5 @@
 # The two commands of the README, and a few more for development.
-.PHONY: run test worker lint bench bench-load bench-endtoend bench-system
+.PHONY: run test worker lint bench bench-holdout bench-load bench-endtoend bench-system
 
 run:  ## set up and serve the demo on http://127.0.0.1:8000
 	scripts/run.sh
@@ -13,8 +13,11 @@ worker:  ## a Celery worker with the beat scheduler, for runs with REDIS_URL set
 lint:
 	.venv/bin/ruff check . && .venv/bin/ruff format --check . && .venv/bin/mypy .
 
-bench:  ## the matching benchmark: 100,000 people, 1,000 rows, engine beside a naive baseline
+bench:  ## the matching benchmark: 100,000 people, 1,000 rows, engine beside a naive baseline, both data profiles
 	.venv/bin/python -m bench
+
+bench-holdout:  ## the independent hold-out generator, end to end through files; DATABASE_URL: a scratch database
+	.venv/bin/python -m bench.holdout --seeds 7 8 9
 
 bench-load:  ## the web app under load (gunicorn, 20 and 100 clients); DATABASE_URL: a scratch database
 	.venv/bin/python -m bench.load

@@ -212,13 +212,17 @@ class RegistryIndex:
     @staticmethod
     def _broad_keys(reading: Reading, birth: date | None) -> list[tuple[str, object]]:
         keys: list[tuple[str, object]] = []
-        if reading.given:
+        if reading.given and reading.given.group.startswith("?"):
+            # A given name the book does not know, perhaps mistyped: anyone with its initial.
+            # A known one was looked up by its group already, in every earlier stage.
             keys.append(("si", reading.given.coarse[:1]))
         if reading.patronymic:
             keys.append(("sp", reading.patronymic.group))
         if birth:
             keys.extend(("sy", year) for year in (birth.year - 1, birth.year, birth.year + 1))
-        return keys or [("s", "")]  # a surname alone: everyone who bears it
+        if not keys and not reading.given:
+            keys.append(("s", ""))  # a surname alone: everyone who bears it
+        return keys
 
     def _near_surnames(self, family: NameKeys, *, one_edit: bool) -> set[int]:
         sids: set[int] = set(self.surname_coarse.get(family.coarse, ()))

@@ -20,6 +20,7 @@ from tempfile import TemporaryDirectory
 
 from bench.lists import release_list
 from bench.population import Someone, registry
+from bench.servers import scratch_database_url
 
 ROOT = Path(__file__).resolve().parent.parent
 BASELINE_SCRIPT = """
@@ -107,8 +108,7 @@ def main() -> None:
     parser.add_argument("--registry", type=int, default=100_000)
     parser.add_argument("--rows", type=int, default=1000)
     args = parser.parse_args()
-    if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
-        sys.exit("Set DATABASE_URL to a scratch PostgreSQL database: this benchmark fills it.")
+    scratch_database_url()  # exits unless DATABASE_URL names a scratch database
     people = registry(args.registry, 1)
     manage = [sys.executable, "manage.py"]
     with TemporaryDirectory() as folder:

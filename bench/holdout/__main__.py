@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import collections
-import os
 import subprocess
 import sys
 import time
@@ -20,20 +19,11 @@ from bench.holdout.files import file_shape, write_list, write_registry
 from bench.holdout.people import Individual, registry
 from bench.holdout.release import ListRow, release_list
 from bench.holdout.scoring import Expected, Figures, Outcome, figures, read_results, table
+from bench.servers import scratch_database_url
 from captives.sheets import SheetError, read_table
 from exchanges.listfile import match_columns, parse_release_list
 
 ROOT = Path(__file__).resolve().parent.parent.parent
-
-
-def scratch_database() -> str:
-    """The database name in DATABASE_URL, if it is plainly a scratch one; else exit."""
-    url = os.environ.get("DATABASE_URL", "")
-    name = urlparse(url).path.lstrip("/")
-    if not url.startswith("postgres") or not any(w in name for w in ("bench", "scratch")):
-        sys.exit("Set DATABASE_URL to a PostgreSQL database named *bench* or *scratch*: "
-                 "this benchmark empties it.")  # fmt: skip
-    return name
 
 
 def manage(*arguments: str) -> tuple[float, str]:
@@ -174,7 +164,7 @@ def main() -> None:
     args = parser.parse_args()
     if args.rows > args.registry:
         parser.error("--rows must not exceed --registry: the list draws its people from it")
-    name = scratch_database()
+    name = urlparse(scratch_database_url()).path.lstrip("/")
     print(f"hold-out benchmark on database {name}")
     manage("migrate", "-v0")
     with TemporaryDirectory() as folder:

@@ -28,8 +28,7 @@ DECLARED = [
     "declared_handed_over_servicemen",
     "declared_handed_over_civilians",
 ]
-# Completed is reached through the four-eyes confirmation, never written directly.
-PHASE_WRITE_STATES = [(s.value, s.label) for s in (Phase.State.PLANNED, Phase.State.UNDER_WAY)]
+PHASE_WRITE_STATES = [(s.value, s.label) for s in Phase.SETTABLE_STATES]
 
 
 class ExchangeSerializer(serializers.ModelSerializer[Exchange]):

@@ -61,6 +61,12 @@ class PhaseForm(forms.ModelForm):  # type: ignore[type-arg]
             declared = self.instance.declared()
             self.fields["returned_total"].initial = declared.returned
             self.fields["handed_over_total"].initial = declared.handed_over
+        state = self.fields["state"]
+        if self.instance.state == Phase.State.COMPLETED:
+            state.disabled = True  # two officials completed it; nobody edits it back
+        else:
+            state.choices = [(s.value, s.label) for s in Phase.SETTABLE_STATES]  # type: ignore[attr-defined]
+            state.help_text = _("A phase is completed when two officials confirm it.")
 
     def clean_number(self) -> int:
         number: int = self.cleaned_data["number"]

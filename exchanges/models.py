@@ -60,6 +60,10 @@ class Phase(models.Model):
         UNDER_WAY = "under_way", _("Under way")
         COMPLETED = "completed", _("Completed")
 
+    # Completed is reached through the four-eyes confirmation (exchanges/confirmation.py),
+    # never written directly, and never left once reached.
+    SETTABLE_STATES = (State.PLANNED, State.UNDER_WAY)
+
     exchange = models.ForeignKey(Exchange, on_delete=models.PROTECT, related_name="phases")
     number = models.PositiveSmallIntegerField()
     date = models.DateField()

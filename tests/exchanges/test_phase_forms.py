@@ -69,3 +69,26 @@ def test_a_second_phase_with_the_same_number_is_refused(official: User) -> None:
 
     assert response.context["form"].errors  # type: ignore[attr-defined]
     assert Phase.objects.filter(exchange=exchange).count() == 1
+
+
+def test_the_form_cannot_complete_a_phase_only_two_officials_can(official: User) -> None:
+    exchange = make_exchange()
+
+    response = _post(
+        official, f"/exchanges/{exchange.pk}/phases/new/", VALID | {"state": "completed"}
+    )
+
+    assert "state" in response.context["form"].errors  # type: ignore[attr-defined]
+    assert not Phase.objects.filter(exchange=exchange).exists()
+
+
+def test_a_completed_phase_stays_completed_when_its_form_is_saved(official: User) -> None:
+    exchange = make_exchange()
+    _post(official, f"/exchanges/{exchange.pk}/phases/new/", VALID)
+    phase = Phase.objects.get(exchange=exchange)
+    Phase.objects.filter(pk=phase.pk).update(state=Phase.State.COMPLETED)
+
+    _post(official, f"/exchanges/phases/{phase.pk}/edit/", VALID | {"place": "Sumy region"})
+
+    phase.refresh_from_db()
+    assert (phase.state, phase.place) == (Phase.State.COMPLETED, "Sumy region")

@@ -26,18 +26,49 @@ def _manage(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
     )
 
 
+PRODUCTION = {
+    "DEBUG": "false",
+    "ALLOWED_HOSTS": "homecoming.example.org",
+    "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+    "SMS_BACKEND": "tests.test_settings.send_sms",
+}
+
+
+def send_sms(recipient: str, body: str) -> None:
+    """An SMS provider's send function, as a deployment names one in SMS_BACKEND."""
+
+
 def test_production_settings_pass_check_deploy_without_warnings() -> None:
     result = _manage(
         "check",
         "--deploy",
         "--fail-level",
         "WARNING",
-        DEBUG="false",
         SECRET_KEY=secrets.token_urlsafe(50),
-        ALLOWED_HOSTS="homecoming.example.org",
+        **PRODUCTION,
     )
     assert result.returncode == 0, result.stderr
     assert "no issues" in result.stdout
+
+
+def test_check_deploy_warns_when_messages_to_families_would_only_be_printed() -> None:
+    console = PRODUCTION | {
+        "EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend",
+        "SMS_BACKEND": "inquiries.notifications.console_sms",
+    }
+    result = _manage("check", "--deploy", "--fail-level", "WARNING", SECRET_KEY="x" * 60, **console)
+
+    assert result.returncode != 0
+    assert "inquiries.W001" in result.stderr
+    assert "inquiries.W002" in result.stderr
+
+
+def test_check_deploy_refuses_an_sms_backend_that_does_not_import() -> None:
+    broken = PRODUCTION | {"SMS_BACKEND": "sms_provider.send"}
+    result = _manage("check", "--deploy", SECRET_KEY="x" * 60, **broken)
+
+    assert result.returncode != 0
+    assert "inquiries.E001" in result.stderr
 
 
 def test_production_refuses_to_start_without_a_secret_key() -> None:

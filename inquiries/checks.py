@@ -1,0 +1,51 @@
+"""``check --deploy``: a production that would tell families nothing says so before it starts.
+
+The console backends are the demo's: they print every message to the log. Deployed with them,
+relatives would wait for an e-mail or an SMS that never leaves the server.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from django.apps import AppConfig
+from django.conf import settings
+from django.core.checks import CheckMessage, Error, Warning, register
+from django.utils.module_loading import import_string
+
+CONSOLE_EMAIL = "django.core.mail.backends.console.EmailBackend"
+CONSOLE_SMS = "inquiries.notifications.console_sms"
+
+
+@register(deploy=True)
+def messages_reach_families(
+    app_configs: Sequence[AppConfig] | None, **kwargs: Any
+) -> list[CheckMessage]:
+    found: list[CheckMessage] = []
+    if settings.EMAIL_BACKEND == CONSOLE_EMAIL:
+        found.append(
+            Warning(
+                "E-mail to relatives is printed to the log, not sent.",
+                hint="Set EMAIL_BACKEND and EMAIL_HOST (see the README's configuration).",
+                id="inquiries.W001",
+            )
+        )
+    if settings.SMS_BACKEND == CONSOLE_SMS:
+        found.append(
+            Warning(
+                "SMS to relatives are printed to the log, not sent.",
+                hint="Set SMS_BACKEND to the dotted path of a provider's send(recipient, body).",
+                id="inquiries.W002",
+            )
+        )
+    try:
+        import_string(settings.SMS_BACKEND)
+    except ImportError as problem:
+        found.append(
+            Error(
+                f"SMS_BACKEND {settings.SMS_BACKEND!r} cannot be imported: {problem}.",
+                id="inquiries.E001",
+            )
+        )
+    return found

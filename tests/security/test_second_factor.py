@@ -190,3 +190,19 @@ def test_sign_in_makes_the_verified_session_the_real_flow_makes() -> None:
     sign_in(client, make_user(Role.OFFICIAL))
 
     assert client.get("/exchanges/").status_code == 200
+
+
+def test_the_menu_shows_staff_pages_only_after_the_second_factor() -> None:
+    user = staff()
+    user.is_staff = True
+    user.save(update_fields=["is_staff"])
+    device = confirmed_device(user)
+    client = password_only(user)
+
+    before = client.get("/accounts/second-factor/").content.decode()
+    client.post("/accounts/second-factor/", {"otp_token": code_of(device), "next": "/"})
+    after = client.get("/", follow=True).content.decode()
+
+    for address in ('href="/exchanges/"', 'href="/registry/"', 'href="/admin/"'):
+        assert address not in before
+        assert address in after

@@ -15,6 +15,7 @@ from rest_framework.settings import api_settings
 from rest_framework.throttling import BaseThrottle
 
 from accounts.idempotency import caller_scope
+from config.client import client_address
 from inquiries import limits
 
 
@@ -48,7 +49,7 @@ class PartnerRateThrottle(BaseThrottle):
     def caller(self, request: Request) -> str:
         if request.user and request.user.is_authenticated:
             return caller_scope(request)
-        return f"ip:{request.META.get('REMOTE_ADDR', 'unknown')}"  # the public schema
+        return f"ip:{client_address(request)}"  # the public schema
 
     def wait(self) -> float:
         return float(self.retry_after)

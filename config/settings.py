@@ -238,6 +238,10 @@ SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 31_
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = not DEBUG
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# How many proxies stand between the clients and gunicorn (a TLS terminator: 1). Limits and
+# lockouts count per client address, read through them (config/client.py); 0 trusts no
+# X-Forwarded-For at all, right when gunicorn faces the clients itself.
+TRUSTED_PROXIES = env.int("TRUSTED_PROXIES", default=0)
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
 # Staff prove a second factor (TOTP) after the password whenever DEBUG is off; partners' API
@@ -251,7 +255,7 @@ AXES_COOLOFF_TIME = 1  # hours
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked.html"
 AXES_CLIENT_STR_CALLABLE = "config.logs.login_attempt_label"  # no usernames in the logs
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+AXES_CLIENT_IP_CALLABLE = "config.client.client_address"
 # No inline script or style anywhere; htmx's indicator styles are switched off in base.html.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {

@@ -12,6 +12,7 @@ from accounts import access
 from accounts.access import role_required
 from accounts.models import User
 from captives.models import Captive
+from config.client import client_address
 from config.errors import DomainError
 from inquiries import limits
 from inquiries.forms import InquiryForm, SightingForm, StatusForm, VerificationForm
@@ -30,10 +31,6 @@ from inquiries.services import (
     suggested_captives,
     verify_relative,
 )
-
-
-def client_ip(request: HttpRequest) -> str:
-    return str(request.META.get("REMOTE_ADDR", "unknown"))
 
 
 def _refusal(
@@ -59,7 +56,7 @@ def _refusal(
 def new_inquiry(request: HttpRequest) -> HttpResponse:
     form = InquiryForm(request.POST or None, request.FILES or None)
     if request.method == "POST":
-        refused = _refusal(request, [(limits.INQUIRY_PER_IP, client_ip(request), True)])
+        refused = _refusal(request, [(limits.INQUIRY_PER_IP, client_address(request), True)])
         if refused:
             return refused
         if form.is_valid():
@@ -82,7 +79,7 @@ def inquiry_status(request: HttpRequest) -> HttpResponse:
         refused = _refusal(
             request,
             [
-                (limits.STATUS_PER_IP, client_ip(request), True),
+                (limits.STATUS_PER_IP, client_address(request), True),
                 (limits.WRONG_PIN_PER_REFERENCE, reference, False),
             ],
         )

@@ -15,8 +15,10 @@ from django.conf import settings
 from django.http import HttpRequest
 
 
-def client_address(request: HttpRequest) -> str:
-    remote = str(request.META.get("REMOTE_ADDR") or "unknown")
+def client_ip(request: HttpRequest) -> str | None:
+    """The client's address, or None when the request carries none (a test client's login,
+    a management command): django-axes stores it in an address column."""
+    remote = _valid(request.META.get("REMOTE_ADDR"))
     proxies: int = settings.TRUSTED_PROXIES
     if proxies <= 0:
         return remote
@@ -24,8 +26,16 @@ def client_address(request: HttpRequest) -> str:
     forwarded = [a for a in forwarded if a]
     if len(forwarded) < proxies:
         return remote  # not through all our proxies: trust only what connected to us
-    candidate = forwarded[-proxies]
+    return _valid(forwarded[-proxies]) or remote
+
+
+def client_address(request: HttpRequest) -> str:
+    """The key limits count under: the client's address, or "unknown"."""
+    return client_ip(request) or "unknown"
+
+
+def _valid(address: object) -> str | None:
     try:
-        return str(ipaddress.ip_address(candidate))
+        return str(ipaddress.ip_address(str(address)))
     except ValueError:
-        return remote
+        return None

@@ -255,7 +255,7 @@ AXES_COOLOFF_TIME = 1  # hours
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked.html"
 AXES_CLIENT_STR_CALLABLE = "config.logs.login_attempt_label"  # no usernames in the logs
-AXES_CLIENT_IP_CALLABLE = "config.client.client_address"
+AXES_CLIENT_IP_CALLABLE = "config.client.client_ip"
 # No inline script or style anywhere; htmx's indicator styles are switched off in base.html.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {

@@ -7,7 +7,7 @@ from django.test import Client, RequestFactory
 from pytest_django.fixtures import Settings
 
 from accounts.roles import Role
-from config.client import client_address
+from config.client import client_address, client_ip
 from inquiries import limits
 from tests.factories import make_user
 from tests.inquiries.test_status import FORM
@@ -21,6 +21,17 @@ def address(forwarded: str | None, *, proxies: int, settings: Settings) -> str:
     if forwarded is not None:
         request.META["HTTP_X_FORWARDED_FOR"] = forwarded
     return client_address(request)
+
+
+def test_a_request_without_an_address_is_counted_as_unknown_and_stored_as_none(
+    settings: Settings,
+) -> None:
+    settings.TRUSTED_PROXIES = 1
+    request = RequestFactory().get("/")
+    del request.META["REMOTE_ADDR"]
+
+    assert client_ip(request) is None  # django-axes stores it in an address column
+    assert client_address(request) == "unknown"
 
 
 @pytest.mark.parametrize(

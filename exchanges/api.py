@@ -28,7 +28,7 @@ DECLARED = [
     "declared_handed_over_servicemen",
     "declared_handed_over_civilians",
 ]
-PHASE_WRITE_STATES = [(s.value, s.label) for s in Phase.SETTABLE_STATES]
+PHASE_WRITE_STATES = Phase.settable_state_choices()  # named in the schema (settings)
 
 
 class ExchangeSerializer(serializers.ModelSerializer[Exchange]):

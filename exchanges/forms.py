@@ -65,7 +65,7 @@ class PhaseForm(forms.ModelForm):  # type: ignore[type-arg]
         if self.instance.state == Phase.State.COMPLETED:
             state.disabled = True  # two officials completed it; nobody edits it back
         else:
-            state.choices = [(s.value, s.label) for s in Phase.SETTABLE_STATES]  # type: ignore[attr-defined]
+            state.choices = Phase.settable_state_choices()  # type: ignore[attr-defined]
             state.help_text = _("A phase is completed when two officials confirm it.")
 
     def clean_number(self) -> int:

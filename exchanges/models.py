@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -106,6 +106,11 @@ class Phase(models.Model):
             "number": self.number,
             "date": f"{self.date:%d.%m.%Y}",
         }
+
+    @classmethod
+    def settable_state_choices(cls) -> list[tuple[str, Any]]:
+        """The states a form or the API may write, as field choices (labels still lazy)."""
+        return [(state.value, state.label) for state in cls.SETTABLE_STATES]
 
     def clean(self) -> None:
         if self.exchange_id is not None and self.date < self.exchange.agreed_on:

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+from pathlib import Path
+
 import pytest
+from django.conf import settings
 from django.test import Client
 
 pytestmark = pytest.mark.django_db
@@ -22,3 +27,20 @@ def test_english_is_one_choice_away() -> None:
 
     assert "File a tracing inquiry" in body
     assert '<html lang="en">' in body
+
+
+def test_every_message_of_the_ukrainian_catalogue_is_translated() -> None:
+    """An untranslated or fuzzy message shows English on a Ukrainian page (a plural form too:
+    Ukrainian has four)."""
+    catalogue = Path(settings.BASE_DIR) / "locale" / "uk" / "LC_MESSAGES" / "django.po"
+    done = subprocess.run(
+        ["msgfmt", "--check", "--statistics", "-o", os.devnull, str(catalogue)],  # noqa: S607 - gettext's checker
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+    assert done.returncode == 0, done.stderr
+    assert "untranslated" not in done.stderr, done.stderr
+    assert "fuzzy" not in done.stderr, done.stderr
+    assert "translated messages" in done.stderr

@@ -43,10 +43,6 @@ CONFLICT_RATIO = 8.0  # two candidates within a factor 8 fit about equally
 SEARCH_STAGES = (0, 1, 2)  # alike surnames, then one edit away, then broad (see the index)
 SEARCH_BROADLY_BELOW = 0.0  # bits: search the next stage while nobody convincing is found
 KEEP_CANDIDATES = 5
-# A name alone never decides: an absent person's namesake would be matched. One of these must
-# agree (a date of birth, even with day and month swapped or the year off by one, counts).
-IDENTIFYING = frozenset({"birth_date", "military_unit", "service_number"})
-CONFIRMING_LEVELS = frozenset({"same", "swapped", "year"})
 
 
 def fingerprint(entry: Entry) -> str:
@@ -151,10 +147,7 @@ def _outcome(
         return Outcome.CONFLICT
     if not discriminated and runner_up >= PLAUSIBLE_PROBABILITY:
         return Outcome.CONFLICT  # namesakes, and nothing in the row to tell them apart
-    confirmed = any(
-        a.field in IDENTIFYING and a.level in CONFIRMING_LEVELS for a in best.agreements
-    )
-    if confirmed and best.probability >= AUTO_PROBABILITY:
+    if best.confirmed and best.probability >= AUTO_PROBABILITY:  # never on the name alone
         return Outcome.MATCHED
     return Outcome.REVIEW
 

@@ -52,6 +52,10 @@ REASONS = {
     "list's (a namesake).",
     "unlikely": "Unmatched: the closest registry person is too unlikely.",
     "review": "Review: plausible but not certain.",
+    "name_only": "Review: only the name can be compared: the row gives no date of birth, unit or "
+    "service number, and a name alone never decides (someone we do not hold may bear it).",
+    "unconfirmed": "Review: the name fits, but nothing else the row gives confirms it: the "
+    "registry lacks the row's date of birth, unit or service number, or they differ.",
     "final": "Conflict: {label} is already recorded as returned or dead.",
     "namesakes": "Conflict: namesakes fit about equally and the row gives no date of birth, "
     "unit or service number to tell them apart.",
@@ -75,7 +79,9 @@ def reason_of(
         )
         return "contradicted" if contradicted else "unlikely"
     if outcome is Outcome.REVIEW:
-        return "review"
+        if not facts.has_discriminator:
+            return "name_only"
+        return "review" if best.confirmed else "unconfirmed"
     if index.is_final(best.person_id):
         return "final"
     return "equal" if facts.has_discriminator else "namesakes"

@@ -55,6 +55,12 @@ class FieldAgreement:
     detail: str = ""
 
 
+# A name alone never decides: an absent person's namesake would be matched. One of these must
+# agree (a date of birth, even with day and month swapped or the year off by one, counts).
+IDENTIFYING = frozenset({"birth_date", "military_unit", "service_number"})
+CONFIRMING_LEVELS = frozenset({"same", "swapped", "year"})
+
+
 @dataclass(frozen=True)
 class Candidate:
     person_id: int
@@ -63,6 +69,11 @@ class Candidate:
     agreements: tuple[FieldAgreement, ...]
     # P(the entry is this person), against every other candidate and against nobody we hold.
     probability: float = 0.0
+
+    @property
+    def confirmed(self) -> bool:
+        """Something besides the name agrees: a date of birth, a unit or a service number."""
+        return any(a.field in IDENTIFYING and a.level in CONFIRMING_LEVELS for a in self.agreements)
 
 
 @dataclass(frozen=True)

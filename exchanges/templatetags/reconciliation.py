@@ -19,6 +19,14 @@ REASONS = {
     ),
     "unlikely": _("Unmatched: the closest registry person is too unlikely."),
     "review": _("Plausible but not certain: a person decides."),
+    "name_only": _(
+        "Only the name can be compared: the row gives no date of birth, unit or service "
+        "number, and a name alone never decides."
+    ),
+    "unconfirmed": _(
+        "The name fits, but nothing else in the row confirms it: the registry lacks the "
+        "row's date of birth, unit or service number, or they differ."
+    ),
     "final": _("Conflict: this person is already recorded as returned or dead."),
     "namesakes": _(
         "Conflict: namesakes fit about equally and the row gives nothing to tell them apart."

@@ -130,3 +130,17 @@ def test_choosing_someone_found_by_search(reviewer: User) -> None:
 
     row.refresh_from_db()
     assert (row.resolution, row.captive) == (Resolution.OTHER_CHOSEN, wanted)
+
+
+def test_the_review_page_says_in_ukrainian_why_a_name_alone_went_to_review(
+    reviewer: User,
+) -> None:
+    make_captive(family_name="Гнатюк", given_name="Дмитро", patronymic="Юрійович")
+    row = _row_for("Gnatyuk Dmitriy Yurievich")
+    client = Client()
+    sign_in(client, reviewer)
+
+    page = client.get(f"/review/rows/{row.pk}/").content.decode()
+
+    assert row.reason == "name_only"
+    assert "Порівняти можна лише ім&#x27;я" in page

@@ -124,10 +124,33 @@ def test_matched_explanation_names_each_field_and_how_it_agreed(index: RegistryI
 
 
 def test_review_explanation_lists_the_candidates(index: RegistryIndex) -> None:
+    # A typo in the surname, the date with day and month swapped: confirmed, not certain.
+    decision = decide(Entry(1, "Ципуля", birth_date=date(1996, 1, 4)), index)
+
+    assert decision.outcome is Outcome.REVIEW
+    assert decision.reason == "review"
+    assert decision.explanation.startswith("Review: plausible but not certain. P9")
+    assert "date of birth day and month swapped (04.01.1996 ~ 01.04.1996" in decision.explanation
+
+
+def test_a_name_alone_is_a_review_that_says_so(index: RegistryIndex) -> None:
     decision = decide(Entry(1, "Цибуля Андрій"), index)
 
     assert decision.outcome is Outcome.REVIEW
-    assert decision.explanation.startswith("Review: plausible but not certain. P9")
+    assert decision.reason == "name_only"
+    assert decision.explanation.startswith("Review: only the name can be compared")
+    assert "P9" in decision.explanation
+
+
+def test_a_row_whose_identifiers_the_registry_cannot_confirm_is_a_review_that_says_so(
+    index: RegistryIndex,
+) -> None:
+    # The row gives a unit; the registry holds none for this person: nothing confirms the name.
+    decision = decide(Entry(1, "Цибуля Андрій", military_unit="А9999"), index)
+
+    assert decision.outcome is Outcome.REVIEW
+    assert decision.reason == "unconfirmed"
+    assert decision.explanation.startswith("Review: the name fits, but nothing else the row")
 
 
 def test_a_rejected_candidate_is_never_proposed_again(index: RegistryIndex) -> None:

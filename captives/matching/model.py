@@ -71,6 +71,7 @@ def name_level(entry: NameKeys, person: NameKeys, *, with_forms: bool) -> str:
     if (
         DamerauLevenshtein.distance(entry.fine, person.fine, score_cutoff=1) <= 1
         or DamerauLevenshtein.distance(entry.coarse, person.coarse, score_cutoff=1) <= 1
+        or _letter_between_alike(entry.fine, person.fine)
     ):
         return "typo"
     if with_forms and any(
@@ -81,6 +82,22 @@ def name_level(entry: NameKeys, person: NameKeys, *, with_forms: bool) -> str:
     if JaroWinkler.similarity(entry.fine, person.fine) >= SIMILAR_JARO_WINKLER:
         return "similar"
     return "different"
+
+
+def _letter_between_alike(one: str, other: str) -> bool:
+    """One letter dropped (or added) between two alike ones: Хоошовский for Хорошовський.
+
+    Keys write a run of one letter once, so the two o's left behind become one and the typo
+    looks like two letters lost: the longer key without that letter and one of its
+    neighbours is the shorter.
+    """
+    if abs(len(one) - len(other)) != 2:  # the letter and its collapsed twin
+        return False
+    longer, shorter = (one, other) if len(one) > len(other) else (other, one)
+    return any(
+        longer[i - 1] == longer[i + 1] and longer[:i] + longer[i + 2 :] == shorter
+        for i in range(1, len(longer) - 1)
+    )
 
 
 @lru_cache(maxsize=200_000)

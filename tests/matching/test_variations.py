@@ -109,6 +109,15 @@ def test_a_typo_in_the_russian_form_of_a_name_is_a_typo(
     assert "different" not in levels.values()
 
 
+def test_a_letter_dropped_between_two_alike_ones_is_one_typo(index: RegistryIndex) -> None:
+    # Воробйов without its р: the keys write "oo" as one o, so the drop looked like two edits.
+    decision = assert_matched(
+        index, Entry(1, "Вообйов Микола Анатолійович", birth_date=date(1988, 2, 17)), 8
+    )
+    assert decision.best is not None
+    assert {a.field: a.level for a in decision.best.agreements}["family"] == "typo"
+
+
 def test_a_surname_mangled_past_one_edit_is_still_found_by_given_name_and_date(
     index: RegistryIndex,
 ) -> None:

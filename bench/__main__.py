@@ -18,7 +18,7 @@ from bench.baseline import Baseline
 from bench.lists import ListRow, release_list
 from bench.population import Someone, registry
 from bench.profiles import PROFILES, Profile
-from bench.score import Figures, Outcome, figures
+from bench.score import Figures, Outcome, figures, left_to_people
 from captives.matching import Person, RegistryIndex, reconcile
 from captives.matching.index import settle_in_memory
 
@@ -66,7 +66,7 @@ def run_engine(
         reconcile([r.entry for r in other], index)
         loaded.append(time.perf_counter() - start)
     outcomes = [
-        Outcome(d.outcome.value, d.person_id, d.best.person_id if d.best else None)
+        Outcome(d.outcome.value, d.person_id, d.best.person_id if d.best else None, d.reason)
         for d in decisions
     ]
     return outcomes, {
@@ -194,6 +194,7 @@ def run(profile: Profile, size: int, count: int, seed: int, *, baseline: bool) -
         print(line("baseline", figures(naive, truths), naive_time))
     print("peak MiB: growth of the process's peak resident set during that run (ru_maxrss)")
     print(identifiable(people, rows, ours))
+    print(left_to_people(ours))
     print()
     print("\n".join(per_style(rows, ours)))
     wrong = [

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -13,6 +14,7 @@ class Outcome:
     outcome: str  # matched, review, conflict or unmatched
     person_id: int | None  # the automatic match
     best_id: int | None  # the first candidate
+    reason: str = ""  # the engine's reason code (explain.REASONS); none for the baseline
 
 
 @dataclass(frozen=True)
@@ -65,3 +67,9 @@ def figures(decisions: Sequence[Outcome], truths: Sequence[int | None]) -> Figur
         absent_unmatched=sum(1 for d in absent if d.outcome == "unmatched"),
         review_load=sum(1 for d in decisions if d.outcome in ("review", "conflict")),
     )
+
+
+def left_to_people(outcomes: Sequence[Outcome]) -> str:
+    """Review and conflict rows by the engine's reason: which rule put them before a person."""
+    reasons = Counter(o.reason for o in outcomes if o.outcome in ("review", "conflict"))
+    return "review + conflict by reason: " + ", ".join(f"{r} {n}" for r, n in reasons.most_common())

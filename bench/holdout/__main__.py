@@ -88,6 +88,28 @@ def by_style(rows: list[ListRow], results: dict[int, Outcome]) -> list[str]:
     return lines
 
 
+# What the engine's explanations say first, for each cause of a row left to a person.
+CAUSES = (
+    ("only the name can be compared", "name alone"),
+    ("nothing else the row gives confirms", "nothing else confirms"),
+    ("plausible but not certain", "uncertain"),
+    ("of this list claim the same person", "two lines, one person"),
+    ("namesakes fit about equally", "namesakes, nothing to tell apart"),
+    ("registry people fit about equally", "several fit equally"),
+    ("already recorded as returned or dead", "returned or dead"),
+)
+
+
+def left_to_people(results: dict[int, Outcome]) -> str:
+    """Review and conflict rows by the cause their explanation gives first."""
+    causes = collections.Counter(
+        next((cause for words, cause in CAUSES if words in o.explanation[:160]), "other")
+        for o in results.values()
+        if o.outcome in ("review", "conflict")
+    )
+    return "  review + conflict by cause: " + ", ".join(f"{c} {n}" for c, n in causes.most_common())
+
+
 def misses(
     rows: list[ListRow], results: dict[int, Outcome], people: list[Individual], limit: int
 ) -> list[str]:
@@ -147,6 +169,7 @@ def run_seed(seed: int, size: int, count: int, folder: Path, shown: int) -> Figu
     once = figures([expected(r) for r in rows if listed[r.truth] < 2], results)
     print(f"  {'figure':<50} {'value':>12} {'(count)':<14} {'target':<12}")
     print("\n".join(table(f, seconds, once)))
+    print(left_to_people(results))
     print("\n".join(by_style(rows, results)))
     missed = misses(rows, results, people, shown)
     if missed:

@@ -8,7 +8,7 @@ from bench import renderings as r
 from bench.lists import STYLES, release_list
 from bench.population import Someone, patronymic, registry
 from bench.profiles import DATED, SPARSE, Profile
-from bench.score import Outcome, figures
+from bench.score import Outcome, figures, left_to_people
 
 
 @pytest.fixture(scope="module")
@@ -97,3 +97,14 @@ def test_figures_on_a_hand_made_example() -> None:
     assert f.recall == pytest.approx(2 / 3)
     assert f.specificity == 0.5
     assert f.review_load == 2
+
+
+def test_rows_left_to_people_are_counted_by_reason() -> None:
+    decisions = [
+        Outcome("review", None, 3, "name_only"),
+        Outcome("conflict", None, 4, "duplicate"),
+        Outcome("review", None, 5, "name_only"),
+        Outcome("matched", 1, 1, "matched"),  # not left to anyone
+    ]
+
+    assert left_to_people(decisions) == "review + conflict by reason: name_only 2, duplicate 1"

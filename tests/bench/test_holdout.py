@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from bench.holdout.__main__ import left_to_people
 from bench.holdout.clerks import STYLES, typo
 from bench.holdout.files import ENCODINGS, HEADERS, FileShape, file_shape, write_list
 from bench.holdout.names import daughters_patronymic_ru, daughters_patronymic_ua
@@ -183,3 +184,19 @@ def test_the_written_file_reads_back_through_the_projects_parser(
             kept(r.military_unit),
             kept(r.service_number),
         )
+
+
+def test_rows_left_to_people_are_counted_by_the_cause_their_explanation_gives() -> None:
+    results = {
+        1: Outcome("review", "A", "Review: only the name can be compared: the row gives no…"),
+        2: Outcome(
+            "conflict", "B", "Conflict: line 2 and line(s) 9 of this list claim the same person (B)"
+        ),
+        3: Outcome("review", "C", "Review: only the name can be compared: …"),
+        4: Outcome("matched", "D", "Matched with D: 30.1 bits"),
+        5: Outcome("conflict", "E", "Conflict: 3 registry people fit about equally. E: …"),
+    }
+
+    assert left_to_people(results) == (
+        "  review + conflict by cause: name alone 2, two lines, one person 1, several fit equally 1"
+    )

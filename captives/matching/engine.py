@@ -36,6 +36,11 @@ from captives.matching.scoring import EntryFacts, Weighed, weigh
 # Most people on a release list are people we hold: nine in ten, in the lists seen so far.
 PRESENT_SHARE = 0.9
 ABSENT_BITS = -math.log2(PRESENT_SHARE / (1 - PRESENT_SHARE))
+# Of the listed people we do not hold, this share bear the full name of someone we do: a name
+# shared by thousands (Шевченко Олександр) or a namesake by chance. Such a person's row agrees
+# with our namesake's name as well as our namesake's own row would, and on nothing else.
+NAMESAKE_SHARE = 1 / 3
+NAMESAKE_BITS = math.log2(NAMESAKE_SHARE)
 AUTO_PROBABILITY = 0.99  # matched only when this sure, and an identifying field agrees
 UNMATCHED_PROBABILITY = 0.5  # unmatched when "nobody we hold" is likelier than all candidates
 PLAUSIBLE_PROBABILITY = 0.05  # a runner-up this likely makes namesakes a conflict
@@ -103,17 +108,26 @@ def _ranking(
 
 
 def with_probabilities(ranked: Sequence[Weighed]) -> tuple[tuple[Candidate, ...], float]:
-    """The best candidates with their posteriors among all of them and the hypothesis that the
-    entry names nobody in the registry: P(k) = 2^S_k / (2^ABSENT_BITS + Σ 2^S_j); and that
-    hypothesis's."""
+    """The best candidates with their posteriors, and the probability that the entry names
+    nobody in the registry.
+
+    Each candidate k weighs 2^S_k. Somebody we do not hold weighs 2^ABSENT_BITS times the
+    chance of a row like this one from them: (1 - q) for a stranger, whose row is as likely as
+    any (the score's baseline), plus q × Σ 2^N_j for a namesake of candidate j, whose row agrees
+    with j's name (N_j: the name's bits alone, the prior included) and with nothing else. So a
+    row with nothing but a name can never be much surer than 1 / (1 + q / 9) ≈ 0.96 of anyone,
+    which is what it is; a date of birth that agrees outweighs the namesake at once.
+    """
     if not ranked:
         return (), 1.0
     top = max(ranked[0].score, ABSENT_BITS)
-    total = 2.0 ** (ABSENT_BITS - top) + sum(2.0 ** (w.score - top) for w in ranked)
+    namesakes = sum(2.0 ** (w.name_score + NAMESAKE_BITS - top) for w in ranked)
+    absent = 2.0 ** (ABSENT_BITS - top) * (1 - NAMESAKE_SHARE) + 2.0**ABSENT_BITS * namesakes
+    total = absent + sum(2.0 ** (w.score - top) for w in ranked)
     kept = tuple(
         w.candidate(probability=2.0 ** (w.score - top) / total) for w in ranked[:KEEP_CANDIDATES]
     )
-    return kept, 2.0 ** (ABSENT_BITS - top) / total
+    return kept, absent / total
 
 
 def decide(entry: Entry, index: RegistryIndex, memory: Memory | None = None) -> Decision:

@@ -52,6 +52,11 @@ class Weighed:
     names: tuple[FieldAgreement, ...]
     others: tuple[Compared, ...]
 
+    @property
+    def name_score(self) -> float:
+        """The score of the name alone, the prior included: what a namesake would get."""
+        return self.score - sum(weight for _, _, weight in self.others)
+
     def candidate(self, probability: float = 0.0) -> Candidate:
         person = self.prepared.person
         return Candidate(

@@ -7,8 +7,18 @@ from datetime import date
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from captives.matching import Entry, Memory, Outcome, RegistryIndex, decide, fingerprint, reconcile
-from tests.matching.conftest import PEOPLE
+from captives.matching import (
+    Entry,
+    Memory,
+    Outcome,
+    Person,
+    RegistryIndex,
+    decide,
+    fingerprint,
+    reconcile,
+)
+from captives.matching.engine import AUTO_PROBABILITY
+from tests.matching.conftest import PEOPLE, crowd
 
 
 def test_conflict_when_two_namesakes_have_no_birth_date(index: RegistryIndex) -> None:
@@ -190,3 +200,31 @@ def test_never_two_rows_auto_matched_to_one_person(
     assert len(matched) == len(set(matched))
     assert all(d.person_id is None for d in decisions if d.outcome is not Outcome.MATCHED)
     assert decisions == reconcile(entries, index)  # deterministic
+
+
+def test_a_name_alone_is_never_near_certain_for_someone_we_do_not_hold_may_bear_it(
+    index: RegistryIndex,
+) -> None:
+    # Цибуля Андрій Васильович: one person in the registry, written exactly as registered.
+    decision = decide(Entry(1, "Цибуля Андрій Васильович"), index)
+    dated = decide(Entry(1, "Цибуля Андрій Васильович", birth_date=date(1996, 4, 1)), index)
+
+    assert decision.best is not None
+    assert dated.best is not None
+    assert 0.9 < decision.best.probability < AUTO_PROBABILITY
+    assert dated.best.probability > 0.999
+
+
+def test_an_absent_namesake_explains_a_row_better_than_a_stranger_born_the_same_day() -> None:
+    # The row names Лисогор Олександр Сергійович born 1.5.1980. Ours was born in 1966; another
+    # Олександр Сергійович happens to be born that day: the row is most likely neither of them
+    # but someone we do not hold who bears our Лисогор's name (before: a review, P=0.87).
+    ours = Person(1, "Лисогор", "Олександр", "Сергійович", date(1966, 9, 12), label="ours")
+    same_day = Person(2, "Гордієнко", "Олександр", "Сергійович", date(1980, 5, 1), label="day")
+    index = RegistryIndex([ours, same_day, *crowd(5000)])
+
+    decision = decide(Entry(1, "Лисогор Олександр Сергійович", birth_date=date(1980, 5, 1)), index)
+
+    assert decision.outcome is Outcome.UNMATCHED
+    assert decision.best is not None
+    assert decision.best.person_id == 2  # still shown to whoever looks at the row

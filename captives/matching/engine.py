@@ -140,7 +140,7 @@ def decide(entry: Entry, index: RegistryIndex, memory: Memory | None = None) -> 
         line=entry.line,
         outcome=outcome,
         candidates=candidates,
-        explanation=explain(reason, candidates),
+        explanation=explain(reason, candidates, entry),
         reason=reason,
         person_id=matched,
     )

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from captives.matching.index import RegistryIndex
-from captives.matching.records import Candidate, FieldAgreement, Outcome
+from captives.matching.model import shown
+from captives.matching.records import Candidate, Entry, FieldAgreement, Outcome
 from captives.matching.scoring import EntryFacts
 
 FIELD_NAMES = {
@@ -87,7 +88,7 @@ def reason_of(
     return "equal" if facts.has_discriminator else "namesakes"
 
 
-def explain(reason: str, candidates: Sequence[Candidate]) -> str:
+def explain(reason: str, candidates: Sequence[Candidate], entry: Entry | None = None) -> str:
     """The decision in English words, field by field (the interface translates ``reason``)."""
     if not candidates:
         return REASONS[reason]
@@ -98,4 +99,20 @@ def explain(reason: str, candidates: Sequence[Candidate]) -> str:
     if reason == "matched":
         return f"Matched with {evidence}{gap}"
     headline = REASONS[reason].format(label=best.label, count=len(candidates))
-    return f"{headline} {evidence}{others}"
+    lacking = _lacking(entry, best) if entry and reason == "unconfirmed" else ""
+    return f"{headline}{lacking} {evidence}{others}"
+
+
+def _lacking(entry: Entry, best: Candidate) -> str:
+    """What the row gives that the registry holds nothing to compare with, for this person."""
+    compared = {a.field for a in best.agreements}
+    given = {
+        "birth_date": f"date of birth {shown(entry.birth_date)}" if entry.birth_date else "",
+        "military_unit": f"unit {entry.military_unit}" if entry.military_unit else "",
+        "service_number": f"service number {entry.service_number}" if entry.service_number else "",
+    }
+    missing = [words for field, words in given.items() if words and field not in compared]
+    if not missing:
+        return ""
+    missing_words = ", ".join(missing)
+    return f" The registry has nothing for {best.label} to compare with the row's {missing_words}."

@@ -161,6 +161,9 @@ def test_a_row_whose_identifiers_the_registry_cannot_confirm_is_a_review_that_sa
     assert decision.outcome is Outcome.REVIEW
     assert decision.reason == "unconfirmed"
     assert decision.explanation.startswith("Review: the name fits, but nothing else the row")
+    assert "The registry has nothing for P9 to compare with the row's unit А9999." in (
+        decision.explanation
+    )
 
 
 def test_a_rejected_candidate_is_never_proposed_again(index: RegistryIndex) -> None:

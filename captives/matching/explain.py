@@ -51,7 +51,8 @@ REASONS = {
     "matched": "Matched with",
     "contradicted": "Unmatched: the closest registry person's date of birth contradicts the "
     "list's (a namesake).",
-    "unlikely": "Unmatched: the closest registry person is too unlikely.",
+    "unlikely": "Unmatched: someone we do not hold (a stranger, or a namesake of someone we "
+    "do) fits the row better than anyone in the registry.",
     "review": "Review: plausible but not certain.",
     "name_only": "Review: only the name can be compared: the row gives no date of birth, unit or "
     "service number, and a name alone never decides (someone we do not hold may bear it).",

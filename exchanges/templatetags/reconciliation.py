@@ -17,7 +17,10 @@ REASONS = {
     "contradicted": _(
         "Unmatched: the closest person's date of birth contradicts the list (a namesake)."
     ),
-    "unlikely": _("Unmatched: the closest registry person is too unlikely."),
+    "unlikely": _(
+        "Unmatched: someone we do not hold (a stranger, or a namesake of someone we do) fits "
+        "the row better than anyone in the registry."
+    ),
     "review": _("Plausible but not certain: a person decides."),
     "name_only": _(
         "Only the name can be compared: the row gives no date of birth, unit or service "

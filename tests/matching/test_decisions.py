@@ -229,5 +229,6 @@ def test_an_absent_namesake_explains_a_row_better_than_a_stranger_born_the_same_
     decision = decide(Entry(1, "Лисогор Олександр Сергійович", birth_date=date(1980, 5, 1)), index)
 
     assert decision.outcome is Outcome.UNMATCHED
+    assert decision.explanation.startswith("Unmatched: someone we do not hold (a stranger, or a")
     assert decision.best is not None
     assert decision.best.person_id == 2  # still shown to whoever looks at the row

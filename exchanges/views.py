@@ -140,6 +140,10 @@ def release_list_upload(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "exchanges/upload.html", {"form": form, "phase": phase})
 
 
+# Rows that wait because the other side gave nothing but a name the registry can compare.
+NAME_ONLY_REASONS = frozenset({"name_only", "namesakes", "unconfirmed"})
+
+
 @role_required(access.EXCHANGE_READERS)
 def release_list_detail(request: HttpRequest, pk: int) -> HttpResponse:
     release_list = get_object_or_404(ReleaseList.objects.select_related("phase__exchange"), pk=pk)
@@ -147,15 +151,26 @@ def release_list_detail(request: HttpRequest, pk: int) -> HttpResponse:
     outcome = request.GET.get("outcome", "")
     if outcome in Outcome.values:
         rows = rows.filter(outcome=outcome)
+    waiting = release_list.rows.filter(
+        outcome__in=(Outcome.REVIEW, Outcome.CONFLICT), resolution=""
+    ).order_by()
+    reason = request.GET.get("reason", "")
+    if reason:
+        rows = rows.filter(pk__in=waiting.filter(reason=reason).values("pk"))
     counts = {
         row["outcome"]: row["n"]
         for row in release_list.rows.values("outcome").annotate(n=Count("id")).order_by()
     }
+    # Why the rows still before a person are there, most frequent first.
+    reasons = list(waiting.values_list("reason").annotate(n=Count("id")).order_by("-n", "reason"))
     context = {
         "release_list": release_list,
         "page": Paginator(rows, 50).get_page(request.GET.get("page")),
         "counts": [(o, o.label, counts.get(o.value, 0)) for o in Outcome],
         "outcome": outcome,
+        "reasons": reasons,
+        "reason": reason,
+        "identifiers_wanted": sum(n for code, n in reasons if code in NAME_ONLY_REASONS),
     }
     return render(request, "exchanges/release_list.html", context)
 

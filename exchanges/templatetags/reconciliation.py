@@ -64,6 +64,12 @@ def reason_text(row: ReleaseListRow) -> str:
 
 
 @register.simple_tag
+def reason_label(code: str) -> str:
+    """A reason code in the reader's language, for summaries that have no row at hand."""
+    return str(REASONS.get(code, code or _("No reason recorded")))
+
+
+@register.simple_tag
 def agreement_text(agreement: dict[str, Any]) -> str:
     field = FIELDS.get(agreement["field"], agreement["field"])
     level = LEVELS.get(agreement["level"], agreement["level"])

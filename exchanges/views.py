@@ -151,9 +151,11 @@ def release_list_detail(request: HttpRequest, pk: int) -> HttpResponse:
     outcome = request.GET.get("outcome", "")
     if outcome in Outcome.values:
         rows = rows.filter(outcome=outcome)
-    waiting = release_list.rows.filter(
-        outcome__in=(Outcome.REVIEW, Outcome.CONFLICT), resolution=""
-    ).order_by()
+    waiting = (  # as the phase's confirmation counts them: undecided, or deferred
+        release_list.rows.exclude(outcome__in=(Outcome.MATCHED, Outcome.PENDING))
+        .filter(resolution__in=("", Resolution.DEFERRED))
+        .order_by()
+    )
     reason = request.GET.get("reason", "")
     if reason:
         rows = rows.filter(pk__in=waiting.filter(reason=reason).values("pk"))

@@ -49,7 +49,8 @@ def test_the_page_says_why_rows_wait_and_what_would_settle_them(official: User) 
             (Outcome.CONFLICT, "namesakes", ""),
             (Outcome.REVIEW, "review", ""),
             (Outcome.REVIEW, "name_only", Resolution.NOT_OURS),  # decided: waits no more
-            (Outcome.UNMATCHED, "unlikely", ""),
+            (Outcome.REVIEW, "name_only", Resolution.DEFERRED),  # put off: waits still
+            (Outcome.UNMATCHED, "no_candidate", ""),  # someone records them, or not ours
         ]
     )
 
@@ -58,12 +59,13 @@ def test_the_page_says_why_rows_wait_and_what_would_settle_them(official: User) 
     assert "Why rows wait for a person" in page
     assert 'href="?reason=name_only"' in page
     assert "Only the name can be compared" in page
-    assert "</a> — 2</li>" in page  # two name-only rows still wait; the decided one does not
-    assert "3 rows wait only because nothing but the name can be compared" in page
+    assert "</a> — 3</li>" in page  # three name-only rows still wait; the decided one does not
+    assert "Nobody in the registry shares a spelling of this surname.</a> — 1</li>" in page
+    assert "4 rows wait only because nothing but the name can be compared" in page
 
 
 def test_a_list_with_nothing_waiting_has_no_such_section(official: User) -> None:
-    page = _page(official, _list_with([(Outcome.UNMATCHED, "unlikely", "")]))
+    page = _page(official, _list_with([(Outcome.UNMATCHED, "unlikely", Resolution.NOT_OURS)]))
 
     assert "Why rows wait for a person" not in page
 

@@ -24,6 +24,7 @@ from rest_framework.views import APIView
 from accounts.idempotency import idempotent
 from accounts.partners import release_lists_visible_to
 from captives.api import CaptiveSerializer
+from captives.matching.explain import REASONS
 from captives.models import Captive
 from captives.sheets import SheetError
 from config.api import ConditionalReads
@@ -139,6 +140,13 @@ class ListRowSerializer(serializers.ModelSerializer[ReleaseListRow]):
             "reason",
             "resolution",
         ]
+        extra_kwargs = {
+            "reason": {
+                "help_text": "Why, as the engine's code (the explanation says it in words): "
+                + ", ".join(REASONS)
+                + "."
+            }
+        }
 
     @extend_schema_field(CandidateSerializer(many=True))
     def get_candidates(self, row: ReleaseListRow) -> list[dict[str, Any]]:

@@ -94,6 +94,7 @@ RECONCILIATION_COLUMNS = (
     "line",
     "full_name",
     "outcome",
+    "reason",
     "resolution",
     "captive_public_id",
     "captive_external_id",
@@ -111,6 +112,7 @@ def reconciliation_table(release_list: ReleaseList, *, personal: bool) -> Table:
         "line_number",
         "full_name",
         "outcome",
+        "reason",
         "resolution",
         "captive__public_id",
         "captive__external_id",
@@ -135,8 +137,9 @@ def _plain(row: tuple[object, ...]) -> tuple[Cell, ...]:
 
 def _scored(row: tuple[object, ...]) -> tuple[Cell, ...]:
     cells = list(_plain(row))
-    score = cells[6]
-    cells[6] = round(score, 2) if isinstance(score, float) else score
+    at = RECONCILIATION_COLUMNS.index("score")
+    score = cells[at]
+    cells[at] = round(score, 2) if isinstance(score, float) else score
     return tuple(cells)
 
 

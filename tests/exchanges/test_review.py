@@ -144,3 +144,15 @@ def test_the_review_page_says_in_ukrainian_why_a_name_alone_went_to_review(
 
     assert row.reason == "name_only"
     assert "Порівняти можна лише ім&#x27;я" in page
+
+
+def test_the_queue_says_why_each_row_waits(reviewer: User) -> None:
+    make_captive(family_name="Гнатюк", given_name="Дмитро", patronymic="Юрійович")
+    _row_for("Gnatyuk Dmitriy Yurievich")
+    client = Client()
+    sign_in(client, reviewer)
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+
+    queue = client.get("/review/").content.decode()
+
+    assert "<small>Only the name can be compared" in queue

@@ -151,14 +151,13 @@ def release_list_detail(request: HttpRequest, pk: int) -> HttpResponse:
     outcome = request.GET.get("outcome", "")
     if outcome in Outcome.values:
         rows = rows.filter(outcome=outcome)
-    waiting = (  # as the phase's confirmation counts them: undecided, or deferred
-        release_list.rows.exclude(outcome__in=(Outcome.MATCHED, Outcome.PENDING))
-        .filter(resolution__in=("", Resolution.DEFERRED))
-        .order_by()
-    )
+    # Rows a person must still decide (the phase's confirmation waits for them): undecided or
+    # put off.
+    still_waiting = {"outcome__in": WAITING, "resolution__in": ("", Resolution.DEFERRED)}
+    waiting = release_list.rows.filter(**still_waiting).order_by()
     reason = request.GET.get("reason", "")
     if reason:
-        rows = rows.filter(pk__in=waiting.filter(reason=reason).values("pk"))
+        rows = rows.filter(**still_waiting, reason=reason)
     counts = {
         row["outcome"]: row["n"]
         for row in release_list.rows.values("outcome").annotate(n=Count("id")).order_by()

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.db import transaction
 
 from webhooks.models import Delivery, DeliveryAttempt
@@ -111,7 +112,12 @@ def _send(delivery: Delivery, now: datetime) -> Response:
         timestamp=timestamp,
         body=body,
     )
-    return post(endpoint.url, body=body, headers=headers)
+    return post(
+        endpoint.url,
+        body=body,
+        headers=headers,
+        allow_loopback=settings.WEBHOOKS_ALLOW_HTTP_LOOPBACK,
+    )
 
 
 def due_deliveries(*, now: datetime) -> list[int]:

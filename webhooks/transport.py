@@ -1,9 +1,18 @@
 """One HTTP POST to a partner, with the standard library: redirects are never followed
-(``http.client`` does not follow them), and every failure comes back as a value, not raised."""
+(``http.client`` does not follow them), and every failure comes back as a value, not raised.
+
+The partner's host name is resolved once, here. If any of its addresses is not a public one (a
+private network, loopback, link-local: our own services), nothing is sent. The connection then
+goes to the address that was checked, not to a second lookup, so a name that resolves
+differently the second time (DNS rebinding) cannot steer the request inside. TLS still checks
+the certificate against the host name.
+"""
 
 from __future__ import annotations
 
 import http.client
+import ipaddress
+import socket
 import ssl
 import time
 from dataclasses import dataclass
@@ -23,19 +32,70 @@ class Response:
         return self.status_code is not None and 200 <= self.status_code < 300
 
 
+class AddressRefusedError(Exception):
+    """The host resolves to an address we do not call."""
+
+
+def checked_address(host: str, port: int, *, allow_loopback: bool = False) -> str:
+    """The address to connect to: the host's first, once every one of them is public (or, when
+    ``allow_loopback``, which only tests set, loopback)."""
+    try:
+        found = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except OSError as failure:
+        raise AddressRefusedError(f"The host {host} cannot be resolved: {failure}") from failure
+    addresses = [str(entry[4][0]) for entry in found]
+    for address in addresses:
+        ip = ipaddress.ip_address(address.split("%", 1)[0])  # an IPv6 zone is not an address
+        if not (ip.is_global or (allow_loopback and ip.is_loopback)):
+            raise AddressRefusedError(
+                f"The host {host} resolves to {address}, which is not a public address."
+            )
+    return addresses[0]
+
+
+class _PinnedHTTPConnection(http.client.HTTPConnection):
+    """Connects to an address already checked; the Host header keeps the name."""
+
+    def __init__(self, host: str, port: int, address: str, timeout: float) -> None:
+        super().__init__(host, port, timeout=timeout)
+        self.address = address
+
+    def connect(self) -> None:
+        self.sock = socket.create_connection((self.address, self.port), self.timeout)
+
+
+class _PinnedHTTPSConnection(http.client.HTTPSConnection):
+    """The same over TLS: the certificate is checked against the host name, not the address."""
+
+    def __init__(self, host: str, port: int, address: str, timeout: float) -> None:
+        self.tls = ssl.create_default_context()
+        super().__init__(host, port, timeout=timeout, context=self.tls)
+        self.address = address
+
+    def connect(self) -> None:
+        raw = socket.create_connection((self.address, self.port), self.timeout)
+        self.sock = self.tls.wrap_socket(raw, server_hostname=self.host)
+
+
 def post(
-    url: str, *, body: bytes, headers: dict[str, str], timeout: float = TIMEOUT_SECONDS
+    url: str,
+    *,
+    body: bytes,
+    headers: dict[str, str],
+    timeout: float = TIMEOUT_SECONDS,
+    allow_loopback: bool = False,
 ) -> Response:
     parts = urlsplit(url)
     path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
-    connection: http.client.HTTPConnection
-    if parts.scheme == "https":
-        connection = http.client.HTTPSConnection(
-            parts.hostname or "", parts.port, timeout=timeout, context=ssl.create_default_context()
-        )
-    else:
-        connection = http.client.HTTPConnection(parts.hostname or "", parts.port, timeout=timeout)
+    secure = parts.scheme == "https"
+    host, port = parts.hostname or "", parts.port or (443 if secure else 80)
     started = time.monotonic()
+    try:
+        address = checked_address(host, port, allow_loopback=allow_loopback)
+    except AddressRefusedError as refused:
+        return Response(None, str(refused)[:300], int((time.monotonic() - started) * 1000))
+    pinned = _PinnedHTTPSConnection if secure else _PinnedHTTPConnection
+    connection = pinned(host, port, address, timeout)
     try:
         connection.request("POST", path, body=body, headers=headers)
         answer = connection.getresponse()

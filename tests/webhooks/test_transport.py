@@ -1,0 +1,74 @@
+"""The POST to a partner: never to our own network, and to the address that was checked."""
+
+from __future__ import annotations
+
+import socket
+from typing import Any
+
+import pytest
+
+from tests.webhooks.conftest import Receiver
+from webhooks.transport import post
+
+
+def _resolving_to(monkeypatch: pytest.MonkeyPatch, name: str, address: str) -> list[str]:
+    """``name`` resolves to ``address`` (the partner's DNS, as an attacker may set it); every
+    lookup is recorded."""
+    real = socket.getaddrinfo
+    asked: list[str] = []
+
+    def getaddrinfo(host: str, *args: Any, **kwargs: Any) -> Any:
+        asked.append(host)
+        return real(address if host == name else host, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
+    return asked
+
+
+def test_a_host_that_resolves_inside_our_network_is_not_called(
+    monkeypatch: pytest.MonkeyPatch, receiver: Receiver
+) -> None:
+    port = receiver.url.split(":")[2].split("/")[0]
+    _resolving_to(monkeypatch, "partner.example", "127.0.0.1")
+
+    response = post(f"http://partner.example:{port}/hooks", body=b"{}", headers={})
+
+    assert response.status_code is None
+    assert "resolves to 127.0.0.1, which is not a public address" in response.error
+    assert receiver.requests == []  # nothing reached the receiver
+
+
+@pytest.mark.parametrize("address", ["10.0.0.5", "192.168.1.1", "169.254.169.254", "::1"])
+def test_private_link_local_and_loopback_addresses_are_refused(
+    monkeypatch: pytest.MonkeyPatch, address: str
+) -> None:
+    _resolving_to(monkeypatch, "partner.example", address)
+
+    response = post("https://partner.example/hooks", body=b"{}", headers={})
+
+    assert response.status_code is None
+    assert "not a public address" in response.error
+
+
+def test_the_connection_goes_to_the_address_checked_under_the_partners_name(
+    monkeypatch: pytest.MonkeyPatch, receiver: Receiver
+) -> None:
+    port = receiver.url.split(":")[2].split("/")[0]
+    asked = _resolving_to(monkeypatch, "partner.example", "127.0.0.1")
+
+    response = post(
+        f"http://partner.example:{port}/hooks", body=b"{}", headers={}, allow_loopback=True
+    )
+
+    assert response.status_code == 200
+    # The name was looked up once (the connection resolves only the address it was given): a
+    # second answer could not steer it elsewhere.
+    assert asked.count("partner.example") == 1
+    assert receiver.requests[0].headers["Host"] == f"partner.example:{port}"
+
+
+def test_a_name_that_does_not_resolve_is_a_failed_attempt() -> None:
+    response = post("https://no-such-host.invalid/hooks", body=b"{}", headers={})
+
+    assert response.status_code is None
+    assert "cannot be resolved" in response.error

@@ -23,6 +23,9 @@ SECRET_KEY = env.str(
     if DEBUG
     else environ.Env.NOTSET,
 )
+# Rotating SECRET_KEY: put the old one here until nothing sealed with it is left (sessions,
+# signed links, and the webhook secrets kept encrypted with a key derived from it).
+SECRET_KEY_FALLBACKS = env.list("SECRET_KEY_FALLBACKS", default=[])
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 

@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Q
 
 from accounts.models import PartnerToken
+from webhooks.fields import SealedTextField
 
 if TYPE_CHECKING:
     from django.db.models.fields.related_descriptors import RelatedManager
@@ -44,7 +45,8 @@ class AllowedHost(models.Model):
 
 class Endpoint(models.Model):
     """A partner's HTTPS address and the events it wants, with the secret its payloads are
-    signed with. The secret must stay readable here: HMAC signing needs it."""
+    signed with. HMAC signing needs the secret itself, so it is kept encrypted, not hashed:
+    the database holds it sealed with a key derived from SECRET_KEY."""
 
     partner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="webhook_endpoints"
@@ -57,7 +59,7 @@ class Endpoint(models.Model):
     )
     url = models.URLField(max_length=500)
     events = models.JSONField(default=list)
-    secret = models.CharField(max_length=80, editable=False)
+    secret = SealedTextField(editable=False)
     is_active = models.BooleanField(default=True, help_text="Administrators switch it off here")
     created_at = models.DateTimeField(auto_now_add=True)
     removed_at = models.DateTimeField(

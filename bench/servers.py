@@ -134,10 +134,13 @@ def wait_until_answers(url: str, timeout: float = 60) -> None:
     raise RuntimeError(f"{url} did not answer within {timeout:.0f} s")
 
 
-def celery_worker(env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
-    """A solo-pool worker, as in the tests; its peak memory is read from /proc while it runs."""
+def celery_worker(
+    env: dict[str, str], log: Path, *, loglevel: str = "WARNING"
+) -> subprocess.Popen[bytes]:
+    """A solo-pool worker in a session of its own, its output in ``log`` (the tests start
+    theirs here too); its peak memory can be read from /proc while it runs."""
     with log.open("ab") as out:
-        return subprocess.Popen(
+        return subprocess.Popen(  # noqa: S603 - our own interpreter, a log level we chose
             [
                 sys.executable,
                 "-m",
@@ -148,7 +151,7 @@ def celery_worker(env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
                 "--pool=solo",
                 "--without-gossip",
                 "--without-mingle",
-                "--loglevel=WARNING",
+                f"--loglevel={loglevel}",
             ],
             cwd=ROOT,
             env=env,

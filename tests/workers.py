@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import os
-import signal
 import subprocess
-import sys
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -15,7 +13,8 @@ import redis
 from django.conf import settings
 from django.db import connection
 
-ROOT = Path(__file__).resolve().parent.parent
+from bench.servers import celery_worker as worker_process
+from bench.servers import stop
 
 
 @pytest.fixture
@@ -55,32 +54,11 @@ def worker_env(*, redis_url: str, tmp_path: Path) -> dict[str, str]:
 
 def start_worker(env: dict[str, str], log_path: Path) -> subprocess.Popen[bytes]:
     """A solo-pool Celery worker in a session of its own, its output in ``log_path``."""
-    with log_path.open("ab") as log:
-        return subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "celery",
-                "-A",
-                "config",
-                "worker",
-                "--pool=solo",
-                "--without-gossip",
-                "--without-mingle",
-                "--loglevel=INFO",
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
+    return worker_process(env, log_path, loglevel="INFO")
 
 
 def stop_worker(worker: subprocess.Popen[bytes]) -> None:
-    if worker.poll() is None:
-        os.killpg(worker.pid, signal.SIGTERM)
-    worker.wait(timeout=30)
+    stop(worker)
 
 
 def wait_for(condition: Callable[[], bool], timeout: float = 60.0) -> bool:

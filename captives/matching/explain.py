@@ -47,7 +47,8 @@ def _summary(candidate: Candidate) -> str:
 
 
 REASONS = {
-    "no_candidate": "Unmatched: nobody in the registry shares a spelling of this surname.",
+    "no_candidate": "Unmatched: nobody in the registry has a surname spelled like this one, or a "
+    "letter away, together with its given name, patronymic or year of birth.",
     "matched": "Matched with",
     "contradicted": "Unmatched: the closest registry person's date of birth contradicts the "
     "list's (a namesake).",

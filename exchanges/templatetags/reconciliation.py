@@ -12,7 +12,10 @@ from exchanges.models import ReleaseListRow
 register = template.Library()
 
 REASONS = {
-    "no_candidate": _("Nobody in the registry shares a spelling of this surname."),
+    "no_candidate": _(
+        "Nobody in the registry has a surname spelled like this one, or a letter away, "
+        "together with its given name, patronymic or year of birth."
+    ),
     "matched": _("Matched: the name and an identifying field agree, and nobody else fits."),
     "contradicted": _(
         "Unmatched: the closest person's date of birth contradicts the list (a namesake)."

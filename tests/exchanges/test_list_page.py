@@ -60,7 +60,7 @@ def test_the_page_says_why_rows_wait_and_what_would_settle_them(official: User) 
     assert 'href="?reason=name_only"' in page
     assert "Only the name can be compared" in page
     assert "</a> — 3</li>" in page  # three name-only rows still wait; the decided one does not
-    assert "Nobody in the registry shares a spelling of this surname.</a> — 1</li>" in page
+    assert "together with its given name, patronymic or year of birth.</a> — 1</li>" in page
     assert "4 rows wait only because nothing but the name can be compared" in page
 
 

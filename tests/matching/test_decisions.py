@@ -232,3 +232,14 @@ def test_an_absent_namesake_explains_a_row_better_than_a_stranger_born_the_same_
     assert decision.explanation.startswith("Unmatched: someone we do not hold (a stranger, or a")
     assert decision.best is not None
     assert decision.best.person_id == 2  # still shown to whoever looks at the row
+
+
+def test_nobody_to_compare_does_not_claim_the_surname_is_unknown(index: RegistryIndex) -> None:
+    # Ярошенко is in the registry (Вікторія, person 6), but no Віктор of that name.
+    decision = decide(Entry(1, "Ярошенко Віктор"), index)
+
+    assert decision.outcome is Outcome.UNMATCHED
+    assert decision.reason == "no_candidate"
+    assert "surname spelled like this one, or a letter away, together with its given name" in (
+        decision.explanation
+    )

@@ -25,6 +25,7 @@ from captives.matching.keys import fine_key, tokens
 from captives.matching.model import normalise_identifier
 from captives.matching.readings import Reading, reading_of_parts, readings_of
 from captives.matching.records import (
+    CONFLICT_RATIO,
     Candidate,
     Decision,
     Entry,
@@ -44,7 +45,6 @@ NAMESAKE_BITS = math.log2(NAMESAKE_SHARE)
 AUTO_PROBABILITY = 0.99  # matched only when this sure, and an identifying field agrees
 UNMATCHED_PROBABILITY = 0.5  # unmatched when "nobody we hold" is likelier than all candidates
 PLAUSIBLE_PROBABILITY = 0.05  # a runner-up this likely makes namesakes a conflict
-CONFLICT_RATIO = 8.0  # two candidates within a factor 8 fit about equally
 SEARCH_STAGES = (0, 1, 2)  # alike surnames, then one edit away, then broad (see the index)
 SEARCH_BROADLY_BELOW = 0.0  # bits: search the next stage while nobody convincing is found
 KEEP_CANDIDATES = 5

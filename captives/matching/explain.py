@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from captives.matching.index import RegistryIndex
 from captives.matching.model import shown
-from captives.matching.records import Candidate, Entry, FieldAgreement, Outcome
+from captives.matching.records import CONFLICT_RATIO, Candidate, Entry, FieldAgreement, Outcome
 from captives.matching.scoring import EntryFacts
 
 FIELD_NAMES = {
@@ -100,7 +100,8 @@ def explain(reason: str, candidates: Sequence[Candidate], entry: Entry | None = 
     evidence = f"{_summary(best)}. {_evidence(best)}."
     if reason == "matched":
         return f"Matched with {evidence}{gap}"
-    headline = REASONS[reason].format(label=best.label, count=len(candidates))
+    alike = sum(c.probability * CONFLICT_RATIO > best.probability for c in candidates)
+    headline = REASONS[reason].format(label=best.label, count=alike)
     lacking = _lacking(entry, best) if entry and reason == "unconfirmed" else ""
     return f"{headline}{lacking} {evidence}{others}"
 

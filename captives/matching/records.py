@@ -59,6 +59,7 @@ class FieldAgreement:
 # agree (a date of birth, even with day and month swapped or the year off by one, counts).
 IDENTIFYING = frozenset({"birth_date", "military_unit", "service_number"})
 CONFIRMING_LEVELS = frozenset({"same", "swapped", "year"})
+CONFLICT_RATIO = 8.0  # two candidates within a factor 8 fit about equally
 
 
 @dataclass(frozen=True)

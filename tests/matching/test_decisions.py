@@ -243,3 +243,15 @@ def test_nobody_to_compare_does_not_claim_the_surname_is_unknown(index: Registry
     assert "surname spelled like this one, or a letter away, together with its given name" in (
         decision.explanation
     )
+
+
+def test_a_conflict_counts_only_the_people_who_fit_about_equally() -> None:
+    alike = [Person(n, "Мельничук", "Ігор", "Петрович", None, label=f"M{n}") for n in (1, 2, 3)]
+    weaker = Person(4, "Мельничук", "Ігор", "Павлович", date(1970, 2, 3), label="M4")
+    index = RegistryIndex([*alike, weaker, *crowd(3000)])
+
+    decision = decide(Entry(1, "Мельничук Ігор Петрович", birth_date=date(1985, 1, 1)), index)
+
+    assert decision.outcome is Outcome.CONFLICT
+    assert len(decision.candidates) == 4  # the weaker one is still shown
+    assert decision.explanation.startswith("Conflict: 3 registry people fit about equally.")

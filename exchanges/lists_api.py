@@ -202,7 +202,7 @@ class ReleaseListRowsView(ConditionalReads, generics.ListAPIView[ReleaseListRow]
     serializer_class = ListRowSerializer
     pagination_class = RowPages
     required_scope = "lists:submit"
-    filterset_fields = ["outcome"]
+    filterset_fields = ["outcome", "reason"]
 
     def get_queryset(self) -> QuerySet[ReleaseListRow]:
         if getattr(self, "swagger_fake_view", False):  # drf-spectacular, describing the view

@@ -135,3 +135,16 @@ def test_rows_page_by_cursor(partner: Partner, world: World) -> None:
 
     assert [r["line_number"] for r in page["results"] + following["results"]] == [1, 2]
     assert following["next"] is None
+
+
+def test_rows_filter_by_reason(partner: Partner, world: World) -> None:
+    submit(partner, world)
+    job = ReleaseList.objects.get()
+    job.rows.filter(line_number=2).update(outcome="review", reason="name_only")
+
+    url = f"/api/v1/release-lists/{job.pk}/rows/"
+    named = partner.get(url + "?reason=name_only").json()["results"]
+    other = partner.get(url + "?reason=unconfirmed").json()["results"]
+
+    assert [r["line_number"] for r in named] == [2]
+    assert other == []

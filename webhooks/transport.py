@@ -36,9 +36,9 @@ class AddressRefusedError(Exception):
     """The host resolves to an address we do not call."""
 
 
-def checked_address(host: str, port: int, *, allow_loopback: bool = False) -> str:
-    """The address to connect to: the host's first, once every one of them is public (or, when
-    ``allow_loopback``, which only tests set, loopback)."""
+def checked_addresses(host: str, port: int, *, allow_loopback: bool = False) -> list[str]:
+    """The host's addresses, in the resolver's order, once every one of them is public (or,
+    when ``allow_loopback``, which only tests set, loopback)."""
     try:
         found = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except OSError as failure:
@@ -50,30 +50,41 @@ def checked_address(host: str, port: int, *, allow_loopback: bool = False) -> st
             raise AddressRefusedError(
                 f"The host {host} resolves to {address}, which is not a public address."
             )
-    return addresses[0]
+    return addresses
+
+
+def _connect(addresses: list[str], port: int, timeout: float | None) -> socket.socket:
+    """The first of the checked addresses that answers (an IPv6 one may not, here)."""
+    failure: OSError | None = None
+    for address in addresses:
+        try:
+            return socket.create_connection((address, port), timeout)
+        except OSError as error:
+            failure = error
+    raise failure or OSError("no address to connect to")
 
 
 class _PinnedHTTPConnection(http.client.HTTPConnection):
-    """Connects to an address already checked; the Host header keeps the name."""
+    """Connects to addresses already checked; the Host header keeps the name."""
 
-    def __init__(self, host: str, port: int, address: str, timeout: float) -> None:
+    def __init__(self, host: str, port: int, addresses: list[str], timeout: float) -> None:
         super().__init__(host, port, timeout=timeout)
-        self.address = address
+        self.addresses = addresses
 
     def connect(self) -> None:
-        self.sock = socket.create_connection((self.address, self.port), self.timeout)
+        self.sock = _connect(self.addresses, self.port, self.timeout)
 
 
 class _PinnedHTTPSConnection(http.client.HTTPSConnection):
     """The same over TLS: the certificate is checked against the host name, not the address."""
 
-    def __init__(self, host: str, port: int, address: str, timeout: float) -> None:
+    def __init__(self, host: str, port: int, addresses: list[str], timeout: float) -> None:
         self.tls = ssl.create_default_context()
         super().__init__(host, port, timeout=timeout, context=self.tls)
-        self.address = address
+        self.addresses = addresses
 
     def connect(self) -> None:
-        raw = socket.create_connection((self.address, self.port), self.timeout)
+        raw = _connect(self.addresses, self.port, self.timeout)
         self.sock = self.tls.wrap_socket(raw, server_hostname=self.host)
 
 
@@ -91,11 +102,11 @@ def post(
     host, port = parts.hostname or "", parts.port or (443 if secure else 80)
     started = time.monotonic()
     try:
-        address = checked_address(host, port, allow_loopback=allow_loopback)
+        addresses = checked_addresses(host, port, allow_loopback=allow_loopback)
     except AddressRefusedError as refused:
         return Response(None, str(refused)[:300], int((time.monotonic() - started) * 1000))
     pinned = _PinnedHTTPSConnection if secure else _PinnedHTTPConnection
-    connection = pinned(host, port, address, timeout)
+    connection = pinned(host, port, addresses, timeout)
     try:
         connection.request("POST", path, body=body, headers=headers)
         answer = connection.getresponse()

@@ -72,3 +72,27 @@ def test_a_name_that_does_not_resolve_is_a_failed_attempt() -> None:
 
     assert response.status_code is None
     assert "cannot be resolved" in response.error
+
+
+def test_an_address_that_does_not_answer_gives_way_to_the_next_checked_one(
+    monkeypatch: pytest.MonkeyPatch, receiver: Receiver
+) -> None:
+    port = int(receiver.url.split(":")[2].split("/")[0])
+    real = socket.getaddrinfo
+
+    def getaddrinfo(host: str, *args: Any, **kwargs: Any) -> Any:
+        if host != "partner.example":
+            return real(host, *args, **kwargs)
+        return [  # ::1 first: the receiver listens on 127.0.0.1 only
+            (socket.AF_INET6, socket.SOCK_STREAM, 6, "", ("::1", port, 0, 0)),
+            (socket.AF_INET, socket.SOCK_STREAM, 6, "", ("127.0.0.1", port)),
+        ]
+
+    monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
+
+    response = post(
+        f"http://partner.example:{port}/hooks", body=b"{}", headers={}, allow_loopback=True
+    )
+
+    assert response.status_code == 200
+    assert len(receiver.requests) == 1

@@ -3,7 +3,7 @@
 
 The partner's host name is resolved once, here. If any of its addresses is not a public one (a
 private network, loopback, link-local: our own services), nothing is sent. The connection then
-goes to the address that was checked, not to a second lookup, so a name that resolves
+goes to the addresses that were checked, not to a second lookup, so a name that resolves
 differently the second time (DNS rebinding) cannot steer the request inside. TLS still checks
 the certificate against the host name.
 """

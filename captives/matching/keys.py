@@ -74,13 +74,18 @@ def _fold() -> icu.Transliterator:
 @lru_cache(maxsize=500_000)
 def fine_key(token: str) -> str:
     """The standard-independent key of one name token ('' for a token with no letters)."""
+    return _REPEATS.sub(r"\1", folded_key(token))
+
+
+@lru_cache(maxsize=100_000)
+def folded_key(token: str) -> str:
+    """The fine key before runs of one letter are written once: where a doubled letter is."""
     text = unicodedata.normalize("NFC", token).lower()
     if _CYRILLIC.search(text):
         # ISO 9 writes х as h, which the Ukrainian national system uses for г: keep them apart.
         text = _romanise().transliterate(text.replace("х", "kh"))
     text = _fold().transliterate(text)
-    text = _NOT_LETTER.sub("", text)
-    return _REPEATS.sub(r"\1", text)
+    return _NOT_LETTER.sub("", text)
 
 
 @lru_cache(maxsize=500_000)

@@ -17,7 +17,7 @@ from functools import lru_cache
 
 from rapidfuzz.distance import DamerauLevenshtein, JaroWinkler
 
-from captives.matching.keys import fine_key
+from captives.matching.keys import fine_key, folded_key
 from captives.matching.readings import NameKeys
 
 # P(level | same person), per name field. "same" covers every way of writing one name: the
@@ -71,7 +71,7 @@ def name_level(entry: NameKeys, person: NameKeys, *, with_forms: bool) -> str:
     if (
         DamerauLevenshtein.distance(entry.fine, person.fine, score_cutoff=1) <= 1
         or DamerauLevenshtein.distance(entry.coarse, person.coarse, score_cutoff=1) <= 1
-        or _letter_between_alike(entry.fine, person.fine)
+        or _letter_between_alike(entry, person)
     ):
         return "typo"
     if with_forms and any(
@@ -84,19 +84,24 @@ def name_level(entry: NameKeys, person: NameKeys, *, with_forms: bool) -> str:
     return "different"
 
 
-def _letter_between_alike(one: str, other: str) -> bool:
+def _letter_between_alike(entry: NameKeys, person: NameKeys) -> bool:
     """One letter dropped (or added) between two alike ones: Хоошовский for Хорошовський.
 
     Keys write a run of one letter once, so the two o's left behind become one and the typo
-    looks like two letters lost: the longer key without that letter and one of its
-    neighbours is the shorter.
+    looks like two letters lost. Such a pair is one edit apart as written (before runs are
+    collapsed); Бабич and Бич, whose keys look alike the same way, are two.
     """
+    one, other = entry.fine, person.fine
     if abs(len(one) - len(other)) != 2:  # the letter and its collapsed twin
         return False
     longer, shorter = (one, other) if len(one) > len(other) else (other, one)
-    return any(
+    alike = any(
         longer[i - 1] == longer[i + 1] and longer[:i] + longer[i + 2 :] == shorter
         for i in range(1, len(longer) - 1)
+    )
+    return alike and (
+        DamerauLevenshtein.distance(folded_key(entry.raw), folded_key(person.raw), score_cutoff=1)
+        <= 1
     )
 
 

@@ -6,7 +6,8 @@ from datetime import date
 
 import pytest
 
-from captives.matching import Decision, Entry, Outcome, RegistryIndex, decide
+from captives.matching import Decision, Entry, Outcome, Person, RegistryIndex, decide
+from tests.matching.conftest import crowd
 
 BORN_1 = date(1990, 3, 14)  # person 1: Шевченко Олександр Петрович, в/ч А1234, АА123456
 BORN_3 = date(1998, 12, 3)  # person 3: Гнатюк Дмитро Юрійович
@@ -167,3 +168,18 @@ def test_unit_is_evidence(index: RegistryIndex) -> None:
 
 def test_known_spelling_is_used(index: RegistryIndex) -> None:
     assert_matched(index, Entry(1, "Дьячук Юрий", birth_date=date(1983, 8, 19)), 12)
+
+
+def test_two_letters_more_are_not_a_typo_even_where_the_keys_look_alike() -> None:
+    # Бабич is Бич with "аб" more, not a letter dropped between two alike ones: different.
+    index = RegistryIndex([Person(1, "Бич", "Іван", "Петрович", date(1990, 3, 4)), *crowd(3000)])
+
+    decision = decide(Entry(1, "Бабич Іван Петрович", birth_date=date(1991, 3, 4)), index)
+
+    assert decision.outcome is not Outcome.MATCHED
+    assert all(
+        a.level == "different"
+        for c in decision.candidates[:1]
+        for a in c.agreements
+        if a.field == "family"
+    )

@@ -140,8 +140,10 @@ def release_list_upload(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "exchanges/upload.html", {"form": form, "phase": phase})
 
 
-# Rows that wait because the other side gave nothing but a name the registry can compare.
-NAME_ONLY_REASONS = frozenset({"name_only", "namesakes", "unconfirmed"})
+# Rows that wait because the other side gave nothing but a name: a date of birth, unit or
+# service number from them would settle most. ("unconfirmed" rows gave one; the registry lacks
+# it or it differs.)
+NAME_ONLY_REASONS = frozenset({"name_only", "namesakes"})
 
 
 @role_required(access.EXCHANGE_READERS)

@@ -43,14 +43,33 @@ def checked_addresses(host: str, port: int, *, allow_loopback: bool = False) -> 
         found = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except OSError as failure:
         raise AddressRefusedError(f"The host {host} cannot be resolved: {failure}") from failure
-    addresses = [str(entry[4][0]) for entry in found]
+    addresses = list(dict.fromkeys(str(entry[4][0]) for entry in found))  # once each
     for address in addresses:
         ip = ipaddress.ip_address(address.split("%", 1)[0])  # an IPv6 zone is not an address
-        if not (ip.is_global or (allow_loopback and ip.is_loopback)):
+        if not (is_public(ip) or (allow_loopback and ip.is_loopback)):
             raise AddressRefusedError(
                 f"The host {host} resolves to {address}, which is not a public address."
             )
     return addresses
+
+
+NAT64 = ipaddress.ip_network("64:ff9b::/96")
+SITE_LOCAL = ipaddress.ip_network("fec0::/10")  # deprecated, still routed inside some networks
+
+
+def is_public(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
+    """Global, and so is any IPv4 address an IPv6 one carries (mapped, 6to4, Teredo, NAT64, the
+    old IPv4-compatible form): 64:ff9b::a00:5 is 10.0.0.5 on a network with NAT64."""
+    if not ip.is_global:
+        return False
+    if isinstance(ip, ipaddress.IPv4Address):
+        return True
+    if ip in SITE_LOCAL:
+        return False
+    carried = [ip.ipv4_mapped, ip.sixtofour, *(ip.teredo or ())]
+    if ip in NAT64 or int(ip) >> 32 == 0:  # the last 32 bits are the IPv4 address
+        carried.append(ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF))
+    return all(inner.is_global for inner in carried if inner is not None)
 
 
 def _connect(addresses: list[str], port: int, timeout: float | None) -> socket.socket:

@@ -51,6 +51,8 @@ def test_the_page_says_why_rows_wait_and_what_would_settle_them(official: User) 
             (Outcome.REVIEW, "name_only", Resolution.NOT_OURS),  # decided: waits no more
             (Outcome.REVIEW, "name_only", Resolution.DEFERRED),  # put off: waits still
             (Outcome.UNMATCHED, "no_candidate", ""),  # someone records them, or not ours
+            (Outcome.REVIEW, "unconfirmed", ""),  # gave a date the registry lacks
+            (Outcome.REVIEW, "", ""),  # decided before reasons were recorded
         ]
     )
 
@@ -61,7 +63,9 @@ def test_the_page_says_why_rows_wait_and_what_would_settle_them(official: User) 
     assert "Only the name can be compared" in page
     assert "</a> — 3</li>" in page  # three name-only rows still wait; the decided one does not
     assert "together with its given name, patronymic or year of birth.</a> — 1</li>" in page
+    # Three name-only rows and the namesakes: not the unconfirmed one, which gave a date.
     assert "4 rows wait only because nothing but the name can be compared" in page
+    assert "<li>No reason recorded — 1</li>" in page  # no link that would filter nothing
 
 
 def test_a_list_with_nothing_waiting_has_no_such_section(official: User) -> None:

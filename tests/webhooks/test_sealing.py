@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import importlib
+import io
 from types import SimpleNamespace
 from typing import Any
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
+from django.core.management import call_command
 from django.db import connection
 
 from tests.webhooks.conftest import partner_token
@@ -48,8 +50,7 @@ def test_a_rotated_secret_key_still_opens_what_the_old_one_sealed(settings: Any)
     old_key = settings.SECRET_KEY
     settings.SECRET_KEY, settings.SECRET_KEY_FALLBACKS = "a-new-secret-key-" + "x" * 40, [old_key]
 
-    reread = Endpoint.objects.get(pk=endpoint.pk)
-    reread.save()  # sealed again, under the new key
+    call_command("reseal_webhook_secrets", stdout=io.StringIO())  # under the new key
     settings.SECRET_KEY_FALLBACKS = []
 
     assert Endpoint.objects.get(pk=endpoint.pk).secret == endpoint.secret
@@ -78,3 +79,16 @@ def test_the_migration_seals_the_secrets_stored_in_the_clear_and_opens_them_back
 
     assert "whsec_clear" not in sealed
     assert _stored(endpoint) == "whsec_clear"
+
+
+def test_the_migration_leaves_an_empty_secret_as_it_is_both_ways() -> None:
+    migration = importlib.import_module("webhooks.migrations.0002_seal_endpoint_secrets")
+    endpoint = _endpoint()
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE webhooks_endpoint SET secret = '' WHERE id = %s", [endpoint.pk])
+    editor = SimpleNamespace(connection=connection)
+
+    migration.seal_secrets(None, editor)
+    migration.open_secrets(None, editor)  # used to fail: nothing to open in an empty value
+
+    assert _stored(endpoint) == ""

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import ipaddress
 import socket
 from typing import Any
 
 import pytest
 
 from tests.webhooks.conftest import Receiver
-from webhooks.transport import post
+from webhooks.transport import is_public, post
 
 
 def _resolving_to(monkeypatch: pytest.MonkeyPatch, name: str, address: str) -> list[str]:
@@ -38,7 +39,20 @@ def test_a_host_that_resolves_inside_our_network_is_not_called(
     assert receiver.requests == []  # nothing reached the receiver
 
 
-@pytest.mark.parametrize("address", ["10.0.0.5", "192.168.1.1", "169.254.169.254", "::1"])
+@pytest.mark.parametrize(
+    "address",
+    [
+        "10.0.0.5",
+        "192.168.1.1",
+        "169.254.169.254",
+        "::1",
+        "::ffff:127.0.0.1",  # IPv4-mapped
+        "64:ff9b::a00:5",  # NAT64 for 10.0.0.5
+        "2002:a00:5::1",  # 6to4 for 10.0.0.5
+        "::a00:5",  # the old IPv4-compatible form
+        "fec0::1",  # site-local
+    ],
+)
 def test_private_link_local_and_loopback_addresses_are_refused(
     monkeypatch: pytest.MonkeyPatch, address: str
 ) -> None:
@@ -96,3 +110,8 @@ def test_an_address_that_does_not_answer_gives_way_to_the_next_checked_one(
 
     assert response.status_code == 200
     assert len(receiver.requests) == 1
+
+
+@pytest.mark.parametrize("address", ["8.8.8.8", "2001:4860:4860::8888", "64:ff9b::808:808"])
+def test_public_addresses_pass_the_check(address: str) -> None:
+    assert is_public(ipaddress.ip_address(address))

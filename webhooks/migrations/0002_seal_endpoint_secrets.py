@@ -15,9 +15,10 @@ def _rewrite(schema_editor: Any, change: Any) -> None:
     with schema_editor.connection.cursor() as cursor:
         cursor.execute("SELECT id, secret FROM webhooks_endpoint")
         for pk, secret in cursor.fetchall():
-            cursor.execute(
-                "UPDATE webhooks_endpoint SET secret = %s WHERE id = %s", [change(secret), pk]
-            )
+            if secret:  # the field leaves an empty value as it is
+                cursor.execute(
+                    "UPDATE webhooks_endpoint SET secret = %s WHERE id = %s", [change(secret), pk]
+                )
 
 
 def seal_secrets(apps: Any, schema_editor: Any) -> None:

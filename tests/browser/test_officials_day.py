@@ -130,9 +130,11 @@ def test_an_exchange_day_from_phase_to_homecoming(
 
     reviewer = _signed_in(browser, base, "ivan")
     reviewer.goto(f"{base}/review/")
+    expect(reviewer.locator("tbody")).to_contain_text("Only the name can be compared")  # why
+    _shot(reviewer, "03-review-queue")
     reviewer.get_by_role("link", name="2", exact=True).click()
     expect(reviewer.locator("h1")).to_contain_text("Ярошенко Виктория")
-    _shot(reviewer, "03-review-row")
+    _shot(reviewer, "04-review-row")
     reviewer.keyboard.press("c")  # the shortcut for "Confirm this person"
     expect(reviewer.locator(".messages")).to_contain_text("Line 2 decided")
     expect(reviewer.locator("h1")).to_contain_text("Вайнштейн")  # the next row in the queue
@@ -141,7 +143,7 @@ def test_an_exchange_day_from_phase_to_homecoming(
 
     reviewer.goto(f"{base}/exchanges/{exchange.pk}/phases/new/")
     expect(reviewer.locator("h1")).to_contain_text("not for your role")
-    _shot(reviewer, "04-reviewer-denied")
+    _shot(reviewer, "05-reviewer-denied")
 
     official.goto(f"{base}/exchanges/phases/{phase.pk}/")
     official.click("text=Propose confirmation")
@@ -153,7 +155,7 @@ def test_an_exchange_day_from_phase_to_homecoming(
 
     second.goto(f"{base}/exchanges/{exchange.pk}/")
     expect(second.locator("table.tally")).to_contain_text("2")
-    _shot(second, "05-exchange-after-confirmation")
+    _shot(second, "06-exchange-after-confirmation")
     assert {c.status for c in Captive.objects.filter(pk__in=[gnatyuk.pk, yaroshenko.pk])} == {
         "returned"
     }

@@ -135,11 +135,13 @@ def _plain(row: tuple[object, ...]) -> tuple[Cell, ...]:
     return tuple(v if isinstance(v, Cell) else str(v) for v in row)  # UUIDs as text
 
 
+SCORE_COLUMN = RECONCILIATION_COLUMNS.index("score")
+
+
 def _scored(row: tuple[object, ...]) -> tuple[Cell, ...]:
     cells = list(_plain(row))
-    at = RECONCILIATION_COLUMNS.index("score")
-    score = cells[at]
-    cells[at] = round(score, 2) if isinstance(score, float) else score
+    score = cells[SCORE_COLUMN]
+    cells[SCORE_COLUMN] = round(score, 2) if isinstance(score, float) else score
     return tuple(cells)
 
 

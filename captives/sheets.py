@@ -9,14 +9,17 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import itertools
 import re
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 
 MAX_BYTES = 20 * 1024 * 1024
 MAX_ROWS = 200_000
-MAX_UNZIPPED = 100 * 1024 * 1024
+MAX_COLUMNS = 100  # a list has a dozen; wider sheets are read this far
+MAX_UNZIPPED = 60 * 1024 * 1024
 MAX_ZIP_RATIO = 100
 DELIMITERS = ",;\t"
 # The Cyrillic code pages a clerk's spreadsheet may be saved in, tried after UTF-8 fails.
@@ -70,19 +73,28 @@ def read_table(
         rows = _xlsx_rows(data)
     else:
         rows = _csv_rows(decode(data))
-    return _table(rows, max_rows)
+    try:
+        return _table(rows, max_rows)
+    finally:
+        rows.close()  # a workbook left half read is closed now, not when collected
 
 
-def _table(rows: list[SheetRow], max_rows: int) -> Table:
-    filled = [r for r in rows if any(r.cells)]
-    if not filled:
+def _table(rows: Iterator[SheetRow], max_rows: int) -> Table:
+    """The first non-empty row as the header, then the data rows: read one past the limit and
+    no further, so a file of millions of tiny rows is refused before it fills the memory."""
+    filled = (r for r in rows if any(r.cells))
+    header = next(filled, None)
+    if header is None:
         raise SheetError("The file has no rows.")
-    header, data_rows = filled[0], filled[1:]
+    data_rows = tuple(itertools.islice(filled, max_rows + 1))
     if not data_rows:
         raise SheetError("The file has a header and no data rows.", line=header.line)
     if len(data_rows) > max_rows:
-        raise SheetError(f"The file has {len(data_rows)} rows; the limit is {max_rows}.")
-    return Table(header=header.cells, rows=tuple(data_rows))
+        raise SheetError(
+            f"The file has more than {max_rows} rows; the limit is {max_rows}.",
+            line=data_rows[-1].line,
+        )
+    return Table(header=header.cells, rows=data_rows)
 
 
 # -- text files --------------------------------------------------------------------------------
@@ -157,18 +169,16 @@ def _checked(text: str) -> str:
     return text
 
 
-def _csv_rows(text: str) -> list[SheetRow]:
+def _csv_rows(text: str) -> Iterator[SheetRow]:
     delimiter = _delimiter(text)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    rows: list[SheetRow] = []
     try:
         for cells in reader:
-            rows.append(SheetRow(reader.line_num, tuple(c.strip() for c in cells)))  # noqa: PERF401 - line_num moves as it reads
+            yield SheetRow(reader.line_num, tuple(c.strip() for c in cells[:MAX_COLUMNS]))
     except csv.Error as error:
         raise SheetError(
             f"The file cannot be read as CSV: {error}.", line=reader.line_num
         ) from error
-    return rows
 
 
 def _delimiter(text: str) -> str:
@@ -181,7 +191,7 @@ def _delimiter(text: str) -> str:
 
 
 # -- XLSX --------------------------------------------------------------------------------------
-def _xlsx_rows(data: bytes) -> list[SheetRow]:
+def _xlsx_rows(data: bytes) -> Iterator[SheetRow]:
     _refuse_zip_bomb(data)
     import openpyxl  # imported here: only XLSX uploads pay for it; defusedxml guards its parser
 
@@ -193,10 +203,8 @@ def _xlsx_rows(data: bytes) -> list[SheetRow]:
         sheet = next((ws for ws in workbook.worksheets if ws.max_row and ws.max_row > 0), None)
         if sheet is None:
             raise SheetError("The workbook has no sheet with data.")
-        return [
-            SheetRow(number, tuple(_cell_text(v) for v in values))
-            for number, values in enumerate(sheet.iter_rows(values_only=True), start=1)
-        ]
+        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+            yield SheetRow(number, tuple(_cell_text(v) for v in values[:MAX_COLUMNS]))
     finally:
         workbook.close()
 

@@ -48,7 +48,7 @@ EXPECTED: dict[str, str | int] = {
     "numbers-for-names.csv": "refused whole (line 2: “12345” is not a name",
     "overlong-cell.csv": "Line 2: The file cannot be read as CSV: field larger than field limit",
     "million-rows.csv": "20 MB",
-    "too-many-rows.csv": "250000 rows; the limit is 200000",
+    "too-many-rows.csv": "more than 200000 rows; the limit is 200000",
     "xlsx-zip-bomb.xlsx": "refused as unsafe",
     "xlsx-ratio-bomb.xlsx": "refused as unsafe",
     # Clean imports: the rows that can be read, each kept as written.

@@ -96,10 +96,19 @@ def test_a_zip_bomb_workbook_is_refused_before_opening() -> None:
         read_table(buffer.getvalue(), "bomb.xlsx")
 
 
-def test_too_many_rows_are_refused() -> None:
+def test_too_many_rows_are_refused_at_the_first_row_past_the_limit() -> None:
+    """Reading stops there: a file of millions of tiny rows never sits in memory whole."""
     data = ("ПІБ\n" + "Коваль Іван\n" * 30).encode()
-    with pytest.raises(SheetError, match="30 rows; the limit is 20"):
+    with pytest.raises(SheetError, match="more than 20 rows; the limit is 20") as refused:
         read_table(data, "list.csv", max_rows=20)
+    assert refused.value.line == 22  # the header, twenty rows, and the one too many
+
+
+def test_columns_past_the_hundredth_are_not_read() -> None:
+    wide = ";".join(["ПІБ", *(f"x{i}" for i in range(300))])
+    table = read_table(f"{wide}\nКоваль Іван\n".encode(), "list.csv")
+    assert len(table.header) == 100
+    assert table.rows[0].cells == ("Коваль Іван",)
 
 
 @given(

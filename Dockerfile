@@ -15,4 +15,4 @@ RUN DEBUG=false SECRET_KEY=build-only python manage.py collectstatic --noinput -
 USER homecoming
 ENV MEDIA_ROOT=/data/media
 EXPOSE 8000
-CMD ["gunicorn", "config.wsgi", "--bind", "0.0.0.0:8000", "--workers", "2", "--access-logfile", "-"]
+CMD ["gunicorn", "-c", "config/gunicorn.py", "config.wsgi"]

@@ -22,7 +22,7 @@ class ApiAuditMiddleware:
             ApiCall.objects.create(
                 token=getattr(request, "partner_token", None),
                 method=request.method or "",
-                path=request.get_full_path()[:300],
+                path=request.path[:300],  # never the query: it may hold a name searched for
                 action=(match.url_name or "")[:60] if match else "",
                 object_ref=object_of(request, response)[:120],
                 status=response.status_code,

@@ -12,7 +12,7 @@ import io
 import itertools
 import re
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -169,7 +169,7 @@ def _checked(text: str) -> str:
     return text
 
 
-def _csv_rows(text: str) -> Iterator[SheetRow]:
+def _csv_rows(text: str) -> Generator[SheetRow]:
     delimiter = _delimiter(text)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
@@ -191,7 +191,7 @@ def _delimiter(text: str) -> str:
 
 
 # -- XLSX --------------------------------------------------------------------------------------
-def _xlsx_rows(data: bytes) -> Iterator[SheetRow]:
+def _xlsx_rows(data: bytes) -> Generator[SheetRow]:
     _refuse_zip_bomb(data)
     import openpyxl  # imported here: only XLSX uploads pay for it; defusedxml guards its parser
 

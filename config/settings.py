@@ -240,11 +240,14 @@ SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 31_536_000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = not DEBUG
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # How many proxies stand between the clients and gunicorn (a TLS terminator: 1). Limits and
 # lockouts count per client address, read through them (config/client.py); 0 trusts no
 # X-Forwarded-For at all, right when gunicorn faces the clients itself.
 TRUSTED_PROXIES = env.int("TRUSTED_PROXIES", default=0)
+# Only a proxy of ours says which scheme the client used; without one, a client could claim
+# HTTPS in the header and pass the redirect to it.
+if TRUSTED_PROXIES:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
 # Staff prove a second factor (TOTP) after the password whenever DEBUG is off; partners' API

@@ -75,3 +75,12 @@ def test_the_token_list_shows_scopes_and_expiry_and_the_audit_log_cannot_be_chan
     assert admin_client.get("/admin/accounts/apicall/add/").status_code == 403
     admin_client.post(f"/admin/accounts/apicall/{call.pk}/delete/", {"post": "yes"})
     assert ApiCall.objects.filter(pk=call.pk).exists()
+
+
+def test_the_audit_log_keeps_the_endpoint_and_not_what_was_searched() -> None:
+    partner = Partner("ministry", ["registry:read"])
+    partner.get("/api/v1/captives/?q=Шевченко+Андрій")
+
+    call = ApiCall.objects.get()
+    assert call.path == "/api/v1/captives/"
+    assert call.status == 200

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 from django.test import Client, RequestFactory
 from pytest_django.fixtures import Settings
@@ -89,3 +94,38 @@ def test_behind_a_proxy_a_lockout_holds_one_address_not_everyone(settings: Setti
 
     assert statuses[-1] == 429  # the guesser's address is locked out
     assert attempt("203.0.113.7", "a-long-test-password") == 302  # Olena, elsewhere, is not
+
+
+def _scheme_header(trusted_proxies: str) -> str:
+    """SECURE_PROXY_SSL_HEADER as settings.py sets it for this many declared proxies."""
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "from django.conf import settings; "
+            "print(getattr(settings, 'SECURE_PROXY_SSL_HEADER', None))",
+        ],
+        cwd=Path(__file__).resolve().parents[2],
+        env={
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "config.settings",
+            "TRUSTED_PROXIES": trusted_proxies,
+        },
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return done.stdout.strip()
+
+
+def test_only_a_declared_proxy_is_believed_about_the_scheme() -> None:
+    assert _scheme_header("0") == "None"
+    assert _scheme_header("1") == "('HTTP_X_FORWARDED_PROTO', 'https')"
+
+
+def test_without_a_proxy_a_client_claiming_https_is_still_sent_to_it(settings: Settings) -> None:
+    settings.SECURE_SSL_REDIRECT = True
+    response = Client().get("/inquiries/new/", HTTP_X_FORWARDED_PROTO="https")
+
+    assert response.status_code == 301
+    assert response["Location"].startswith("https://")

@@ -6,8 +6,17 @@ from __future__ import annotations
 
 import io
 import logging
+import os
 import re
+import signal
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
 from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 from django.test import Client
@@ -17,6 +26,7 @@ from django_otp.oath import totp
 from accounts.models import User
 from accounts.roles import Role
 from accounts.tokens import issue_token
+from bench.servers import ROOT, free_port
 from config.logs import RedactPersonalData, redact
 from tests.factories import confirmed_device, make_user
 
@@ -152,3 +162,58 @@ def test_an_error_quoting_personal_data_is_logged_without_it(written: io.StringI
 )
 def test_the_filter_redacts_secrets_and_keeps_ids_and_outcomes(line: str, kept: str) -> None:
     assert redact(line) == kept
+
+
+def test_the_access_log_names_the_path_and_not_the_search_or_the_referrer(
+    tmp_path: Path,
+) -> None:
+    """gunicorn with the production settings file; what staff search for stays out of its log."""
+    port = free_port()
+    log = tmp_path / "access.log"
+    with log.open("w") as out:
+        server = subprocess.Popen(
+            [
+                *(sys.executable, "-m", "gunicorn", "-c", "config/gunicorn.py", "config.wsgi"),
+                "--no-control-socket",  # other engineers' gunicorns share this machine
+            ],
+            cwd=ROOT,
+            env={
+                **os.environ,
+                "GUNICORN_BIND": f"127.0.0.1:{port}",
+                "WEB_CONCURRENCY": "1",
+                "ALLOWED_HOSTS": "127.0.0.1",
+                "PYTHONUNBUFFERED": "1",  # as in the Dockerfile: each line written as it comes
+            },
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        try:
+            _get_until_served(
+                f"http://127.0.0.1:{port}/nowhere/?q={quote(SOUGHT)}+{BIRTH}",
+                referer=f"http://127.0.0.1:{port}/registry/?q={quote(SERVICE_NUMBER)}",
+            )
+        finally:
+            os.killpg(server.pid, signal.SIGTERM)
+            server.wait(timeout=30)
+    written = log.read_text()
+
+    assert '"GET /nowhere/" 404' in written
+    for secret in (quote(SOUGHT), BIRTH, quote(SERVICE_NUMBER), SOUGHT, SERVICE_NUMBER):
+        assert secret not in written
+
+
+def _get_until_served(url: str, *, referer: str, timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    request = urllib.request.Request(url, headers={"Referer": referer})  # noqa: S310 - loopback
+    while True:
+        try:
+            urllib.request.urlopen(request, timeout=5)  # noqa: S310 - loopback
+        except urllib.error.HTTPError:
+            return  # served: a 404 is what this address gets
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.2)
+        else:
+            return

@@ -81,6 +81,30 @@ def peek(rule: Rule, key: str) -> int:
         raise LimitStoreDown from error
 
 
+# Takes back one hit, never below zero and never on a counter that has expired meanwhile.
+_REFUND = """
+local hits = tonumber(redis.call('GET', KEYS[1]) or '0')
+if hits > 0 then return redis.call('DECR', KEYS[1]) end
+return 0
+"""
+
+
+def refund(rule: Rule, key: str) -> None:
+    """Take back a hit that turned out not to count (a PIN that was right after all)."""
+    name = f"homecoming:limit:{rule.name}:{key}"
+    client = _client()
+    if client is None:
+        with _memory_lock:
+            hits, until = _memory.get(name, (0, 0.0))
+            if hits > 0:
+                _memory[name] = (hits - 1, until)
+        return
+    try:
+        client.eval(_REFUND, 1, name)
+    except redis.RedisError as error:
+        raise LimitStoreDown from error
+
+
 def exceeded(rule: Rule, key: str) -> bool:
     return count(rule, key) > rule.allowed
 

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import contextlib
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -33,17 +35,12 @@ from inquiries.services import (
 )
 
 
-def _refusal(
-    request: HttpRequest, checks: list[tuple[limits.Rule, str, bool]]
-) -> HttpResponse | None:
-    """429 with Retry-After past a limit, 503 if the limit store is down, None to go on.
-
-    Each check counts a hit (``True``) or only looks at the counter (a lockout).
-    """
+def _refusal(request: HttpRequest, checks: list[tuple[limits.Rule, str]]) -> HttpResponse | None:
+    """Count a hit on each rule: 429 with Retry-After past a limit, 503 if the limit store is
+    down, None to go on."""
     try:
-        for rule, key, counting in checks:
-            hits = limits.count(rule, key) if counting else limits.peek(rule, key) + 1
-            if hits > rule.allowed:
+        for rule, key in checks:
+            if limits.exceeded(rule, key):
                 response = render(request, "429.html", status=429)
                 response["Retry-After"] = str(rule.window)
                 return response
@@ -52,11 +49,17 @@ def _refusal(
     return None
 
 
+def _refund_right_pin(reference: str) -> None:
+    # If the store is down now, the attempt stays counted: a lockout a little early, never late.
+    with contextlib.suppress(limits.LimitStoreDown):
+        limits.refund(limits.WRONG_PIN_PER_REFERENCE, reference)
+
+
 @never_cache
 def new_inquiry(request: HttpRequest) -> HttpResponse:
     form = InquiryForm(request.POST or None, request.FILES or None)
     if request.method == "POST":
-        refused = _refusal(request, [(limits.INQUIRY_PER_IP, client_address(request), True)])
+        refused = _refusal(request, [(limits.INQUIRY_PER_IP, client_address(request))])
         if refused:
             return refused
         if form.is_valid():
@@ -71,7 +74,12 @@ def new_inquiry(request: HttpRequest) -> HttpResponse:
 @never_cache
 def inquiry_status(request: HttpRequest) -> HttpResponse:
     """One answer for every failure: a wrong reference reads exactly like a wrong PIN. A
-    reference locks after repeated wrong PINs, whoever tries them."""
+    reference locks after repeated wrong PINs, whoever tries them.
+
+    Each attempt counts as a wrong PIN before the PIN is checked, and is taken back if it was
+    right: counted afterwards, guesses sent at once would all pass the check before any of
+    them was counted.
+    """
     form = StatusForm(request.POST or None)
     context: dict[str, object] = {"form": form}
     if request.method == "POST" and form.is_valid():
@@ -79,19 +87,17 @@ def inquiry_status(request: HttpRequest) -> HttpResponse:
         refused = _refusal(
             request,
             [
-                (limits.STATUS_PER_IP, client_address(request), True),
-                (limits.WRONG_PIN_PER_REFERENCE, reference, False),
+                (limits.STATUS_PER_IP, client_address(request)),
+                (limits.WRONG_PIN_PER_REFERENCE, reference),
             ],
         )
         if refused:
             return refused
         inquiry = find_inquiry(reference=reference, pin=form.cleaned_data["pin"])
         if inquiry is None:
-            counted = _refusal(request, [(limits.WRONG_PIN_PER_REFERENCE, reference, True)])
-            if counted is not None and counted.status_code == 503:
-                return counted  # the next attempt is the one a lockout refuses
             context["not_found"] = True
         else:
+            _refund_right_pin(reference)
             context["inquiry"] = inquiry
             context["state"] = public_state(inquiry)
             context["homecoming"] = homecoming_of(inquiry)

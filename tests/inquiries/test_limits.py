@@ -5,6 +5,7 @@ from __future__ import annotations
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
+from django.db import connections
 from django.test import Client
 from pytest_django.fixtures import Settings
 
@@ -50,6 +51,41 @@ def test_a_reference_locks_after_repeated_wrong_pins_even_for_the_right_pin() ->
 
     assert locked.status_code == 429
     assert "Retry-After" in locked
+
+
+def test_guesses_sent_at_once_get_no_more_tries_than_guesses_sent_one_by_one() -> None:
+    """Each PIN check takes a deliberate half second: guesses in flight together must not all
+    pass the lock before the first of them is counted."""
+
+    def guess(n: int) -> int:
+        try:
+            client = Client(REMOTE_ADDR=f"198.51.100.{n}")
+            return client.post(
+                "/inquiries/status/", {"reference": "HC-AAAA-AAAA", "pin": f"{n:06d}"}
+            ).status_code
+        finally:
+            connections.close_all()  # this thread's own connection
+
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        answers = list(pool.map(guess, range(12)))
+
+    assert answers.count(200) == limits.WRONG_PIN_PER_REFERENCE.limit
+    assert answers.count(429) == 12 - limits.WRONG_PIN_PER_REFERENCE.limit
+
+
+def test_a_right_pin_does_not_use_up_the_wrong_pin_allowance() -> None:
+    reference, pin = _file(Client())
+    wrong = "000000" if pin != "000000" else "111111"
+
+    def check(code: str) -> int:
+        return (
+            Client().post("/inquiries/status/", {"reference": reference, "pin": code}).status_code
+        )
+
+    assert [check(wrong) for _ in range(4)] == [200] * 4
+    assert [check(pin) for _ in range(3)] == [200] * 3
+    assert check(wrong) == 200  # the fifth wrong one
+    assert check(pin) == 429  # locked now, the right PIN too
 
 
 def test_if_the_limit_store_is_down_the_public_pages_refuse(settings: Settings) -> None:

@@ -25,6 +25,7 @@ from exchanges.reconciliation import receive_release_list
 from inquiries.models import Inquiry
 from inquiries.photos import clean_photo
 from tests.factories import make_phase, make_user, sign_in
+from tests.inquiries.test_status import FORM
 
 pytestmark = pytest.mark.django_db
 LIST = "№;ФИО;Дата рождения\n1;Гнатюк Дмитрий Юрьевич;03.12.1998\n".encode()
@@ -155,3 +156,37 @@ def test_a_photo_is_served_to_caseworkers_as_a_jpeg_that_a_browser_will_not_snif
     assert RANDOM.match(Path(inquiry.photo.name).name)
     assert_private(media / inquiry.photo.name, media)
     assert default_storage.listdir("inquiries")[1] == [Path(inquiry.photo.name).name]
+
+
+def _padded_photo(megabytes: int) -> SimpleUploadedFile:
+    return SimpleUploadedFile("photo.jpg", b"\xff" * (megabytes * 1024 * 1024), "image/jpeg")
+
+
+def test_an_anonymous_body_over_six_megabytes_is_refused_before_it_is_read() -> None:
+    response = Client(headers={"Accept-Language": "en"}).post(
+        "/inquiries/new/", FORM | {"photo": _padded_photo(7)}
+    )
+
+    assert response.status_code == 413
+    assert "6 MB" in response.content.decode()
+    assert Inquiry.objects.count() == 0
+
+
+def test_a_signed_in_official_may_send_a_larger_list(official: User) -> None:
+    padded = LIST + b"#" * (7 * 1024 * 1024)
+
+    response = upload(official, "list.csv", padded)
+
+    assert response.status_code == 200  # the upload page, saying what is wrong with the file
+    assert "field larger than field limit" in response.content.decode()
+
+
+def test_an_api_body_over_the_list_limit_is_refused_as_a_problem() -> None:
+    response = Client().post(
+        "/api/v1/phases/1/release-lists/",
+        {"file": _padded_photo(22)},
+    )
+
+    assert response.status_code == 413
+    assert response["Content-Type"] == "application/problem+json"
+    assert response.json()["type"] == "urn:homecoming:problem:too-large"

@@ -10,15 +10,20 @@ the certificate against the host name.
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import ipaddress
 import socket
 import ssl
+import threading
 import time
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-TIMEOUT_SECONDS = 5.0
+TIMEOUT_SECONDS = 5.0  # for each wait on the socket
+# For the whole exchange: a receiver that sends a byte every few seconds never lets the socket
+# time out, and would hold a worker that reconciliation needs for hours.
+DEADLINE_SECONDS = 20.0
 
 
 @dataclass(frozen=True)
@@ -113,6 +118,7 @@ def post(
     body: bytes,
     headers: dict[str, str],
     timeout: float = TIMEOUT_SECONDS,
+    deadline: float = DEADLINE_SECONDS,
     allow_loopback: bool = False,
 ) -> Response:
     parts = urlsplit(url)
@@ -126,6 +132,7 @@ def post(
         return Response(None, str(refused)[:300], int((time.monotonic() - started) * 1000))
     pinned = _PinnedHTTPSConnection if secure else _PinnedHTTPConnection
     connection = pinned(host, port, addresses, timeout)
+    watchdog = _Watchdog(connection, deadline)
     try:
         connection.request("POST", path, body=body, headers=headers)
         answer = connection.getresponse()
@@ -133,6 +140,31 @@ def post(
         status, error = answer.status, "" if 200 <= answer.status < 300 else answer.reason
     except (OSError, http.client.HTTPException) as failure:
         status, error = None, f"{type(failure).__name__}: {failure}"
+        if watchdog.fired.is_set():
+            error = f"The receiver took longer than {deadline:g} s in all."
     finally:
+        watchdog.cancel()
         connection.close()
     return Response(status, error[:300], int((time.monotonic() - started) * 1000))
+
+
+class _Watchdog:
+    """Cuts the connection when the deadline passes: shutting the socket down wakes the read
+    that waits on it, which then fails like any broken connection."""
+
+    def __init__(self, connection: http.client.HTTPConnection, deadline: float) -> None:
+        self.connection = connection
+        self.fired = threading.Event()
+        self.timer = threading.Timer(deadline, self._cut)
+        self.timer.daemon = True
+        self.timer.start()
+
+    def _cut(self) -> None:
+        self.fired.set()
+        sock = self.connection.sock
+        if sock is not None:
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
+
+    def cancel(self) -> None:
+        self.timer.cancel()

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import ipaddress
 import socket
+import threading
 from typing import Any
 
 import pytest
@@ -115,3 +117,39 @@ def test_an_address_that_does_not_answer_gives_way_to_the_next_checked_one(
 @pytest.mark.parametrize("address", ["8.8.8.8", "2001:4860:4860::8888", "64:ff9b::808:808"])
 def test_public_addresses_pass_the_check(address: str) -> None:
     assert is_public(ipaddress.ip_address(address))
+
+
+def test_a_receiver_that_answers_a_byte_at_a_time_is_cut_off_at_the_deadline() -> None:
+    """Each byte comes well within the socket's timeout; the whole answer would take minutes."""
+    listener = socket.create_server(("127.0.0.1", 0))
+    port = listener.getsockname()[1]
+    done = threading.Event()
+
+    def drip() -> None:
+        connection, _ = listener.accept()
+        with connection:
+            connection.recv(65536)
+            for byte in b"HTTP/1.1 200 OK\r\nX-Slow: " + b"a" * 1000:
+                if done.wait(0.2):
+                    return
+                with contextlib.suppress(OSError):
+                    connection.sendall(bytes([byte]))
+
+    server = threading.Thread(target=drip, daemon=True)
+    server.start()
+    try:
+        response = post(
+            f"http://127.0.0.1:{port}/hooks",
+            body=b"{}",
+            headers={},
+            timeout=1,
+            deadline=2,
+            allow_loopback=True,
+        )
+    finally:
+        done.set()
+        server.join(timeout=5)
+        listener.close()
+
+    assert response.status_code is None
+    assert "longer than 2 s in all" in response.error  # said only when the deadline cut it

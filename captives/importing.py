@@ -69,11 +69,13 @@ def import_registry(
         provenance = Provenance.objects.create(
             kind=Provenance.Kind.REGISTRY_IMPORT, description=description[:300], recorded_by=by
         )
+        # Locked as read, in one order: a status an official changes while the file is being
+        # applied waits for it and lands on top, instead of being written back to its old value.
         existing = {
             captive.external_id: captive
-            for captive in Captive.objects.filter(
-                source=source, external_id__in=[e.external_id for e in entries]
-            )
+            for captive in Captive.objects.select_for_update()
+            .filter(source=source, external_id__in=[e.external_id for e in entries])
+            .order_by("pk")
         }
         new, changed = [], []
         for entry in entries:

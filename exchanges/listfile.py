@@ -71,6 +71,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     ),
 }
 MAX_NAME = 300
+MAX_LINE = 2_147_483_647  # a larger “№” is no row number: the row's position stands in
 YEAR_PIVOT = 26  # two-digit years up to 26 are 20xx, later ones 19xx
 DATE_NOISE = re.compile(r"(р\.?\s*н\.?|г\.?\s*р\.?|року|рік|года|год|р\.|г\.)", re.IGNORECASE)
 DATE_FORMATS = (
@@ -175,7 +176,7 @@ def _entry(
     number = cell("number")
     born_text = cell("birth_date")
     return ListEntry(
-        line=int(number) if number.isdigit() and int(number) > 0 else position,
+        line=int(number) if number.isdecimal() and 0 < int(number) <= MAX_LINE else position,
         number=number,
         full_name=full_name,
         family_name=family,

@@ -18,6 +18,7 @@ from pathlib import PurePosixPath
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Q
+from simple_history.utils import bulk_update_with_history
 
 from accounts.models import User
 from captives.matching import Decision, Entry, Memory, RegistryIndex, reconcile
@@ -38,6 +39,7 @@ from webhooks.services import record_event
 BATCH = 250
 STALE_AFTER = timedelta(minutes=10)
 OPEN_OUTCOMES = (Outcome.REVIEW, Outcome.UNMATCHED, Outcome.CONFLICT)
+DECISION_FIELDS = ["outcome", "captive", "score", "candidates", "explanation", "reason"]
 
 
 def receive_release_list(
@@ -152,6 +154,21 @@ def reconcile_release_list(*, release_list_id: int, now: datetime) -> ReleaseLis
     return release_list
 
 
+def fail_release_list(*, release_list_id: int, error: BaseException) -> bool:
+    """Mark a list whose reconciliation broke on something other than an outage as failed, so
+    that it is neither queued again every few minutes nor shown as still in progress.
+
+    Only the kind of error is kept (the page says what it means, in the reader's language):
+    its message may quote a row, a name or a date.
+    """
+    return bool(
+        ReleaseList.objects.filter(
+            pk=release_list_id,
+            state__in=[ReleaseList.State.RECEIVED, ReleaseList.State.RECONCILING],
+        ).update(state=ReleaseList.State.FAILED, error=type(error).__name__)
+    )
+
+
 def _record_reconciled(release_list: ReleaseList, now: datetime) -> None:
     """Partners hear that the list is done, with its counts per outcome: no names."""
     counts = Counter(release_list.rows.values_list("outcome", flat=True))
@@ -171,13 +188,19 @@ def _record_reconciled(release_list: ReleaseList, now: datetime) -> None:
 def _store(
     release_list: ReleaseList, batch: Sequence[tuple[ReleaseListRow, Decision]], now: datetime
 ) -> None:
+    """Write one batch of decisions to the rows still pending, read again under a lock: a
+    duplicate delivery of the job, or a reviewer who already decided a row shown from an earlier
+    batch, is never overwritten by decisions made before either of them."""
+    decided = {row.pk: decision for row, decision in batch}
     with transaction.atomic():
-        for row, decision in batch:
-            apply_decision(row, decision)
-        ReleaseListRow.objects.bulk_update(
-            [row for row, _ in batch],
-            ["outcome", "captive", "score", "candidates", "explanation", "reason"],
+        rows = list(
+            ReleaseListRow.objects.select_for_update()
+            .filter(pk__in=decided, outcome=Outcome.PENDING)
+            .order_by("pk")
         )
+        for row in rows:
+            apply_decision(row, decided[row.pk])
+        ReleaseListRow.objects.bulk_update(rows, DECISION_FIELDS)
         done = release_list.rows.exclude(outcome=Outcome.PENDING).count()
         ReleaseList.objects.filter(pk=release_list.pk).update(rows_done=done, heartbeat_at=now)
 
@@ -238,30 +261,19 @@ def _rereconcile_phase(
         for release_list in phase.release_lists.filter(state=ReleaseList.State.RECONCILED):
             rows = list(release_list.rows.select_for_update().order_by("line_number"))
             decisions = reconcile([entry_of(r) for r in rows], index, memory)
+            changed = []
             for row, decision in zip(rows, decisions, strict=True):
                 if row.resolution or row.outcome not in OPEN_OUTCOMES:
                     continue
                 before = row.outcome
-                apply_decision(row, decision)
+                if _redecided(row, decision):
+                    changed.append(row)
                 if row.outcome != before:
-                    changes.append(
-                        {
-                            "line": row.line_number,
-                            "list": release_list.pk,
-                            "from": before,
-                            "to": row.outcome,
-                        }
-                    )
-                row.save(
-                    update_fields=[
-                        "outcome",
-                        "captive",
-                        "score",
-                        "candidates",
-                        "explanation",
-                        "reason",
-                    ]
-                )
+                    change = {"line": row.line_number, "list": release_list.pk, "from": before}
+                    changes.append(change | {"to": row.outcome})
+            # Only rows whose decision moved get written, and a history row each: the same
+            # decision again, day after day, is not news.
+            bulk_update_with_history(changed, ReleaseListRow, DECISION_FIELDS, batch_size=BATCH)
         counts = Counter(
             ReleaseListRow.objects.filter(release_list__phase=phase).values_list(
                 "outcome", flat=True
@@ -271,6 +283,13 @@ def _rereconcile_phase(
             phase=phase, day=day, defaults={"counts": dict(counts), "changes": changes}
         )
     return report
+
+
+def _redecided(row: ReleaseListRow, decision: Decision) -> bool:
+    """Apply the decision to the row; whether anything stored changed."""
+    before = [row.serializable_value(field) for field in DECISION_FIELDS]
+    apply_decision(row, decision)
+    return before != [row.serializable_value(field) for field in DECISION_FIELDS]
 
 
 def _rematch_inquiries() -> None:

@@ -7,6 +7,7 @@ from django.db import InterfaceError, OperationalError
 from django.utils import timezone
 
 from exchanges.reconciliation import (
+    fail_release_list,
     reconcile_release_list,
     rereconcile_open_rows,
     stale_release_lists,
@@ -23,7 +24,14 @@ from exchanges.reconciliation import (
     max_retries=5,
 )
 def reconcile_release_list_task(release_list_id: int) -> str:
-    release_list = reconcile_release_list(release_list_id=release_list_id, now=timezone.now())
+    try:
+        release_list = reconcile_release_list(release_list_id=release_list_id, now=timezone.now())
+    except (OperationalError, InterfaceError):
+        raise  # an outage: retried, and the stale-job task queues the list again
+    except Exception as error:
+        # A fault in the list or the engine fails the same way each time: say so, stop.
+        fail_release_list(release_list_id=release_list_id, error=error)
+        raise
     return str(release_list.state)
 
 

@@ -7,11 +7,16 @@ import pytest
 from django.db import transaction
 
 from captives.lifecycle import Status
+from captives.matching import reconcile
 from captives.models import Captive
-from exchanges.models import Outcome, Phase, ReleaseList, ReleaseListRow
+from captives.registry import registry_index
+from exchanges.models import Outcome, Phase, ReleaseList, ReleaseListRow, Resolution
 from exchanges.reconciliation import (
+    _store,
+    entry_of,
     reconcile_release_list,
     rereconcile_open_rows,
+    reviewers_memory,
     stale_release_lists,
 )
 from exchanges.tasks import reconcile_release_list_task
@@ -101,6 +106,29 @@ def test_a_half_done_list_resumes_without_redoing_decided_rows() -> None:
 
 
 @pytest.mark.django_db
+def test_a_row_decided_by_a_reviewer_meanwhile_keeps_the_reviewers_decision() -> None:
+    """The job decided the batch before the reviewer acted (a duplicate delivery, or rows shown
+    from an earlier batch): the write must not undo the reviewer's decision."""
+    people = _registry()
+    release_list = _release_list(make_phase())
+    rows = list(release_list.rows.order_by("line_number"))
+    decisions = reconcile([entry_of(r) for r in rows], registry_index(), reviewers_memory())
+    release_list.rows.filter(line_number=1).update(
+        outcome=Outcome.REVIEW, resolution=Resolution.NOT_OURS, explanation="reviewer"
+    )
+
+    _store(release_list, list(zip(rows, decisions, strict=True)), NOW)
+
+    first = release_list.rows.get(line_number=1)
+    assert (first.outcome, first.resolution, first.explanation) == (
+        Outcome.REVIEW,
+        Resolution.NOT_OURS,
+        "reviewer",
+    )
+    assert release_list.rows.get(line_number=4).captive == people["shevchenko"]
+
+
+@pytest.mark.django_db
 def test_lists_whose_worker_went_silent_are_found_for_requeueing() -> None:
     phase = make_phase()
     silent = _release_list(phase)
@@ -144,6 +172,32 @@ def test_daily_rereconciliation_turns_a_new_registration_into_a_match_once() -> 
     assert again == [report]
 
 
+@pytest.mark.django_db
+def test_daily_rereconciliation_writes_only_the_rows_whose_decision_moved() -> None:
+    _registry()
+    release_list = _release_list(make_phase(state=Phase.State.PLANNED))
+    reconcile_release_list(release_list_id=release_list.pk, now=NOW)
+    history = ReleaseListRow.history.count()
+
+    rereconcile_open_rows(day=date(2025, 5, 23))  # nothing new in the registry
+    quiet = ReleaseListRow.history.count() - history
+    make_captive(
+        family_name="Вайнштейн",
+        given_name="Аркадій",
+        patronymic="Левович",
+        birth_date=date(1970, 1, 1),
+        status=Status.CONFIRMED_CAPTIVE,
+    )
+    rereconcile_open_rows(day=date(2025, 5, 24))
+
+    written = ReleaseListRow.history.order_by("-history_id")[
+        : ReleaseListRow.history.count() - history
+    ]
+    assert quiet == 0
+    # The new person matched line 3; a registry one larger also moves every score a little.
+    assert (3, Outcome.MATCHED) in {(h.line_number, h.outcome) for h in written}
+
+
 @pytest.mark.slow
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_real_worker_reconciles_a_list_queued_after_commit(celery_worker: object) -> None:
@@ -157,3 +211,21 @@ def test_a_real_worker_reconciles_a_list_queued_after_commit(celery_worker: obje
         lambda: ReleaseList.objects.get(pk=release_list.pk).state == ReleaseList.State.RECONCILED
     )
     assert release_list.rows.filter(outcome=Outcome.MATCHED).count() == 2
+
+
+@pytest.mark.django_db
+def test_a_list_the_engine_cannot_finish_is_marked_failed_and_not_queued_again(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    release_list = _release_list(make_phase())
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise ValueError("Гнатюк Дмитрий: a row the engine chokes on")
+
+    monkeypatch.setattr("exchanges.reconciliation.reconcile", broken)  # an engine fault
+    with pytest.raises(ValueError, match="chokes"):
+        reconcile_release_list_task.apply(args=(release_list.pk,), throw=True)
+
+    failed = ReleaseList.objects.get(pk=release_list.pk)
+    assert (failed.state, failed.error) == (ReleaseList.State.FAILED, "ValueError")
+    assert stale_release_lists(now=NOW + timedelta(days=1)) == []

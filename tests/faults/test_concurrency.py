@@ -20,8 +20,11 @@ import redis
 from django.db import connection
 
 from accounts.roles import Role
+from captives import importing
 from captives.lifecycle import Status
-from captives.models import Captive, Spelling
+from captives.models import Captive, Provenance, Spelling
+from captives.registry_file import RegistryEntry
+from captives.services import change_status
 from config.errors import ConflictError
 from exchanges import confirmation, reconciliation, review
 from exchanges.confirmation import approve_confirmation, propose_confirmation
@@ -236,3 +239,45 @@ def test_the_same_list_uploaded_twice_at_once_is_stored_and_queued_once(
         assert queue.llen("celery") == 1  # one reconciliation queued
     finally:
         queue.close()
+
+
+def test_a_status_changed_while_an_import_runs_is_not_written_back_by_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    person = make_captive(family_name="Гнатюк", status=Status.CONFIRMED_CAPTIVE)
+    entry = RegistryEntry(
+        line=2,
+        external_id=person.external_id,
+        family_name="Гнатюк",
+        given_name=person.given_name,
+        patronymic=person.patronymic,
+        date_of_birth=person.birth_date,
+        sex="m",
+        citizenship="UA",
+        category="serviceman",
+        military_unit="А0777",  # the file changes the unit, and says nothing new of the status
+        service_number="",
+        status=Status.CONFIRMED_CAPTIVE,
+    )
+    monkeypatch.setattr(importing, "_update", holding_first(importing._update))
+
+    def change() -> Captive:
+        time.sleep(HOLD_SECONDS / 2)  # the import has read the person and holds on
+        return change_status(
+            captive=person,
+            to=Status.LISTED,
+            by=None,
+            reason="Listed by hand",
+            provenance=Provenance.objects.create(kind=Provenance.Kind.OFFICIAL),
+        )
+
+    results = race(
+        lambda: importing.import_registry(
+            entries=[entry], source=person.source, description="file", by=None, at=DAY
+        ),
+        change,
+    )
+
+    assert not [r for r in results if isinstance(r, Exception)]
+    stored = Captive.objects.get(pk=person.pk)
+    assert (stored.status, stored.military_unit) == (Status.LISTED, "А0777")

@@ -170,6 +170,13 @@ def test_the_lists_own_row_number_is_the_line() -> None:
     assert [e.line for e in entries] == [1, 2]
 
 
+@pytest.mark.parametrize("number", ["99999999999", "²", "0", "-3"])
+def test_a_row_number_no_database_column_can_hold_gives_way_to_the_position(number: str) -> None:
+    text = f"№;ПІБ\n{number};Ґудзь Іван\n7;Їжак Остап\n"
+    entries = parse_release_list(read_table(text.encode(), "list.csv")).entries
+    assert [(e.line, e.number) for e in entries] == [(1, number), (7, "7")]
+
+
 def test_no_name_column_names_the_headers_found() -> None:
     with pytest.raises(SheetError, match=r"No name column.*“Дата”, “в/ч”"):
         parse_release_list(read_table("Дата;в/ч\n1.1.1990;А1\n".encode(), "list.csv"))

@@ -146,16 +146,23 @@ def _scored(row: tuple[object, ...]) -> tuple[Cell, ...]:
 
 
 def csv_lines(table: Table) -> Iterator[str]:
-    """The CSV, a line at a time: UTF-8 with a BOM so that Excel reads Cyrillic, every cell
-    neutralised (numbers too: a negative score would otherwise start with a minus)."""
+    """The CSV, a line at a time: UTF-8 with a BOM so that Excel reads Cyrillic, every text
+    cell neutralised. A number is written as it is: its text is ours (a negative score reads as
+    -1.23, which a spreadsheet takes for the number it is, not for a formula)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     yield "\ufeff"
     for row in _with_header(table):
-        writer.writerow([inert(_text(cell)) for cell in row])
+        writer.writerow([_csv_cell(cell) for cell in row])
         yield buffer.getvalue()
         buffer.seek(0)
         buffer.truncate()
+
+
+def _csv_cell(value: Cell) -> str:
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return str(value)
+    return inert(_text(value))
 
 
 def _with_header(table: Table) -> Iterator[tuple[Cell, ...]]:

@@ -180,7 +180,7 @@ def test_the_reconciliation_columns_and_its_inert_cells() -> None:
         "",
         str(captive.public_id),
         captive.external_id,
-        "'-1.23",
+        "-1.23",  # a number, written as one
         "'+ matched on the date of birth",
     ]
     assert second[1:3] == ["'\t=1+1", "unmatched"]

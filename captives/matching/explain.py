@@ -67,20 +67,30 @@ REASONS = {
 }
 
 
+# Levels at which two spellings are one name: the name's owner and the row's person are
+# namesakes, whatever else differs.
+NAMESAKE_LEVELS = frozenset({"same", "form", "variant"})
+
+
 def reason_of(
     outcome: Outcome, candidates: Sequence[Candidate], facts: EntryFacts, index: RegistryIndex
 ) -> str:
-    """Why the engine decided as it did, as a code the interface can say in any language."""
+    """Why the engine decided as it did, as a code the interface can say in any language.
+
+    An unmatched row is "contradicted" when the closest person bears the row's name and was
+    born on another day: a namesake. When the name itself differs (Зінченко Олег for Зайченко
+    Аркадій), that person is only the closest, and their date of birth is no news.
+    """
     if not candidates:
         return "no_candidate"
     best = candidates[0]
     if outcome is Outcome.MATCHED:
         return "matched"
     if outcome is Outcome.UNMATCHED:
-        contradicted = any(
+        born_apart = any(
             a.field == "birth_date" and a.level == "different" for a in best.agreements
         )
-        return "contradicted" if contradicted else "unlikely"
+        return "contradicted" if born_apart and _namesake(best) else "unlikely"
     if outcome is Outcome.REVIEW:
         if not facts.has_discriminator:
             return "name_only"
@@ -88,6 +98,11 @@ def reason_of(
     if index.is_final(best.person_id):
         return "final"
     return "equal" if facts.has_discriminator else "namesakes"
+
+
+def _namesake(candidate: Candidate) -> bool:
+    names = [a for a in candidate.agreements if a.field in ("family", "given", "patronymic")]
+    return len(names) >= 2 and all(a.level in NAMESAKE_LEVELS for a in names)
 
 
 def explain(reason: str, candidates: Sequence[Candidate], entry: Entry | None = None) -> str:

@@ -57,6 +57,20 @@ def test_absent_namesake_with_another_birth_date_is_unmatched_and_says_why(
     assert decision.best.person_id == 4  # still shown to whoever looks at the row
 
 
+def test_a_stranger_is_not_called_the_namesake_of_whoever_is_closest() -> None:
+    """The closest person shares the surname and given name, but another father's name: that
+    their date of birth differs is no news, and the row is not a namesake's."""
+    closest = Person(900, "Зайченко", "Олег", "Васильович", date(1981, 6, 9), label="Z")
+    registry = RegistryIndex([closest, *crowd(500)])
+
+    decision = decide(Entry(1, "Зайченко Олег Феликсович", birth_date=date(1997, 2, 3)), registry)
+
+    assert decision.outcome is Outcome.UNMATCHED
+    assert decision.reason == "unlikely"
+    assert "namesake of someone we do" in decision.explanation
+    assert "contradicts" not in decision.explanation
+
+
 def test_nobody_with_such_a_name_is_unmatched_and_says_so(index: RegistryIndex) -> None:
     decision = decide(Entry(1, "Вайнштейн Аркадій Левович", birth_date=date(1970, 1, 1)), index)
 

@@ -107,8 +107,9 @@ def _namesake(candidate: Candidate) -> bool:
 
 def explain(reason: str, candidates: Sequence[Candidate], entry: Entry | None = None) -> str:
     """The decision in English words, field by field (the interface translates ``reason``)."""
+    unread = _unreadable_date(entry)
     if not candidates:
-        return REASONS[reason]
+        return REASONS[reason] + unread
     best, rest = candidates[0], candidates[1:]
     others = " Other candidates: " + "; ".join(_summary(c) for c in rest) + "." if rest else ""
     gap = f" Next candidate {best.score - rest[0].score:.1f} bits lower." if rest else ""
@@ -118,7 +119,15 @@ def explain(reason: str, candidates: Sequence[Candidate], entry: Entry | None = 
     alike = sum(c.probability * CONFLICT_RATIO > best.probability for c in candidates)
     headline = REASONS[reason].format(label=best.label, count=alike)
     lacking = _lacking(entry, best) if entry and reason == "unconfirmed" else ""
-    return f"{headline}{lacking} {evidence}{others}"
+    return f"{headline}{unread}{lacking} {evidence}{others}"
+
+
+def _unreadable_date(entry: Entry | None) -> str:
+    """A date of birth written but not readable as one (31.02.1997) is left out: say so, or the
+    reviewer reads "the row gives no date of birth" beside a row that shows one."""
+    if entry is None or entry.birth_date or not entry.birth_date_text:
+        return ""
+    return f" The row's date of birth “{entry.birth_date_text[:40]}” is no date and was left out."
 
 
 def _lacking(entry: Entry, best: Candidate) -> str:

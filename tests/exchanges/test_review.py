@@ -156,3 +156,19 @@ def test_the_queue_says_why_each_row_waits(reviewer: User) -> None:
     queue = client.get("/review/").content.decode()
 
     assert "<small>Only the name can be compared" in queue
+
+
+def test_the_review_page_says_a_written_date_that_is_no_date_was_left_out(
+    reviewer: User,
+) -> None:
+    make_captive(family_name="Гнатюк", given_name="Дмитро", patronymic="Юрійович")
+    row = _row_for("Gnatyuk Dmitriy Yurievich")
+    ReleaseListRow.objects.filter(pk=row.pk).update(birth_date_text="31.02.1997")
+    client = Client()
+    sign_in(client, reviewer)
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+
+    page = client.get(f"/review/rows/{row.pk}/").content.decode()
+
+    assert "31.02.1997 <strong" in page
+    assert "no such date: left out of the comparison" in page

@@ -71,6 +71,15 @@ def test_a_stranger_is_not_called_the_namesake_of_whoever_is_closest() -> None:
     assert "contradicts" not in decision.explanation
 
 
+def test_a_date_of_birth_that_is_no_date_is_named_as_left_out(index: RegistryIndex) -> None:
+    decision = decide(Entry(1, "Шевченко Олександр Петрович", birth_date_text="31.02.1997"), index)
+
+    assert decision.outcome is Outcome.CONFLICT  # namesakes: the row's date cannot tell them
+    assert "The row's date of birth “31.02.1997” is no date and was left out." in (
+        decision.explanation
+    )
+
+
 def test_nobody_with_such_a_name_is_unmatched_and_says_so(index: RegistryIndex) -> None:
     decision = decide(Entry(1, "Вайнштейн Аркадій Левович", birth_date=date(1970, 1, 1)), index)
 

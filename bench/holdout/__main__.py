@@ -60,6 +60,41 @@ def describe_population(people: list[Individual], rows: list[ListRow]) -> list[s
     ]
 
 
+def _comparable(row: ListRow, person: Individual) -> bool:
+    """Whether the row gives a date, unit or number that the registry holds for ``person``."""
+    r = row.rendering
+    return bool(
+        (r.birth_date_text and person.birth_date)
+        or (r.military_unit and person.military_unit)
+        or (r.service_number and person.service_number)
+    )
+
+
+def floor_by_rule(people: list[Individual], rows: list[ListRow]) -> str:
+    """Rows the issue's own rules put in front of a person, counted from the truth before the
+    engine runs: a present row with nothing the registry can compare (never matched on a name
+    alone), a repeated line (never two lines matched to one person), an absent namesake with
+    nothing that tells them from the registry's bearer of the name."""
+    known = {p.external_id: p for p in people}
+    bearers = collections.defaultdict(list)
+    for p in people:
+        bearers[p.full_name].append(p)
+    present = sum(
+        1 for r in rows if r.truth and not r.repeat and not _comparable(r, known[r.truth])
+    )
+    repeats = sum(r.repeat for r in rows)
+    namesakes = sum(
+        1
+        for r in rows
+        if not r.truth and any(not _comparable(r, p) for p in bearers.get(r.name, ()))
+    )
+    return (
+        f"  left to a person by the rules alone: {present + repeats + namesakes} "
+        f"({present} present rows with nothing comparable, {repeats} repeated lines, "
+        f"{namesakes} absent namesakes with nothing to tell them apart)"
+    )
+
+
 def parsed_columns(path: Path, headers: list[str]) -> str:
     """Which headers the project's parser took, and which it left unread."""
     found = match_columns(tuple(headers))
@@ -147,6 +182,7 @@ def run_seed(seed: int, size: int, count: int, folder: Path, shown: int) -> Figu
     shape = file_shape(seed)
     print(f"\n== seed {seed}: registry {size:,}, list {count:,} rows ==")
     print("\n".join(describe_population(people, rows)))
+    print(floor_by_rule(people, rows))
     registry_csv = folder / f"registry-{seed}.csv"
     list_file = folder / f"list-{seed}{shape.suffix}"
     result_csv = folder / f"result-{seed}.csv"

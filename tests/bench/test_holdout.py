@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from bench.holdout.__main__ import left_to_people
-from bench.holdout.clerks import STYLES, typo
+from bench.holdout.__main__ import floor_by_rule, left_to_people
+from bench.holdout.clerks import STYLES, Rendering, typo
 from bench.holdout.files import ENCODINGS, HEADERS, FileShape, file_shape, write_list
 from bench.holdout.names import daughters_patronymic_ru, daughters_patronymic_ua
 from bench.holdout.people import feminine, registry
@@ -199,4 +199,24 @@ def test_rows_left_to_people_are_counted_by_the_cause_their_explanation_gives() 
 
     assert left_to_people(results) == (
         "  review + conflict by cause: name alone 2, two lines, one person 1, several fit equally 1"
+    )
+
+
+def test_the_floor_counts_rows_the_rules_leave_to_a_person() -> None:
+    people = registry(50, 1)
+    dated = next(p for p in people if p.birth_date is not None)
+    bare = Rendering("Ukrainian Cyrillic", "Коваль", "Іван", "", "F G", "", "", "")
+    with_date = replace(bare, birth_date_text="01.01.1990")
+    rows = [
+        ListRow(1, dated.external_id, dated.full_name, bare),  # nothing comparable
+        ListRow(2, dated.external_id, dated.full_name, with_date),  # the date compares
+        ListRow(3, dated.external_id, dated.full_name, with_date, repeat=True),  # a repeat
+        ListRow(4, "", dated.full_name, bare),  # absent, bears the name, nothing to tell apart
+        ListRow(5, "", dated.full_name, with_date),  # absent namesake, the date tells
+        ListRow(6, "", "Нікого Такого Немає", bare),  # absent, nobody bears the name
+    ]
+
+    assert floor_by_rule(people, rows) == (
+        "  left to a person by the rules alone: 3 (1 present rows with nothing comparable, "
+        "1 repeated lines, 1 absent namesakes with nothing to tell them apart)"
     )

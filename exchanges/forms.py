@@ -1,13 +1,17 @@
 from __future__ import annotations
 
+from copy import copy
+from datetime import date
 from typing import Any
 
 from django import forms
+from django.forms.models import construct_instance
 from django.utils.translation import gettext_lazy as _
 
 from captives.models import Captive, Category, Side
 from captives.services import Identity
-from exchanges.models import Phase, ReleaseList, ReleaseListRow, Resolution
+from exchanges.models import Exchange, Phase, ReleaseList, ReleaseListRow, Resolution
+from exchanges.services import exchange_refusals
 
 DIRECTIONS = (("returned", _("returned")), ("handed_over", _("handed over")))
 
@@ -155,3 +159,90 @@ class NewCaptiveForm(forms.Form):
             military_unit=data["military_unit"],
             service_number=data["service_number"],
         )
+
+
+class ExchangeForm(forms.ModelForm):  # type: ignore[type-arg]
+    """An agreement as officials announce it: per direction, an optional total and its split.
+
+    The rules that need the agreement's phases or the day are the service's
+    (``record_exchange``), so that every way of writing an agreement keeps them; the form asks
+    the service for them too, to show every problem at once.
+    """
+
+    returned_total = forms.IntegerField(label=_("Returned: total"), min_value=0, required=False)
+    handed_over_total = forms.IntegerField(
+        label=_("Handed over: total"), min_value=0, required=False
+    )
+    field_order = [
+        "name",
+        "agreed_on",
+        "venue",
+        "mediators",
+        "returned_total",
+        "agreed_returned_servicemen",
+        "agreed_returned_civilians",
+        "handed_over_total",
+        "agreed_handed_over_servicemen",
+        "agreed_handed_over_civilians",
+    ]
+
+    class Meta:
+        model = Exchange
+        fields = [
+            "name",
+            "agreed_on",
+            "venue",
+            "mediators",
+            "agreed_returned_servicemen",
+            "agreed_returned_civilians",
+            "agreed_handed_over_servicemen",
+            "agreed_handed_over_civilians",
+        ]
+        labels = {
+            "name": _("Agreement name"),
+            "agreed_on": _("Date of the agreement"),
+            "venue": _("Venue"),
+            "mediators": _("Mediators"),
+            "agreed_returned_servicemen": _("Returned: servicemen"),
+            "agreed_returned_civilians": _("Returned: civilians"),
+            "agreed_handed_over_servicemen": _("Handed over: servicemen"),
+            "agreed_handed_over_civilians": _("Handed over: civilians"),
+        }
+        help_texts = {"name": _("As the agreement is known, for example “1000 for 1000”.")}
+        # A date input takes ISO only: the Ukrainian "16.05.2025" would show as an empty field.
+        widgets = {"agreed_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+    def __init__(self, *args: Any, today: date, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.today = today
+        optional = _("Optional: if given, it must equal servicemen plus civilians.")
+        for direction, _label in DIRECTIONS:
+            self.fields[f"{direction}_total"].help_text = optional
+        if self.instance.pk:
+            agreed = self.instance.agreed()
+            self.fields["returned_total"].initial = agreed.returned
+            self.fields["handed_over_total"].initial = agreed.handed_over
+
+    def clean(self) -> dict[str, Any]:
+        cleaned: dict[str, Any] = super().clean() or {}
+        for direction, label in DIRECTIONS:
+            total = cleaned.get(f"{direction}_total")
+            parts = [cleaned.get(f"agreed_{direction}_{c}") for c in ("servicemen", "civilians")]
+            if total is None or any(part is None for part in parts):
+                continue  # no total given, or a part's own error says what is wrong
+            named = sum(int(part) for part in parts if part is not None)
+            if named != total:
+                self.add_error(
+                    f"{direction}_total",
+                    _("Servicemen and civilians %(label)s add up to %(sum)s, not %(total)s.")
+                    % {"label": label, "sum": named, "total": total},
+                )
+        self._add_refusals()
+        return cleaned
+
+    def _add_refusals(self) -> None:
+        """The service's rules, on a copy holding what was typed (where it was valid)."""
+        typed = construct_instance(self, copy(self.instance))
+        for field, refusal in exchange_refusals(exchange=typed, today=self.today).items():
+            if field not in self.errors:
+                self.add_error(field, refusal)

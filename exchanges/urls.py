@@ -7,7 +7,9 @@ from exchanges import views
 app_name = "exchanges"
 urlpatterns = [
     path("", views.exchange_list, name="list"),
+    path("new/", views.exchange_new, name="new"),
     path("<int:pk>/", views.exchange_detail, name="detail"),
+    path("<int:pk>/edit/", views.exchange_edit, name="edit"),
     path("<int:pk>/phases/new/", views.phase_new, name="phase-new"),
     path("phases/<int:pk>/", views.phase_detail, name="phase"),
     path("phases/<int:pk>/edit/", views.phase_edit, name="phase-edit"),

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
@@ -18,11 +19,17 @@ from config.errors import DomainError
 from exchanges.charts import progress_bars, progress_svg, timeline_svg
 from exchanges.confirmation import approve_confirmation, propose_confirmation, undecided_rows
 from exchanges.exports import Format, export_response, reconciliation_table, transfer_table
-from exchanges.forms import NewCaptiveForm, PhaseForm, ReleaseListUploadForm, ReviewForm
+from exchanges.forms import (
+    ExchangeForm,
+    NewCaptiveForm,
+    PhaseForm,
+    ReleaseListUploadForm,
+    ReviewForm,
+)
 from exchanges.models import Exchange, Outcome, Phase, ReleaseList, ReleaseListRow, Resolution
 from exchanges.reconciliation import receive_release_list
 from exchanges.review import record_new_captive, resolve_row
-from exchanges.services import record_phase
+from exchanges.services import record_exchange, record_phase
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 # Rows a person must decide: the machine was unsure, or found nobody (new captive or not ours?).
@@ -55,6 +62,44 @@ def exchange_detail(request: HttpRequest, pk: int) -> HttpResponse:
         ),
     }
     return render(request, "exchanges/detail.html", context)
+
+
+@role_required(access.EXCHANGE_EDITORS)
+def exchange_new(request: HttpRequest) -> HttpResponse:
+    return _exchange_form(
+        request, Exchange(), "Recorded on the agreement page", _("Agreement recorded.")
+    )
+
+
+@role_required(access.EXCHANGE_EDITORS)
+def exchange_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    exchange = get_object_or_404(Exchange, pk=pk)
+    return _exchange_form(
+        request, exchange, "Edited on the agreement page", _("Agreement updated.")
+    )
+
+
+def _exchange_form(
+    request: HttpRequest, exchange: Exchange, reason: str, done: str
+) -> HttpResponse:
+    """The form checks the fields; the service, the rules that need the phases or the day."""
+    context = {"exchange": exchange, "title": exchange.name}  # before the form writes to it
+    today = timezone.localdate()
+    form = ExchangeForm(request.POST or None, instance=exchange, today=today)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = record_exchange(
+                exchange=form.save(commit=False),
+                by=request.user,  # type: ignore[arg-type]
+                reason=reason,
+                today=today,
+            )
+        except ValidationError as refusal:  # the phases changed since the form looked
+            form.add_error(None, refusal)
+        else:
+            messages.success(request, done)
+            return redirect("exchanges:detail", saved.pk)
+    return render(request, "exchanges/exchange_form.html", context | {"form": form})
 
 
 @role_required(access.EXCHANGE_READERS)

@@ -29,6 +29,8 @@ MATRIX: list[tuple[str, frozenset[Role | None]]] = [
     ("/accounts/login/", EVERYONE),
     ("/exchanges/", EXCHANGES),
     ("/exchanges/{exchange}/", EXCHANGES),
+    ("/exchanges/new/", EDITORS),
+    ("/exchanges/{exchange}/edit/", EDITORS),
     ("/exchanges/phases/{phase}/", EXCHANGES),
     ("/exchanges/{exchange}/phases/new/", EDITORS),
     ("/exchanges/phases/{phase}/edit/", EDITORS),

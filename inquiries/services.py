@@ -211,6 +211,8 @@ def confirm_sighting(*, sighting: Sighting, captive: Captive, by: User, at: date
     confirmed captive (with the sighting as the source); relatives who follow them hear of it."""
     with transaction.atomic():
         locked = Sighting.objects.select_for_update().get(pk=sighting.pk)
+        if captive.pk == locked.reporter_id:
+            raise DomainError(_("The returnee who reported cannot be the person they saw."))
         locked.seen_captive = captive
         locked._history_user = by  # type: ignore[attr-defined]
         locked._change_reason = f"Seen person is {captive.full_name}"  # type: ignore[attr-defined]

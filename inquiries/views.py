@@ -156,8 +156,12 @@ def sighting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     sighting = get_object_or_404(Sighting.objects.select_related("reporter", "seen_captive"), pk=pk)
     if request.method == "POST":
         captive = get_object_or_404(Captive, public_id=request.POST.get("captive"))
-        confirm_sighting(sighting=sighting, captive=captive, by=request.user, at=timezone.now())  # type: ignore[arg-type]
-        messages.success(request, _("Saved."))
+        try:
+            confirm_sighting(sighting=sighting, captive=captive, by=request.user, at=timezone.now())  # type: ignore[arg-type]
+        except DomainError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("Saved."))
         return redirect("inquiries:sighting", sighting.pk)
     suggestions = sighting_suggestions(sighting) if sighting.seen_captive is None else []
     return render(

@@ -82,7 +82,9 @@ def _fingerprint(inquiry: Inquiry) -> str:
     return fingerprint(sought_entry(inquiry))
 
 
-def decide_suggestion(*, suggestion: Suggestion, confirmed: bool, by: User) -> Suggestion:
+def decide_suggestion(
+    *, suggestion: Suggestion, confirmed: bool, by: User, at: datetime
+) -> Suggestion:
     """A caseworker's answer: confirm links the inquiry; reject remembers the rejection."""
     with transaction.atomic():
         locked = Suggestion.objects.select_for_update().get(pk=suggestion.pk)
@@ -92,7 +94,7 @@ def decide_suggestion(*, suggestion: Suggestion, confirmed: bool, by: User) -> S
         locked.save(update_fields=["state"])
         if confirmed:
             captive = Captive.objects.get(pk=locked.captive_id)
-            link_inquiry(inquiry=locked.inquiry, captive=captive, by=by)
+            link_inquiry(inquiry=locked.inquiry, captive=captive, by=by, at=at)
             locked.inquiry.suggestions.filter(state=Suggestion.State.OPEN).update(
                 state=Suggestion.State.REJECTED
             )

@@ -128,7 +128,7 @@ def _act(request: HttpRequest, inquiry: Inquiry) -> None:
     try:
         if action == "link":
             captive = get_object_or_404(Captive, public_id=request.POST.get("captive"))
-            link_inquiry(inquiry=inquiry, captive=captive, by=by)
+            link_inquiry(inquiry=inquiry, captive=captive, by=by, at=timezone.now())
         elif action == "verify":
             form = VerificationForm(request.POST)
             method = form.cleaned_data["method"] if form.is_valid() else ""
@@ -187,6 +187,7 @@ def suggestion_queue(request: HttpRequest) -> HttpResponse:
             suggestion=suggestion,
             confirmed=request.POST.get("answer") == "confirm",
             by=request.user,  # type: ignore[arg-type]
+            at=timezone.now(),
         )
         return redirect("inquiries:suggestions")
     open_ones = Suggestion.objects.filter(state=Suggestion.State.OPEN).select_related(

@@ -147,7 +147,6 @@ def reconcile_release_list(*, release_list_id: int, now: datetime) -> ReleaseLis
         ).update(state=ReleaseList.State.RECONCILED, rows_done=len(rows), heartbeat_at=now)
         if finished:
             _record_reconciled(release_list, now)
-    transaction.on_commit(_rematch_inquiries)
     release_list.refresh_from_db()
     return release_list
 
@@ -271,9 +270,3 @@ def _rereconcile_phase(
             phase=phase, day=day, defaults={"counts": dict(counts), "changes": changes}
         )
     return report
-
-
-def _rematch_inquiries() -> None:
-    from inquiries.tasks import rematch_open_inquiries_task  # a new list may answer a family
-
-    rematch_open_inquiries_task.delay()

@@ -54,6 +54,8 @@ def _new_reference() -> str:
 
 def file_inquiry(*, inquiry: Inquiry, at: datetime) -> Receipt:
     """Save a relative's inquiry with a fresh reference code and a hashed PIN."""
+    from inquiries.tasks import rematch_on_commit  # the tasks import these services
+
     pin = "".join(secrets.choice("0123456789") for _ in range(PIN_DIGITS))
     inquiry.pin_hash = make_password(pin)
     inquiry.consent_given_at = at
@@ -64,7 +66,7 @@ def file_inquiry(*, inquiry: Inquiry, at: datetime) -> Receipt:
             with transaction.atomic():
                 inquiry.save()
                 link_same_person(inquiry=inquiry)
-                transaction.on_commit(_rematch_inquiries)  # who in the registry fits?
+                rematch_on_commit(inquiry_ids=[inquiry.pk])  # who in the registry fits?
         except IntegrityError:
             continue  # a reference collision: 31^8 makes a second one vanishingly rare
         return Receipt(inquiry=inquiry, pin=pin)
@@ -240,19 +242,15 @@ def sought_entry(inquiry: Inquiry) -> Entry:
 
 def record_sighting(*, sighting: Sighting, by: User) -> Sighting:
     """Save what a returnee reported at debriefing (validated by its form)."""
+    from inquiries.tasks import rematch_on_commit  # the tasks import these services
+
     sighting.recorded_by = by
     sighting._history_user = by  # type: ignore[attr-defined]
     sighting._change_reason = "Recorded at debriefing"  # type: ignore[attr-defined]
     with transaction.atomic():
         sighting.save()
-        transaction.on_commit(_rematch_inquiries)
+        rematch_on_commit(sighting_ids=[sighting.pk])  # whose family may it answer?
     return sighting
-
-
-def _rematch_inquiries() -> None:
-    from inquiries.tasks import rematch_open_inquiries_task
-
-    rematch_open_inquiries_task.delay()
 
 
 def sighting_suggestions(sighting: Sighting, limit: int = 5) -> list[tuple[Captive, Candidate]]:

@@ -11,6 +11,7 @@ from django.core import mail
 from django.core.mail.backends.locmem import EmailBackend
 from django.core.mail.message import EmailMessage
 from django.test import Client
+from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerDown
 
 from accounts.roles import Role
@@ -24,7 +25,7 @@ from inquiries.notifications import (
     notify_relatives,
     send_notification,
 )
-from inquiries.tasks import send_notification_task
+from inquiries.tasks import requeue_due_notifications_task, send_notification_task
 from tests.factories import make_captive, make_phase, make_user, sign_in
 from tests.workers import wait_for
 
@@ -284,4 +285,25 @@ def test_a_message_delivered_twice_through_redis_is_sent_once(
     assert wait_for(lambda: Notification.objects.get().state == Notification.State.SENT)
     assert wait_for(lambda: mailbox.exists() and len(list(mailbox.iterdir())) >= 1)
     time.sleep(2)  # give the second delivery its chance to (wrongly) send again
+    assert len(list(mailbox.iterdir())) == 1
+
+
+@pytest.mark.slow
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_message_never_queued_is_sent_once_by_the_sweep_run_twice(
+    celery_worker: Any, tmp_path: Any
+) -> None:
+    captive = make_captive()
+    _inquiry(captive.pk, verified=True, disclosable=True)
+    with mock.patch.object(celery_app, "send_task", side_effect=BrokerDown("Connection refused")):
+        notify_relatives(captive_ids=[captive.pk], event=Notification.Event.RETURNED, at=NOW)
+    Notification.objects.update(next_attempt_at=timezone.now() - timedelta(minutes=6))
+
+    requeue_due_notifications_task.delay()
+    requeue_due_notifications_task.delay()
+
+    mailbox = tmp_path / "mail"
+    assert wait_for(lambda: Notification.objects.get().state == Notification.State.SENT)
+    assert wait_for(lambda: mailbox.exists() and len(list(mailbox.iterdir())) >= 1)
+    time.sleep(2)  # give the second sweep's message its chance to (wrongly) send again
     assert len(list(mailbox.iterdir())) == 1

@@ -17,7 +17,7 @@ from exchanges.reconciliation import reconcile_release_list
 from inquiries.matching import match_changes, rematch_open_inquiries
 from inquiries.models import Inquiry, Sighting, SightingLead, Suggestion
 from inquiries.services import file_inquiry, record_sighting
-from inquiries.tasks import rematch_open_inquiries_task
+from inquiries.tasks import match_changes_task, rematch_open_inquiries_task
 from tests.factories import make_captive, make_phase, make_provenance, make_user, sign_in
 
 pytestmark = pytest.mark.django_db
@@ -230,6 +230,22 @@ def test_a_new_spelling_of_a_person_is_offered_to_the_family_that_wrote_it(
         record_spelling(captive=person, full_name="Смирнов Олег", provenance=make_provenance())
 
     assert _suggested() == {(alias.pk, person.pk)}
+
+
+def test_matching_a_change_run_twice_offers_once() -> None:
+    inquiry = _inquiry()
+    person = make_captive(
+        family_name="Гнатюк",
+        given_name="Дмитро",
+        patronymic="Юрійович",
+        birth_date=date(1998, 12, 3),
+    )
+
+    first = match_changes_task.apply(args=([inquiry.pk], [], [person.pk])).get()
+    second = match_changes_task.apply(args=([inquiry.pk], [], [person.pk])).get()
+
+    assert (first, second) == (1, 0)
+    assert _suggested() == {(inquiry.pk, person.pk)}
 
 
 def test_matching_a_change_finds_for_it_what_the_full_pass_finds() -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import threading
 from collections import defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from django.db.models import Count, Max
@@ -20,26 +21,27 @@ from captives.models import Captive, Spelling
 FINAL_STATUSES = frozenset({Status.RETURNED, Status.DECEASED})
 
 
-def load_persons() -> list[Person]:
-    """Every captive as a plain Person, with the spellings seen for them, in two queries."""
+def load_persons(ids: Collection[int] | None = None) -> list[Person]:
+    """Every captive (or those with these ids) as a plain Person, with the spellings seen for
+    them, in two queries."""
+    captives = Captive.objects.current()
+    spelled = Spelling.objects.all()
+    if ids is not None:
+        captives, spelled = captives.filter(pk__in=ids), spelled.filter(captive_id__in=ids)
     spellings: defaultdict[int, list[str]] = defaultdict(list)
-    for captive_id, full_name in Spelling.objects.values_list("captive_id", "full_name"):
+    for captive_id, full_name in spelled.values_list("captive_id", "full_name"):
         spellings[captive_id].append(full_name)
-    rows = (
-        Captive.objects.current()
-        .order_by("id")
-        .values_list(
-            "id",
-            "family_name",
-            "given_name",
-            "patronymic",
-            "birth_date",
-            "military_unit",
-            "service_number",
-            "status",
-            "source",
-            "external_id",
-        )
+    rows = captives.order_by("id").values_list(
+        "id",
+        "family_name",
+        "given_name",
+        "patronymic",
+        "birth_date",
+        "military_unit",
+        "service_number",
+        "status",
+        "source",
+        "external_id",
     )
     return [
         Person(

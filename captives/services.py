@@ -61,14 +61,15 @@ def register_captive(
     captive._change_reason = f"Registered from {provenance}"  # type: ignore[attr-defined]
     with transaction.atomic():
         captive.save()
-        transaction.on_commit(_rematch_inquiries)
+        _rematch_for(captive)
     return captive
 
 
-def _rematch_inquiries() -> None:
-    from inquiries.tasks import rematch_open_inquiries_task  # families follow the registry
+def _rematch_for(captive: Captive) -> None:
+    """Families follow the registry: the inquiries this person may answer are matched again."""
+    from inquiries.tasks import rematch_on_commit  # inquiries build on the registry, not back
 
-    rematch_open_inquiries_task.delay()
+    rematch_on_commit(captive_ids=[captive.pk])
 
 
 def change_status(
@@ -114,4 +115,7 @@ def record_spelling(*, captive: Captive, full_name: str, provenance: Provenance)
     spelling, created = Spelling.objects.get_or_create(
         captive=captive, full_name=full_name, defaults={"provenance": provenance}
     )
-    return spelling if created else None
+    if not created:
+        return None
+    _rematch_for(captive)  # a family may have written the name this way
+    return spelling

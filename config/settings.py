@@ -166,6 +166,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "inquiries.tasks.rematch_open_inquiries_task",
         "schedule": 3600.0,
     },
+    "requeue-due-notifications": {
+        "task": "inquiries.tasks.requeue_due_notifications_task",
+        "schedule": 60.0,
+    },
     "requeue-due-webhook-deliveries": {
         "task": "webhooks.tasks.requeue_due_deliveries_task",
         "schedule": 60.0,
@@ -184,6 +188,9 @@ EMAIL_PORT = env.int("EMAIL_PORT", default=25)
 EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
 EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
+# A message's claim expires after five minutes (config/retries.py), when the sweep hands it to
+# another worker: a mail server that hangs must not hold a send that long.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Homecoming <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Webhooks go to https hosts on the administrators' allow-list only. The tests' local receiver

@@ -149,7 +149,6 @@ def reconcile_release_list(*, release_list_id: int, now: datetime) -> ReleaseLis
         ).update(state=ReleaseList.State.RECONCILED, rows_done=len(rows), heartbeat_at=now)
         if finished:
             _record_reconciled(release_list, now)
-    transaction.on_commit(_rematch_inquiries)
     release_list.refresh_from_db()
     return release_list
 
@@ -290,9 +289,3 @@ def _redecided(row: ReleaseListRow, decision: Decision) -> bool:
     before = [row.serializable_value(field) for field in DECISION_FIELDS]
     apply_decision(row, decision)
     return before != [row.serializable_value(field) for field in DECISION_FIELDS]
-
-
-def _rematch_inquiries() -> None:
-    from inquiries.tasks import rematch_open_inquiries_task  # a new list may answer a family
-
-    rematch_open_inquiries_task.delay()

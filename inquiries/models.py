@@ -109,7 +109,8 @@ class Sighting(models.Model):
 
 class Notification(models.Model):
     """A message to a relative about the person they look for. One per inquiry, event, person
-    and channel: a task delivered twice finds it sent and sends nothing."""
+    and channel: a task delivered twice finds it claimed or sent and sends nothing; a failed
+    send is tried again later (``inquiries.notifications``)."""
 
     class Event(models.TextChoices):
         LISTED = "listed", _("Listed for exchange")
@@ -136,8 +137,11 @@ class Notification(models.Model):
     body = models.TextField()
     state = models.CharField(max_length=8, choices=State.choices, default=State.QUEUED)
     created_at = models.DateTimeField()
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField()
+    claimed_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
-    error = models.TextField(blank=True)
+    error = models.TextField(blank=True)  # why the last attempt failed
 
     class Meta:
         ordering = ["-created_at"]
@@ -146,6 +150,7 @@ class Notification(models.Model):
                 fields=["inquiry", "event", "captive", "channel"], name="notification_sent_once"
             ),
         ]
+        indexes = [models.Index(fields=["state", "next_attempt_at"])]
 
     def __str__(self) -> str:
         return f"{self.get_event_display()} → {self.recipient}"

@@ -3,15 +3,17 @@
 Only inquiries whose relationship a caseworker verified hear anything beyond "received"; a
 return is named only where staff marked it disclosable, otherwise the message says that a
 caseworker will call. Messages are rows first (in the caller's transaction), sent by Celery
-after commit, and a unique constraint keeps each one single.
+after commit, and a unique constraint keeps each one single. Sending follows
+``config.retries``: claimed before it is sent, tried again after a failure, and swept up when a
+worker or a task message is lost.
 """
 
 from __future__ import annotations
 
+import logging
 import sys
 from collections.abc import Iterable
 from datetime import datetime
-from functools import partial
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -20,13 +22,17 @@ from django.utils import translation
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
+from config.retries import CLAIM_EXPIRES, EARLY, Outcome, backoff
 from inquiries.models import Inquiry, Notification
+
+logger = logging.getLogger(__name__)
+
+# With the first waits of config.retries, ten attempts span about four hours of an outage.
+MAX_ATTEMPTS = 10
 
 
 def notify_relatives(*, captive_ids: Iterable[int], event: Notification.Event, at: datetime) -> int:
     """Queue a message to every verified relative following one of these captives."""
-    from inquiries.tasks import send_notification_task
-
     queued = []
     inquiries = Inquiry.objects.filter(captive_id__in=list(captive_ids), verified_at__isnull=False)
     for inquiry in inquiries.exclude(state=Inquiry.State.CLOSED):
@@ -40,9 +46,20 @@ def notify_relatives(*, captive_ids: Iterable[int], event: Notification.Event, a
             except IntegrityError:
                 continue  # told already: the same news is never sent twice
             queued.append(note.pk)
-    for pk in queued:
-        transaction.on_commit(partial(send_notification_task.delay, pk))
+    if queued:
+        # robust: with the broker down the change that caused the news still commits and its
+        # page still answers; the messages wait as rows, and the sweep queues them later.
+        transaction.on_commit(lambda: _queue_sending(queued), robust=True)
     return len(queued)
+
+
+def _queue_sending(notification_ids: list[int]) -> None:
+    """Hand the messages to Celery; the first failure to reach the broker stops the rest
+    (each would wait for it in turn), and the sweep queues them once it is back."""
+    from inquiries.tasks import send_notification_task
+
+    for pk in notification_ids:
+        send_notification_task.delay(pk)
 
 
 def _channels(inquiry: Inquiry) -> list[tuple[Notification.Channel, str]]:
@@ -80,24 +97,66 @@ def _message(
         subject=subject,
         body=body % {"name": inquiry.sought_full_name},
         created_at=at,
+        next_attempt_at=at,
     )
 
 
-def send_notification(*, notification_id: int, at: datetime) -> Notification:
-    """Send one queued message; a second delivery of the task finds it claimed and stops."""
+def send_notification(*, notification_id: int, at: datetime, jitter: float) -> Outcome:
+    """Send a due message once, and decide what comes next.
+
+    Steps: claim it (queued and due → sending, noting when; otherwise another worker has it, or
+    it is sent); send it by e-mail or SMS; mark it sent, or record why it failed and queue it
+    again after a backoff (``jitter`` in [0, 1) spreads the waits), failed for good after
+    ``MAX_ATTEMPTS``. Only the claim's holder writes the result: a worker whose claim the sweep
+    took back writes nothing.
+    """
     claimed = Notification.objects.filter(
-        pk=notification_id, state=Notification.State.QUEUED
-    ).update(state=Notification.State.SENDING)
+        pk=notification_id, state=Notification.State.QUEUED, next_attempt_at__lte=at + EARLY
+    ).update(state=Notification.State.SENDING, claimed_at=at)
     note = Notification.objects.get(pk=notification_id)
     if not claimed:
-        return note
+        return Outcome(note.state)
+    number = note.attempts + 1
+    mine = Notification.objects.filter(pk=note.pk, state=Notification.State.SENDING, claimed_at=at)
+    try:
+        _send(note)
+    except Exception as error:  # SMTP, an SMS provider, whatever it raised: kept, tried again
+        logger.warning("Notification %s: attempt %s failed: %r", note.pk, number, error)
+        error_text = f"{type(error).__name__}: {error}"[:1000]
+        if number >= MAX_ATTEMPTS:
+            mine.update(state=Notification.State.FAILED, attempts=number, error=error_text)
+            return Outcome(Notification.State.FAILED)
+        retry_in = backoff(number, jitter=jitter)
+        mine.update(
+            state=Notification.State.QUEUED,
+            attempts=number,
+            next_attempt_at=at + retry_in,
+            error=error_text,
+        )
+        return Outcome(Notification.State.QUEUED, retry_in)
+    mine.update(state=Notification.State.SENT, attempts=number, sent_at=at, error="")
+    return Outcome(Notification.State.SENT)
+
+
+def _send(note: Notification) -> None:
     if note.channel == Notification.Channel.EMAIL:
         send_mail(note.subject, note.body, settings.DEFAULT_FROM_EMAIL, [note.recipient])
     else:
         import_string(settings.SMS_BACKEND)(note.recipient, note.body)
-    Notification.objects.filter(pk=note.pk).update(state=Notification.State.SENT, sent_at=at)
-    note.refresh_from_db()
-    return note
+
+
+def due_notifications(*, now: datetime) -> list[int]:
+    """Messages whose task was lost: queued and overdue, or claimed by a worker long gone
+    (those are queued again; their message may have left, and at least once allows a second)."""
+    cutoff = now - CLAIM_EXPIRES
+    Notification.objects.filter(state=Notification.State.SENDING, claimed_at__lte=cutoff).update(
+        state=Notification.State.QUEUED
+    )
+    return list(
+        Notification.objects.filter(
+            state=Notification.State.QUEUED, next_attempt_at__lte=cutoff
+        ).values_list("pk", flat=True)
+    )
 
 
 def console_sms(recipient: str, body: str) -> None:

@@ -8,6 +8,7 @@ from datetime import datetime
 
 from django.contrib.auth.hashers import check_password, make_password
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from accounts.models import User
@@ -53,6 +54,8 @@ def _new_reference() -> str:
 
 def file_inquiry(*, inquiry: Inquiry, at: datetime) -> Receipt:
     """Save a relative's inquiry with a fresh reference code and a hashed PIN."""
+    from inquiries.tasks import rematch_on_commit  # the tasks import these services
+
     pin = "".join(secrets.choice("0123456789") for _ in range(PIN_DIGITS))
     inquiry.pin_hash = make_password(pin)
     inquiry.consent_given_at = at
@@ -63,7 +66,7 @@ def file_inquiry(*, inquiry: Inquiry, at: datetime) -> Receipt:
             with transaction.atomic():
                 inquiry.save()
                 link_same_person(inquiry=inquiry)
-                transaction.on_commit(_rematch_inquiries)  # who in the registry fits?
+                rematch_on_commit(inquiry_ids=[inquiry.pk])  # who in the registry fits?
         except IntegrityError:
             continue  # a reference collision: 31^8 makes a second one vanishingly rare
         return Receipt(inquiry=inquiry, pin=pin)
@@ -94,17 +97,65 @@ def suggested_captives(inquiry: Inquiry, limit: int = 5) -> list[tuple[Captive, 
     return [(captives[c.person_id], c) for c in ranked if c.person_id in captives]
 
 
-def link_inquiry(*, inquiry: Inquiry, captive: Captive, by: User) -> Inquiry:
-    """A caseworker confirmed that the person sought is this registry person."""
+def link_inquiry(*, inquiry: Inquiry, captive: Captive, by: User, at: datetime) -> Inquiry:
+    """A caseworker confirmed that the person sought is this registry person.
+
+    Every inquiry about the same person goes with it (the first one and those pointed at it,
+    unless closed or linked by a caseworker to someone else), so that every relative is
+    answered. An inquiry whose first one is linked to someone else leaves their group instead:
+    the engine took them for one person, the caseworker knows better. If the person has come
+    home already, the inquiries say so and their verified relatives are told, once.
+    """
     with transaction.atomic():
-        locked = Inquiry.objects.select_for_update().get(pk=inquiry.pk)
-        locked.captive = captive
-        if locked.state == Inquiry.State.RECEIVED:
-            locked.state = Inquiry.State.BEING_TRACED
-        locked._history_user = by  # type: ignore[attr-defined]
-        locked._change_reason = f"Linked to {captive.full_name}"  # type: ignore[attr-defined]
-        locked.save(update_fields=["captive", "state"])
-    return locked
+        # The person first, as confirming a phase locks them before it marks their inquiries
+        # returned: a return committed meanwhile is seen either here or by mark_returned.
+        person = Captive.objects.select_for_update().get(pk=captive.pk)
+        linked = _inquiries_to_link(inquiry, person)
+        for each in linked:
+            reason = f"Linked to {person.full_name}"
+            if each.pk != inquiry.pk:
+                reason += f" with {inquiry.reference} (same person)"
+            each.captive = person
+            if each.state != Inquiry.State.CLOSED:
+                each.state = _state_for(person)
+            each._history_user = by  # type: ignore[attr-defined]
+            each._change_reason = reason[:100]  # type: ignore[attr-defined]
+            each.save(update_fields=["captive", "state", "same_person_as"])
+        if person.status == Status.RETURNED:
+            notify_relatives(captive_ids=[person.pk], event=Notification.Event.RETURNED, at=at)
+    return linked[0]
+
+
+def _inquiries_to_link(inquiry: Inquiry, person: Captive) -> list[Inquiry]:
+    """This inquiry, locked, then the others of its group that go with it (see link_inquiry)."""
+    first_id = (
+        Inquiry.objects.values_list("same_person_as_id", flat=True).get(pk=inquiry.pk) or inquiry.pk
+    )
+    group = {
+        each.pk: each
+        for each in Inquiry.objects.select_for_update()
+        .filter(Q(pk=inquiry.pk) | Q(pk=first_id) | Q(same_person_as_id=first_id))
+        .order_by("pk")
+    }
+    this = group.pop(inquiry.pk)
+    first = group.get(this.same_person_as_id) if this.same_person_as_id else this
+    if first is None or (first is not this and first.captive_id not in (None, person.pk)):
+        this.same_person_as = None
+        return [this]
+    followers = [
+        each
+        for each in group.values()
+        if (each is first or each.same_person_as_id == first.pk)
+        and each.state != Inquiry.State.CLOSED
+        and each.captive_id in (None, first.captive_id)
+    ]
+    return [this, *followers]
+
+
+def _state_for(person: Captive) -> Inquiry.State:
+    return (
+        Inquiry.State.RETURNED if person.status == Status.RETURNED else Inquiry.State.BEING_TRACED
+    )
 
 
 def verify_relative(*, inquiry: Inquiry, method: str, by: User, at: datetime) -> Inquiry:
@@ -118,6 +169,11 @@ def verify_relative(*, inquiry: Inquiry, method: str, by: User, at: datetime) ->
         locked._history_user = by  # type: ignore[attr-defined]
         locked._change_reason = "Relationship verified"  # type: ignore[attr-defined]
         locked.save(update_fields=["verified_at", "verified_by", "verification_method"])
+        if locked.state == Inquiry.State.RETURNED and locked.captive_id is not None:
+            # The person came home before the tie was verified: the news this relative missed.
+            notify_relatives(
+                captive_ids=[locked.captive_id], event=Notification.Event.RETURNED, at=at
+            )
     return locked
 
 
@@ -134,7 +190,9 @@ def allow_disclosure(*, inquiry: Inquiry, allowed: bool, by: User) -> Inquiry:
 
 def link_same_person(*, inquiry: Inquiry) -> Inquiry | None:
     """Point a new inquiry at an earlier open one for the same person, as the engine judges it
-    (the sought people of open inquiries are its registry here). Returns the earlier one."""
+    (the sought people of open inquiries are its registry here), and link it to the registry
+    person the earlier one is linked to, if any. Returns the earlier one. (The relative hears
+    nothing yet: news waits until their tie is verified.)"""
     earlier = list(
         Inquiry.objects.filter(same_person_as__isnull=True)
         .exclude(pk=inquiry.pk)
@@ -148,9 +206,13 @@ def link_same_person(*, inquiry: Inquiry) -> Inquiry | None:
         return None
     first = next(other for other in earlier if other.pk == decision.person_id)
     inquiry.same_person_as = first
-    inquiry.captive = first.captive
+    if first.captive_id is not None:
+        # Locked as link_inquiry locks it: a return being confirmed at the same moment is
+        # either seen here, or waits for this inquiry and then marks it returned.
+        inquiry.captive = Captive.objects.select_for_update().get(pk=first.captive_id)
+        inquiry.state = _state_for(inquiry.captive)
     inquiry._change_reason = f"Same person as {first.reference}"  # type: ignore[attr-defined]
-    inquiry.save(update_fields=["same_person_as", "captive"])
+    inquiry.save(update_fields=["same_person_as", "captive", "state"])
     return first
 
 
@@ -180,19 +242,15 @@ def sought_entry(inquiry: Inquiry) -> Entry:
 
 def record_sighting(*, sighting: Sighting, by: User) -> Sighting:
     """Save what a returnee reported at debriefing (validated by its form)."""
+    from inquiries.tasks import rematch_on_commit  # the tasks import these services
+
     sighting.recorded_by = by
     sighting._history_user = by  # type: ignore[attr-defined]
     sighting._change_reason = "Recorded at debriefing"  # type: ignore[attr-defined]
     with transaction.atomic():
         sighting.save()
-        transaction.on_commit(_rematch_inquiries)
+        rematch_on_commit(sighting_ids=[sighting.pk])  # whose family may it answer?
     return sighting
-
-
-def _rematch_inquiries() -> None:
-    from inquiries.tasks import rematch_open_inquiries_task
-
-    rematch_open_inquiries_task.delay()
 
 
 def sighting_suggestions(sighting: Sighting, limit: int = 5) -> list[tuple[Captive, Candidate]]:
@@ -211,6 +269,8 @@ def confirm_sighting(*, sighting: Sighting, captive: Captive, by: User, at: date
     confirmed captive (with the sighting as the source); relatives who follow them hear of it."""
     with transaction.atomic():
         locked = Sighting.objects.select_for_update().get(pk=sighting.pk)
+        if captive.pk == locked.reporter_id:
+            raise DomainError(_("The returnee who reported cannot be the person they saw."))
         locked.seen_captive = captive
         locked._history_user = by  # type: ignore[attr-defined]
         locked._change_reason = f"Seen person is {captive.full_name}"  # type: ignore[attr-defined]

@@ -1,18 +1,80 @@
+"""Celery tasks: ids in, one service call, safe to run twice (the claim is in PostgreSQL)."""
+
 from __future__ import annotations
 
+import secrets
+from collections.abc import Iterable
+
 from celery import shared_task
+from django.db import InterfaceError, OperationalError, transaction
 from django.utils import timezone
 
-from inquiries.matching import match_sightings_to_inquiries, rematch_open_inquiries
-from inquiries.notifications import send_notification
+from inquiries.matching import match_changes, match_sightings_to_inquiries, rematch_open_inquiries
+from inquiries.notifications import due_notifications, send_notification
 
 
-@shared_task(acks_late=True, autoretry_for=(ConnectionError,), retry_backoff=True, max_retries=5)
+@shared_task(
+    acks_late=True,
+    autoretry_for=(OperationalError, InterfaceError),
+    retry_backoff=True,
+    max_retries=5,
+)
 def send_notification_task(notification_id: int) -> str:
-    return str(send_notification(notification_id=notification_id, at=timezone.now()).state)
+    """Send one message; after a failure, queue the next attempt for when it is due."""
+    outcome = send_notification(
+        notification_id=notification_id,
+        at=timezone.now(),
+        jitter=secrets.SystemRandom().random(),
+    )
+    if outcome.retry_in is not None:
+        send_notification_task.apply_async(
+            (notification_id,), countdown=outcome.retry_in.total_seconds()
+        )
+    return outcome.state
+
+
+@shared_task
+def requeue_due_notifications_task() -> list[int]:
+    """Redis keeps nothing on disk, and may be down when news is committed: messages whose task
+    never reached a worker, or whose worker died, are found here."""
+    due = due_notifications(now=timezone.now())
+    for notification_id in due:
+        send_notification_task.delay(notification_id)
+    return due
 
 
 @shared_task
 def rematch_open_inquiries_task() -> int:
-    """Safe to run any number of times: suggestions are unique per inquiry and person."""
+    """The hourly full pass. Safe to run any number of times: suggestions are unique per inquiry
+    and person."""
     return rematch_open_inquiries(at=timezone.now()) + match_sightings_to_inquiries()
+
+
+@shared_task
+def match_changes_task(
+    inquiry_ids: list[int], sighting_ids: list[int], captive_ids: list[int]
+) -> int:
+    """Safe to run any number of times, like the full pass."""
+    return match_changes(
+        inquiry_ids=set(inquiry_ids),
+        sighting_ids=set(sighting_ids),
+        captive_ids=set(captive_ids),
+        at=timezone.now(),
+    )
+
+
+def rematch_on_commit(
+    *,
+    inquiry_ids: Iterable[int] = (),
+    sighting_ids: Iterable[int] = (),
+    captive_ids: Iterable[int] = (),
+) -> None:
+    """Once the current transaction commits, match what it added: an inquiry filed, a sighting
+    recorded, a person registered or spelled anew. Robust: with the broker down the change
+    still commits, and the hourly full pass matches it."""
+    changes = (list(inquiry_ids), list(sighting_ids), list(captive_ids))
+
+    def match_changes_after_commit() -> None:
+        match_changes_task.delay(*changes)
+
+    transaction.on_commit(match_changes_after_commit, robust=True)

@@ -134,7 +134,7 @@ def _act(request: HttpRequest, inquiry: Inquiry) -> None:
     try:
         if action == "link":
             captive = get_object_or_404(Captive, public_id=request.POST.get("captive"))
-            link_inquiry(inquiry=inquiry, captive=captive, by=by)
+            link_inquiry(inquiry=inquiry, captive=captive, by=by, at=timezone.now())
         elif action == "verify":
             form = VerificationForm(request.POST)
             method = form.cleaned_data["method"] if form.is_valid() else ""
@@ -162,8 +162,12 @@ def sighting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     sighting = get_object_or_404(Sighting.objects.select_related("reporter", "seen_captive"), pk=pk)
     if request.method == "POST":
         captive = get_object_or_404(Captive, public_id=request.POST.get("captive"))
-        confirm_sighting(sighting=sighting, captive=captive, by=request.user, at=timezone.now())  # type: ignore[arg-type]
-        messages.success(request, _("Saved."))
+        try:
+            confirm_sighting(sighting=sighting, captive=captive, by=request.user, at=timezone.now())  # type: ignore[arg-type]
+        except DomainError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("Saved."))
         return redirect("inquiries:sighting", sighting.pk)
     suggestions = sighting_suggestions(sighting) if sighting.seen_captive is None else []
     return render(
@@ -189,6 +193,7 @@ def suggestion_queue(request: HttpRequest) -> HttpResponse:
             suggestion=suggestion,
             confirmed=request.POST.get("answer") == "confirm",
             by=request.user,  # type: ignore[arg-type]
+            at=timezone.now(),
         )
         return redirect("inquiries:suggestions")
     open_ones = Suggestion.objects.filter(state=Suggestion.State.OPEN).select_related(

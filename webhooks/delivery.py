@@ -8,37 +8,18 @@ by the event id, which never changes between attempts.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from django.conf import settings
 from django.db import transaction
 
+from config.retries import CLAIM_EXPIRES, EARLY, Outcome, backoff
 from webhooks.models import Delivery, DeliveryAttempt
 from webhooks.services import refusal
 from webhooks.signing import body_of, signed_headers
 from webhooks.transport import Response, post
 
 MAX_ATTEMPTS = 8
-FIRST_DELAY = timedelta(seconds=30)
-LONGEST_DELAY = timedelta(hours=6)
-CLAIM_EXPIRES = timedelta(minutes=5)
-# A retry's message may arrive a moment before its due time (clocks, ETA precision): it still
-# counts, rather than leaving the delivery to the sweeper minutes later.
-EARLY = timedelta(seconds=2)
-
-
-@dataclass(frozen=True)
-class Outcome:
-    state: str
-    retry_in: timedelta | None = None  # when the next attempt is due, if there is one
-
-
-def backoff(attempt: int, *, jitter: float) -> timedelta:
-    """The wait after the ``attempt``-th failure: 30 s doubling each time, capped at six hours,
-    plus up to a quarter more (``jitter`` in [0, 1)) so that retries to one partner spread out."""
-    base: timedelta = min(FIRST_DELAY * 2 ** (attempt - 1), LONGEST_DELAY)
-    return base * (1 + 0.25 * jitter)
 
 
 def attempt_delivery(*, delivery_id: int, now: datetime, jitter: float) -> Outcome:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
-from functools import partial
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -95,8 +94,6 @@ def record_event(
     Call it inside the transaction that made the change. A second call for the same subject
     (a task delivered twice, say) records nothing and returns None.
     """
-    from webhooks.tasks import deliver_webhook_task
-
     with transaction.atomic():
         event, created = Event.objects.get_or_create(
             type=event_type, subject=subject, defaults={"payload": payload, "occurred_at": at}
@@ -107,6 +104,17 @@ def record_event(
             Delivery(event=event, endpoint=endpoint, next_attempt_at=at)
             for endpoint in subscribed(event_type, at=at)
         )
-    for delivery in deliveries:
-        transaction.on_commit(partial(deliver_webhook_task.delay, delivery.pk))
+    if deliveries:
+        # robust: with the broker down the change still commits and its page still answers;
+        # the deliveries wait as rows, and requeue_due_deliveries_task sends them later.
+        ids = [delivery.pk for delivery in deliveries]
+        transaction.on_commit(lambda: _queue_deliveries(ids), robust=True)
     return event
+
+
+def _queue_deliveries(delivery_ids: list[int]) -> None:
+    """Hand the deliveries to Celery; the first failure to reach the broker stops the rest."""
+    from webhooks.tasks import deliver_webhook_task
+
+    for delivery_id in delivery_ids:
+        deliver_webhook_task.delay(delivery_id)

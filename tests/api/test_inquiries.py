@@ -76,7 +76,10 @@ def test_status_follows_the_relatives_page_rules(partner: Partner, world: World)
     reference = file(partner).json()["reference"]
     path = f"/api/v1/inquiries/{reference}/"
     inquiry = link_inquiry(
-        inquiry=Inquiry.objects.get(reference=reference), captive=world.captive, by=caseworker
+        inquiry=Inquiry.objects.get(reference=reference),
+        captive=world.captive,
+        by=caseworker,
+        at=timezone.now(),
     )
     transfer = list_for_phase(
         phase=world.phase, captive=world.captive, by=official, provenance=make_provenance()

@@ -61,7 +61,7 @@ def test_demo_loads_the_exchange_the_accounts_and_the_history(
     assert home.history.filter(history_user__username="official").count() == len(statuses)
     release_list = ReleaseList.objects.get()
     assert release_list.rows.count() == 90
-    reconciling = [c for c in queued if getattr(c, "__name__", "") != "_rematch_inquiries"]
+    reconciling = [c for c in queued if getattr(c, "__name__", "") != "match_changes_after_commit"]
     assert len(reconciling) == 1  # its reconciliation, queued after commit
 
 

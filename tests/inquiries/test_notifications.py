@@ -1,20 +1,59 @@
 from __future__ import annotations
 
 import time
-from datetime import UTC, datetime
+from collections.abc import Sequence
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
+from unittest import mock
 
 import pytest
 from django.core import mail
+from django.core.mail.backends.locmem import EmailBackend
+from django.core.mail.message import EmailMessage
+from django.test import Client
+from django.utils import timezone
+from kombu.exceptions import OperationalError as BrokerDown
 
+from accounts.roles import Role
+from config.celery import app as celery_app
+from exchanges.confirmation import propose_confirmation
+from exchanges.models import Outcome, Phase, ReleaseList, ReleaseListRow
 from inquiries.models import Inquiry, Notification
-from inquiries.notifications import notify_relatives
-from inquiries.tasks import send_notification_task
-from tests.factories import make_captive
+from inquiries.notifications import (
+    MAX_ATTEMPTS,
+    due_notifications,
+    notify_relatives,
+    send_notification,
+)
+from inquiries.tasks import requeue_due_notifications_task, send_notification_task
+from tests.factories import make_captive, make_phase, make_user, sign_in
 from tests.workers import wait_for
 
 pytestmark = pytest.mark.django_db
 NOW = datetime(2025, 5, 23, 16, 0, tzinfo=UTC)
+
+
+class MailServer(EmailBackend):
+    """The outside world: a mail server that refuses the next ``down`` sends, then accepts
+    (into ``mail.outbox``), unless it takes the worker down with it."""
+
+    down = 0
+    kills_the_worker = False
+
+    def send_messages(self, messages: Sequence[EmailMessage]) -> int:
+        if MailServer.kills_the_worker:
+            raise SystemExit("worker killed while sending")
+        if MailServer.down:
+            MailServer.down -= 1
+            raise ConnectionRefusedError("[Errno 111] Connection refused")
+        return super().send_messages(messages)
+
+
+@pytest.fixture
+def mail_server(settings: Any) -> type[MailServer]:
+    settings.EMAIL_BACKEND = f"{__name__}.MailServer"
+    MailServer.down, MailServer.kills_the_worker = 0, False
+    return MailServer
 
 
 def _inquiry(
@@ -50,7 +89,7 @@ def test_only_verified_relatives_are_told_and_each_once(
     again = notify_relatives(captive_ids=[captive.pk], event=Notification.Event.RETURNED, at=NOW)
 
     assert (first, again) == (2, 0)  # email and SMS for the verified relative, then nothing
-    assert len(queued) == 2
+    assert len(queued) == 1  # one step after commit hands both to Celery
     assert set(Notification.objects.values_list("inquiry_id", flat=True)) == {told.pk}
 
 
@@ -89,6 +128,127 @@ def test_the_sending_task_run_twice_sends_one_email() -> None:
     assert Notification.objects.get().state == Notification.State.SENT
 
 
+def test_a_send_that_fails_is_kept_and_retried_and_the_relative_gets_one_message(
+    mail_server: type[MailServer],
+) -> None:
+    captive = make_captive()
+    _inquiry(captive.pk, verified=True, disclosable=True)
+    notify_relatives(captive_ids=[captive.pk], event=Notification.Event.RETURNED, at=NOW)
+    pk = Notification.objects.get().pk
+    mail_server.down = 1
+
+    failed = send_notification(notification_id=pk, at=NOW, jitter=0.0)
+    kept = Notification.objects.get()
+    too_early = send_notification(notification_id=pk, at=NOW + timedelta(seconds=10), jitter=0.0)
+    retried = send_notification(notification_id=pk, at=NOW + timedelta(seconds=30), jitter=0.0)
+    again = send_notification(notification_id=pk, at=NOW + timedelta(seconds=60), jitter=0.0)
+
+    assert (failed.state, failed.retry_in) == (Notification.State.QUEUED, timedelta(seconds=30))
+    assert kept.attempts == 1
+    assert kept.error == "ConnectionRefusedError: [Errno 111] Connection refused"
+    assert kept.next_attempt_at == NOW + timedelta(seconds=30)
+    assert [too_early.state, retried.state, again.state] == ["queued", "sent", "sent"]
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].to == ["maria@example.org"]
+    assert Notification.objects.get().attempts == 2
+
+
+def test_a_message_the_mail_server_never_takes_fails_for_good_with_the_reason(
+    mail_server: type[MailServer],
+) -> None:
+    captive = make_captive()
+    _inquiry(captive.pk, verified=True, disclosable=True)
+    notify_relatives(captive_ids=[captive.pk], event=Notification.Event.RETURNED, at=NOW)
+    pk = Notification.objects.get().pk
+    mail_server.down = MAX_ATTEMPTS + 1
+    at = NOW
+
+    for _attempt in range(MAX_ATTEMPTS):
+        outcome = send_notification(notification_id=pk, at=at, jitter=0.0)
+        at += outcome.retry_in or timedelta(0)
+    later = due_notifications(now=at + timedelta(days=1))
+
+    note = Notification.objects.get()
+    assert (outcome.state, outcome.retry_in) == (Notification.State.FAILED, None)
+    assert (note.state, note.attempts) == (Notification.State.FAILED, MAX_ATTEMPTS)
+    assert "Connection refused" in note.error
+    assert later == []
+    assert mail.outbox == []
+
+
+def test_the_sweep_hands_out_messages_whose_task_was_lost_or_whose_worker_died(
+    mail_server: type[MailServer],
+) -> None:
+    captive = make_captive()
+    _inquiry(captive.pk, verified=True, disclosable=True)
+    _inquiry(captive.pk, verified=True, disclosable=True, email="petro@example.org")
+    notify_relatives(captive_ids=[captive.pk], event=Notification.Event.RETURNED, at=NOW)
+    lost, stuck = Notification.objects.order_by("pk").values_list("pk", flat=True)
+    mail_server.kills_the_worker = True
+    with pytest.raises(SystemExit):
+        send_notification(notification_id=stuck, at=NOW, jitter=0.0)
+    mail_server.kills_the_worker = False
+
+    soon = due_notifications(now=NOW + timedelta(minutes=1))
+    later = due_notifications(now=NOW + timedelta(minutes=5))
+    for pk in later:
+        send_notification(notification_id=pk, at=NOW + timedelta(minutes=5), jitter=0.0)
+
+    assert soon == []  # the claim is fresh, and the lost task may just be slow
+    assert sorted(later) == [lost, stuck]
+    assert sorted(m.to[0] for m in mail.outbox) == ["maria@example.org", "petro@example.org"]
+    assert set(Notification.objects.values_list("state", flat=True)) == {"sent"}
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_an_approval_while_the_broker_is_down_is_confirmed_and_the_families_told_later(
+    mail_server: type[MailServer],
+) -> None:
+    """The phase page answers, the phase is confirmed, the message waits; the sweep sends it."""
+    from tests.conftest import grant_roles
+    from tests.webhooks.conftest import partner_token
+    from webhooks.models import AllowedHost, Delivery
+    from webhooks.services import register_endpoint
+
+    grant_roles()
+    first, second = make_user(Role.OFFICIAL), make_user(Role.OFFICIAL)
+    captive = make_captive()
+    phase = make_phase()
+    release_list = ReleaseList.objects.create(
+        phase=phase, received_on=date(2025, 5, 21), sha256="d"
+    )
+    ReleaseListRow.objects.create(
+        release_list=release_list,
+        line_number=1,
+        full_name=captive.full_name,
+        outcome=Outcome.MATCHED,
+        captive=captive,
+    )
+    _inquiry(captive.pk, verified=True, disclosable=True)
+    AllowedHost.objects.create(host="hooks.partner.example")
+    token, _ = partner_token(scopes=["webhooks:manage"])
+    register_endpoint(
+        token=token, url="https://hooks.partner.example/in", events=["phase.completed"]
+    )
+    propose_confirmation(phase=phase, by=first, at=NOW)
+    Notification.objects.update(state=Notification.State.SENT)  # the "listed" news, told
+    official = Client()
+    sign_in(official, second)
+
+    with mock.patch.object(celery_app, "send_task", side_effect=BrokerDown("Connection refused")):
+        response = official.post(f"/exchanges/phases/{phase.pk}/confirmation/approve/")
+
+    assert response.status_code == 302
+    assert Phase.objects.get(pk=phase.pk).state == Phase.State.COMPLETED
+    assert Delivery.objects.get().state == Delivery.State.PENDING  # the webhook's sweep sends it
+    news = Notification.objects.get(event=Notification.Event.RETURNED)
+    assert news.state == Notification.State.QUEUED
+    later = news.next_attempt_at + timedelta(minutes=5)
+    assert due_notifications(now=later) == [news.pk]
+    send_notification(notification_id=news.pk, at=later, jitter=0.0)
+    assert [m.to for m in mail.outbox] == [["maria@example.org"]]
+
+
 def sms_box(recipient: str, body: str) -> None:
     SENT_SMS.append((recipient, body))
 
@@ -125,4 +285,25 @@ def test_a_message_delivered_twice_through_redis_is_sent_once(
     assert wait_for(lambda: Notification.objects.get().state == Notification.State.SENT)
     assert wait_for(lambda: mailbox.exists() and len(list(mailbox.iterdir())) >= 1)
     time.sleep(2)  # give the second delivery its chance to (wrongly) send again
+    assert len(list(mailbox.iterdir())) == 1
+
+
+@pytest.mark.slow
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_message_never_queued_is_sent_once_by_the_sweep_run_twice(
+    celery_worker: Any, tmp_path: Any
+) -> None:
+    captive = make_captive()
+    _inquiry(captive.pk, verified=True, disclosable=True)
+    with mock.patch.object(celery_app, "send_task", side_effect=BrokerDown("Connection refused")):
+        notify_relatives(captive_ids=[captive.pk], event=Notification.Event.RETURNED, at=NOW)
+    Notification.objects.update(next_attempt_at=timezone.now() - timedelta(minutes=6))
+
+    requeue_due_notifications_task.delay()
+    requeue_due_notifications_task.delay()
+
+    mailbox = tmp_path / "mail"
+    assert wait_for(lambda: Notification.objects.get().state == Notification.State.SENT)
+    assert wait_for(lambda: mailbox.exists() and len(list(mailbox.iterdir())) >= 1)
+    time.sleep(2)  # give the second sweep's message its chance to (wrongly) send again
     assert len(list(mailbox.iterdir())) == 1

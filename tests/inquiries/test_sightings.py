@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 from django.test import Client
@@ -9,7 +9,9 @@ from accounts.models import User
 from accounts.roles import Role
 from captives.lifecycle import Status
 from captives.models import Captive, Provenance
+from config.errors import DomainError
 from inquiries.models import Sighting
+from inquiries.services import confirm_sighting
 from tests.factories import make_captive, make_user, sign_in
 
 pytestmark = pytest.mark.django_db
@@ -70,3 +72,25 @@ def test_a_sighting_needs_a_known_returnee(caseworker: User) -> None:
     assert "reporter" in response.context["form"].errors
     assert not Sighting.objects.exists()
     assert Captive.objects.count() == 0
+
+
+def test_the_reporter_cannot_be_confirmed_as_the_person_they_saw(caseworker: User) -> None:
+    returnee = make_captive(family_name="Коваль", given_name="Іван", status=Status.RETURNED)
+    sighting = Sighting.objects.create(
+        reporter=returnee, seen_full_name="Коваль Іван", recorded_by=caseworker
+    )
+    client = Client()
+    sign_in(client, caseworker)
+
+    with pytest.raises(DomainError, match="cannot be the person they saw"):
+        confirm_sighting(
+            sighting=sighting, captive=returnee, by=caseworker, at=datetime.now(tz=UTC)
+        )
+    page = client.post(
+        f"/inquiries/sightings/{sighting.pk}/", {"captive": str(returnee.public_id)}, follow=True
+    )
+
+    assert page.status_code == 200
+    assert "не може бути тим, кого він бачив" in page.content.decode()  # told, in Ukrainian
+    assert Sighting.objects.get(pk=sighting.pk).seen_captive is None
+    assert not Provenance.objects.filter(kind=Provenance.Kind.SIGHTING).exists()

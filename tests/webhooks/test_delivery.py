@@ -9,7 +9,8 @@ from typing import Any
 
 import pytest
 
-from webhooks.delivery import MAX_ATTEMPTS, attempt_delivery, backoff, due_deliveries
+from config.retries import backoff
+from webhooks.delivery import MAX_ATTEMPTS, attempt_delivery, due_deliveries
 from webhooks.models import AllowedHost, Delivery, EventType
 from webhooks.services import record_event, register_endpoint
 from webhooks.tasks import deliver_webhook_task

@@ -3,7 +3,9 @@
 Django streams file parts to disk without a limit, and the CSRF check and the forms parse the
 body before a view can look at a size: a client could fill the disk or hold one of the few
 workers with a multi-gigabyte upload. Anonymous visitors (the families' pages) send an inquiry
-with at most a 5 MB photo; staff and partners send release lists of at most 20 MB.
+with at most a 5 MB photo; staff and partners send release lists of at most 20 MB. The limits
+here are well above those, so that a file a little too large still reaches its form and is
+refused there, beside its field, in words that name the limit.
 """
 
 from __future__ import annotations
@@ -17,8 +19,8 @@ from django.utils.translation import gettext as _
 
 from config.api import PROBLEM_CONTENT_TYPE, TYPE_PREFIX
 
-PUBLIC_MAX_BYTES = 6 * 1024 * 1024  # a 5 MB photo and the inquiry's fields
-SIGNED_IN_MAX_BYTES = 21 * 1024 * 1024  # a 20 MB release list and its form
+PUBLIC_MAX_BYTES = 12 * 1024 * 1024  # an inquiry's 5 MB photo, and room to say it is too large
+SIGNED_IN_MAX_BYTES = 64 * 1024 * 1024  # a 20 MB release list, and room to say it is too large
 
 
 class RequestSizeLimitMiddleware:

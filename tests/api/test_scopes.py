@@ -216,7 +216,7 @@ ENDPOINTS: list[tuple[str, str, int, Call]] = [
     ),
     (
         "release-list-rows-export",
-        "registry:read",
+        "lists:submit",
         200,
         lambda p, r: p.get(f"/api/v1/release-lists/{r.release_list}/rows.xlsx"),
     ),

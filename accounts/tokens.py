@@ -108,6 +108,12 @@ def scopes_of(request: Request) -> frozenset[str]:
     )
 
 
+def sees_registry(request: Request) -> bool:
+    """Captives (names, statuses, public ids), wherever they appear, a release list's
+    candidates and matches included, only for ``registry:read``."""
+    return "registry:read" in scopes_of(request)
+
+
 def sees_personal_data(request: Request) -> bool:
     """Dates of birth, units and service numbers only for ``registry:personal``: a token's own
     scope, or a member of staff whose roles give it."""

@@ -1,5 +1,6 @@
 """The registry for partner systems: statuses for every token with ``registry:read``, personal
-data only with ``registry:personal``; a name search in any script, ranked by the engine."""
+data only with ``registry:personal``, to read and to search by; a name search in any script,
+ranked by the engine."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from rest_framework.response import Response
 
 from accounts.tokens import sees_personal_data
 from captives.models import Captive
-from captives.queries import search_registry
+from captives.queries import parse_query, search_entry, search_refusal
 from config.api import ConditionalReads
 from exchanges.models import Transfer
 
@@ -111,7 +112,8 @@ def as_represented(rows: Iterable[dict[str, Any]], fields: list[str]) -> list[di
 class CaptiveListView(ConditionalReads, generics.ListAPIView[Captive]):
     """Captives, newest change first. With ``q``: the best matches for a name (in Cyrillic or
     any transliteration, with a date of birth or a service number if known), best first, one
-    page of at most 50."""
+    page of at most 50. A date of birth, unit or service number in ``q`` needs
+    ``registry:personal``; without it ``q`` must hold a name and nothing else."""
 
     serializer_class = CaptiveSerializer
     filterset_class = CaptiveFilter
@@ -122,7 +124,15 @@ class CaptiveListView(ConditionalReads, generics.ListAPIView[Captive]):
         return Captive.objects.current()
 
     @extend_schema(
-        parameters=[OpenApiParameter("q", str, description="A name (and birth date) in any script")]
+        parameters=[
+            OpenApiParameter(
+                "q",
+                str,
+                description="A name in any script. A date of birth (14.03.1990), unit or "
+                "service number with it only with registry:personal: without that scope such a "
+                "query is refused (400, naming q).",
+            )
+        ]
     )
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         query = request.query_params.get("q", "").strip()
@@ -130,7 +140,11 @@ class CaptiveListView(ConditionalReads, generics.ListAPIView[Captive]):
             return self.page(request)
         if len(query) > MAX_QUERY:
             raise serializers.ValidationError({"q": [f"At most {MAX_QUERY} characters."]})
-        ranked = [found.captive.pk for found in search_registry(query, SEARCH_LIMIT)]
+        entry = parse_query(query)
+        refusal = search_refusal(entry, personal=sees_personal_data(request))
+        if refusal:
+            raise serializers.ValidationError({"q": [refusal]})
+        ranked = [found.captive.pk for found in search_entry(entry, SEARCH_LIMIT)]
         allowed = set(
             self.filter_queryset(self.get_queryset())
             .filter(pk__in=ranked)

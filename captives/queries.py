@@ -41,9 +41,32 @@ def parse_query(query: str) -> Entry:
     return Entry(0, name, birth_date=birth, military_unit=identifier, service_number=identifier)
 
 
+def search_refusal(entry: Entry, *, personal: bool) -> str | None:
+    """Why a caller may not search for this, or None when they may.
+
+    Without ``personal`` (registry:personal) a search is by name: a date of birth, a unit or a
+    service number in it would find people by exactly the data the caller may not read (the
+    people born on a day, a unit's roll), whatever fields the answer then leaves out.
+    """
+    if personal:
+        return None
+    if entry.birth_date or entry.service_number:
+        return (
+            "A date of birth, unit or service number can be searched for only with the "
+            "registry:personal scope; search by name."
+        )
+    if not entry.full_name:
+        return "Give a name to search for."
+    return None
+
+
 def search_registry(query: str, limit: int = 50) -> list[Found]:
     """Captives best fitting the query, in any script or transliteration, best first."""
-    entry = parse_query(query)
+    return search_entry(parse_query(query), limit)
+
+
+def search_entry(entry: Entry, limit: int = 50) -> list[Found]:
+    """Captives best fitting a query already parsed (``parse_query``), best first."""
     if not (entry.full_name or entry.birth_date or entry.service_number):
         return []
     candidates = search(entry, registry_index(), limit)

@@ -1,5 +1,9 @@
-"""Exports for partner systems: ``registry:read`` for the file, ``registry:personal`` for dates
-of birth, units and service numbers. A staff session needs an exporting role, as in the browser."""
+"""Exports for partner systems, each needing the scope of its JSON twin: a phase's transfers
+``registry:read``, a release list's rows ``lists:submit`` (and only the caller's own lists, as
+``/release-lists/<id>/`` shows them). Within the file, the matched captive's ids need
+``registry:read``; dates of birth, units, service numbers and the explanations as the engine
+wrote them (quoting the registry) ``registry:personal``. A staff session needs an exporting role,
+as in the browser."""
 
 from __future__ import annotations
 
@@ -19,9 +23,10 @@ from rest_framework.views import APIView
 
 from accounts import access
 from accounts.models import PartnerToken
+from accounts.partners import release_lists_visible_to
 from accounts.permissions import IsStaffRole
 from accounts.roles import has_any_role
-from accounts.tokens import scopes_of, sees_personal_data
+from accounts.tokens import required_scope, scopes_of, sees_personal_data, sees_registry
 from exchanges.exports import (
     XLSX_TYPE,
     Format,
@@ -29,13 +34,15 @@ from exchanges.exports import (
     reconciliation_table,
     transfer_table,
 )
-from exchanges.models import Phase, ReleaseList
+from exchanges.models import Phase
 
 
 class CanExport(BasePermission):
+    """A token needs the view's ``required_scope``; a staff session an exporting role."""
+
     def has_permission(self, request: Request, view: Any) -> bool:
         if isinstance(request.auth, PartnerToken):
-            return "registry:read" in scopes_of(request)
+            return required_scope(view, request.method or "GET") in scopes_of(request)
         return has_any_role(request.user, access.EXPORTERS)
 
 
@@ -83,6 +90,11 @@ class ExportView(APIView):
 
 
 class PhaseTransfersExportView(ExportView):
+    """Who moves in the phase, as CSV or XLSX (registry:read, as /transfers/); dates of birth,
+    units and service numbers only with registry:personal."""
+
+    required_scope = "registry:read"
+
     @extend_schema(
         operation_id="phase_transfers_export", parameters=PATH_PARAMETERS, responses=FILE_RESPONSES
     )
@@ -92,13 +104,21 @@ class PhaseTransfersExportView(ExportView):
 
 
 class ReleaseListExportView(ExportView):
+    """A list's rows and what reconciliation decided, as CSV or XLSX: the lists this caller
+    submitted, as /release-lists/<id>/rows/ shows them (lists:submit). The matched captive's
+    ids only with registry:read; the explanation as the engine wrote it, and the row's date of
+    birth, unit and service number, only with registry:personal."""
+
+    required_scope = "lists:submit"
+
     @extend_schema(
         operation_id="release_list_rows_export",
         parameters=PATH_PARAMETERS,
         responses=FILE_RESPONSES,
     )
     def get(self, request: Request, pk: str, fmt: Format) -> HttpResponseBase:
-        release_list = get_object_or_404(ReleaseList, pk=pk)
-        return export_response(
-            reconciliation_table(release_list, personal=sees_personal_data(request)), fmt
+        release_list = get_object_or_404(release_lists_visible_to(request), pk=pk)
+        table = reconciliation_table(
+            release_list, registry=sees_registry(request), personal=sees_personal_data(request)
         )
+        return export_response(table, fmt)

@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Literal
+from typing import Any, Literal
 
 from django.http import HttpResponse, StreamingHttpResponse
 
+from exchanges.explanations import explanation_for
 from exchanges.models import Phase, ReleaseList, ReleaseListRow, Transfer
 
 Cell = str | int | float | date | datetime | None
@@ -101,48 +102,71 @@ RECONCILIATION_COLUMNS = (
     "score",
     "explanation",
 )
+REGISTRY_RECONCILIATION_COLUMNS = ("captive_public_id", "captive_external_id")
 PERSONAL_RECONCILIATION_COLUMNS = ("birth_date", "military_unit", "service_number")
+RECONCILIATION_FIELDS = {  # column → the row's field
+    "line": "line_number",
+    "full_name": "full_name",
+    "outcome": "outcome",
+    "reason": "reason",
+    "resolution": "resolution",
+    "captive_public_id": "captive__public_id",
+    "captive_external_id": "captive__external_id",
+    "score": "score",
+    "explanation": "explanation",
+    "birth_date": "birth_date_text",
+    "military_unit": "military_unit",
+    "service_number": "service_number",
+}
 
 
-def reconciliation_table(release_list: ReleaseList, *, personal: bool) -> Table:
+def reconciliation_table(release_list: ReleaseList, *, registry: bool, personal: bool) -> Table:
     """Each line of the list as written, what reconciliation decided, and why (the columns of
-    ``manage.py reconcile``, with the reviewer's resolution); the row's date of birth, unit and
-    service number as written only if ``personal``."""
-    fields = [
-        "line_number",
-        "full_name",
-        "outcome",
-        "reason",
-        "resolution",
-        "captive__public_id",
-        "captive__external_id",
-        "score",
-        "explanation",
-    ]
-    if personal:
-        fields += ["birth_date_text", "military_unit", "service_number"]
+    ``manage.py reconcile``, with the reviewer's resolution). The matched captive's ids only if
+    ``registry``; the explanation as the engine wrote it (quoting the registry), and the row's
+    date of birth, unit and service number as written, only if ``personal``."""
+    columns = tuple(
+        c for c in RECONCILIATION_COLUMNS if registry or c not in REGISTRY_RECONCILIATION_COLUMNS
+    ) + (PERSONAL_RECONCILIATION_COLUMNS if personal else ())
+    fields = [RECONCILIATION_FIELDS[c] for c in columns]
+    if not personal:  # the explanation is told again from them, without the registry's values
+        fields.append("candidates")
     rows = (
         ReleaseListRow.objects.filter(release_list=release_list)
         .order_by("line_number")
         .values_list(*fields)
         .iterator(chunk_size=CHUNK)
     )
-    columns = RECONCILIATION_COLUMNS + (PERSONAL_RECONCILIATION_COLUMNS if personal else ())
-    return Table(f"list-{release_list.pk}-reconciliation", columns, (_scored(r) for r in rows))
+    cells = _reconciliation_cells(columns, personal=personal)
+    return Table(f"list-{release_list.pk}-reconciliation", columns, (cells(r) for r in rows))
 
 
 def _plain(row: tuple[object, ...]) -> tuple[Cell, ...]:
     return tuple(v if isinstance(v, Cell) else str(v) for v in row)  # UUIDs as text
 
 
-SCORE_COLUMN = RECONCILIATION_COLUMNS.index("score")
+def _reconciliation_cells(
+    columns: tuple[str, ...], *, personal: bool
+) -> Callable[[tuple[Any, ...]], tuple[Cell, ...]]:
+    """A row's cells: the score rounded, the explanation as the reader may see it. The
+    columns' positions are found once, not for every row streamed."""
+    score_at, reason_at, explanation_at = (
+        columns.index(c) for c in ("score", "reason", "explanation")
+    )
 
+    def cells(row: tuple[Any, ...]) -> tuple[Cell, ...]:
+        made = list(_plain(row[: len(columns)]))
+        score = made[score_at]
+        made[score_at] = round(score, 2) if isinstance(score, float) else score
+        made[explanation_at] = explanation_for(
+            explanation=row[explanation_at],
+            reason=row[reason_at],
+            candidates=row[len(columns)] if len(row) > len(columns) else [],
+            personal=personal,
+        )
+        return tuple(made)
 
-def _scored(row: tuple[object, ...]) -> tuple[Cell, ...]:
-    cells = list(_plain(row))
-    score = cells[SCORE_COLUMN]
-    cells[SCORE_COLUMN] = round(score, 2) if isinstance(score, float) else score
-    return tuple(cells)
+    return cells
 
 
 def csv_lines(table: Table) -> Iterator[str]:

@@ -1,5 +1,8 @@
 """Release lists for partner systems: submit a file or JSON rows for a phase (``lists:submit``),
-follow the reconciliation job, read its rows. A partner sees only the lists it submitted.
+follow the reconciliation job, read its rows. A partner sees only the lists it submitted, and
+in their rows the registry's people only with ``registry:read`` and the registry's values (in the
+explanations) only with ``registry:personal``: rows made up for the purpose must not read the
+registry back.
 
 Submitting goes through the officials' upload service: the same parsing, the same SHA-256
 dedupe (the same file for a phase is one list) and the job queued after commit.
@@ -14,7 +17,7 @@ from typing import Any
 import django_filters
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import extend_schema, extend_schema_field
+from drf_spectacular.utils import extend_schema
 from rest_framework import generics, pagination, parsers, serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -23,11 +26,13 @@ from rest_framework.views import APIView
 
 from accounts.idempotency import idempotent
 from accounts.partners import release_lists_visible_to
+from accounts.tokens import sees_personal_data, sees_registry
 from captives.api import CaptiveSerializer
 from captives.matching.explain import REASONS
 from captives.models import Captive
 from captives.sheets import SheetError
 from config.api import ConditionalReads
+from exchanges.explanations import explanation_for
 from exchanges.models import Phase, ReleaseList, ReleaseListRow
 from exchanges.reconciliation import receive_release_list
 
@@ -121,9 +126,40 @@ class CandidateSerializer(serializers.Serializer[dict[str, Any]]):
     probability = serializers.FloatField()
 
 
+class CandidatesField(serializers.ListField):
+    """The engine's candidates as stored, each with its captive (the view looks them all up
+    at once, in the context's ``captives``)."""
+
+    child = CandidateSerializer()
+
+    def to_representation(self, data: list[dict[str, Any]]) -> list[Any]:
+        known: dict[int, Captive] = self.context.get("captives", {})
+        items = [
+            {
+                "captive": known.get(c["captive_id"]),
+                "score": c["score"],
+                "probability": c["probability"],
+            }
+            for c in data
+        ]
+        return super().to_representation(items)
+
+
 class ListRowSerializer(serializers.ModelSerializer[ReleaseListRow]):
-    captive = CaptiveSerializer(read_only=True, allow_null=True)
-    candidates = serializers.SerializerMethodField()
+    """A line of a release list as written, and what reconciliation decided about it.
+    `captive` and `candidates` only with registry:read; the explanation quotes the registry
+    only with registry:personal."""
+
+    captive = CaptiveSerializer(
+        required=False, allow_null=True, help_text="Only with registry:read"
+    )
+    candidates = CandidatesField(required=False, help_text="Only with registry:read")
+    explanation = serializers.SerializerMethodField(
+        help_text="Why, in English, field by field, with the scores. The registry's values "
+        "(names, dates of birth, units, service numbers, external ids) only with "
+        "registry:personal; otherwise each field says how it compared and what it weighed, "
+        "and candidates are 'Candidate 1', 'Candidate 2'…"
+    )
 
     class Meta:
         model = ReleaseListRow
@@ -148,18 +184,19 @@ class ListRowSerializer(serializers.ModelSerializer[ReleaseListRow]):
             }
         }
 
-    @extend_schema_field(CandidateSerializer(many=True))
-    def get_candidates(self, row: ReleaseListRow) -> list[dict[str, Any]]:
-        known: dict[int, Captive] = self.context.get("captives", {})
-        items = [
-            {
-                "captive": known.get(c["captive_id"]),
-                "score": c["score"],
-                "probability": c["probability"],
-            }
-            for c in row.candidates
-        ]
-        return list(CandidateSerializer(items, many=True, context=self.context).data)  # type: ignore[arg-type]
+    def get_fields(self) -> dict[str, serializers.Field[Any, Any, Any, Any]]:
+        fields = super().get_fields()
+        if not self.context.get("registry", False):  # the view says what the caller may see
+            del fields["captive"], fields["candidates"]
+        return fields
+
+    def get_explanation(self, row: ReleaseListRow) -> str:
+        return explanation_for(
+            explanation=row.explanation,
+            reason=row.reason,
+            candidates=row.candidates,
+            personal=self.context.get("personal", False),
+        )
 
 
 class RowPages(pagination.CursorPagination):
@@ -197,7 +234,8 @@ class ReleaseListDetailView(ConditionalReads, generics.RetrieveAPIView[ReleaseLi
 
 
 class ReleaseListRowsView(ConditionalReads, generics.ListAPIView[ReleaseListRow]):
-    """A list's rows in line order, with the outcome and the engine's candidates."""
+    """A list's rows in line order, with the outcome and why; the matched captive and the
+    engine's candidates for a caller who reads the registry."""
 
     serializer_class = ListRowSerializer
     pagination_class = RowPages
@@ -213,11 +251,20 @@ class ReleaseListRowsView(ConditionalReads, generics.ListAPIView[ReleaseListRow]
         return release_list.rows.select_related("captive")
 
     def get_serializer(self, *args: Any, **kwargs: Any) -> Any:
-        rows = args[0] if args else []
+        if getattr(self, "swagger_fake_view", False):  # the schema describes every field
+            shown = {"registry": True, "personal": True}
+        else:
+            shown = {
+                "registry": sees_registry(self.request),
+                "personal": sees_personal_data(self.request),
+            }
+        rows = args[0] if args and shown["registry"] else []
         ids = {c["captive_id"] for row in rows for c in getattr(row, "candidates", [])}
-        kwargs["context"] = self.get_serializer_context() | {
-            "captives": Captive.objects.in_bulk(ids) if ids else {}
-        }
+        kwargs["context"] = (
+            self.get_serializer_context()
+            | shown
+            | {"captives": Captive.objects.in_bulk(ids) if ids else {}}
+        )
         return ListRowSerializer(*args, **kwargs)
 
 

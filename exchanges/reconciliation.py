@@ -169,7 +169,8 @@ def fail_release_list(*, release_list_id: int, error: BaseException) -> bool:
 
 
 def _record_reconciled(release_list: ReleaseList, now: datetime) -> None:
-    """Partners hear that the list is done, with its counts per outcome: no names."""
+    """The partner that submitted the list hears that it is done, with its counts per outcome:
+    no names. Nobody else does: another partner may not even read the list."""
     counts = Counter(release_list.rows.values_list("outcome", flat=True))
     record_event(
         event_type=EventType.LIST_RECONCILED,
@@ -181,6 +182,7 @@ def _record_reconciled(release_list: ReleaseList, now: datetime) -> None:
             "rows": dict(sorted(counts.items())),
         },
         at=now,
+        owner_id=release_list.uploaded_by_id,
     )
 
 

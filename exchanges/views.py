@@ -330,4 +330,4 @@ def phase_transfers_export(request: HttpRequest, pk: str, fmt: Format) -> HttpRe
 @role_required(access.EXPORTERS)
 def release_list_export(request: HttpRequest, pk: str, fmt: Format) -> HttpResponseBase:
     release_list = get_object_or_404(ReleaseList, pk=pk)
-    return export_response(reconciliation_table(release_list, personal=True), fmt)
+    return export_response(reconciliation_table(release_list, registry=True, personal=True), fmt)

@@ -65,6 +65,9 @@ def make_captive(
     given_name: str = "Олександр",
     patronymic: str = "Петрович",
     birth_date: date | None = date(1990, 3, 14),
+    military_unit: str = "",
+    service_number: str = "",
+    external_id: str | None = None,
     by: User | None = None,
 ) -> Captive:
     identity = Identity(
@@ -73,11 +76,13 @@ def make_captive(
         patronymic=patronymic,
         birth_date=birth_date,
         category=category,
+        military_unit=military_unit,
+        service_number=service_number,
     )
     return register_captive(
         identity=identity,
         source="test-registry",
-        external_id=f"T{next(_serial)}",
+        external_id=external_id or f"T{next(_serial)}",
         held_by=held_by,
         status=status,
         provenance=make_provenance(),

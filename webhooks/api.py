@@ -1,4 +1,5 @@
-"""Partners register, list and delete their webhook endpoints (scope ``webhooks:manage``)."""
+"""Partners register, list and delete their webhook endpoints (scope ``webhooks:manage``, and
+for each event the scope that reads what it is about: ``webhooks.services.EVENT_SCOPES``)."""
 
 from __future__ import annotations
 
@@ -32,7 +33,11 @@ class IsPartnerToken(BasePermission):
 class EndpointInput(serializers.Serializer[dict[str, Any]]):
     url = serializers.URLField(max_length=500)
     events = serializers.ListField(
-        child=serializers.ChoiceField(choices=EventType.choices), allow_empty=False
+        child=serializers.ChoiceField(choices=EventType.choices),
+        allow_empty=False,
+        help_text="Each needs the token to read what it is about: registry:read for "
+        "captive.listed, captive.returned and phase.completed, lists:submit for list.reconciled "
+        "(which tells of the partner's own lists only); otherwise 403",
     )
 
 

@@ -21,10 +21,41 @@ from webhooks.models import AllowedHost, Delivery, Endpoint, Event, EventType
 from webhooks.signing import new_secret
 
 LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1"})
+# An endpoint hears only what the token that registered it could read through the API: an event
+# needs the scope of the API that shows what it is about (captives, phases: the registry's).
+EVENT_SCOPES: dict[str, str] = {
+    EventType.CAPTIVE_LISTED: "registry:read",
+    EventType.CAPTIVE_RETURNED: "registry:read",
+    EventType.PHASE_COMPLETED: "registry:read",
+    EventType.LIST_RECONCILED: "lists:submit",
+}
+# Events about one partner's own records (a partner reads only the lists it submitted): heard
+# by that partner's endpoints alone.
+OWN_RECORD_EVENTS = frozenset({EventType.LIST_RECONCILED})
 
 
 class EndpointRefusedError(DomainError):
     """The address is not one we will call."""
+
+
+class EventsRefusedError(EndpointRefusedError):
+    """The token may not hear of some of the events asked for."""
+
+    status_code = 403
+
+
+def hears(scopes: Iterable[str], event_type: str) -> bool:
+    """Whether a token with these scopes may hear of events of this type."""
+    return EVENT_SCOPES[event_type] in scopes
+
+
+def events_refusal(scopes: Iterable[str], events: Iterable[str]) -> str | None:
+    """Why a token with these scopes may not subscribe to these events, or None when it may."""
+    held = frozenset(scopes)
+    missing = [f"{e} needs {EVENT_SCOPES[e]}" for e in sorted(events) if not hears(held, e)]
+    if not missing:
+        return None
+    return f"This token lacks the scope to hear of these events: {'; '.join(missing)}."
 
 
 def refusal(url: str) -> str | None:
@@ -52,6 +83,9 @@ def register_endpoint(*, token: PartnerToken, url: str, events: Iterable[str]) -
     if not wanted or unknown:
         named = ", ".join(sorted(unknown)) or "(none given)"
         raise EndpointRefusedError(f"Unknown events: {named}.")
+    not_heard = events_refusal(token.scopes, wanted)
+    if not_heard:
+        raise EventsRefusedError(not_heard)
     reason = refusal(url)
     if reason:
         raise EndpointRefusedError(reason)
@@ -74,25 +108,37 @@ def remove_endpoint(*, endpoint: Endpoint, at: datetime) -> Endpoint:
     return endpoint
 
 
-def subscribed(event_type: str, *, at: datetime) -> list[Endpoint]:
-    """Live endpoints that want this event, whose registering token is still valid."""
+def subscribed(event_type: str, *, at: datetime, owner_id: int | None = None) -> list[Endpoint]:
+    """Live endpoints that want this event, whose registering token is still valid and may hear
+    of it; for an event about one partner's own records, only that partner's (``owner_id``)."""
     endpoints = Endpoint.objects.filter(
         is_active=True,
         removed_at__isnull=True,
         token__revoked_at__isnull=True,
         token__expires_at__gt=at,
         partner__is_active=True,
-    )
-    return [e for e in endpoints if event_type in e.events]
+    ).select_related("token")
+    if event_type in OWN_RECORD_EVENTS:
+        endpoints = endpoints.filter(partner_id=owner_id)  # None: nobody's, so nobody hears it
+    # The scopes are checked here too, not only at registration: an endpoint registered
+    # before an event needed a scope is not sent what its token cannot read.
+    return [e for e in endpoints if event_type in e.events and hears(e.token.scopes, event_type)]
 
 
 def record_event(
-    *, event_type: EventType, subject: str, payload: dict[str, Any], at: datetime
+    *,
+    event_type: EventType,
+    subject: str,
+    payload: dict[str, Any],
+    at: datetime,
+    owner_id: int | None = None,
 ) -> Event | None:
     """Record that something happened, once per (type, subject), and queue its deliveries.
 
     Call it inside the transaction that made the change. A second call for the same subject
-    (a task delivered twice, say) records nothing and returns None.
+    (a task delivered twice, say) records nothing and returns None. An event about one
+    partner's own records (``OWN_RECORD_EVENTS``) names that partner in ``owner_id``: only its
+    endpoints hear of it.
     """
     with transaction.atomic():
         event, created = Event.objects.get_or_create(
@@ -102,7 +148,7 @@ def record_event(
             return None
         deliveries = Delivery.objects.bulk_create(
             Delivery(event=event, endpoint=endpoint, next_attempt_at=at)
-            for endpoint in subscribed(event_type, at=at)
+            for endpoint in subscribed(event_type, at=at, owner_id=owner_id)
         )
     if deliveries:
         # robust: with the broker down the change still commits and its page still answers;

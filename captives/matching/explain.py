@@ -30,20 +30,24 @@ LEVEL_WORDS = {
 }
 
 
-def describe(agreement: FieldAgreement) -> str:
+def describe(agreement: FieldAgreement, *, values: bool = True) -> str:
+    """One field's agreement in words; without ``values``, how it compared and what it weighed,
+    quoting nothing from the registry."""
     words = LEVEL_WORDS[agreement.level]
+    if not values:
+        return f"{FIELD_NAMES[agreement.field]} {words} ({agreement.weight:+.1f})"
     if agreement.level == "same" and agreement.field in ("family", "given", "patronymic"):
         written, registered = agreement.detail.split(" ~ ", 1)
         words = "exact" if written.casefold() == registered.casefold() else "transliterated"
     return f"{FIELD_NAMES[agreement.field]} {words} ({agreement.detail}, {agreement.weight:+.1f})"
 
 
-def _evidence(candidate: Candidate) -> str:
-    return "; ".join(describe(a) for a in candidate.agreements)
+def _evidence(candidate: Candidate, values: bool) -> str:
+    return "; ".join(describe(a, values=values) for a in candidate.agreements)
 
 
-def _summary(candidate: Candidate) -> str:
-    return f"{candidate.label}: {candidate.score:.1f} bits, P={candidate.probability:.3f}"
+def _summary(candidate: Candidate, label: str) -> str:
+    return f"{label}: {candidate.score:.1f} bits, P={candidate.probability:.3f}"
 
 
 REASONS = {
@@ -105,20 +109,29 @@ def _namesake(candidate: Candidate) -> bool:
     return len(names) >= 2 and all(a.level in NAMESAKE_LEVELS for a in names)
 
 
-def explain(reason: str, candidates: Sequence[Candidate], entry: Entry | None = None) -> str:
-    """The decision in English words, field by field (the interface translates ``reason``)."""
+def explain(
+    reason: str, candidates: Sequence[Candidate], entry: Entry | None = None, *, values: bool = True
+) -> str:
+    """The decision in English words, field by field (the interface translates ``reason``).
+
+    Without ``values`` it quotes nothing from the registry (names, dates of birth, units, service
+    numbers, labels): candidates are "Candidate 1", "Candidate 2"…, each field says only how it
+    compared and what it weighed, and what the registry lacks is not told.
+    """
     unread = _unreadable_date(entry)
     if not candidates:
         return REASONS[reason] + unread
+    labels = [c.label if values else f"Candidate {n}" for n, c in enumerate(candidates, start=1)]
     best, rest = candidates[0], candidates[1:]
-    others = " Other candidates: " + "; ".join(_summary(c) for c in rest) + "." if rest else ""
+    summaries = "; ".join(_summary(c, label) for c, label in zip(rest, labels[1:], strict=True))
+    others = f" Other candidates: {summaries}." if rest else ""
     gap = f" Next candidate {best.score - rest[0].score:.1f} bits lower." if rest else ""
-    evidence = f"{_summary(best)}. {_evidence(best)}."
+    evidence = f"{_summary(best, labels[0])}. {_evidence(best, values)}."
     if reason == "matched":
         return f"Matched with {evidence}{gap}"
     alike = sum(c.probability * CONFLICT_RATIO > best.probability for c in candidates)
-    headline = REASONS[reason].format(label=best.label, count=alike)
-    lacking = _lacking(entry, best) if entry and reason == "unconfirmed" else ""
+    headline = REASONS[reason].format(label=labels[0], count=alike)
+    lacking = _lacking(entry, best) if values and entry and reason == "unconfirmed" else ""
     return f"{headline}{unread}{lacking} {evidence}{others}"
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from typing import Any
+from urllib.parse import urlencode
 
 import pytest
 
@@ -145,6 +146,34 @@ def test_a_search_longer_than_a_name_is_refused(world: World) -> None:
 
     assert is_problem(response, 400)
     assert "q" in response.json()["errors"]
+
+
+@pytest.mark.parametrize(
+    "query", ["02.07.1988", "1988-07-02", "Коваленко 02.07.1988", "ZX-998877", "Коваленко А4321"]
+)
+@pytest.mark.parametrize("personal", [True, False], ids=["personal", "registry-only"])
+def test_a_search_by_date_of_birth_or_identifier_needs_the_personal_scope(
+    world: World, query: str, personal: bool
+) -> None:
+    wanted = make_captive(
+        family_name="Коваленко",
+        given_name="Андрій",
+        birth_date=date(1988, 7, 2),
+        military_unit="А4321",
+        service_number="ZX-998877",
+    )
+    make_captive(family_name="Бондар", given_name="Петро", birth_date=date(1975, 1, 5))
+    reader = Partner("p", [*READER, "registry:personal"] if personal else READER)
+
+    response = reader.get("/api/v1/captives/?" + urlencode({"q": query}))
+
+    if personal:
+        assert response.status_code == 200
+        assert response.json()["results"][0]["public_id"] == str(wanted.public_id)
+    else:
+        assert is_problem(response, 400)
+        [refusal] = response.json()["errors"]["q"]
+        assert "registry:personal" in refusal
 
 
 @pytest.mark.parametrize("personal", [False, True], ids=["public", "personal"])

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+from datetime import date
 from typing import Any
 
 import pytest
@@ -11,6 +13,7 @@ from django.utils import timezone
 from exchanges.models import ReleaseList
 from exchanges.reconciliation import reconcile_release_list
 from tests.api.conftest import Partner, World, is_problem
+from tests.factories import make_captive
 
 pytestmark = pytest.mark.django_db
 
@@ -104,7 +107,7 @@ def test_poll_the_job_then_read_rows_with_outcome_and_candidate(
 
 
 def test_rows_show_no_personal_data_without_its_scope(world: World) -> None:
-    plain = Partner("icrc", ["lists:submit"])
+    plain = Partner("icrc", ["lists:submit", "registry:read"])
     submit(plain, world)
     job = ReleaseList.objects.get()
     reconcile_release_list(release_list_id=job.pk, now=timezone.now())
@@ -114,6 +117,57 @@ def test_rows_show_no_personal_data_without_its_scope(world: World) -> None:
     assert row["captive"]["family_name"] == "Шевченко"
     assert "birth_date" not in row["captive"]
     assert "service_number" not in row["candidates"][0]["captive"]
+
+
+# A row made up to read the registry back: a registry surname in another script, and a date,
+# unit and number that differ from the registry's, so that its explanation would quote them.
+PROBE = {
+    "full_name": "Kovalenko Andrii",
+    "birth_date": "01.01.1900",
+    "military_unit": "x",
+    "service_number": "1",
+}
+REGISTRY_VALUES = ["02.07.1988", "1988-07-02", "А4321", "ZX-998877", "SECRET-ID-42"]
+
+
+@pytest.mark.parametrize(
+    ("scopes", "sees_people", "sees_values"),
+    [
+        ([], False, False),
+        (["registry:read"], True, False),
+        (["registry:read", "registry:personal"], True, True),
+    ],
+    ids=["lists-only", "registry", "personal"],
+)
+def test_rows_read_the_registry_only_as_far_as_the_scopes_allow(
+    world: World, scopes: list[str], sees_people: bool, sees_values: bool
+) -> None:
+    make_captive(
+        family_name="Коваленко",
+        given_name="Андрій",
+        patronymic="Миколайович",
+        birth_date=date(1988, 7, 2),
+        military_unit="А4321",
+        service_number="ZX-998877",
+        external_id="SECRET-ID-42",
+    )
+    job_url = submit(Partner("prober", ["lists:submit"]), world, rows=[PROBE])["Location"]
+    reader = Partner("prober", ["lists:submit", *scopes])  # the same partner, another token
+    pending = reader.get(job_url + "rows/").json()["results"][0]
+    reconcile_release_list(release_list_id=ReleaseList.objects.get().pk, now=timezone.now())
+
+    row = reader.get(job_url + "rows/").json()["results"][0]
+
+    text = json.dumps(row, ensure_ascii=False)
+    assert pending["explanation"] == ""
+    assert (row["outcome"], row["reason"]) == ("unmatched", "contradicted")
+    assert isinstance(row["score"], float)
+    assert "date of birth differs" in row["explanation"]
+    assert ("captive" in row, "candidates" in row) == (sees_people, sees_people)
+    assert ("Коваленко" in text) is sees_people  # the registry's spelling: the row's is Latin
+    assert ("Коваленко" in row["explanation"]) is sees_values
+    quoted = [value for value in REGISTRY_VALUES if value in text]
+    assert quoted == (REGISTRY_VALUES if sees_values else [])
 
 
 def test_another_partners_list_is_not_found(

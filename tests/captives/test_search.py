@@ -6,7 +6,7 @@ import pytest
 from django.test import Client
 
 from accounts.models import User
-from captives.queries import parse_query, search_registry
+from captives.queries import parse_query, search_refusal, search_registry
 from tests.factories import make_captive, sign_in
 
 pytestmark = pytest.mark.django_db
@@ -18,6 +18,33 @@ def test_query_is_split_into_name_date_and_identifiers() -> None:
     assert entry.full_name == "Shevchenko"
     assert entry.birth_date == date(1990, 3, 14)
     assert entry.service_number == entry.military_unit == "A1234"
+
+
+@pytest.mark.parametrize(
+    ("query", "personal", "refused"),
+    [
+        ("Коваленко Андрій", False, ""),
+        ("Kovalenko Andrii", False, ""),
+        ("02.07.1988", False, "registry:personal"),
+        ("Коваленко 1988-07-02", False, "registry:personal"),
+        ("Коваленко ZX-998877", False, "registry:personal"),
+        ("А4321", False, "registry:personal"),
+        ("Коваленко 1988", False, "registry:personal"),
+        ("31.02.1988", False, "Give a name"),
+        ("Коваленко 02.07.1988 ZX-998877", True, ""),
+        ("02.07.1988", True, ""),
+    ],
+)
+def test_without_the_personal_scope_a_search_is_by_name_alone(
+    query: str, personal: bool, refused: str
+) -> None:
+    refusal = search_refusal(parse_query(query), personal=personal)
+
+    if refused:
+        assert refusal is not None
+        assert refused in refusal
+    else:
+        assert refusal is None
 
 
 def test_a_latin_or_russian_spelling_finds_the_ukrainian_record_first() -> None:

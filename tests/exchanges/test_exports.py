@@ -11,15 +11,17 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from accounts.roles import Role
-from accounts.tokens import issue_token
+from accounts.tokens import SCOPES, issue_token
 from captives.models import Captive
-from exchanges.exports import inert
+from exchanges.exports import PERSONAL_RECONCILIATION_COLUMNS, RECONCILIATION_COLUMNS, inert
 from exchanges.models import Outcome, Phase, ReleaseList, ReleaseListRow
+from exchanges.reconciliation import receive_release_list, reconcile_release_list
 from exchanges.services import list_for_phase
 from tests.factories import make_captive, make_phase, make_provenance, make_user, sign_in
 
 pytestmark = pytest.mark.django_db
 EVIL = '=HYPERLINK("http://x","y")'
+ROWS_IN_FULL = ["lists:submit", "registry:read", "registry:personal"]
 
 
 def _phase_with_evil_name() -> tuple[Phase, Captive]:
@@ -153,7 +155,9 @@ def test_the_transfers_columns_with_and_without_personal_data() -> None:
 
 def test_the_reconciliation_columns_and_its_inert_cells() -> None:
     release_list, captive = _list_with_evil_row()
-    _, raw = issue_token(partner_name="icrc", scopes=["registry:read"], now=timezone.now())
+    token, raw = issue_token(partner_name="icrc", scopes=ROWS_IN_FULL, now=timezone.now())
+    release_list.uploaded_by = token.partner
+    release_list.save(update_fields=["uploaded_by"])
 
     as_csv = Client().get(
         f"/api/v1/release-lists/{release_list.pk}/rows.csv", HTTP_AUTHORIZATION=f"Bearer {raw}"
@@ -171,6 +175,9 @@ def test_the_reconciliation_columns_and_its_inert_cells() -> None:
         "captive_external_id",
         "score",
         "explanation",
+        "birth_date",
+        "military_unit",
+        "service_number",
     ]
     assert first == [
         "1",
@@ -182,6 +189,9 @@ def test_the_reconciliation_columns_and_its_inert_cells() -> None:
         captive.external_id,
         "-1.23",  # a number, written as one
         "'+ matched on the date of birth",
+        "14.03.1990",
+        "",
+        "",
     ]
     assert second[1:3] == ["'\t=1+1", "unmatched"]
     sheet = _xlsx(as_xlsx)
@@ -218,25 +228,25 @@ def test_only_officials_export_in_the_browser(role: Role | None, status: int) ->
 
 
 @pytest.mark.parametrize(
-    ("who", "status"),
+    ("who", "transfers", "rows"),
     [
-        ("registry:read", 200),
-        ("sightings:write", 403),
-        ("revoked", 401),
-        ("reviewer-session", 403),
-        ("official-session", 200),
-        ("nobody", 401),
+        ("registry:read", 200, 403),
+        ("lists:submit", 403, 200),
+        ("sightings:write", 403, 403),
+        ("revoked", 401, 401),
+        ("reviewer-session", 403, 403),
+        ("official-session", 200, 200),
+        ("nobody", 401, 401),
     ],
 )
-def test_api_exports_need_the_registry_scope(who: str, status: int) -> None:
+def test_api_exports_need_the_scope_of_their_json_twin(who: str, transfers: int, rows: int) -> None:
     release_list, _ = _list_with_evil_row()
     client = Client()
     if ":" in who or who == "revoked":
-        token, raw = issue_token(
-            partner_name="p",
-            scopes=["sightings:write" if who == "sightings:write" else "registry:read"],
-            now=timezone.now(),
-        )
+        scopes = ["registry:read", "lists:submit"] if who == "revoked" else [who]
+        token, raw = issue_token(partner_name="p", scopes=scopes, now=timezone.now())
+        release_list.uploaded_by = token.partner  # the partner's own list
+        release_list.save(update_fields=["uploaded_by"])
         if who == "revoked":
             token.revoked_at = datetime(2025, 1, 1, tzinfo=UTC)
             token.save(update_fields=["revoked_at"])
@@ -244,11 +254,81 @@ def test_api_exports_need_the_registry_scope(who: str, status: int) -> None:
     if who.endswith("-session"):
         sign_in(client, make_user(Role.REVIEWER if who.startswith("reviewer") else Role.OFFICIAL))
 
-    for path in (
-        f"/api/v1/release-lists/{release_list.pk}/rows.xlsx",
-        f"/api/v1/phases/{release_list.phase_id}/transfers.csv",
-    ):
-        assert client.get(path).status_code == status, path
+    transfers_export = client.get(f"/api/v1/phases/{release_list.phase_id}/transfers.csv")
+    rows_export = client.get(f"/api/v1/release-lists/{release_list.pk}/rows.xlsx")
+
+    assert (transfers_export.status_code, rows_export.status_code) == (transfers, rows)
+
+
+@pytest.mark.parametrize("caller", ["ministry", "ombudsman"])
+def test_a_token_exports_only_its_own_partners_lists_as_the_json_twin_shows_them(
+    caller: str,
+) -> None:
+    release_list, _ = _list_with_evil_row()
+    owner, _ = issue_token(partner_name="ministry", scopes=["lists:submit"], now=timezone.now())
+    release_list.uploaded_by = owner.partner
+    release_list.save(update_fields=["uploaded_by"])
+    _, raw = issue_token(partner_name=caller, scopes=sorted(SCOPES), now=timezone.now())
+    client = Client(HTTP_AUTHORIZATION=f"Bearer {raw}")
+
+    exported = client.get(f"/api/v1/release-lists/{release_list.pk}/rows.csv")
+    read = client.get(f"/api/v1/release-lists/{release_list.pk}/")
+
+    assert exported.status_code == read.status_code == (200 if caller == "ministry" else 404)
+
+
+KOVALENKO = "Коваленко"
+LIST_OF_ONE = "ПІБ;Дата народження\nKovalenko Andrii Mykolaiovych;02.07.1988\n".encode()
+
+
+@pytest.mark.parametrize(
+    ("scopes", "columns"),
+    [
+        ([], RECONCILIATION_COLUMNS[:5] + RECONCILIATION_COLUMNS[7:]),
+        (["registry:read"], RECONCILIATION_COLUMNS),
+        (ROWS_IN_FULL, RECONCILIATION_COLUMNS + PERSONAL_RECONCILIATION_COLUMNS),
+    ],
+    ids=["lists-only", "registry", "personal"],
+)
+def test_the_list_export_shows_the_registry_only_as_far_as_the_scopes_allow(
+    scopes: list[str], columns: tuple[str, ...]
+) -> None:
+    captive = make_captive(
+        family_name=KOVALENKO,
+        given_name="Андрій",
+        patronymic="Миколайович",
+        birth_date=date(1988, 7, 2),
+        external_id="SECRET-ID-42",
+    )
+    token, raw = issue_token(
+        partner_name="ministry", scopes=sorted({"lists:submit", *scopes}), now=timezone.now()
+    )
+    release_list, _ = receive_release_list(
+        phase=make_phase(),
+        data=LIST_OF_ONE,
+        filename="list.csv",
+        received_on=date(2025, 5, 21),
+        sent_by=ReleaseList.Sender.OTHER_SIDE,
+        by=token.partner,
+    )
+    reconcile_release_list(release_list_id=release_list.pk, now=timezone.now())
+
+    response = Client(HTTP_AUTHORIZATION=f"Bearer {raw}").get(
+        f"/api/v1/release-lists/{release_list.pk}/rows.csv"
+    )
+
+    header, row = _csv(response)
+    record = dict(zip(header, row, strict=True))
+    assert tuple(header) == columns
+    assert (record["outcome"], record["reason"]) == ("matched", "matched")
+    assert "date of birth agrees" in record["explanation"]
+    personal = "registry:personal" in scopes
+    assert ("SECRET-ID-42" in record["explanation"]) is personal
+    assert (KOVALENKO in record["explanation"]) is personal
+    assert ("02.07.1988" in record["explanation"]) is personal
+    assert (record.get("captive_public_id") == str(captive.public_id)) is (
+        "registry:read" in scopes
+    )
 
 
 def test_a_partner_asking_for_csv_by_accept_header_gets_errors_as_json() -> None:

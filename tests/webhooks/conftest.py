@@ -75,9 +75,10 @@ def loopback(settings: Any, db: None) -> None:
 def partner_token(
     name: str = "ombudsman", scopes: list[str] | None = None
 ) -> tuple[PartnerToken, str]:
+    """A partner's token for webhooks; by default one that may hear of captives and phases."""
     return issue_token(
         partner_name=name,
-        scopes=scopes if scopes is not None else ["webhooks:manage"],
+        scopes=scopes if scopes is not None else ["webhooks:manage", "registry:read"],
         now=timezone.now() - timedelta(minutes=1),
     )
 

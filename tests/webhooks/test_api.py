@@ -75,6 +75,34 @@ def test_an_endpoint_is_refused_clearly(url: str, events: list[str], message: st
     assert not Endpoint.objects.exists()
 
 
+@pytest.mark.parametrize(
+    ("scopes", "events", "refused"),
+    [
+        (["registry:read"], ["captive.returned", "captive.listed", "phase.completed"], ""),
+        ([], ["captive.returned"], "captive.returned needs registry:read"),
+        ([], ["captive.listed"], "captive.listed needs registry:read"),
+        ([], ["phase.completed"], "phase.completed needs registry:read"),
+        (["lists:submit"], ["list.reconciled"], ""),
+        (["registry:read"], ["list.reconciled"], "list.reconciled needs lists:submit"),
+    ],
+    ids=["reader", "returned", "listed", "completed", "submitter", "reconciled"],
+)
+def test_an_event_is_subscribed_to_only_with_the_scope_that_reads_what_it_is_about(
+    scopes: list[str], events: list[str], refused: str
+) -> None:
+    _, raw = partner_token(scopes=["webhooks:manage", *scopes])
+
+    response = _register(_client(raw), events=events)
+
+    if not refused:
+        assert response.status_code == 201
+        assert Endpoint.objects.get().events == sorted(events)
+    else:
+        assert response.status_code == 403
+        assert refused in response.json()["detail"]
+        assert not Endpoint.objects.exists()
+
+
 def test_a_partner_deletes_its_endpoint_and_cannot_touch_another_partners() -> None:
     _, mine = partner_token("ombudsman")
     _, theirs = partner_token("icrc")
@@ -101,7 +129,7 @@ def test_a_partner_deletes_its_endpoint_and_cannot_touch_another_partners() -> N
 def test_only_a_partner_token_with_the_webhooks_scope_registers(who: str, status: int) -> None:
     client = Client()
     if who in ("scoped", "no-scope"):
-        scopes = ["webhooks:manage"] if who == "scoped" else ["registry:read"]
+        scopes = ["webhooks:manage", "registry:read"] if who == "scoped" else ["registry:read"]
         client = _client(partner_token(scopes=scopes)[1])
     if who == "official-session":
         sign_in(client, make_user(Role.OFFICIAL))

@@ -21,6 +21,7 @@ from tests.factories import make_captive, make_phase, make_provenance, make_user
 from tests.workers import wait_for
 from webhooks.models import AllowedHost, Delivery, Endpoint, Event, EventType
 from webhooks.services import register_endpoint
+from webhooks.signing import new_secret
 from webhooks.tasks import deliver_webhook_task
 
 from .conftest import Receiver, partner_token
@@ -119,6 +120,58 @@ def test_a_reconciled_list_is_announced_once_with_its_counts() -> None:
     assert event.payload["list"] == release_list.pk
     assert event.payload["state"] == "reconciled"
     assert sum(event.payload["rows"].values()) == 2
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("uploader", ["ombudsman", "icrc", "an official"])
+def test_a_reconciled_list_is_announced_only_to_the_partner_that_submitted_it(
+    uploader: str,
+) -> None:
+    AllowedHost.objects.create(host="hooks.example")
+    scopes = ["webhooks:manage", "lists:submit"]
+    endpoints = {
+        name: register_endpoint(
+            token=partner_token(name, scopes)[0],
+            url=f"https://hooks.example/{name}",
+            events=["list.reconciled"],
+        )
+        for name in ("ombudsman", "icrc")
+    }
+    by = endpoints[uploader].partner if uploader in endpoints else make_user(Role.OFFICIAL)
+    release_list = ReleaseList.objects.create(
+        phase=make_phase(), received_on=date(2025, 5, 21), sha256="a" * 64, uploaded_by=by
+    )
+
+    reconcile_release_list(release_list_id=release_list.pk, now=DAY)
+
+    assert Event.objects.filter(type=EventType.LIST_RECONCILED).count() == 1
+    heard = set(Delivery.objects.values_list("endpoint", flat=True))
+    assert heard == ({endpoints[uploader].pk} if uploader in endpoints else set())
+
+
+def _registered_before_scopes_counted(scopes: list[str]) -> Endpoint:
+    """An endpoint for captive.listed, as registration let any token have one before."""
+    token, _ = partner_token("-".join(scopes), scopes)
+    return Endpoint.objects.create(
+        partner=token.partner,
+        token=token,
+        url="https://hooks.example/in",
+        events=["captive.listed"],
+        secret=new_secret(),
+    )
+
+
+@pytest.mark.django_db
+def test_an_old_endpoint_hears_of_a_captive_only_if_its_token_reads_the_registry() -> None:
+    AllowedHost.objects.create(host="hooks.example")
+    reader = _registered_before_scopes_counted(["webhooks:manage", "registry:read"])
+    _registered_before_scopes_counted(["webhooks:manage"])
+
+    list_for_phase(
+        phase=make_phase(), captive=make_captive(), by=None, provenance=make_provenance()
+    )
+
+    assert list(Delivery.objects.values_list("endpoint", flat=True)) == [reader.pk]
 
 
 @pytest.mark.django_db

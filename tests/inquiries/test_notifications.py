@@ -226,7 +226,7 @@ def test_an_approval_while_the_broker_is_down_is_confirmed_and_the_families_told
     )
     _inquiry(captive.pk, verified=True, disclosable=True)
     AllowedHost.objects.create(host="hooks.partner.example")
-    token, _ = partner_token(scopes=["webhooks:manage"])
+    token, _ = partner_token(scopes=["webhooks:manage", "registry:read"])
     register_endpoint(
         token=token, url="https://hooks.partner.example/in", events=["phase.completed"]
     )

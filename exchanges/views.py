@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count
-from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -260,12 +260,17 @@ def _next_in_queue(row: ReleaseListRow) -> ReleaseListRow | None:
     )
 
 
+CONFIRMATION_STEPS = {"propose": propose_confirmation, "approve": approve_confirmation}
+
+
 @require_POST
 @role_required(access.EXCHANGE_EDITORS)
 def phase_confirmation(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     """Propose, or approve, the confirmation of a phase (two different officials)."""
+    act = CONFIRMATION_STEPS.get(step)
+    if act is None:
+        raise Http404  # a mistyped step approves nothing
     phase = get_object_or_404(Phase, pk=pk)
-    act = propose_confirmation if step == "propose" else approve_confirmation
     try:
         act(phase=phase, by=request.user, at=timezone.now())  # type: ignore[arg-type]
     except DomainError as error:

@@ -142,3 +142,18 @@ def test_confirmation_tells_verified_relatives(django_capture_on_commit_callback
     ]
     assert len(queued) == 1
     assert Inquiry.objects.get().state == Inquiry.State.RETURNED
+
+
+@pytest.mark.parametrize("step", ["approv", "aprove", "withdraw"])
+def test_a_confirmation_step_other_than_propose_or_approve_is_not_found(step: str) -> None:
+    first, second = make_user(Role.OFFICIAL), make_user(Role.OFFICIAL)
+    phase, people = _phase_with_rows((Outcome.MATCHED, ""))
+    propose_confirmation(phase=phase, by=first, at=DAY)
+    client = Client()
+    sign_in(client, second)
+
+    response = client.post(f"/exchanges/phases/{phase.pk}/confirmation/{step}/")
+
+    assert response.status_code == 404
+    assert Phase.objects.get(pk=phase.pk).state != Phase.State.COMPLETED
+    assert Captive.objects.get(pk=people[0].pk).status == Status.LISTED

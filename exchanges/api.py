@@ -3,6 +3,7 @@ systems record and edit phases with ``phases:write``, validated as the officials
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 
 import django_filters
@@ -20,7 +21,7 @@ from accounts.models import User
 from captives.api import CaptiveSerializer
 from config.api import ConditionalReads
 from exchanges.models import Exchange, Phase, Transfer
-from exchanges.services import record_phase
+from exchanges.services import PHASE_FIELDS, record_phase
 
 DECLARED = [
     "declared_returned_servicemen",
@@ -90,11 +91,13 @@ class PhaseFilter(django_filters.FilterSet):  # type: ignore[misc]  # django-fil
         fields = ["exchange", "state"]
 
 
-def save_phase(*, phase: Phase, by: User, reason: str) -> Phase:
+def save_phase(
+    *, phase: Phase, by: User, reason: str, fields: Collection[str] = PHASE_FIELDS
+) -> Phase:
     """The model's own validation (agreement date, number unique per agreement), then the
-    service; a refusal reaches the caller as field errors."""
+    service; a refusal reaches the caller as field errors, or as the service's problem."""
     phase.full_clean()
-    return record_phase(phase=phase, by=by, reason=reason)
+    return record_phase(phase=phase, by=by, reason=reason, fields=fields)
 
 
 class PhaseListView(ConditionalReads, generics.ListAPIView[Phase]):
@@ -143,6 +146,7 @@ class PhaseDetailView(ConditionalReads, APIView):
             phase=phase,
             by=request.user,  # type: ignore[arg-type]
             reason="Updated through the API",
+            fields=incoming.validated_data.keys(),
         )
         return Response(PhaseSerializer(phase).data)
 

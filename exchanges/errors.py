@@ -9,3 +9,7 @@ class TransferError(DomainError):
 
 class AlreadyConfirmedError(ConflictError):
     """Someone confirmed this person's return already."""
+
+
+class PhaseCompletedError(ConflictError):
+    """Two officials confirmed the phase: what it says happened stays as it is."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import datetime
 
 from django.db import IntegrityError, transaction
@@ -11,7 +12,8 @@ from accounts.models import User
 from captives.lifecycle import Status
 from captives.models import Captive, Provenance
 from captives.services import change_status
-from exchanges.errors import AlreadyConfirmedError, TransferError
+from config.errors import DomainError
+from exchanges.errors import AlreadyConfirmedError, PhaseCompletedError, TransferError
 from exchanges.models import Phase, Transfer, direction_for
 from webhooks.models import EventType
 from webhooks.services import record_event
@@ -141,10 +143,53 @@ def record_absence(*, transfer: Transfer, state: Transfer.State, by: User, reaso
     return transfer
 
 
-def record_phase(*, phase: Phase, by: User, reason: str) -> Phase:
-    """Save a phase an official recorded or edited (already validated by its form)."""
-    phase._history_user = by  # type: ignore[attr-defined]
-    phase._change_reason = reason  # type: ignore[attr-defined]
+# What an official's form, the API or the admin may write on an existing phase. The proposal
+# and the approval are written by the confirmation alone (exchanges/confirmation.py).
+PHASE_FIELDS = (
+    "number",
+    "date",
+    "place",
+    "state",
+    "declared_returned_servicemen",
+    "declared_returned_civilians",
+    "declared_handed_over_servicemen",
+    "declared_handed_over_civilians",
+)
+
+
+def record_phase(
+    *, phase: Phase, by: User, reason: str, fields: Collection[str] = PHASE_FIELDS
+) -> Phase:
+    """Save a phase an official recorded or edited (already validated by its form).
+
+    ``fields`` are those the caller edits. An existing phase is re-read under the lock the
+    confirmation takes, and only those fields are copied onto it: a page loaded before the phase
+    was proposed or confirmed cannot undo either. No phase becomes completed here (two officials
+    complete it), and a completed phase keeps its state.
+    """
     with transaction.atomic():
-        phase.save()
-    return phase
+        if phase.pk is None:
+            saved, editing = phase, None
+            _check_state_change(phase.number, Phase.State.PLANNED, phase.state)
+        else:
+            saved = Phase.objects.select_for_update().get(pk=phase.pk)
+            editing = [name for name in PHASE_FIELDS if name in fields]
+            if "state" in editing:
+                _check_state_change(saved.number, saved.state, phase.state)
+            for name in editing:
+                setattr(saved, name, getattr(phase, name))
+        saved._history_user = by  # type: ignore[attr-defined]
+        saved._change_reason = reason  # type: ignore[attr-defined]
+        saved.save(update_fields=editing)
+    return saved
+
+
+def _check_state_change(number: int, current: str, wanted: str) -> None:
+    if wanted == current:
+        return
+    if current == Phase.State.COMPLETED:
+        raise PhaseCompletedError(
+            _("Phase %(n)s is completed: its state can no longer change.") % {"n": number}
+        )
+    if wanted == Phase.State.COMPLETED:
+        raise DomainError(_("A phase is completed when two officials confirm it."))

@@ -106,9 +106,13 @@ def phase_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def _phase_form(request: HttpRequest, phase: Phase, done: str) -> HttpResponse:
     form = PhaseForm(request.POST or None, instance=phase)
     if request.method == "POST" and form.is_valid():
-        saved = record_phase(phase=form.save(commit=False), by=request.user, reason=done)  # type: ignore[arg-type]
-        messages.success(request, done)
-        return redirect("exchanges:phase", saved.pk)
+        try:
+            saved = record_phase(phase=form.save(commit=False), by=request.user, reason=done)  # type: ignore[arg-type]
+        except DomainError as error:
+            form.add_error("state", str(error))
+        else:
+            messages.success(request, done)
+            return redirect("exchanges:phase", saved.pk)
     return render(request, "exchanges/phase_form.html", {"form": form, "phase": phase})
 
 

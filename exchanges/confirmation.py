@@ -13,10 +13,10 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from captives.models import Provenance
+from captives.models import Captive, Provenance
 from config.errors import ConflictError, DomainError
 from exchanges.models import Outcome, Phase, ReleaseListRow, Resolution, Transfer
-from exchanges.services import confirm_transfer, list_for_phase
+from exchanges.services import confirm_transfers, list_people
 from inquiries.models import Notification
 from inquiries.notifications import notify_relatives
 from inquiries.services import mark_returned
@@ -70,8 +70,7 @@ def approve_confirmation(*, phase: Phase, by: User, at: datetime) -> Phase:
         if locked.proposed_by_id == by.pk:
             raise DomainError(_("A different official must approve what you proposed."))
         coming_home = list(locked.transfers.filter(state=Transfer.State.LISTED))
-        for transfer in coming_home:
-            confirm_transfer(transfer=transfer, by=by, at=at)
+        confirm_transfers(transfers=coming_home, by=by, at=at)
         mark_returned(captive_ids=[t.captive_id for t in coming_home], by=by)
         notify_relatives(
             captive_ids=[t.captive_id for t in coming_home],
@@ -100,18 +99,18 @@ def approve_confirmation(*, phase: Phase, by: User, at: datetime) -> Phase:
 def _list_named_people(phase: Phase, by: User) -> list[int]:
     """Put everyone the phase's lists name on its transfers; return who was newly listed."""
     listed = set(phase.transfers.values_list("captive_id", flat=True))
-    added: list[int] = []
+    sources: dict[Captive, Provenance] = {}
     rows = ReleaseListRow.objects.filter(release_list__phase=phase).filter(PERSON_NAMED)
-    for row in rows.select_related("captive", "release_list"):
+    for row in rows.select_related("captive", "release_list__phase__exchange"):
         if row.captive is None or row.captive_id in listed:
             continue
-        source = Provenance.objects.create(
+        sources[row.captive] = Provenance(
             kind=Provenance.Kind.RELEASE_LIST,
             description=f"Line {row.line_number} of {row.release_list}",
             dated=row.release_list.received_on,
             recorded_by=by,
         )
-        list_for_phase(phase=phase, captive=row.captive, by=by, provenance=source)
         listed.add(row.captive.pk)
-        added.append(row.captive.pk)
-    return added
+    Provenance.objects.bulk_create(sources.values())
+    list_people(phase=phase, sources=sources, by=by)
+    return [captive.pk for captive in sources]

@@ -19,10 +19,19 @@ from exchanges.charts import progress_bars, progress_svg, timeline_svg
 from exchanges.confirmation import approve_confirmation, propose_confirmation, undecided_rows
 from exchanges.exports import Format, export_response, reconciliation_table, transfer_table
 from exchanges.forms import NewCaptiveForm, PhaseForm, ReleaseListUploadForm, ReviewForm
-from exchanges.models import Exchange, Outcome, Phase, ReleaseList, ReleaseListRow, Resolution
+from exchanges.models import (
+    Exchange,
+    Outcome,
+    Phase,
+    ReleaseList,
+    ReleaseListRow,
+    Resolution,
+    Transfer,
+)
 from exchanges.reconciliation import receive_release_list
 from exchanges.review import record_new_captive, resolve_row
 from exchanges.services import record_phase
+from exchanges.tally import Tally
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 # Rows a person must decide: the machine was unsure, or found nobody (new captive or not ours?).
@@ -38,7 +47,10 @@ def exchange_list(request: HttpRequest) -> HttpResponse:
 @role_required(access.EXCHANGE_READERS)
 def exchange_detail(request: HttpRequest, pk: int) -> HttpResponse:
     exchange = get_object_or_404(Exchange, pk=pk)
-    phases = [(phase, phase.declared(), phase.derived()) for phase in exchange.phases.all()]
+    named = Transfer.objects.filter(phase__exchange=exchange).tally_by_phase()
+    phases = [
+        (phase, phase.declared(), named.get(phase.pk, Tally())) for phase in exchange.phases.all()
+    ]
     agreed, derived = exchange.agreed(), exchange.derived()
     columns = [
         (_("Agreed"), agreed),

@@ -7,14 +7,14 @@ rolls back, no partner hears of it.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import datetime
 from functools import partial
 from typing import Any
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from accounts.models import PartnerToken
 from config.errors import DomainError
@@ -95,18 +95,57 @@ def record_event(
     Call it inside the transaction that made the change. A second call for the same subject
     (a task delivered twice, say) records nothing and returns None.
     """
-    from webhooks.tasks import deliver_webhook_task
-
     with transaction.atomic():
         event, created = Event.objects.get_or_create(
             type=event_type, subject=subject, defaults={"payload": payload, "occurred_at": at}
         )
         if not created:
             return None
-        deliveries = Delivery.objects.bulk_create(
-            Delivery(event=event, endpoint=endpoint, next_attempt_at=at)
-            for endpoint in subscribed(event_type, at=at)
+        _queue_deliveries([event], event_type, at)
+    return event
+
+
+def record_events(
+    *, event_type: EventType, payloads: Mapping[str, dict[str, Any]], at: datetime
+) -> list[Event]:
+    """``record_event`` for many subjects of one type at once (subject → payload), in a few
+    queries however many: the subjects recorded already are left out."""
+    with transaction.atomic():
+        known = set(
+            Event.objects.filter(type=event_type, subject__in=list(payloads)).values_list(
+                "subject", flat=True
+            )
         )
+        fresh = [
+            Event(type=event_type, subject=subject, payload=payload, occurred_at=at)
+            for subject, payload in payloads.items()
+            if subject not in known
+        ]
+        try:
+            with transaction.atomic():
+                events = Event.objects.bulk_create(fresh)
+        except IntegrityError:  # another transaction recorded some of them meanwhile
+            return [
+                event
+                for event in (
+                    record_event(event_type=event_type, subject=e.subject, payload=e.payload, at=at)
+                    for e in fresh
+                )
+                if event is not None
+            ]
+        _queue_deliveries(events, event_type, at)
+    return events
+
+
+def _queue_deliveries(events: list[Event], event_type: EventType, at: datetime) -> None:
+    """One delivery per event and subscribed endpoint, each sent by a task after commit."""
+    from webhooks.tasks import deliver_webhook_task
+
+    endpoints = subscribed(event_type, at=at) if events else []
+    deliveries = Delivery.objects.bulk_create(
+        Delivery(event=event, endpoint=endpoint, next_attempt_at=at)
+        for event in events
+        for endpoint in endpoints
+    )
     for delivery in deliveries:
         transaction.on_commit(partial(deliver_webhook_task.delay, delivery.pk))
-    return event

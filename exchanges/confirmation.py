@@ -16,7 +16,7 @@ from accounts.models import User
 from captives.models import Captive, Provenance
 from config.errors import ConflictError, DomainError
 from exchanges.models import Outcome, Phase, ReleaseListRow, Resolution, Transfer
-from exchanges.services import confirm_transfers, list_people
+from exchanges.services import close_listings, confirm_transfers, list_people
 from inquiries.models import Notification
 from inquiries.notifications import notify_relatives
 from inquiries.services import mark_returned
@@ -69,8 +69,7 @@ def approve_confirmation(*, phase: Phase, by: User, at: datetime) -> Phase:
             raise DomainError(_("Nobody has proposed this confirmation yet."))
         if locked.proposed_by_id == by.pk:
             raise DomainError(_("A different official must approve what you proposed."))
-        coming_home = list(locked.transfers.filter(state=Transfer.State.LISTED))
-        confirm_transfers(transfers=coming_home, by=by, at=at)
+        coming_home = _bring_home(locked, by, at)
         mark_returned(captive_ids=[t.captive_id for t in coming_home], by=by)
         notify_relatives(
             captive_ids=[t.captive_id for t in coming_home],
@@ -96,9 +95,35 @@ def approve_confirmation(*, phase: Phase, by: User, at: datetime) -> Phase:
     return locked
 
 
+def _bring_home(phase: Phase, by: User, at: datetime) -> list[Transfer]:
+    """Confirm the phase's listed transfers; return them.
+
+    Steps: lock the people, in id order, so that two phases naming one person wait for each
+    other; close the listings of those another phase brought home meanwhile; confirm the rest;
+    close their listings in other phases, which would otherwise wait for ever.
+    """
+    listed = phase.transfers.filter(state=Transfer.State.LISTED)
+    people = list(listed.values_list("captive_id", flat=True))
+    list(Captive.objects.select_for_update().filter(pk__in=people).order_by("pk").values("pk"))
+    close_listings(captive_ids=people, by=by)
+    coming_home = list(listed)
+    confirm_transfers(transfers=coming_home, by=by, at=at)
+    close_listings(captive_ids=[t.captive_id for t in coming_home], by=by)
+    return coming_home
+
+
 def _list_named_people(phase: Phase, by: User) -> list[int]:
-    """Put everyone the phase's lists name on its transfers; return who was newly listed."""
+    """Put everyone the phase's lists name on its transfers, but those who came home in
+    another phase already; return who was newly listed."""
     listed = set(phase.transfers.values_list("captive_id", flat=True))
+    listed |= set(
+        Transfer.objects.filter(
+            captive__in=ReleaseListRow.objects.filter(release_list__phase=phase)
+            .filter(PERSON_NAMED)
+            .values("captive"),
+            state=Transfer.State.CONFIRMED,
+        ).values_list("captive_id", flat=True)
+    )
     sources: dict[Captive, Provenance] = {}
     rows = ReleaseListRow.objects.filter(release_list__phase=phase).filter(PERSON_NAMED)
     for row in rows.select_related("captive", "release_list__phase__exchange"):

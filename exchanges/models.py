@@ -150,7 +150,8 @@ class TransferQuerySet(models.QuerySet["Transfer"]):
         counts: models.QuerySet[Transfer, dict[str, Any]] = (
             self.moving()
             .values(*groups, "direction", "captive__category")
-            .annotate(n=Count("id"))
+            # People, not listings: one named in two phases is counted once.
+            .annotate(n=Count("captive", distinct=True))
             .order_by()
         )
         return counts
@@ -174,6 +175,8 @@ class Transfer(models.Model):
         CONFIRMED = "confirmed", _("Confirmed")
         DID_NOT_APPEAR = "did_not_appear", _("Did not appear")
         DECLINED = "declined", _("Declined to return")
+        # Listed here, brought home by another phase: this listing will never happen.
+        SUPERSEDED = "superseded", _("Came home in another phase")
 
     phase = models.ForeignKey(Phase, on_delete=models.PROTECT, related_name="transfers")
     captive = models.ForeignKey(Captive, on_delete=models.PROTECT, related_name="transfers")

@@ -144,6 +144,29 @@ def confirm_transfers(*, transfers: Sequence[Transfer], by: User, at: datetime) 
     return locked
 
 
+def close_listings(*, captive_ids: Collection[int], by: User) -> list[Transfer]:
+    """Those of these people who have come home are listed nowhere else: each listed transfer
+    of theirs is superseded, saying which phase brought them home. Their status is the
+    return's, and stays."""
+    with transaction.atomic():
+        home = {
+            t.captive_id: t.phase
+            for t in Transfer.objects.filter(
+                captive__in=list(captive_ids), state=Transfer.State.CONFIRMED
+            ).select_related("phase__exchange")
+        }
+        listings = list(
+            Transfer.objects.select_for_update()
+            .filter(captive__in=list(home), state=Transfer.State.LISTED)
+            .order_by("pk")
+        )
+        for transfer in listings:
+            transfer.state = Transfer.State.SUPERSEDED
+            transfer._change_reason = f"Came home in {home[transfer.captive_id]}"  # type: ignore[attr-defined]
+        bulk_update_with_history(listings, Transfer, ["state"], batch_size=BATCH, default_user=by)
+    return listings
+
+
 def _record_transfer_events(
     event_type: EventType, transfers: Sequence[Transfer], status: Status, *, at: datetime
 ) -> None:

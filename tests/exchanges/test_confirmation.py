@@ -13,7 +13,7 @@ from config.errors import ConflictError, DomainError
 from exchanges.confirmation import approve_confirmation, propose_confirmation
 from exchanges.models import Outcome, Phase, ReleaseList, ReleaseListRow, Resolution, Transfer
 from inquiries.models import Inquiry, Notification
-from tests.factories import make_captive, make_phase, make_user, sign_in
+from tests.factories import make_captive, make_matched_list, make_phase, make_user, sign_in
 
 pytestmark = pytest.mark.django_db
 DAY = datetime(2025, 5, 23, 15, 0, tzinfo=UTC)
@@ -157,3 +157,61 @@ def test_a_confirmation_step_other_than_propose_or_approve_is_not_found(step: st
     assert response.status_code == 404
     assert Phase.objects.get(pk=phase.pk).state != Phase.State.COMPLETED
     assert Captive.objects.get(pk=people[0].pk).status == Status.LISTED
+
+
+def _one_person_in_two_phases() -> tuple[Phase, Phase, Captive]:
+    person = make_captive(family_name="Бойко")
+    first = make_phase()
+    second = make_phase(first.exchange, number=2, date=date(2025, 5, 30))
+    make_matched_list(first, [person], sha256="1" * 64)
+    make_matched_list(second, [person], sha256="2" * 64)
+    return first, second, person
+
+
+def test_a_person_brought_home_by_a_later_phase_leaves_the_earlier_one_free_to_confirm() -> None:
+    proposer, approver = make_user(Role.OFFICIAL), make_user(Role.OFFICIAL)
+    first, second, person = _one_person_in_two_phases()
+    others = [make_captive(family_name="Ткач")]
+    make_matched_list(first, others, sha256="3" * 64)
+    propose_confirmation(phase=first, by=proposer, at=DAY)
+    propose_confirmation(phase=second, by=proposer, at=DAY)
+    approve_confirmation(phase=second, by=approver, at=DAY)
+
+    approve_confirmation(phase=first, by=approver, at=DAY)
+
+    assert Phase.objects.get(pk=first.pk).state == Phase.State.COMPLETED
+    states = dict(Transfer.objects.filter(captive=person).values_list("phase", "state"))
+    assert states == {first.pk: Transfer.State.SUPERSEDED, second.pk: Transfer.State.CONFIRMED}
+    assert Captive.objects.get(pk=others[0].pk).status == Status.RETURNED
+    assert person.history.filter(status=Status.RETURNED).count() == 1
+    closed = Transfer.objects.get(captive=person, phase=first).history.latest("history_id")
+    assert (closed.history_user, closed.history_change_reason) == (
+        approver,
+        f"Came home in {Phase.objects.get(pk=second.pk)}",
+    )
+
+
+def test_a_person_already_home_is_not_listed_again_by_a_later_proposal() -> None:
+    proposer, approver = make_user(Role.OFFICIAL), make_user(Role.OFFICIAL)
+    first, second, person = _one_person_in_two_phases()
+    propose_confirmation(phase=second, by=proposer, at=DAY)
+    approve_confirmation(phase=second, by=approver, at=DAY)
+
+    propose_confirmation(phase=first, by=proposer, at=DAY)
+    approve_confirmation(phase=first, by=approver, at=DAY)
+
+    assert not Transfer.objects.filter(phase=first).exists()
+    assert Captive.objects.get(pk=person.pk).status == Status.RETURNED
+
+
+def test_the_agreement_counts_a_person_named_in_two_phases_once() -> None:
+    proposer = make_user(Role.OFFICIAL)
+    first, second, _ = _one_person_in_two_phases()
+    propose_confirmation(phase=first, by=proposer, at=DAY)
+    propose_confirmation(phase=second, by=proposer, at=DAY)
+
+    named_twice = first.exchange.derived()
+    approve_confirmation(phase=second, by=make_user(Role.OFFICIAL), at=DAY)
+
+    assert named_twice.returned == first.exchange.derived().returned == 1
+    assert (first.derived().returned, second.derived().returned) == (0, 1)

@@ -13,3 +13,7 @@ class AlreadyConfirmedError(ConflictError):
 
 class PhaseCompletedError(ConflictError):
     """Two officials confirmed the phase: what it says happened stays as it is."""
+
+
+class ProposalOutdatedError(ConflictError):
+    """The phase's lists changed since its confirmation was proposed: it must be proposed again."""

@@ -177,6 +177,8 @@ class Transfer(models.Model):
         DECLINED = "declined", _("Declined to return")
         # Listed here, brought home by another phase: this listing will never happen.
         SUPERSEDED = "superseded", _("Came home in another phase")
+        # Listed by a proposal, no longer named by the phase's lists when it was proposed again.
+        WITHDRAWN = "withdrawn", _("Taken off the list")
 
     phase = models.ForeignKey(Phase, on_delete=models.PROTECT, related_name="transfers")
     captive = models.ForeignKey(Captive, on_delete=models.PROTECT, related_name="transfers")
@@ -198,7 +200,12 @@ class Transfer(models.Model):
     class Meta:
         ordering = ["phase", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["phase", "captive"], name="transfer_once_per_phase"),
+            # Once per phase, but for listings withdrawn: a person named again is listed again.
+            models.UniqueConstraint(
+                fields=["phase", "captive"],
+                condition=~Q(state="withdrawn"),
+                name="transfer_once_per_phase",
+            ),
             # A person cannot come home twice, nor be handed over twice: the database says so.
             models.UniqueConstraint(
                 fields=["captive"],

@@ -13,7 +13,8 @@ from captives.matching import fingerprint
 from captives.models import Captive, Provenance, Side
 from captives.services import Identity, record_spelling, register_captive
 from config.errors import ConflictError, DomainError
-from exchanges.models import Outcome, RejectedCandidate, ReleaseListRow, Resolution
+from exchanges.confirmation import lock_open_phase, withdraw_proposal
+from exchanges.models import Outcome, RejectedCandidate, ReleaseList, ReleaseListRow, Resolution
 from exchanges.reconciliation import entry_of
 
 
@@ -38,9 +39,13 @@ def resolve_row(
     proposes them for this entry again.
     """
     with transaction.atomic():
+        # The phase first, as its confirmation locks it: a completed phase's rows stay decided.
+        phase = lock_open_phase(
+            ReleaseList.objects.values_list("phase", flat=True).get(pk=row.release_list_id)
+        )
         locked = (
-            ReleaseListRow.objects.select_for_update()
-            .select_related("release_list__phase")
+            ReleaseListRow.objects.select_for_update(of=("self",))
+            .select_related("release_list")
             .get(pk=row.pk)
         )
         if locked.version != version or locked.resolution not in ("", Resolution.DEFERRED):
@@ -48,6 +53,7 @@ def resolve_row(
                 _("Line %(n)s was decided by someone else meanwhile: reload it.")
                 % {"n": locked.line_number}
             )
+        locked.release_list.phase = phase
         deferred = resolution == Resolution.DEFERRED
         # Put off, the row keeps whoever the engine matched: undecided, it names nobody yet.
         chosen = locked.captive if deferred else _chosen(locked, resolution, captive)
@@ -72,6 +78,7 @@ def resolve_row(
                 "version",
             ]
         )
+        withdraw_proposal(phase=phase, by=by, reason=f"line {locked.line_number} decided")
     return locked
 
 

@@ -38,7 +38,9 @@ def list_people(
             _("Phase %(n)s is completed; nobody can be added to it.") % {"n": phase.number}
         )
     with transaction.atomic():
-        taken = Transfer.objects.filter(phase=phase, captive__in=list(sources))
+        taken = Transfer.objects.filter(phase=phase, captive__in=list(sources)).exclude(
+            state=Transfer.State.WITHDRAWN
+        )
         listed = taken.select_related("captive").first()
         if listed is not None:
             raise TransferError(
@@ -165,6 +167,46 @@ def close_listings(*, captive_ids: Collection[int], by: User) -> list[Transfer]:
             transfer._change_reason = f"Came home in {home[transfer.captive_id]}"  # type: ignore[attr-defined]
         bulk_update_with_history(listings, Transfer, ["state"], batch_size=BATCH, default_user=by)
     return listings
+
+
+def take_off_list(*, transfers: Sequence[Transfer], by: User, reason: str) -> list[Transfer]:
+    """These listed transfers will not happen: they are withdrawn, and their people, unless
+    another phase still lists them, are confirmed captives again (the lifecycle's way back)."""
+    with transaction.atomic():
+        locked = list(
+            Transfer.objects.select_for_update(of=("self",))
+            .filter(pk__in=[t.pk for t in transfers], state=Transfer.State.LISTED)
+            .select_related("captive")
+            .order_by("pk")
+        )
+        for transfer in locked:
+            transfer.state = Transfer.State.WITHDRAWN
+        bulk_update_with_history(
+            locked,
+            Transfer,
+            ["state"],
+            batch_size=BATCH,
+            default_user=by,
+            default_change_reason=reason,
+        )
+        still_listed = set(
+            Transfer.objects.filter(
+                captive__in=[t.captive_id for t in locked], state=Transfer.State.LISTED
+            ).values_list("captive_id", flat=True)
+        )
+        back = [
+            t.captive_id
+            for t in locked
+            if t.captive.status == Status.LISTED and t.captive_id not in still_listed
+        ]
+        if back:
+            source = Provenance.objects.create(
+                kind=Provenance.Kind.OFFICIAL, description=reason[:300], recorded_by=by
+            )
+            change_statuses(
+                moves=dict.fromkeys(back, source), to=Status.CONFIRMED_CAPTIVE, by=by, reason=reason
+            )
+    return locked
 
 
 def _record_transfer_events(

@@ -149,9 +149,12 @@ def release_list_upload(request: HttpRequest, pk: int) -> HttpResponse:
                 )
             except SheetError as error:
                 form.add_error("file", str(error))
+            except DomainError as error:
+                form.add_error(None, str(error))
             else:
                 if not created:
                     messages.info(request, _("This file was already uploaded for this phase."))
+                _say_if_withdrawn(request, phase, Phase.objects.get(pk=phase.pk))
                 return redirect("exchanges:release-list", release_list.pk)
     return render(request, "exchanges/upload.html", {"form": form, "phase": phase})
 
@@ -213,7 +216,7 @@ def review_row(request: HttpRequest, pk: int) -> HttpResponse:
     form = ReviewForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            resolve_row(
+            decided = resolve_row(
                 row=row,
                 resolution=Resolution(form.cleaned_data["resolution"]),
                 by=request.user,  # type: ignore[arg-type]
@@ -225,6 +228,7 @@ def review_row(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, str(error))
             return redirect("review:row", row.pk)
         messages.success(request, _("Line %(n)s decided.") % {"n": row.line_number})
+        _say_if_withdrawn(request, row.release_list.phase, decided.release_list.phase)
         following = _next_in_queue(row)
         return redirect("review:row", following.pk) if following else redirect("review:queue")
     captives = Captive.objects.in_bulk([c["captive_id"] for c in row.candidates])
@@ -261,6 +265,19 @@ def review_new_captive(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Line %(n)s decided.") % {"n": row.line_number})
             return redirect("review:queue")
     return render(request, "exchanges/new_captive.html", {"row": row, "form": form})
+
+
+def _say_if_withdrawn(request: HttpRequest, before: Phase, after: Phase) -> None:
+    """Tell whoever changed a phase's lists that its pending confirmation was withdrawn."""
+    if before.proposed_by_id is not None and after.proposed_by_id is None:
+        messages.warning(
+            request,
+            _(
+                "The confirmation proposed for phase %(n)s was withdrawn: the lists changed "
+                "since, so it must be proposed again."
+            )
+            % {"n": after.number},
+        )
 
 
 def _next_in_queue(row: ReleaseListRow) -> ReleaseListRow | None:

@@ -10,7 +10,11 @@ from accounts.roles import Role
 from captives.matching import Entry, fingerprint
 from captives.models import Captive
 from config.errors import DomainError
-from exchanges.confirmation import undecided_rows
+from exchanges.confirmation import (
+    approve_confirmation,
+    propose_confirmation,
+    undecided_rows,
+)
 from exchanges.models import Outcome, RejectedCandidate, ReleaseList, ReleaseListRow, Resolution
 from exchanges.reconciliation import reconcile_release_list
 from exchanges.review import StaleRowError, resolve_row
@@ -232,3 +236,34 @@ def test_the_review_page_explains_what_the_database_would_have_refused(reviewer:
     assert not_ours.status_code == 302
     assert ReleaseListRow.objects.get(pk=two.pk).captive == second
     assert ReleaseListRow.objects.get(pk=one.pk).resolution == Resolution.NOT_OURS
+
+
+def test_the_review_page_says_a_pending_confirmation_was_withdrawn(reviewer: User) -> None:
+    first, second = make_captive(), make_captive(family_name="Мельник")
+    one, _ = _matched_rows(first, second)
+    propose_confirmation(phase=one.release_list.phase, by=make_user(Role.OFFICIAL), at=NOW)
+    client = Client()
+    sign_in(client, reviewer)
+
+    response = client.post(
+        f"/review/rows/{one.pk}/", {"resolution": "not_ours", "version": "0"}, follow=True
+    )
+
+    assert "треба запропонувати знову" in response.content.decode()  # "proposed again"
+    assert one.release_list.phase.history.latest("history_id").proposed_by is None
+
+
+def test_a_completed_phases_row_is_refused_on_the_review_page(reviewer: User) -> None:
+    [row] = _matched_rows(make_captive())
+    phase = row.release_list.phase
+    propose_confirmation(phase=phase, by=make_user(Role.OFFICIAL), at=NOW)
+    approve_confirmation(phase=phase, by=make_user(Role.OFFICIAL), at=NOW)
+    client = Client()
+    sign_in(client, reviewer)
+
+    response = client.post(
+        f"/review/rows/{row.pk}/", {"resolution": "not_ours", "version": "0"}, follow=True
+    )
+
+    assert "Етап 1 завершено" in response.content.decode()
+    assert ReleaseListRow.objects.get(pk=row.pk).resolution == ""

@@ -247,7 +247,7 @@ def review_row(request: HttpRequest, pk: int) -> HttpResponse:
 @role_required(access.LIST_REVIEWERS)
 def review_new_captive(request: HttpRequest, pk: int) -> HttpResponse:
     """The row names someone the registry does not know yet: record them, and decide the row."""
-    row = get_object_or_404(ReleaseListRow.objects.select_related("release_list"), pk=pk)
+    row = get_object_or_404(ReleaseListRow.objects.select_related("release_list__phase"), pk=pk)
     form = NewCaptiveForm(request.POST or None, initial=NewCaptiveForm.initial_for(row))
     if request.method == "POST" and form.is_valid():
         try:
@@ -263,6 +263,8 @@ def review_new_captive(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, str(error))
         else:
             messages.success(request, _("Line %(n)s decided.") % {"n": row.line_number})
+            phase = row.release_list.phase
+            _say_if_withdrawn(request, phase, Phase.objects.get(pk=phase.pk))
             return redirect("review:queue")
     return render(request, "exchanges/new_captive.html", {"row": row, "form": form})
 

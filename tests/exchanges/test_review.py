@@ -267,3 +267,27 @@ def test_a_completed_phases_row_is_refused_on_the_review_page(reviewer: User) ->
 
     assert "Етап 1 завершено" in response.content.decode()
     assert ReleaseListRow.objects.get(pk=row.pk).resolution == ""
+
+
+def test_recording_a_new_captive_says_a_pending_confirmation_was_withdrawn(
+    reviewer: User,
+) -> None:
+    [row] = _matched_rows(make_captive())
+    propose_confirmation(phase=row.release_list.phase, by=make_user(Role.OFFICIAL), at=NOW)
+    client = Client()
+    sign_in(client, reviewer)
+
+    response = client.post(
+        f"/review/rows/{row.pk}/new-captive/",
+        {
+            "family_name": "Вайнштейн",
+            "given_name": "Аркадій",
+            "category": "civilian",
+            "held_by": "theirs",
+            "version": "0",
+        },
+        follow=True,
+    )
+
+    assert "треба запропонувати знову" in response.content.decode()  # "proposed again"
+    assert ReleaseListRow.objects.get(pk=row.pk).resolution == Resolution.NEW_CAPTIVE

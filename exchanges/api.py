@@ -70,7 +70,8 @@ class PhaseSerializer(serializers.ModelSerializer[Phase]):
 
 class PhaseWriteSerializer(serializers.ModelSerializer[Phase]):
     """A phase as an officials' system records it. Completing a phase is not a field: it takes
-    two officials (propose, approve) on the officials' pages."""
+    two officials (propose, approve) on the officials' pages, and a completed phase keeps its
+    state (asking to change it is a 409)."""
 
     state = serializers.ChoiceField(choices=PHASE_WRITE_STATES, required=False)
 

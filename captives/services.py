@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_update_with_history
 
 from accounts.models import User
 from captives.errors import TransitionError
 from captives.lifecycle import Status, can_move
 from captives.models import Captive, Category, Provenance, Sex, Side, Spelling
+
+# Rows per statement when many change at once: bounded statements, a few per thousand people.
+BATCH = 500
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -85,26 +91,47 @@ def change_status(
     The row is re-read under a lock so that two officials changing the same person one after
     the other see each other's change instead of overwriting it.
     """
+    change_statuses(moves={captive.pk: provenance}, to=to, by=by, reason=reason)
+    captive.refresh_from_db()
+    return captive
+
+
+def change_statuses(
+    *, moves: Mapping[int, Provenance], to: Status, by: User | None, reason: str
+) -> list[Captive]:
+    """Move several captives (by id, each with the source of its change) to one status at once:
+    all of them, each with its history row, or none (TransitionError names the first refused).
+
+    A handful of queries however many people: a phase brings home a thousand. The rows are
+    locked in id order, so two callers over the same people queue instead of deadlocking.
+    """
     if not reason.strip():
         raise TransitionError(_("Say why the status changes."))
     with transaction.atomic():
-        locked = Captive.objects.select_for_update().get(pk=captive.pk)
-        if not can_move(locked.status, to):
-            raise TransitionError(
-                _("%(name)s: cannot go from “%(current)s” to “%(target)s”.")
-                % {
-                    "name": locked.full_name,
-                    "current": locked.get_status_display(),
-                    "target": Status(to).label,
-                }
-            )
-        locked.status = to
-        locked.provenance = provenance
-        locked._history_user = by  # type: ignore[attr-defined]
-        locked._change_reason = reason  # type: ignore[attr-defined]
-        locked.save(update_fields=["status", "provenance", "updated_at"])
-    captive.refresh_from_db()
-    return captive
+        locked = list(Captive.objects.select_for_update().filter(pk__in=moves).order_by("pk"))
+        for captive in locked:
+            if not can_move(captive.status, to):
+                raise TransitionError(
+                    _("%(name)s: cannot go from “%(current)s” to “%(target)s”.")
+                    % {
+                        "name": captive.full_name,
+                        "current": captive.get_status_display(),
+                        "target": Status(to).label,
+                    }
+                )
+            captive.status = to
+            captive.provenance = moves[captive.pk]
+            # What save() would do: the registry's index and partners' syncs follow updated_at.
+            captive.updated_at = timezone.now()
+        bulk_update_with_history(
+            locked,
+            Captive,
+            ["status", "provenance", "updated_at"],
+            batch_size=BATCH,
+            default_user=by,
+            default_change_reason=reason,
+        )
+    return locked
 
 
 def record_spelling(*, captive: Captive, full_name: str, provenance: Provenance) -> Spelling | None:

@@ -1,9 +1,44 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import admin
+from django.db import models, transaction
+from django.forms import ModelForm
+from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
+from accounts.models import User
 from exchanges.models import Exchange, Phase, ReleaseList, ReleaseListRow, Transfer
+from exchanges.services import record_phase
+
+
+class FormFieldsOnlyAdmin(SimpleHistoryAdmin):  # type: ignore[misc]
+    """On a change, writes only the fields the form edits, onto the row as it is now.
+
+    The history page's "revert" hands ``save_model`` an old version whole, read-only fields
+    included: saved as it is, it would bring back a state that only a service may set.
+    """
+
+    def save_model(
+        self, request: HttpRequest, obj: models.Model, form: ModelForm[Any], change: bool
+    ) -> None:
+        if not change:
+            super().save_model(request, obj, form, change)
+            return
+        editing = _model_fields(obj, form)
+        with transaction.atomic():
+            current = type(obj)._default_manager.select_for_update().get(pk=obj.pk)
+            for name in editing:
+                setattr(current, name, getattr(obj, name))
+            current._history_user = request.user  # type: ignore[attr-defined]
+            current._change_reason = "Changed in the admin"  # type: ignore[attr-defined]
+            current.save(update_fields=editing)
+
+
+def _model_fields(obj: models.Model, form: ModelForm[Any]) -> list[str]:
+    concrete = {field.name for field in obj._meta.concrete_fields}
+    return [name for name in form.fields if name in concrete]
 
 
 @admin.register(Exchange)
@@ -15,10 +50,24 @@ class ExchangeAdmin(SimpleHistoryAdmin):  # type: ignore[misc]
 class PhaseAdmin(SimpleHistoryAdmin):  # type: ignore[misc]
     list_display = ["exchange", "number", "date", "place", "state"]
     list_filter = ["state", "exchange"]
+    # Two officials complete a phase (exchanges/confirmation.py); nobody edits that here.
+    readonly_fields = ["state", "proposed_by", "proposed_at", "approved_by", "approved_at"]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Phase | None = None) -> list[str]:
+        moved = ["exchange"] if obj is not None else []  # a phase stays with its agreement
+        return [*self.readonly_fields, *moved]
+
+    def save_model(
+        self, request: HttpRequest, obj: Phase, form: ModelForm[Any], change: bool
+    ) -> None:
+        user: User = request.user  # type: ignore[assignment]
+        record_phase(
+            phase=obj, by=user, reason="Changed in the admin", fields=_model_fields(obj, form)
+        )
 
 
 @admin.register(Transfer)
-class TransferAdmin(SimpleHistoryAdmin):  # type: ignore[misc]
+class TransferAdmin(FormFieldsOnlyAdmin):
     list_display = ["captive", "phase", "direction", "state", "confirmed_at"]
     list_filter = ["direction", "state", "phase__exchange"]
     raw_id_fields = ["captive", "phase"]
@@ -33,7 +82,16 @@ class ReleaseListAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
 
 @admin.register(ReleaseListRow)
-class ReleaseListRowAdmin(SimpleHistoryAdmin):  # type: ignore[misc]
+class ReleaseListRowAdmin(FormFieldsOnlyAdmin):
     list_display = ["release_list", "line_number", "full_name", "outcome", "resolution"]
     list_filter = ["outcome", "resolution"]
-    raw_id_fields = ["captive"]
+    # A row is decided only through the review (resolve_row), which locks the phase, checks
+    # the row's version and teaches the engine.
+    readonly_fields = [
+        "outcome",
+        "captive",
+        "resolution",
+        "resolved_by",
+        "resolved_at",
+        "version",
+    ]

@@ -3,6 +3,7 @@ systems record and edit phases with ``phases:write``, validated as the officials
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 
 import django_filters
@@ -20,7 +21,7 @@ from accounts.models import User
 from captives.api import CaptiveSerializer
 from config.api import ConditionalReads
 from exchanges.models import Exchange, Phase, Transfer
-from exchanges.services import record_phase
+from exchanges.services import PHASE_FIELDS, record_phase
 
 DECLARED = [
     "declared_returned_servicemen",
@@ -69,7 +70,8 @@ class PhaseSerializer(serializers.ModelSerializer[Phase]):
 
 class PhaseWriteSerializer(serializers.ModelSerializer[Phase]):
     """A phase as an officials' system records it. Completing a phase is not a field: it takes
-    two officials (propose, approve) on the officials' pages."""
+    two officials (propose, approve) on the officials' pages, and a completed phase keeps its
+    state (asking to change it is a 409)."""
 
     state = serializers.ChoiceField(choices=PHASE_WRITE_STATES, required=False)
 
@@ -90,11 +92,13 @@ class PhaseFilter(django_filters.FilterSet):  # type: ignore[misc]  # django-fil
         fields = ["exchange", "state"]
 
 
-def save_phase(*, phase: Phase, by: User, reason: str) -> Phase:
+def save_phase(
+    *, phase: Phase, by: User, reason: str, fields: Collection[str] = PHASE_FIELDS
+) -> Phase:
     """The model's own validation (agreement date, number unique per agreement), then the
-    service; a refusal reaches the caller as field errors."""
+    service; a refusal reaches the caller as field errors, or as the service's problem."""
     phase.full_clean()
-    return record_phase(phase=phase, by=by, reason=reason)
+    return record_phase(phase=phase, by=by, reason=reason, fields=fields)
 
 
 class PhaseListView(ConditionalReads, generics.ListAPIView[Phase]):
@@ -143,6 +147,7 @@ class PhaseDetailView(ConditionalReads, APIView):
             phase=phase,
             by=request.user,  # type: ignore[arg-type]
             reason="Updated through the API",
+            fields=incoming.validated_data.keys(),
         )
         return Response(PhaseSerializer(phase).data)
 

@@ -1,22 +1,28 @@
 """Confirming a phase, four eyes: one official proposes, a different one approves.
 
 Families will be told who came home, so nobody confirms alone, and nothing is confirmed while
-any row of the phase's lists is still undecided.
+any row of the phase's lists is still undecided. A proposal covers the lists as they were: a
+list received or a row decided since withdraws it (the phase is proposed again, by someone
+who has seen the change), and approval checks once more that proposing now would change
+nothing. Once completed, a phase's lists no longer change.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accounts.models import User
-from captives.models import Provenance
+from captives.models import Captive, Provenance
 from config.errors import ConflictError, DomainError
+from exchanges.errors import PhaseCompletedError, ProposalOutdatedError
 from exchanges.models import Outcome, Phase, ReleaseListRow, Resolution, Transfer
-from exchanges.services import confirm_transfer, list_for_phase
+from exchanges.services import close_listings, confirm_transfers, list_people, take_off_list
 from inquiries.models import Notification
 from inquiries.notifications import notify_relatives
 from inquiries.services import mark_returned
@@ -26,6 +32,7 @@ from webhooks.services import record_event
 PERSON_NAMED = Q(outcome=Outcome.MATCHED, resolution="") | Q(
     resolution__in=[Resolution.CONFIRMED, Resolution.OTHER_CHOSEN, Resolution.NEW_CAPTIVE]
 )
+NAMES_SHOWN = 5
 
 
 def undecided_rows(phase: Phase) -> int:
@@ -35,18 +42,89 @@ def undecided_rows(phase: Phase) -> int:
     return machine_undecided.count() + rows.filter(resolution=Resolution.DEFERRED).count()
 
 
+def lock_open_phase(phase_id: int) -> Phase:
+    """Lock a phase whose lists are about to change; refused once it is completed."""
+    locked = Phase.objects.select_for_update().get(pk=phase_id)
+    refuse_completed(locked)
+    return locked
+
+
+def refuse_completed(phase: Phase) -> None:
+    if phase.state == Phase.State.COMPLETED:
+        raise PhaseCompletedError(
+            _("Phase %(n)s is completed: its release lists can no longer change.")
+            % {"n": phase.number}
+        )
+
+
+def withdraw_proposal(*, phase: Phase, by: User | None, reason: str) -> bool:
+    """The (locked) phase's lists changed: a pending proposal no longer says what they say, so
+    it is withdrawn, with a history row saying why. Returns whether there was one."""
+    if phase.proposed_by_id is None:
+        return False
+    phase.proposed_by, phase.proposed_at = None, None
+    phase._history_user = by  # type: ignore[attr-defined]
+    phase._change_reason = f"Proposal withdrawn: {reason}"[:100]  # type: ignore[attr-defined]
+    phase.save(update_fields=["proposed_by", "proposed_at"])
+    return True
+
+
+@dataclass(frozen=True)
+class Listing:
+    """What proposing a phase now would change: who to list, who to take off the list."""
+
+    undecided: int
+    to_list: dict[Captive, ReleaseListRow]  # each with the first row naming them
+    to_take_off: list[Transfer]
+
+    def changes_something(self) -> bool:
+        return bool(self.undecided or self.to_list or self.to_take_off)
+
+
+def listing_of(phase: Phase) -> Listing:
+    """Compare the people the phase's lists name with those it lists, in a few queries."""
+    rows = ReleaseListRow.objects.filter(release_list__phase=phase).filter(PERSON_NAMED)
+    named: dict[Captive, ReleaseListRow] = {}
+    for row in rows.select_related("captive", "release_list__phase__exchange"):
+        if row.captive is not None:
+            named.setdefault(row.captive, row)
+    transfers = list(
+        phase.transfers.exclude(state=Transfer.State.WITHDRAWN).select_related("captive")
+    )
+    home = set(
+        Transfer.objects.filter(
+            captive__in=list(named), state=Transfer.State.CONFIRMED
+        ).values_list("captive_id", flat=True)
+    )
+    held = {t.captive_id for t in transfers} | home
+    return Listing(
+        undecided=undecided_rows(phase),
+        to_list={c: row for c, row in named.items() if c.pk not in held},
+        to_take_off=[
+            t for t in transfers if t.state == Transfer.State.LISTED and t.captive not in named
+        ],
+    )
+
+
 def propose_confirmation(*, phase: Phase, by: User, at: datetime) -> Phase:
-    """List everyone the phase's lists name, and ask a second official to approve."""
+    """List everyone the phase's lists name (and take off the list anyone they no longer
+    name), and ask a second official to approve."""
     with transaction.atomic():
         locked = Phase.objects.select_for_update().get(pk=phase.pk)
         if locked.state == Phase.State.COMPLETED:
             raise ConflictError(_("Phase %(n)s is already confirmed.") % {"n": locked.number})
-        left = undecided_rows(locked)
-        if left:
+        listing = listing_of(locked)
+        if listing.undecided:
             raise DomainError(
-                _("%(n)s list row(s) still need a decision before confirmation.") % {"n": left}
+                _("%(n)s list row(s) still need a decision before confirmation.")
+                % {"n": listing.undecided}
             )
-        listed = _list_named_people(locked, by)
+        listed = _list_named_people(locked, listing, by)
+        take_off_list(
+            transfers=listing.to_take_off,
+            by=by,
+            reason=f"No longer named by the lists of phase {locked.number}",
+        )
         notify_relatives(captive_ids=listed, event=Notification.Event.LISTED, at=at)
         locked.proposed_by, locked.proposed_at = by, at
         locked._history_user = by  # type: ignore[attr-defined]
@@ -59,7 +137,9 @@ def approve_confirmation(*, phase: Phase, by: User, at: datetime) -> Phase:
     """Confirm every listed transfer of the phase: those people have come home.
 
     One transaction: the transfers, each captive's status, and the phase, with their history.
-    The person who proposed cannot approve; a second approval finds the phase completed.
+    The person who proposed cannot approve; a second approval finds the phase completed. If
+    the lists say something else than the proposal listed, nothing is confirmed: the proposal
+    is withdrawn (committed) and ProposalOutdatedError says what changed.
     """
     with transaction.atomic():
         locked = Phase.objects.select_for_update().get(pk=phase.pk)
@@ -69,49 +149,117 @@ def approve_confirmation(*, phase: Phase, by: User, at: datetime) -> Phase:
             raise DomainError(_("Nobody has proposed this confirmation yet."))
         if locked.proposed_by_id == by.pk:
             raise DomainError(_("A different official must approve what you proposed."))
-        coming_home = list(locked.transfers.filter(state=Transfer.State.LISTED))
-        for transfer in coming_home:
-            confirm_transfer(transfer=transfer, by=by, at=at)
-        mark_returned(captive_ids=[t.captive_id for t in coming_home], by=by)
-        notify_relatives(
-            captive_ids=[t.captive_id for t in coming_home],
-            event=Notification.Event.RETURNED,
-            at=at,
-        )
-        locked.state = Phase.State.COMPLETED
-        locked.approved_by, locked.approved_at = by, at
-        locked._history_user = by  # type: ignore[attr-defined]
-        locked._change_reason = "Confirmation approved"  # type: ignore[attr-defined]
-        locked.save(update_fields=["state", "approved_by", "approved_at"])
-        record_event(
-            event_type=EventType.PHASE_COMPLETED,
-            subject=f"phase:{locked.pk}",
-            payload={
-                "phase": locked.pk,
-                "exchange": locked.exchange_id,
-                "state": locked.state,
-                "returned": len(coming_home),
-            },
-            at=at,
+        changed = listing_of(locked)
+        if changed.changes_something():
+            withdraw_proposal(phase=locked, by=by, reason="the lists changed since")
+        else:
+            _complete(locked, by, at)
+    if changed.changes_something():
+        raise ProposalOutdatedError(
+            _(
+                "The lists changed since the confirmation was proposed (%(changes)s): nothing "
+                "is confirmed, and the proposal is withdrawn. Propose it again."
+            )
+            % {"changes": "; ".join(_changes(changed))}
         )
     return locked
 
 
-def _list_named_people(phase: Phase, by: User) -> list[int]:
-    """Put everyone the phase's lists name on its transfers; return who was newly listed."""
-    listed = set(phase.transfers.values_list("captive_id", flat=True))
-    added: list[int] = []
-    rows = ReleaseListRow.objects.filter(release_list__phase=phase).filter(PERSON_NAMED)
-    for row in rows.select_related("captive", "release_list"):
-        if row.captive is None or row.captive_id in listed:
-            continue
-        source = Provenance.objects.create(
+def _complete(phase: Phase, by: User, at: datetime) -> None:
+    coming_home = _bring_home(phase, by, at)
+    mark_returned(captive_ids=[t.captive_id for t in coming_home], by=by)
+    notify_relatives(
+        captive_ids=[t.captive_id for t in coming_home],
+        event=Notification.Event.RETURNED,
+        at=at,
+    )
+    phase.state = Phase.State.COMPLETED
+    phase.approved_by, phase.approved_at = by, at
+    phase._history_user = by  # type: ignore[attr-defined]
+    phase._change_reason = "Confirmation approved"  # type: ignore[attr-defined]
+    phase.save(update_fields=["state", "approved_by", "approved_at"])
+    record_event(
+        event_type=EventType.PHASE_COMPLETED,
+        subject=f"phase:{phase.pk}",
+        payload={
+            "phase": phase.pk,
+            "exchange": phase.exchange_id,
+            "state": phase.state,
+            "returned": len(coming_home),
+        },
+        at=at,
+    )
+
+
+def _changes(listing: Listing) -> list[str]:
+    """What changed since the proposal, in words: rows to decide, people added, people gone."""
+    said = []
+    if listing.undecided:
+        said.append(
+            ngettext(
+                "%(n)s list row to decide",
+                "%(n)s list rows to decide",
+                listing.undecided,
+            )
+            % {"n": listing.undecided}
+        )
+    if listing.to_list:
+        said.append(
+            ngettext(
+                "%(n)s person named but not proposed: %(names)s",
+                "%(n)s people named but not proposed: %(names)s",
+                len(listing.to_list),
+            )
+            % {"n": len(listing.to_list), "names": _names(list(listing.to_list))}
+        )
+    if listing.to_take_off:
+        people = [t.captive for t in listing.to_take_off]
+        said.append(
+            ngettext(
+                "%(n)s person proposed but no longer named: %(names)s",
+                "%(n)s people proposed but no longer named: %(names)s",
+                len(people),
+            )
+            % {"n": len(people), "names": _names(people)}
+        )
+    return said
+
+
+def _names(people: list[Captive]) -> str:
+    shown = ", ".join(c.full_name for c in people[:NAMES_SHOWN])
+    more = len(people) - NAMES_SHOWN
+    return shown + (_(" and %(n)s more") % {"n": more} if more > 0 else "")
+
+
+def _bring_home(phase: Phase, by: User, at: datetime) -> list[Transfer]:
+    """Confirm the phase's listed transfers; return them.
+
+    Steps: lock the people, in id order, so that two phases naming one person wait for each
+    other; close the listings of those another phase brought home meanwhile; confirm the rest;
+    close their listings in other phases, which would otherwise wait for ever.
+    """
+    listed = phase.transfers.filter(state=Transfer.State.LISTED)
+    people = list(listed.values_list("captive_id", flat=True))
+    list(Captive.objects.select_for_update().filter(pk__in=people).order_by("pk").values("pk"))
+    close_listings(captive_ids=people, by=by)
+    coming_home = list(listed)
+    confirm_transfers(transfers=coming_home, by=by, at=at)
+    close_listings(captive_ids=[t.captive_id for t in coming_home], by=by)
+    return coming_home
+
+
+def _list_named_people(phase: Phase, listing: Listing, by: User) -> list[int]:
+    """Put on the phase's transfers everyone its lists name and it does not list yet (but
+    those who came home in another phase already); return who was newly listed."""
+    sources = {
+        captive: Provenance(
             kind=Provenance.Kind.RELEASE_LIST,
             description=f"Line {row.line_number} of {row.release_list}",
             dated=row.release_list.received_on,
             recorded_by=by,
         )
-        list_for_phase(phase=phase, captive=row.captive, by=by, provenance=source)
-        listed.add(row.captive.pk)
-        added.append(row.captive.pk)
-    return added
+        for captive, row in listing.to_list.items()
+    }
+    Provenance.objects.bulk_create(sources.values())
+    list_people(phase=phase, sources=sources, by=by)
+    return [captive.pk for captive in sources]

@@ -9,3 +9,11 @@ class TransferError(DomainError):
 
 class AlreadyConfirmedError(ConflictError):
     """Someone confirmed this person's return already."""
+
+
+class PhaseCompletedError(ConflictError):
+    """Two officials confirmed the phase: what it says happened stays as it is."""
+
+
+class ProposalOutdatedError(ConflictError):
+    """The phase's lists changed since its confirmation was proposed: it must be proposed again."""

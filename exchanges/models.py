@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
@@ -136,19 +137,34 @@ class TransferQuerySet(models.QuerySet["Transfer"]):
 
     def tally(self) -> Tally:
         """Count the moving transfers per direction and category, in one query."""
-        counts = {
-            (row["direction"], row["captive__category"]): row["n"]
-            for row in self.moving()
-            .values("direction", "captive__category")
-            .annotate(n=Count("id"))
+        return _tally_of(self._counts())
+
+    def tally_by_phase(self) -> dict[int, Tally]:
+        """Each phase's tally, in one query (a phase that names nobody is left out)."""
+        rows: dict[int, list[dict[str, Any]]] = {}
+        for row in self._counts("phase"):
+            rows.setdefault(row["phase"], []).append(row)
+        return {phase: _tally_of(found) for phase, found in rows.items()}
+
+    def _counts(self, *groups: str) -> models.QuerySet[Transfer, dict[str, Any]]:
+        counts: models.QuerySet[Transfer, dict[str, Any]] = (
+            self.moving()
+            .values(*groups, "direction", "captive__category")
+            # People, not listings: one named in two phases is counted once.
+            .annotate(n=Count("captive", distinct=True))
             .order_by()
-        }
-        return Tally(
-            returned_servicemen=counts.get((Direction.RETURNED, Category.SERVICEMAN), 0),
-            returned_civilians=counts.get((Direction.RETURNED, Category.CIVILIAN), 0),
-            handed_over_servicemen=counts.get((Direction.HANDED_OVER, Category.SERVICEMAN), 0),
-            handed_over_civilians=counts.get((Direction.HANDED_OVER, Category.CIVILIAN), 0),
         )
+        return counts
+
+
+def _tally_of(rows: Iterable[dict[str, Any]]) -> Tally:
+    counts = {(row["direction"], row["captive__category"]): row["n"] for row in rows}
+    return Tally(
+        returned_servicemen=counts.get((Direction.RETURNED, Category.SERVICEMAN), 0),
+        returned_civilians=counts.get((Direction.RETURNED, Category.CIVILIAN), 0),
+        handed_over_servicemen=counts.get((Direction.HANDED_OVER, Category.SERVICEMAN), 0),
+        handed_over_civilians=counts.get((Direction.HANDED_OVER, Category.CIVILIAN), 0),
+    )
 
 
 class Transfer(models.Model):
@@ -159,6 +175,10 @@ class Transfer(models.Model):
         CONFIRMED = "confirmed", _("Confirmed")
         DID_NOT_APPEAR = "did_not_appear", _("Did not appear")
         DECLINED = "declined", _("Declined to return")
+        # Listed here, brought home by another phase: this listing will never happen.
+        SUPERSEDED = "superseded", _("Came home in another phase")
+        # Listed by a proposal, no longer named by the phase's lists when it was proposed again.
+        WITHDRAWN = "withdrawn", _("Taken off the list")
 
     phase = models.ForeignKey(Phase, on_delete=models.PROTECT, related_name="transfers")
     captive = models.ForeignKey(Captive, on_delete=models.PROTECT, related_name="transfers")
@@ -180,7 +200,12 @@ class Transfer(models.Model):
     class Meta:
         ordering = ["phase", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["phase", "captive"], name="transfer_once_per_phase"),
+            # Once per phase, but for listings withdrawn: a person named again is listed again.
+            models.UniqueConstraint(
+                fields=["phase", "captive"],
+                condition=~Q(state="withdrawn"),
+                name="transfer_once_per_phase",
+            ),
             # A person cannot come home twice, nor be handed over twice: the database says so.
             models.UniqueConstraint(
                 fields=["captive"],

@@ -24,6 +24,7 @@ from accounts.models import User
 from captives.matching import Decision, Entry, Memory, RegistryIndex, reconcile
 from captives.registry import registry_index
 from captives.sheets import read_table
+from exchanges.confirmation import lock_open_phase, refuse_completed, withdraw_proposal
 from exchanges.listfile import ListEntry, parse_release_list
 from exchanges.models import (
     Outcome,
@@ -55,7 +56,8 @@ def receive_release_list(
 
     Returns the list and whether it is new: the same file for the same phase is one list.
     Raises ``SheetError`` (naming the line or column) for a file that cannot be read; nothing of
-    such a file is saved.
+    such a file is saved. A completed phase takes no list (PhaseCompletedError); a new list
+    withdraws a pending proposal to confirm the phase, which did not cover it.
     """
     from exchanges.tasks import reconcile_release_list_task
 
@@ -63,8 +65,10 @@ def receive_release_list(
     existing = ReleaseList.objects.filter(phase=phase, sha256=digest).first()
     if existing is not None:
         return existing, False
+    refuse_completed(phase)  # before reading the file; again below, under the phase's lock
     parsed = parse_release_list(read_table(data, filename))
     with transaction.atomic():
+        locked = lock_open_phase(phase.pk)
         release_list, created = ReleaseList.objects.get_or_create(
             phase=phase,
             sha256=digest,
@@ -81,6 +85,7 @@ def receive_release_list(
             suffix = PurePosixPath(filename.replace("\\", "/")).suffix.lower()[:8]
             release_list.file.save(f"list{suffix}", ContentFile(data), save=True)
             ReleaseListRow.objects.bulk_create(_row(release_list, e) for e in parsed.entries)
+            withdraw_proposal(phase=locked, by=by, reason=f"list {release_list.pk} received")
             # robust: with the broker down the list is still stored, and the stale-job task
             # queues it again once Redis is back; the official is not shown an error page.
             transaction.on_commit(

@@ -13,7 +13,8 @@ from captives.matching import fingerprint
 from captives.models import Captive, Provenance, Side
 from captives.services import Identity, record_spelling, register_captive
 from config.errors import ConflictError, DomainError
-from exchanges.models import RejectedCandidate, ReleaseListRow, Resolution
+from exchanges.confirmation import lock_open_phase, withdraw_proposal
+from exchanges.models import Outcome, RejectedCandidate, ReleaseList, ReleaseListRow, Resolution
 from exchanges.reconciliation import entry_of
 
 
@@ -38,9 +39,13 @@ def resolve_row(
     proposes them for this entry again.
     """
     with transaction.atomic():
+        # The phase first, as its confirmation locks it: a completed phase's rows stay decided.
+        phase = lock_open_phase(
+            ReleaseList.objects.values_list("phase", flat=True).get(pk=row.release_list_id)
+        )
         locked = (
-            ReleaseListRow.objects.select_for_update()
-            .select_related("release_list__phase")
+            ReleaseListRow.objects.select_for_update(of=("self",))
+            .select_related("release_list")
             .get(pk=row.pk)
         )
         if locked.version != version or locked.resolution not in ("", Resolution.DEFERRED):
@@ -48,19 +53,50 @@ def resolve_row(
                 _("Line %(n)s was decided by someone else meanwhile: reload it.")
                 % {"n": locked.line_number}
             )
-        chosen = _chosen(locked, resolution, captive)
+        locked.release_list.phase = phase
+        deferred = resolution == Resolution.DEFERRED
+        # Put off, the row keeps whoever the engine matched: undecided, it names nobody yet.
+        chosen = locked.captive if deferred else _chosen(locked, resolution, captive)
+        _refuse_a_person_named_twice(locked, chosen)
         _remember(locked, chosen, resolution, by, at)
+        if chosen is None and locked.outcome == Outcome.MATCHED:
+            locked.outcome = Outcome.UNMATCHED  # "not ours": the engine's match is undone
         locked.resolution = resolution
         locked.captive = chosen
-        locked.resolved_by = None if resolution == Resolution.DEFERRED else by
-        locked.resolved_at = None if resolution == Resolution.DEFERRED else at
+        locked.resolved_by = None if deferred else by
+        locked.resolved_at = None if deferred else at
         locked.version += 1
         locked._history_user = by  # type: ignore[attr-defined]
         locked._change_reason = f"Review: {resolution.label}"  # type: ignore[attr-defined]
         locked.save(
-            update_fields=["resolution", "captive", "resolved_by", "resolved_at", "version"]
+            update_fields=[
+                "outcome",
+                "resolution",
+                "captive",
+                "resolved_by",
+                "resolved_at",
+                "version",
+            ]
         )
+        withdraw_proposal(phase=phase, by=by, reason=f"line {locked.line_number} decided")
     return locked
+
+
+def _refuse_a_person_named_twice(row: ReleaseListRow, chosen: Captive | None) -> None:
+    """One list names a person once (the database says so too): say on which line already."""
+    if chosen is None:
+        return
+    other = (
+        ReleaseListRow.objects.filter(release_list_id=row.release_list_id, captive=chosen)
+        .exclude(pk=row.pk)
+        .values_list("line_number", flat=True)
+        .first()
+    )
+    if other is not None:
+        raise DomainError(
+            _("%(name)s is already named on line %(line)s of this list.")
+            % {"name": chosen.full_name, "line": other}
+        )
 
 
 def _chosen(row: ReleaseListRow, resolution: Resolution, captive: Captive | None) -> Captive | None:
@@ -83,6 +119,8 @@ def _remember(
         return
     mark = fingerprint(entry_of(row))
     proposed = {c["captive_id"] for c in row.candidates}
+    if row.captive_id is not None:
+        proposed.add(row.captive_id)  # the engine's own match, overruled
     if chosen is not None:
         proposed.discard(chosen.pk)
         source = Provenance.objects.create(

@@ -2,21 +2,24 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection, Mapping, Sequence
 from datetime import date, datetime
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from accounts.models import User
 from captives.lifecycle import Status
 from captives.models import Captive, Provenance
-from captives.services import change_status
-from exchanges.errors import AlreadyConfirmedError, TransferError
+from captives.services import BATCH, change_status, change_statuses
+from config.errors import DomainError
+from exchanges.errors import AlreadyConfirmedError, PhaseCompletedError, TransferError
 from exchanges.models import Exchange, Phase, Transfer, direction_for
 from exchanges.tally import COUNT_FIELDS, Tally
 from webhooks.models import EventType
-from webhooks.services import record_event
+from webhooks.services import record_events
 
 # What an official writes about an agreement; created_at and the id are the system's.
 AGREEMENT_FIELDS = [
@@ -28,93 +31,207 @@ def list_for_phase(
     *, phase: Phase, captive: Captive, by: User | None, provenance: Provenance
 ) -> Transfer:
     """Put a captive on a phase's transfers and mark them listed for exchange."""
+    [transfer] = list_people(phase=phase, sources={captive: provenance}, by=by)
+    return transfer
+
+
+def list_people(
+    *, phase: Phase, sources: Mapping[Captive, Provenance], by: User | None
+) -> list[Transfer]:
+    """Put captives on a phase's transfers and mark them listed for exchange, each with the
+    source that names them: transfers, statuses, history rows and partners' events at once."""
     if phase.state == Phase.State.COMPLETED:
         raise TransferError(
             _("Phase %(n)s is completed; nobody can be added to it.") % {"n": phase.number}
         )
     with transaction.atomic():
-        if Transfer.objects.filter(phase=phase, captive=captive).exists():
+        taken = Transfer.objects.filter(phase=phase, captive__in=list(sources)).exclude(
+            state=Transfer.State.WITHDRAWN
+        )
+        listed = taken.select_related("captive").first()
+        if listed is not None:
             raise TransferError(
                 _("%(name)s is already listed in phase %(n)s.")
-                % {"name": captive.full_name, "n": phase.number}
+                % {"name": listed.captive.full_name, "n": phase.number}
             )
-        transfer = Transfer(phase=phase, captive=captive, direction=direction_for(captive.held_by))
-        transfer._history_user = by  # type: ignore[attr-defined]
-        transfer._change_reason = f"Listed from {provenance}"  # type: ignore[attr-defined]
-        transfer.save()
-        if captive.status != Status.LISTED:  # already listed, for an earlier phase's list
-            change_status(
-                captive=captive,
-                to=Status.LISTED,
-                by=by,
-                reason=f"Listed for exchange in phase {phase.number}",
-                provenance=provenance,
+        transfers = []
+        for captive, provenance in sources.items():
+            transfer = Transfer(
+                phase=phase, captive=captive, direction=direction_for(captive.held_by)
             )
-        _record_transfer_event(
-            EventType.CAPTIVE_LISTED, transfer, status=Status.LISTED, at=transfer.created_at
+            transfer._change_reason = f"Listed from {provenance}"  # type: ignore[attr-defined]
+            transfers.append(transfer)
+        bulk_create_with_history(transfers, Transfer, batch_size=BATCH, default_user=by)
+        change_statuses(
+            # Those already listed, for an earlier phase's list, stay as they are.
+            moves={c.pk: p for c, p in sources.items() if c.status != Status.LISTED},
+            to=Status.LISTED,
+            by=by,
+            reason=f"Listed for exchange in phase {phase.number}",
         )
-    return transfer
+        if transfers:  # listed together: one moment for all
+            _record_transfer_events(
+                EventType.CAPTIVE_LISTED, transfers, Status.LISTED, at=transfers[0].created_at
+            )
+    return transfers
 
 
 def confirm_transfer(*, transfer: Transfer, by: User, at: datetime) -> Transfer:
-    """Record that the person crossed: the transfer is confirmed and the captive has returned.
-
-    The partial unique index on confirmed transfers is the last word: if another phase confirmed
-    the same person in the meantime, the database refuses and nothing of this call is kept.
-    """
-    try:
-        with transaction.atomic():
-            locked = Transfer.objects.select_for_update().get(pk=transfer.pk)
-            if locked.state != Transfer.State.LISTED:
-                raise AlreadyConfirmedError(
-                    _("%(name)s: this transfer is already “%(state)s”.")
-                    % {"name": locked.captive.full_name, "state": locked.get_state_display()}
-                )
-            provenance = Provenance.objects.create(
-                kind=Provenance.Kind.OFFICIAL,
-                description=f"Return confirmed in phase {locked.phase.number}",
-                recorded_by=by,
-                dated=at.date(),
-            )
-            locked.state = Transfer.State.CONFIRMED
-            locked.confirmed_by = by
-            locked.confirmed_at = at
-            locked._history_user = by  # type: ignore[attr-defined]
-            locked._change_reason = "Confirmed on the day"  # type: ignore[attr-defined]
-            locked.save(update_fields=["state", "confirmed_by", "confirmed_at"])
-            change_status(
-                captive=locked.captive,
-                to=Status.RETURNED,
-                by=by,
-                reason=f"Came home in phase {locked.phase.number}",
-                provenance=provenance,
-            )
-            _record_transfer_event(
-                EventType.CAPTIVE_RETURNED, locked, status=Status.RETURNED, at=at
-            )
-    except IntegrityError as error:
-        raise AlreadyConfirmedError(
-            _("%(name)s has already been confirmed as returned.")
-            % {"name": transfer.captive.full_name}
-        ) from error
+    """Record that the person crossed: the transfer is confirmed and the captive has returned."""
+    confirm_transfers(transfers=[transfer], by=by, at=at)
     transfer.refresh_from_db()
     return transfer
 
 
-def _record_transfer_event(
-    event_type: EventType, transfer: Transfer, *, status: Status, at: datetime
+def confirm_transfers(*, transfers: Sequence[Transfer], by: User, at: datetime) -> list[Transfer]:
+    """Record that these people crossed: their transfers are confirmed and they have returned,
+    each with the official's provenance and history rows, all at once or none.
+
+    The partial unique index on confirmed transfers is the last word: if another phase confirmed
+    one of the same people in the meantime, the database refuses and nothing of this call is
+    kept.
+    """
+    try:
+        with transaction.atomic():
+            locked = list(
+                Transfer.objects.select_for_update(of=("self",))
+                .filter(pk__in=[t.pk for t in transfers])
+                .select_related("captive", "phase")
+                .order_by("pk")
+            )
+            done = next((t for t in locked if t.state != Transfer.State.LISTED), None)
+            if done is not None:
+                raise AlreadyConfirmedError(
+                    _("%(name)s: this transfer is already “%(state)s”.")
+                    % {"name": done.captive.full_name, "state": done.get_state_display()}
+                )
+            sources = Provenance.objects.bulk_create(
+                Provenance(
+                    kind=Provenance.Kind.OFFICIAL,
+                    description=f"Return confirmed in phase {t.phase.number}",
+                    recorded_by=by,
+                    dated=at.date(),
+                )
+                for t in locked
+            )
+            for transfer in locked:
+                transfer.state = Transfer.State.CONFIRMED
+                transfer.confirmed_by = by
+                transfer.confirmed_at = at
+            bulk_update_with_history(
+                locked,
+                Transfer,
+                ["state", "confirmed_by", "confirmed_at"],
+                batch_size=BATCH,
+                default_user=by,
+                default_change_reason="Confirmed on the day",
+            )
+            for phase in {t.phase_id: t.phase for t in locked}.values():
+                change_statuses(
+                    moves={
+                        t.captive_id: source
+                        for t, source in zip(locked, sources, strict=True)
+                        if t.phase_id == phase.pk
+                    },
+                    to=Status.RETURNED,
+                    by=by,
+                    reason=f"Came home in phase {phase.number}",
+                )
+            _record_transfer_events(EventType.CAPTIVE_RETURNED, locked, Status.RETURNED, at=at)
+    except IntegrityError as error:
+        home = (
+            Transfer.objects.filter(
+                captive__in=[t.captive_id for t in transfers], state=Transfer.State.CONFIRMED
+            )
+            .select_related("captive")
+            .first()
+        )
+        raise AlreadyConfirmedError(
+            _("%(name)s has already been confirmed as returned.")
+            % {"name": home.captive.full_name if home else transfers[0].captive.full_name}
+        ) from error
+    return locked
+
+
+def close_listings(*, captive_ids: Collection[int], by: User) -> list[Transfer]:
+    """Those of these people who have come home are listed nowhere else: each listed transfer
+    of theirs is superseded, saying which phase brought them home. Their status is the
+    return's, and stays."""
+    with transaction.atomic():
+        home = {
+            t.captive_id: t.phase
+            for t in Transfer.objects.filter(
+                captive__in=list(captive_ids), state=Transfer.State.CONFIRMED
+            ).select_related("phase__exchange")
+        }
+        listings = list(
+            Transfer.objects.select_for_update()
+            .filter(captive__in=list(home), state=Transfer.State.LISTED)
+            .order_by("pk")
+        )
+        for transfer in listings:
+            transfer.state = Transfer.State.SUPERSEDED
+            transfer._change_reason = f"Came home in {home[transfer.captive_id]}"  # type: ignore[attr-defined]
+        bulk_update_with_history(listings, Transfer, ["state"], batch_size=BATCH, default_user=by)
+    return listings
+
+
+def take_off_list(*, transfers: Sequence[Transfer], by: User, reason: str) -> list[Transfer]:
+    """These listed transfers will not happen: they are withdrawn, and their people, unless
+    another phase still lists them, are confirmed captives again (the lifecycle's way back)."""
+    with transaction.atomic():
+        locked = list(
+            Transfer.objects.select_for_update(of=("self",))
+            .filter(pk__in=[t.pk for t in transfers], state=Transfer.State.LISTED)
+            .select_related("captive")
+            .order_by("pk")
+        )
+        for transfer in locked:
+            transfer.state = Transfer.State.WITHDRAWN
+        bulk_update_with_history(
+            locked,
+            Transfer,
+            ["state"],
+            batch_size=BATCH,
+            default_user=by,
+            default_change_reason=reason,
+        )
+        still_listed = set(
+            Transfer.objects.filter(
+                captive__in=[t.captive_id for t in locked], state=Transfer.State.LISTED
+            ).values_list("captive_id", flat=True)
+        )
+        back = [
+            t.captive_id
+            for t in locked
+            if t.captive.status == Status.LISTED and t.captive_id not in still_listed
+        ]
+        if back:
+            source = Provenance.objects.create(
+                kind=Provenance.Kind.OFFICIAL, description=reason[:300], recorded_by=by
+            )
+            change_statuses(
+                moves=dict.fromkeys(back, source), to=Status.CONFIRMED_CAPTIVE, by=by, reason=reason
+            )
+    return locked
+
+
+def _record_transfer_events(
+    event_type: EventType, transfers: Sequence[Transfer], status: Status, *, at: datetime
 ) -> None:
     """Partners hear of it by ids and statuses only: no name or personal data in the payload."""
-    record_event(
+    record_events(
         event_type=event_type,
-        subject=f"transfer:{transfer.pk}",
-        payload={
-            "captive": str(transfer.captive.public_id),
-            "status": status.value,
-            "transfer": transfer.pk,
-            "direction": transfer.direction,
-            "phase": transfer.phase_id,
-            "exchange": transfer.phase.exchange_id,
+        payloads={
+            f"transfer:{transfer.pk}": {
+                "captive": str(transfer.captive.public_id),
+                "status": status.value,
+                "transfer": transfer.pk,
+                "direction": transfer.direction,
+                "phase": transfer.phase_id,
+                "exchange": transfer.phase.exchange_id,
+            }
+            for transfer in transfers
         },
         at=at,
     )
@@ -148,13 +265,56 @@ def record_absence(*, transfer: Transfer, state: Transfer.State, by: User, reaso
     return transfer
 
 
-def record_phase(*, phase: Phase, by: User, reason: str) -> Phase:
-    """Save a phase an official recorded or edited (already validated by its form)."""
-    phase._history_user = by  # type: ignore[attr-defined]
-    phase._change_reason = reason  # type: ignore[attr-defined]
+# What an official's form, the API or the admin may write on an existing phase. The proposal
+# and the approval are written by the confirmation alone (exchanges/confirmation.py).
+PHASE_FIELDS = (
+    "number",
+    "date",
+    "place",
+    "state",
+    "declared_returned_servicemen",
+    "declared_returned_civilians",
+    "declared_handed_over_servicemen",
+    "declared_handed_over_civilians",
+)
+
+
+def record_phase(
+    *, phase: Phase, by: User, reason: str, fields: Collection[str] = PHASE_FIELDS
+) -> Phase:
+    """Save a phase an official recorded or edited (already validated by its form).
+
+    ``fields`` are those the caller edits. An existing phase is re-read under the lock the
+    confirmation takes, and only those fields are copied onto it: a page loaded before the phase
+    was proposed or confirmed cannot undo either. No phase becomes completed here (two officials
+    complete it), and a completed phase keeps its state.
+    """
     with transaction.atomic():
-        phase.save()
-    return phase
+        if phase.pk is None:
+            saved, editing = phase, None
+            _check_state_change(phase.number, Phase.State.PLANNED, phase.state)
+        else:
+            saved = Phase.objects.select_for_update().get(pk=phase.pk)
+            editing = [name for name in PHASE_FIELDS if name in fields]
+            if "state" in editing:
+                _check_state_change(saved.number, saved.state, phase.state)
+            for name in editing:
+                setattr(saved, name, getattr(phase, name))
+        saved._history_user = by  # type: ignore[attr-defined]
+        saved._change_reason = reason  # type: ignore[attr-defined]
+        saved.save(update_fields=editing)
+    return saved
+
+
+def _check_state_change(number: int, current: str, wanted: str) -> None:
+    if wanted == current:
+        return
+    if current == Phase.State.COMPLETED:
+        raise PhaseCompletedError(
+            _("Phase %(n)s is completed: its state can no longer change.") % {"n": number}
+        )
+    if wanted == Phase.State.COMPLETED:
+        raise DomainError(_("A phase is completed when two officials confirm it."))
 
 
 def record_exchange(*, exchange: Exchange, by: User, reason: str, today: date) -> Exchange:

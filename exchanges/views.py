@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count
-from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -26,10 +26,19 @@ from exchanges.forms import (
     ReleaseListUploadForm,
     ReviewForm,
 )
-from exchanges.models import Exchange, Outcome, Phase, ReleaseList, ReleaseListRow, Resolution
+from exchanges.models import (
+    Exchange,
+    Outcome,
+    Phase,
+    ReleaseList,
+    ReleaseListRow,
+    Resolution,
+    Transfer,
+)
 from exchanges.reconciliation import receive_release_list
 from exchanges.review import record_new_captive, resolve_row
 from exchanges.services import record_exchange, record_phase
+from exchanges.tally import Tally
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 # Rows a person must decide: the machine was unsure, or found nobody (new captive or not ours?).
@@ -45,7 +54,10 @@ def exchange_list(request: HttpRequest) -> HttpResponse:
 @role_required(access.EXCHANGE_READERS)
 def exchange_detail(request: HttpRequest, pk: int) -> HttpResponse:
     exchange = get_object_or_404(Exchange, pk=pk)
-    phases = [(phase, phase.declared(), phase.derived()) for phase in exchange.phases.all()]
+    named = Transfer.objects.filter(phase__exchange=exchange).tally_by_phase()
+    phases = [
+        (phase, phase.declared(), named.get(phase.pk, Tally())) for phase in exchange.phases.all()
+    ]
     agreed, derived = exchange.agreed(), exchange.derived()
     columns = [
         (_("Agreed"), agreed),
@@ -151,9 +163,13 @@ def phase_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def _phase_form(request: HttpRequest, phase: Phase, done: str) -> HttpResponse:
     form = PhaseForm(request.POST or None, instance=phase)
     if request.method == "POST" and form.is_valid():
-        saved = record_phase(phase=form.save(commit=False), by=request.user, reason=done)  # type: ignore[arg-type]
-        messages.success(request, done)
-        return redirect("exchanges:phase", saved.pk)
+        try:
+            saved = record_phase(phase=form.save(commit=False), by=request.user, reason=done)  # type: ignore[arg-type]
+        except DomainError as error:
+            form.add_error("state", str(error))
+        else:
+            messages.success(request, done)
+            return redirect("exchanges:phase", saved.pk)
     return render(request, "exchanges/phase_form.html", {"form": form, "phase": phase})
 
 
@@ -178,9 +194,12 @@ def release_list_upload(request: HttpRequest, pk: int) -> HttpResponse:
                 )
             except SheetError as error:
                 form.add_error("file", str(error))
+            except DomainError as error:
+                form.add_error(None, str(error))
             else:
                 if not created:
                     messages.info(request, _("This file was already uploaded for this phase."))
+                _say_if_withdrawn(request, phase, Phase.objects.get(pk=phase.pk))
                 return redirect("exchanges:release-list", release_list.pk)
     return render(request, "exchanges/upload.html", {"form": form, "phase": phase})
 
@@ -242,7 +261,7 @@ def review_row(request: HttpRequest, pk: int) -> HttpResponse:
     form = ReviewForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            resolve_row(
+            decided = resolve_row(
                 row=row,
                 resolution=Resolution(form.cleaned_data["resolution"]),
                 by=request.user,  # type: ignore[arg-type]
@@ -254,6 +273,7 @@ def review_row(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, str(error))
             return redirect("review:row", row.pk)
         messages.success(request, _("Line %(n)s decided.") % {"n": row.line_number})
+        _say_if_withdrawn(request, row.release_list.phase, decided.release_list.phase)
         following = _next_in_queue(row)
         return redirect("review:row", following.pk) if following else redirect("review:queue")
     captives = Captive.objects.in_bulk([c["captive_id"] for c in row.candidates])
@@ -272,7 +292,7 @@ def review_row(request: HttpRequest, pk: int) -> HttpResponse:
 @role_required(access.LIST_REVIEWERS)
 def review_new_captive(request: HttpRequest, pk: int) -> HttpResponse:
     """The row names someone the registry does not know yet: record them, and decide the row."""
-    row = get_object_or_404(ReleaseListRow.objects.select_related("release_list"), pk=pk)
+    row = get_object_or_404(ReleaseListRow.objects.select_related("release_list__phase"), pk=pk)
     form = NewCaptiveForm(request.POST or None, initial=NewCaptiveForm.initial_for(row))
     if request.method == "POST" and form.is_valid():
         try:
@@ -288,8 +308,23 @@ def review_new_captive(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, str(error))
         else:
             messages.success(request, _("Line %(n)s decided.") % {"n": row.line_number})
+            phase = row.release_list.phase
+            _say_if_withdrawn(request, phase, Phase.objects.get(pk=phase.pk))
             return redirect("review:queue")
     return render(request, "exchanges/new_captive.html", {"row": row, "form": form})
+
+
+def _say_if_withdrawn(request: HttpRequest, before: Phase, after: Phase) -> None:
+    """Tell whoever changed a phase's lists that its pending confirmation was withdrawn."""
+    if before.proposed_by_id is not None and after.proposed_by_id is None:
+        messages.warning(
+            request,
+            _(
+                "The confirmation proposed for phase %(n)s was withdrawn: the lists changed "
+                "since, so it must be proposed again."
+            )
+            % {"n": after.number},
+        )
 
 
 def _next_in_queue(row: ReleaseListRow) -> ReleaseListRow | None:
@@ -305,12 +340,17 @@ def _next_in_queue(row: ReleaseListRow) -> ReleaseListRow | None:
     )
 
 
+CONFIRMATION_STEPS = {"propose": propose_confirmation, "approve": approve_confirmation}
+
+
 @require_POST
 @role_required(access.EXCHANGE_EDITORS)
 def phase_confirmation(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     """Propose, or approve, the confirmation of a phase (two different officials)."""
+    act = CONFIRMATION_STEPS.get(step)
+    if act is None:
+        raise Http404  # a mistyped step approves nothing
     phase = get_object_or_404(Phase, pk=pk)
-    act = propose_confirmation if step == "propose" else approve_confirmation
     try:
         act(phase=phase, by=request.user, at=timezone.now())  # type: ignore[arg-type]
     except DomainError as error:

@@ -32,25 +32,43 @@ MAX_ATTEMPTS = 10
 
 
 def notify_relatives(*, captive_ids: Iterable[int], event: Notification.Event, at: datetime) -> int:
-    """Queue a message to every verified relative following one of these captives."""
-    queued = []
+    """Queue a message to every verified relative following one of these captives.
+
+    A few queries however many relatives: the messages sent already are left out, the others
+    written at once; should another caller write some of them meanwhile, one by one instead.
+    """
     inquiries = Inquiry.objects.filter(captive_id__in=list(captive_ids), verified_at__isnull=False)
-    for inquiry in inquiries.exclude(state=Inquiry.State.CLOSED):
-        if inquiry.captive_id is None:
-            continue
-        for channel, recipient in _channels(inquiry):
-            note = _message(inquiry, inquiry.captive_id, event, channel, recipient, at)
-            try:
-                with transaction.atomic():
-                    note.save()
-            except IntegrityError:
-                continue  # told already: the same news is never sent twice
-            queued.append(note.pk)
+    notes = [
+        _message(inquiry, inquiry.captive_id, event, channel, recipient, at)
+        for inquiry in inquiries.exclude(state=Inquiry.State.CLOSED)
+        if inquiry.captive_id is not None
+        for channel, recipient in _channels(inquiry)
+    ]
+    told = set(
+        Notification.objects.filter(
+            event=event, inquiry__in=[note.inquiry_id for note in notes]
+        ).values_list("inquiry_id", "captive_id", "channel")
+    )
+    fresh = [n for n in notes if (n.inquiry_id, n.captive_id, n.channel) not in told]
+    try:
+        with transaction.atomic():
+            queued = [note.pk for note in Notification.objects.bulk_create(fresh)]
+    except IntegrityError:
+        queued = [note.pk for note in fresh if _saved_once(note)]
     if queued:
         # robust: with the broker down the change that caused the news still commits and its
         # page still answers; the messages wait as rows, and the sweep queues them later.
         transaction.on_commit(lambda: _queue_sending(queued), robust=True)
     return len(queued)
+
+
+def _saved_once(note: Notification) -> bool:
+    try:
+        with transaction.atomic():
+            note.save()
+    except IntegrityError:
+        return False  # told already: the same news is never sent twice
+    return True
 
 
 def _queue_sending(notification_ids: list[int]) -> None:

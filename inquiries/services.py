@@ -10,6 +10,7 @@ from django.contrib.auth.hashers import check_password, make_password
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_update_with_history
 
 from accounts.models import User
 from captives.lifecycle import Status
@@ -296,19 +297,24 @@ def confirm_sighting(*, sighting: Sighting, captive: Captive, by: User, at: date
 
 
 def mark_returned(*, captive_ids: list[int], by: User) -> int:
-    """The people these inquiries seek came home: say so on each (with history)."""
-    changed = 0
-    for inquiry in (
+    """The people these inquiries seek came home: say so on each (with history), at once."""
+    inquiries = list(
         Inquiry.objects.select_for_update()
         .filter(captive_id__in=captive_ids)
         .exclude(state__in=[Inquiry.State.CLOSED, Inquiry.State.RETURNED])
-    ):
+        .order_by("pk")
+    )
+    for inquiry in inquiries:
         inquiry.state = Inquiry.State.RETURNED
-        inquiry._history_user = by  # type: ignore[attr-defined]
-        inquiry._change_reason = "The person came home"  # type: ignore[attr-defined]
-        inquiry.save(update_fields=["state"])
-        changed += 1
-    return changed
+    bulk_update_with_history(
+        inquiries,
+        Inquiry,
+        ["state"],
+        batch_size=500,
+        default_user=by,
+        default_change_reason="The person came home",
+    )
+    return len(inquiries)
 
 
 def homecoming_of(inquiry: Inquiry) -> Transfer | None:

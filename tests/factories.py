@@ -16,7 +16,7 @@ from accounts.roles import Role
 from captives.lifecycle import Status
 from captives.models import Captive, Category, Provenance, Side
 from captives.services import Identity, register_captive
-from exchanges.models import Exchange, Phase
+from exchanges.models import Exchange, Outcome, Phase, ReleaseList, ReleaseListRow
 
 _serial = itertools.count(1)
 
@@ -112,3 +112,27 @@ def make_phase(exchange: Exchange | None = None, **overrides: Any) -> Phase:
         "state": Phase.State.UNDER_WAY,
     }
     return Phase.objects.create(**(fields | overrides))
+
+
+def make_matched_list(phase: Phase, people: list[Captive], sha256: str = "d" * 64) -> ReleaseList:
+    """A reconciled release list whose every row the engine matched to one of ``people``."""
+    release_list = ReleaseList.objects.create(
+        phase=phase,
+        received_on=phase.date,
+        sha256=sha256,
+        state=ReleaseList.State.RECONCILED,
+        rows_total=len(people),
+        rows_done=len(people),
+    )
+    ReleaseListRow.objects.bulk_create(
+        ReleaseListRow(
+            release_list=release_list,
+            line_number=n,
+            full_name=captive.full_name,
+            outcome=Outcome.MATCHED,
+            captive=captive,
+            candidates=[{"captive_id": captive.pk, "score": 30.0, "probability": 0.99}],
+        )
+        for n, captive in enumerate(people, start=1)
+    )
+    return release_list

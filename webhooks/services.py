@@ -7,13 +7,13 @@ rolls back, no partner hears of it.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from accounts.models import PartnerToken
 from config.errors import DomainError
@@ -146,16 +146,57 @@ def record_event(
         )
         if not created:
             return None
-        deliveries = Delivery.objects.bulk_create(
-            Delivery(event=event, endpoint=endpoint, next_attempt_at=at)
-            for endpoint in subscribed(event_type, at=at, owner_id=owner_id)
+        _deliver([event], event_type, at, owner_id=owner_id)
+    return event
+
+
+def record_events(
+    *, event_type: EventType, payloads: Mapping[str, dict[str, Any]], at: datetime
+) -> list[Event]:
+    """``record_event`` for many subjects of one type at once (subject → payload), in a few
+    queries however many: the subjects recorded already are left out."""
+    with transaction.atomic():
+        known = set(
+            Event.objects.filter(type=event_type, subject__in=list(payloads)).values_list(
+                "subject", flat=True
+            )
         )
+        fresh = [
+            Event(type=event_type, subject=subject, payload=payload, occurred_at=at)
+            for subject, payload in payloads.items()
+            if subject not in known
+        ]
+        try:
+            with transaction.atomic():
+                events = Event.objects.bulk_create(fresh)
+        except IntegrityError:  # another transaction recorded some of them meanwhile
+            return [
+                event
+                for event in (
+                    record_event(event_type=event_type, subject=e.subject, payload=e.payload, at=at)
+                    for e in fresh
+                )
+                if event is not None
+            ]
+        _deliver(events, event_type, at)
+    return events
+
+
+def _deliver(
+    events: list[Event], event_type: EventType, at: datetime, *, owner_id: int | None = None
+) -> None:
+    """One delivery per event and subscribed endpoint, each sent by a task after commit."""
+    endpoints = subscribed(event_type, at=at, owner_id=owner_id) if events else []
+    deliveries = Delivery.objects.bulk_create(
+        Delivery(event=event, endpoint=endpoint, next_attempt_at=at)
+        for event in events
+        for endpoint in endpoints
+    )
     if deliveries:
         # robust: with the broker down the change still commits and its page still answers;
         # the deliveries wait as rows, and requeue_due_deliveries_task sends them later.
         ids = [delivery.pk for delivery in deliveries]
         transaction.on_commit(lambda: _queue_deliveries(ids), robust=True)
-    return event
 
 
 def _queue_deliveries(delivery_ids: list[int]) -> None:

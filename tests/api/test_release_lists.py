@@ -10,10 +10,12 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from accounts.roles import Role
+from exchanges.confirmation import approve_confirmation, propose_confirmation
 from exchanges.models import ReleaseList
 from exchanges.reconciliation import reconcile_release_list
 from tests.api.conftest import Partner, World, is_problem
-from tests.factories import make_captive
+from tests.factories import make_captive, make_matched_list, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -202,3 +204,15 @@ def test_rows_filter_by_reason(partner: Partner, world: World) -> None:
 
     assert [r["line_number"] for r in named] == [2]
     assert other == []
+
+
+def test_a_completed_phase_takes_no_list_a_conflict(partner: Partner, world: World) -> None:
+    make_matched_list(world.phase, [world.captive])
+    propose_confirmation(phase=world.phase, by=make_user(Role.OFFICIAL), at=timezone.now())
+    approve_confirmation(phase=world.phase, by=make_user(Role.OFFICIAL), at=timezone.now())
+
+    response = submit(partner, world)
+
+    assert is_problem(response, 409)
+    assert "завершено" in response.json()["detail"]  # "completed", in Ukrainian
+    assert ReleaseList.objects.filter(phase=world.phase).count() == 1

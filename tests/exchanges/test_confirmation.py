@@ -11,9 +11,11 @@ from captives.lifecycle import Status
 from captives.models import Captive
 from config.errors import ConflictError, DomainError
 from exchanges.confirmation import approve_confirmation, propose_confirmation
+from exchanges.errors import PhaseCompletedError
 from exchanges.models import Outcome, Phase, ReleaseList, ReleaseListRow, Resolution, Transfer
+from exchanges.review import resolve_row
 from inquiries.models import Inquiry, Notification
-from tests.factories import make_captive, make_phase, make_user, sign_in
+from tests.factories import make_captive, make_matched_list, make_phase, make_user, sign_in
 
 pytestmark = pytest.mark.django_db
 DAY = datetime(2025, 5, 23, 15, 0, tzinfo=UTC)
@@ -142,3 +144,179 @@ def test_confirmation_tells_verified_relatives(django_capture_on_commit_callback
     ]
     assert len(queued) == 1
     assert Inquiry.objects.get().state == Inquiry.State.RETURNED
+
+
+@pytest.mark.parametrize("step", ["approv", "aprove", "withdraw"])
+def test_a_confirmation_step_other_than_propose_or_approve_is_not_found(step: str) -> None:
+    first, second = make_user(Role.OFFICIAL), make_user(Role.OFFICIAL)
+    phase, people = _phase_with_rows((Outcome.MATCHED, ""))
+    propose_confirmation(phase=phase, by=first, at=DAY)
+    client = Client()
+    sign_in(client, second)
+
+    response = client.post(f"/exchanges/phases/{phase.pk}/confirmation/{step}/")
+
+    assert response.status_code == 404
+    assert Phase.objects.get(pk=phase.pk).state != Phase.State.COMPLETED
+    assert Captive.objects.get(pk=people[0].pk).status == Status.LISTED
+
+
+def _one_person_in_two_phases() -> tuple[Phase, Phase, Captive]:
+    person = make_captive(family_name="Бойко")
+    first = make_phase()
+    second = make_phase(first.exchange, number=2, date=date(2025, 5, 30))
+    make_matched_list(first, [person], sha256="1" * 64)
+    make_matched_list(second, [person], sha256="2" * 64)
+    return first, second, person
+
+
+def test_a_person_brought_home_by_a_later_phase_leaves_the_earlier_one_free_to_confirm() -> None:
+    proposer, approver = make_user(Role.OFFICIAL), make_user(Role.OFFICIAL)
+    first, second, person = _one_person_in_two_phases()
+    others = [make_captive(family_name="Ткач")]
+    make_matched_list(first, others, sha256="3" * 64)
+    propose_confirmation(phase=first, by=proposer, at=DAY)
+    propose_confirmation(phase=second, by=proposer, at=DAY)
+    approve_confirmation(phase=second, by=approver, at=DAY)
+
+    approve_confirmation(phase=first, by=approver, at=DAY)
+
+    assert Phase.objects.get(pk=first.pk).state == Phase.State.COMPLETED
+    states = dict(Transfer.objects.filter(captive=person).values_list("phase", "state"))
+    assert states == {first.pk: Transfer.State.SUPERSEDED, second.pk: Transfer.State.CONFIRMED}
+    assert Captive.objects.get(pk=others[0].pk).status == Status.RETURNED
+    assert person.history.filter(status=Status.RETURNED).count() == 1
+    closed = Transfer.objects.get(captive=person, phase=first).history.latest("history_id")
+    assert (closed.history_user, closed.history_change_reason) == (
+        approver,
+        f"Came home in {Phase.objects.get(pk=second.pk)}",
+    )
+
+
+def test_a_person_already_home_is_not_listed_again_by_a_later_proposal() -> None:
+    proposer, approver = make_user(Role.OFFICIAL), make_user(Role.OFFICIAL)
+    first, second, person = _one_person_in_two_phases()
+    propose_confirmation(phase=second, by=proposer, at=DAY)
+    approve_confirmation(phase=second, by=approver, at=DAY)
+
+    propose_confirmation(phase=first, by=proposer, at=DAY)
+    approve_confirmation(phase=first, by=approver, at=DAY)
+
+    assert not Transfer.objects.filter(phase=first).exists()
+    assert Captive.objects.get(pk=person.pk).status == Status.RETURNED
+
+
+def test_the_agreement_counts_a_person_named_in_two_phases_once() -> None:
+    proposer = make_user(Role.OFFICIAL)
+    first, second, _ = _one_person_in_two_phases()
+    propose_confirmation(phase=first, by=proposer, at=DAY)
+    propose_confirmation(phase=second, by=proposer, at=DAY)
+
+    named_twice = first.exchange.derived()
+    approve_confirmation(phase=second, by=make_user(Role.OFFICIAL), at=DAY)
+
+    assert named_twice.returned == first.exchange.derived().returned == 1
+    assert (first.derived().returned, second.derived().returned) == (0, 1)
+
+
+def test_a_row_decided_after_the_proposal_withdraws_it_and_nobody_comes_home_unseen() -> None:
+    proposer, approver, reviewer = (
+        make_user(Role.OFFICIAL),
+        make_user(Role.OFFICIAL),
+        make_user(Role.REVIEWER),
+    )
+    phase, [named] = _phase_with_rows((Outcome.MATCHED, ""))
+    chosen = make_captive(family_name="Інший", status=Status.CONFIRMED_CAPTIVE)
+    propose_confirmation(phase=phase, by=proposer, at=DAY)
+    row = ReleaseListRow.objects.get(release_list__phase=phase)
+
+    resolve_row(
+        row=row,
+        resolution=Resolution.OTHER_CHOSEN,
+        by=reviewer,
+        at=DAY,
+        version=row.version,
+        captive=chosen,
+    )
+    with pytest.raises(DomainError, match="Nobody has proposed"):
+        approve_confirmation(phase=phase, by=approver, at=DAY)
+
+    assert Captive.objects.get(pk=named.pk).status == Status.LISTED
+    assert Captive.objects.get(pk=chosen.pk).status == Status.CONFIRMED_CAPTIVE
+    withdrawn = Phase.objects.get(pk=phase.pk).history.latest("history_id")
+    assert (withdrawn.history_user, withdrawn.history_change_reason) == (
+        reviewer,
+        "Proposal withdrawn: line 1 decided",
+    )
+
+    propose_confirmation(phase=phase, by=proposer, at=DAY)
+    approve_confirmation(phase=phase, by=approver, at=DAY)
+
+    assert Captive.objects.get(pk=named.pk).status == Status.CONFIRMED_CAPTIVE
+    assert Captive.objects.get(pk=chosen.pk).status == Status.RETURNED
+    assert Transfer.objects.get(captive=named).state == Transfer.State.WITHDRAWN
+
+
+def test_approval_refuses_and_withdraws_a_proposal_the_lists_no_longer_match() -> None:
+    proposer, approver = make_user(Role.OFFICIAL), make_user(Role.OFFICIAL)
+    phase, [named] = _phase_with_rows((Outcome.MATCHED, ""))
+    propose_confirmation(phase=phase, by=proposer, at=DAY)
+    # Changes that went round the services: a row pointed elsewhere, a list with a row to decide.
+    other = make_captive(family_name="Інший")
+    ReleaseListRow.objects.filter(release_list__phase=phase).update(captive=other)
+    late = ReleaseList.objects.create(phase=phase, received_on=date(2025, 5, 22), sha256="e")
+    ReleaseListRow.objects.create(
+        release_list=late, line_number=1, full_name="Невідомий Іван", outcome=Outcome.REVIEW
+    )
+
+    with pytest.raises(ConflictError) as refused:
+        approve_confirmation(phase=phase, by=approver, at=DAY)
+
+    message = str(refused.value)
+    assert "1 list row to decide" in message
+    assert f"1 person named but not proposed: {other.full_name}" in message
+    assert f"1 person proposed but no longer named: {named.full_name}" in message
+    stored = Phase.objects.get(pk=phase.pk)
+    assert (stored.state, stored.proposed_by) == (Phase.State.UNDER_WAY, None)
+    assert not Transfer.objects.filter(state=Transfer.State.CONFIRMED).exists()
+    assert Captive.objects.get(pk=named.pk).status == Status.LISTED
+
+
+def test_a_person_taken_off_the_list_and_named_again_is_listed_again() -> None:
+    proposer, approver, reviewer = (
+        make_user(Role.OFFICIAL),
+        make_user(Role.OFFICIAL),
+        make_user(Role.REVIEWER),
+    )
+    phase, [named] = _phase_with_rows((Outcome.MATCHED, ""))
+    propose_confirmation(phase=phase, by=proposer, at=DAY)
+    row = ReleaseListRow.objects.get(release_list__phase=phase)
+    resolve_row(row=row, resolution=Resolution.NOT_OURS, by=reviewer, at=DAY, version=row.version)
+    propose_confirmation(phase=phase, by=proposer, at=DAY)  # takes them off the list
+    make_matched_list(phase, [named], sha256="f" * 64)  # the mediator's list names them
+
+    propose_confirmation(phase=phase, by=proposer, at=DAY)
+    approve_confirmation(phase=phase, by=approver, at=DAY)
+
+    states = list(Transfer.objects.filter(captive=named).order_by("pk").values_list("state"))
+    assert states == [(Transfer.State.WITHDRAWN,), (Transfer.State.CONFIRMED,)]
+    assert Captive.objects.get(pk=named.pk).status == Status.RETURNED
+
+
+def test_a_completed_phases_rows_cannot_be_decided_again() -> None:
+    phase, [named] = _phase_with_rows((Outcome.MATCHED, ""))
+    propose_confirmation(phase=phase, by=make_user(Role.OFFICIAL), at=DAY)
+    approve_confirmation(phase=phase, by=make_user(Role.OFFICIAL), at=DAY)
+    row = ReleaseListRow.objects.get(release_list__phase=phase)
+
+    with pytest.raises(PhaseCompletedError, match="completed"):
+        resolve_row(
+            row=row,
+            resolution=Resolution.OTHER_CHOSEN,
+            by=make_user(Role.REVIEWER),
+            at=DAY,
+            version=row.version,
+            captive=make_captive(family_name="Інший"),
+        )
+
+    assert ReleaseListRow.objects.get(pk=row.pk).captive == named

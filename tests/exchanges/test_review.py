@@ -9,10 +9,16 @@ from accounts.models import User
 from accounts.roles import Role
 from captives.matching import Entry, fingerprint
 from captives.models import Captive
-from exchanges.models import RejectedCandidate, ReleaseList, ReleaseListRow, Resolution
+from config.errors import DomainError
+from exchanges.confirmation import (
+    approve_confirmation,
+    propose_confirmation,
+    undecided_rows,
+)
+from exchanges.models import Outcome, RejectedCandidate, ReleaseList, ReleaseListRow, Resolution
 from exchanges.reconciliation import reconcile_release_list
 from exchanges.review import StaleRowError, resolve_row
-from tests.factories import make_captive, make_phase, make_user, sign_in
+from tests.factories import make_captive, make_matched_list, make_phase, make_user, sign_in
 
 pytestmark = pytest.mark.django_db
 NOW = datetime(2025, 5, 22, 10, 0, tzinfo=UTC)
@@ -172,3 +178,132 @@ def test_the_review_page_says_a_written_date_that_is_no_date_was_left_out(
 
     assert "31.02.1997 <strong" in page
     assert "no such date: left out of the comparison" in page
+
+
+def _matched_rows(*people: Captive) -> list[ReleaseListRow]:
+    return list(make_matched_list(make_phase(), list(people)).rows.order_by("line_number"))
+
+
+def test_not_ours_on_a_matched_row_undoes_the_match_and_remembers_it(reviewer: User) -> None:
+    captive = make_captive()
+    [row] = _matched_rows(captive)
+
+    resolve_row(row=row, resolution=Resolution.NOT_OURS, by=reviewer, at=NOW, version=0)
+
+    row.refresh_from_db()
+    assert (row.outcome, row.captive, row.resolution) == (
+        Outcome.UNMATCHED,
+        None,
+        Resolution.NOT_OURS,
+    )
+    assert RejectedCandidate.objects.filter(captive=captive).exists()
+
+
+def test_a_matched_row_put_off_keeps_its_match_and_waits(reviewer: User) -> None:
+    captive = make_captive()
+    [row] = _matched_rows(captive)
+
+    resolve_row(row=row, resolution=Resolution.DEFERRED, by=reviewer, at=NOW, version=0)
+
+    row.refresh_from_db()
+    assert (row.outcome, row.captive, row.resolution) == (
+        Outcome.MATCHED,
+        captive,
+        Resolution.DEFERRED,
+    )
+    assert undecided_rows(row.release_list.phase) == 1
+
+
+def test_a_person_already_on_another_line_of_the_list_is_refused_naming_the_line(
+    reviewer: User,
+) -> None:
+    first, second = make_captive(), make_captive(family_name="Мельник")
+    _, two = _matched_rows(first, second)
+
+    with pytest.raises(DomainError, match="already named on line 1"):
+        resolve_row(
+            row=two,
+            resolution=Resolution.OTHER_CHOSEN,
+            by=reviewer,
+            at=NOW,
+            version=0,
+            captive=first,
+        )
+
+    two.refresh_from_db()
+    assert (two.captive, two.resolution, two.version) == (second, "", 0)
+
+
+def test_the_review_page_explains_what_the_database_would_have_refused(reviewer: User) -> None:
+    first, second = make_captive(), make_captive(family_name="Мельник")
+    one, two = _matched_rows(first, second)
+    client = Client()
+    sign_in(client, reviewer)
+
+    twice = client.post(
+        f"/review/rows/{two.pk}/",
+        {"resolution": "other_chosen", "version": "0", "captive": str(first.public_id)},
+        follow=True,
+    )
+    not_ours = client.post(f"/review/rows/{one.pk}/", {"resolution": "not_ours", "version": "0"})
+
+    assert twice.status_code == 200
+    assert "вже названо в рядку 1" in twice.content.decode()  # in Ukrainian
+    assert not_ours.status_code == 302
+    assert ReleaseListRow.objects.get(pk=two.pk).captive == second
+    assert ReleaseListRow.objects.get(pk=one.pk).resolution == Resolution.NOT_OURS
+
+
+def test_the_review_page_says_a_pending_confirmation_was_withdrawn(reviewer: User) -> None:
+    first, second = make_captive(), make_captive(family_name="Мельник")
+    one, _ = _matched_rows(first, second)
+    propose_confirmation(phase=one.release_list.phase, by=make_user(Role.OFFICIAL), at=NOW)
+    client = Client()
+    sign_in(client, reviewer)
+
+    response = client.post(
+        f"/review/rows/{one.pk}/", {"resolution": "not_ours", "version": "0"}, follow=True
+    )
+
+    assert "треба запропонувати знову" in response.content.decode()  # "proposed again"
+    assert one.release_list.phase.history.latest("history_id").proposed_by is None
+
+
+def test_a_completed_phases_row_is_refused_on_the_review_page(reviewer: User) -> None:
+    [row] = _matched_rows(make_captive())
+    phase = row.release_list.phase
+    propose_confirmation(phase=phase, by=make_user(Role.OFFICIAL), at=NOW)
+    approve_confirmation(phase=phase, by=make_user(Role.OFFICIAL), at=NOW)
+    client = Client()
+    sign_in(client, reviewer)
+
+    response = client.post(
+        f"/review/rows/{row.pk}/", {"resolution": "not_ours", "version": "0"}, follow=True
+    )
+
+    assert "Етап 1 завершено" in response.content.decode()
+    assert ReleaseListRow.objects.get(pk=row.pk).resolution == ""
+
+
+def test_recording_a_new_captive_says_a_pending_confirmation_was_withdrawn(
+    reviewer: User,
+) -> None:
+    [row] = _matched_rows(make_captive())
+    propose_confirmation(phase=row.release_list.phase, by=make_user(Role.OFFICIAL), at=NOW)
+    client = Client()
+    sign_in(client, reviewer)
+
+    response = client.post(
+        f"/review/rows/{row.pk}/new-captive/",
+        {
+            "family_name": "Вайнштейн",
+            "given_name": "Аркадій",
+            "category": "civilian",
+            "held_by": "theirs",
+            "version": "0",
+        },
+        follow=True,
+    )
+
+    assert "треба запропонувати знову" in response.content.decode()  # "proposed again"
+    assert ReleaseListRow.objects.get(pk=row.pk).resolution == Resolution.NEW_CAPTIVE

@@ -1,16 +1,19 @@
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from accounts.models import User
-from exchanges.models import ReleaseList, ReleaseListRow
-from tests.factories import make_phase, sign_in
+from accounts.roles import Role
+from exchanges.confirmation import approve_confirmation, propose_confirmation
+from exchanges.models import Phase, ReleaseList, ReleaseListRow
+from tests.factories import make_captive, make_matched_list, make_phase, make_user, sign_in
 
 pytestmark = pytest.mark.django_db
+DAY = datetime(2025, 5, 23, 15, 0, tzinfo=UTC)
 GOOD = "№;ФИО;Дата рождения\n1;Гнатюк Дмитрий Юрьевич;03.12.1998\n2;Коваль Иван;\n".encode("cp1251")
 
 
@@ -89,3 +92,44 @@ def test_progress_fragment_reports_rows_done(official: User) -> None:
     assert response.status_code == 200
     assert "Звірено 0 з 2 рядків" in response.content.decode()  # Ukrainian by default
     assert 'hx-trigger="every 1s"' in response.content.decode()
+
+
+def _proposed_phase() -> Phase:
+    phase = make_phase()
+    make_matched_list(phase, [make_captive()])
+    propose_confirmation(phase=phase, by=make_user(Role.OFFICIAL), at=DAY)
+    return phase
+
+
+def test_a_completed_phase_takes_no_list_and_the_page_says_why(official: User) -> None:
+    phase = _proposed_phase()
+    approve_confirmation(phase=phase, by=make_user(Role.OFFICIAL), at=DAY)
+    client = Client()
+    sign_in(client, official)
+
+    response = _upload(official, phase.pk, GOOD)
+    page = client.get(f"/exchanges/phases/{phase.pk}/").content.decode()
+
+    assert response.status_code == 200  # type: ignore[attr-defined]
+    assert "Етап 1 завершено" in response.content.decode()  # type: ignore[attr-defined]
+    assert ReleaseList.objects.filter(phase=phase).count() == 1  # the one it was confirmed by
+    assert f"/exchanges/phases/{phase.pk}/lists/new/" not in page
+
+
+def test_a_list_received_after_the_proposal_withdraws_it_and_says_so(official: User) -> None:
+    phase = _proposed_phase()
+    client = Client()
+    sign_in(client, official)
+
+    response = client.post(
+        f"/exchanges/phases/{phase.pk}/lists/new/",
+        {
+            "file": SimpleUploadedFile("mediator.csv", GOOD),
+            "received_on": "2025-05-22",
+            "sent_by": "mediator",
+        },
+        follow=True,
+    )
+
+    assert "треба запропонувати знову" in response.content.decode()  # "proposed again"
+    assert Phase.objects.get(pk=phase.pk).proposed_by is None

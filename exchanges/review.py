@@ -48,7 +48,12 @@ def resolve_row(
             .select_related("release_list")
             .get(pk=row.pk)
         )
-        if locked.version != version or locked.resolution not in ("", Resolution.DEFERRED):
+        if locked.resolution not in ("", Resolution.DEFERRED):
+            raise StaleRowError(
+                _("Line %(n)s is already decided: “%(decision)s”.")
+                % {"n": locked.line_number, "decision": locked.get_resolution_display()}
+            )
+        if locked.version != version:
             raise StaleRowError(
                 _("Line %(n)s was decided by someone else meanwhile: reload it.")
                 % {"n": locked.line_number}

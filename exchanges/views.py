@@ -256,7 +256,8 @@ def release_list_progress(request: HttpRequest, pk: int) -> HttpResponse:
 def review_row(request: HttpRequest, pk: int) -> HttpResponse:
     """One row beside its candidates, and the reviewer's decision on it."""
     row = get_object_or_404(
-        ReleaseListRow.objects.select_related("release_list__phase__exchange"), pk=pk
+        ReleaseListRow.objects.select_related("release_list__phase__exchange", "resolved_by"),
+        pk=pk,
     )
     form = ReviewForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -281,6 +282,7 @@ def review_row(request: HttpRequest, pk: int) -> HttpResponse:
     query = request.GET.get("q", "").strip()
     context = {
         "row": row,
+        "decided": row.resolution not in ("", Resolution.DEFERRED),
         "candidates": candidates,
         "form": form,
         "query": query,

@@ -74,13 +74,31 @@ def test_not_ours_remembers_the_rejected_candidates(reviewer: User) -> None:
     assert all(c["captive_id"] != captive.pk for c in again.candidates)
 
 
+def test_a_decided_row_shows_its_decision_and_no_buttons_to_decide_again(
+    reviewer: User,
+) -> None:
+    make_captive(family_name="Гнатюк", given_name="Дмитро", patronymic="Юрійович")
+    row = _row_for("Gnatyuk Dmitriy")
+    client = Client()
+    sign_in(client, reviewer)
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    before = client.get(f"/review/rows/{row.pk}/").content.decode()
+    resolve_row(row=row, resolution=Resolution.CONFIRMED, by=reviewer, at=NOW, version=0)
+
+    after = client.get(f"/review/rows/{row.pk}/").content.decode()
+
+    assert 'value="not_ours"' in before
+    assert f"Decided: Candidate confirmed, by {reviewer}" in after
+    assert 'name="resolution"' not in after
+
+
 def test_a_second_reviewer_on_a_decided_row_is_told_not_obeyed(reviewer: User) -> None:
     make_captive(family_name="Гнатюк", given_name="Дмитро", patronymic="Юрійович")
     row = _row_for("Gnatyuk Dmitriy")
     other = make_user(Role.REVIEWER)
     resolve_row(row=row, resolution=Resolution.CONFIRMED, by=reviewer, at=NOW, version=0)
 
-    with pytest.raises(StaleRowError, match="decided by someone else"):
+    with pytest.raises(StaleRowError, match="already decided: “Candidate confirmed”"):
         resolve_row(row=row, resolution=Resolution.NOT_OURS, by=other, at=NOW, version=0)
 
     row.refresh_from_db()

@@ -7,6 +7,7 @@ from datetime import date, datetime
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
@@ -110,7 +111,7 @@ def confirm_transfers(*, transfers: Sequence[Transfer], by: User, at: datetime) 
                     kind=Provenance.Kind.OFFICIAL,
                     description=f"Return confirmed in phase {t.phase.number}",
                     recorded_by=by,
-                    dated=at.date(),
+                    dated=timezone.localdate(at),  # the day in Kyiv, not in UTC
                 )
                 for t in locked
             )

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import pytest
 from django.db import IntegrityError, transaction
@@ -59,6 +59,20 @@ def test_confirming_brings_the_captive_home_with_history(official: User) -> None
     assert Captive.objects.get(pk=captive.pk).status == Status.RETURNED
     assert [h.state for h in transfer.history.order_by("history_id")] == ["listed", "confirmed"]
     assert transfer.history.order_by("-history_id")[0].history_user == official
+
+
+def test_a_return_confirmed_after_midnight_in_kyiv_is_dated_that_day(official: User) -> None:
+    captive = make_captive()
+    transfer = list_for_phase(
+        phase=make_phase(), captive=captive, by=official, provenance=make_provenance()
+    )
+
+    # 00:30 in Kyiv on 24 May is still 23 May in UTC.
+    confirm_transfer(transfer=transfer, by=official, at=datetime(2025, 5, 23, 21, 30, tzinfo=UTC))
+
+    provenance = Captive.objects.get(pk=captive.pk).provenance
+    assert provenance is not None
+    assert provenance.dated == date(2025, 5, 24)
 
 
 def test_confirming_the_same_transfer_twice_has_one_effect(official: User) -> None:

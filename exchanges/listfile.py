@@ -97,8 +97,21 @@ class ListEntry:
 
 @dataclass(frozen=True)
 class RowProblem:
+    """A line that cannot be read, and why: ``code`` for interfaces in other languages,
+    ``value`` what the line had instead of a name, ``message`` in English. ``line`` is the
+    line in the file; ``listed`` the row's own number, as readable rows are numbered."""
+
     line: int
     message: str
+    code: str = ""
+    value: str = ""
+    listed: int = 0
+
+
+class UnreadableRowError(ValueError):
+    def __init__(self, code: str, message: str, value: str = "") -> None:
+        super().__init__(message)
+        self.code, self.value = code, value
 
 
 @dataclass(frozen=True)
@@ -133,7 +146,7 @@ def parse_release_list(table: Table) -> ReleaseListFile:
             f"No name column (ПІБ, ФИО, Full name, or Прізвище and Ім'я). Headers found: {found}.",
             line=1,
         )
-    entries, positions, problems = [], [], []
+    entries, positions, problems, problem_at = [], [], [], []
     for position, row in enumerate(table.rows, start=1):
         cells = {
             table.header[i] if i < len(table.header) else f"#{i + 1}": v
@@ -142,12 +155,15 @@ def parse_release_list(table: Table) -> ReleaseListFile:
         try:
             entries.append(_entry(row.cells, columns, position, cells))
             positions.append(position)
-        except ValueError as problem:
-            problems.append(RowProblem(row.line, str(problem)))
+        except UnreadableRowError as problem:
+            listed = _listed_line(_cell(row.cells, columns, "number"), position)
+            problem_at.append(position)
+            problems.append(RowProblem(row.line, str(problem), problem.code, problem.value, listed))
     if len({e.line for e in entries}) < len(entries):
         # The list's own numbers repeat (a pasted block, a header copied midway): number the
         # rows by their order instead; each row keeps its "№" as written.
         entries = [replace(e, line=p) for e, p in zip(entries, positions, strict=True)]
+        problems = [replace(p, listed=at) for p, at in zip(problems, problem_at, strict=True)]
     if len(problems) * 2 > len(table.rows):
         first = "; ".join(f"line {p.line}: {p.message}" for p in problems[:3])
         raise SheetError(
@@ -168,15 +184,15 @@ def _entry(
     family, given, patronymic = cell("family_name"), cell("given_name"), cell("patronymic")
     full_name = cell("full_name") or " ".join(p for p in (family, given, patronymic) if p)
     if not full_name:
-        raise ValueError("no name")
+        raise UnreadableRowError("no_name", "no name")
     if len(full_name) > MAX_NAME:
-        raise ValueError(f"the name is longer than {MAX_NAME} characters")
+        raise UnreadableRowError("too_long", f"the name is longer than {MAX_NAME} characters")
     if not any(ch.isalpha() for ch in full_name):
-        raise ValueError(f"“{full_name[:40]}” is not a name")
+        raise UnreadableRowError("not_a_name", f"“{full_name[:40]}” is not a name", full_name[:40])
     number = cell("number")
     born_text = cell("birth_date")
     return ListEntry(
-        line=int(number) if number.isdecimal() and 0 < int(number) <= MAX_LINE else position,
+        line=_listed_line(number, position),
         number=number,
         full_name=full_name,
         family_name=family,
@@ -188,6 +204,16 @@ def _entry(
         service_number=cell("service_number"),
         cells=cells,
     )
+
+
+def _listed_line(number: str, position: int) -> int:
+    """The row's own number when it is one a database can hold, else its position."""
+    return int(number) if number.isdecimal() and 0 < int(number) <= MAX_LINE else position
+
+
+def _cell(values: tuple[str, ...], columns: dict[str, int], field: str) -> str:
+    index = columns.get(field)
+    return _clean(values[index]) if index is not None and index < len(values) else ""
 
 
 def _clean(text: str) -> str:

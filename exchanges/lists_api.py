@@ -85,10 +85,22 @@ class RowsSubmissionSerializer(ListSubmissionSerializer):
     rows = ListRowInputSerializer(many=True, allow_empty=False, max_length=MAX_ROWS)  # type: ignore[call-arg]
 
 
+class UnreadableLineSerializer(serializers.Serializer[dict[str, Any]]):
+    """A line of the file that could not be read, so nobody on it was looked for."""
+
+    line = serializers.IntegerField(help_text="The line in the file.")
+    code = serializers.ChoiceField(
+        choices=["no_name", "too_long", "not_a_name"],
+        help_text="Why: no name at all, a name too long to be one, or no letter in it.",
+    )
+    value = serializers.CharField(help_text="What the line had instead of a name, if anything.")
+
+
 class ReleaseListSerializer(serializers.ModelSerializer[ReleaseList]):
     """The reconciliation job: its state and progress; ``rows`` once it is reconciled."""
 
     progress = serializers.SerializerMethodField()
+    unreadable = UnreadableLineSerializer(many=True, read_only=True)
     rows = serializers.SerializerMethodField()
 
     class Meta:
@@ -105,6 +117,7 @@ class ReleaseListSerializer(serializers.ModelSerializer[ReleaseList]):
             "rows_done",
             "progress",
             "error",
+            "unreadable",
             "uploaded_at",
             "rows",
         ]

@@ -256,6 +256,8 @@ class ReleaseList(models.Model):
     rows_total = models.PositiveIntegerField(default=0)
     rows_done = models.PositiveIntegerField(default=0)
     error = models.TextField(blank=True)
+    # Lines of the file that could not be read, so not reconciled: [{line, code, value}].
+    unreadable = models.JSONField(default=list, blank=True)
     # Touched by the worker as it goes: a list whose heartbeat stops is queued again.
     heartbeat_at = models.DateTimeField(null=True, blank=True)
     uploaded_by = models.ForeignKey(

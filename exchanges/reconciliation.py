@@ -78,6 +78,9 @@ def receive_release_list(
                 "sent_by": sent_by,
                 "uploaded_by": by,
                 "rows_total": len(parsed.entries),
+                "unreadable": [
+                    {"line": p.listed, "code": p.code, "value": p.value} for p in parsed.problems
+                ],
             },
         )
         if created:

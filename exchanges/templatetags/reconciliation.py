@@ -61,6 +61,20 @@ LEVELS = {
 }
 
 
+UNREADABLE = {
+    "no_name": _("no name"),
+    "too_long": _("the name is too long to be one"),
+    "not_a_name": _("“%(value)s” is not a name"),
+}
+
+
+@register.simple_tag
+def unreadable_text(item: dict[str, Any]) -> str:
+    """Why a line of a list could not be read, in the reader's language."""
+    text = UNREADABLE.get(item.get("code", ""), _("cannot be read"))
+    return str(text) % {"value": item.get("value", "")}
+
+
 @register.simple_tag
 def reason_text(row: ReleaseListRow) -> str:
     return str(REASONS.get(row.reason, row.explanation))

@@ -133,3 +133,30 @@ def test_a_list_received_after_the_proposal_withdraws_it_and_says_so(official: U
 
     assert "треба запропонувати знову" in response.content.decode()  # "proposed again"
     assert Phase.objects.get(pk=phase.pk).proposed_by is None
+
+
+def test_lines_that_cannot_be_read_are_kept_and_named_on_the_lists_page(official: User) -> None:
+    phase = make_phase()
+    data = (
+        "№;ФИО;Дата рождения\n"
+        "1;Гнатюк Дмитрий Юрьевич;03.12.1998\n"
+        "2;;01.01.1990\n"
+        "3;Коваль Иван;\n"
+        "4;12345;\n"
+        "5;Мельник Петр;\n"
+    ).encode()
+
+    response = _upload(official, phase.pk, data)
+    client = Client()
+    sign_in(client, official)
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    page = client.get(response["Location"]).content.decode()  # type: ignore[index]
+
+    release_list = ReleaseList.objects.get(phase=phase)
+    assert release_list.rows_total == 3
+    assert release_list.unreadable == [  # numbered as the list numbers its rows
+        {"line": 2, "code": "no_name", "value": ""},
+        {"line": 4, "code": "not_a_name", "value": "12345"},
+    ]
+    assert "2 lines of the file could not be read" in page
+    assert "Line 4: “12345” is not a name" in page

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from captives.models import Captive, Category, Side
 from captives.services import Identity
+from config.widgets import DateInput
 from exchanges.models import Phase, ReleaseList, ReleaseListRow, Resolution
 
 DIRECTIONS = (("returned", _("returned")), ("handed_over", _("handed over")))
@@ -53,7 +54,7 @@ class PhaseForm(forms.ModelForm):  # type: ignore[type-arg]
             "declared_handed_over_servicemen": _("Handed over: servicemen"),
             "declared_handed_over_civilians": _("Handed over: civilians"),
         }
-        widgets = {"date": forms.DateInput(attrs={"type": "date"})}
+        widgets = {"date": DateInput()}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -98,9 +99,7 @@ class PhaseForm(forms.ModelForm):  # type: ignore[type-arg]
 
 class ReleaseListUploadForm(forms.Form):
     file = forms.FileField(label=_("Release list (CSV or XLSX)"))
-    received_on = forms.DateField(
-        label=_("Received on"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    received_on = forms.DateField(label=_("Received on"), widget=DateInput())
     sent_by = forms.ChoiceField(label=_("Sent by"), choices=ReleaseList.Sender.choices)
 
 
@@ -121,9 +120,7 @@ class NewCaptiveForm(forms.Form):
     family_name = forms.CharField(label=_("Family name"), max_length=100)
     given_name = forms.CharField(label=_("Given name"), max_length=100)
     patronymic = forms.CharField(label=_("Patronymic"), max_length=100, required=False)
-    birth_date = forms.DateField(
-        label=_("Date of birth"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    birth_date = forms.DateField(label=_("Date of birth"), required=False, widget=DateInput())
     category = forms.ChoiceField(label=_("Category"), choices=Category.choices)
     held_by = forms.ChoiceField(label=_("Held by"), choices=Side.choices, initial=Side.THEIRS)
     military_unit = forms.CharField(label=_("Military unit"), max_length=100, required=False)

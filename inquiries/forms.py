@@ -7,6 +7,7 @@ from django.core.files.base import ContentFile
 from django.utils.translation import gettext_lazy as _
 
 from captives.models import Captive
+from config.widgets import DateInput
 from inquiries.models import Inquiry, Sighting
 from inquiries.photos import clean_photo
 
@@ -53,8 +54,8 @@ class InquiryForm(forms.ModelForm):  # type: ignore[type-arg]
             "distinguishing_details": _("Distinguishing details"),
         }
         widgets = {
-            "sought_birth_date": forms.DateInput(attrs={"type": "date"}),
-            "last_known_date": forms.DateInput(attrs={"type": "date"}),
+            "sought_birth_date": DateInput(),
+            "last_known_date": DateInput(),
         }
 
     def clean_photo(self) -> ContentFile[bytes] | None:
@@ -99,4 +100,4 @@ class SightingForm(forms.ModelForm):  # type: ignore[type-arg]
             "seen_on": _("When"),
             "condition": _("In what condition"),
         }
-        widgets = {"seen_on": forms.DateInput(attrs={"type": "date"})}
+        widgets = {"seen_on": DateInput()}

@@ -110,6 +110,9 @@ class Captive(models.Model):
                 fields=["source", "external_id"],
                 condition=~models.Q(external_id=""),
                 name="captive_external_id_unique_per_source",
+                violation_error_message=_(
+                    "Another record from this source has this external identifier."
+                ),
             ),
             models.CheckConstraint(
                 condition=models.Q(status__in=Status.values), name="captive_status_valid"
@@ -160,7 +163,11 @@ class Spelling(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["captive", "full_name"], name="spelling_unique"),
+            models.UniqueConstraint(
+                fields=["captive", "full_name"],
+                name="spelling_unique",
+                violation_error_message=_("The record already has this spelling."),
+            ),
         ]
 
     def __str__(self) -> str:

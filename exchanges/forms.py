@@ -16,6 +16,7 @@ DIRECTIONS = (("returned", _("returned")), ("handed_over", _("handed over")))
 class PhaseForm(forms.ModelForm):  # type: ignore[type-arg]
     """A phase as officials announce it: totals per direction, split into categories."""
 
+    number = forms.IntegerField(label=_("Phase number"), min_value=1)  # the model's min is 0
     returned_total = forms.IntegerField(label=_("Returned: total"), min_value=0)
     handed_over_total = forms.IntegerField(label=_("Handed over: total"), min_value=0)
     # Each direction's total first, then its split, the way announcements give them.
@@ -45,7 +46,6 @@ class PhaseForm(forms.ModelForm):  # type: ignore[type-arg]
             "declared_handed_over_civilians",
         ]
         labels = {
-            "number": _("Phase number"),
             "date": _("Date"),
             "place": _("Place"),
             "state": _("State"),
@@ -68,17 +68,6 @@ class PhaseForm(forms.ModelForm):  # type: ignore[type-arg]
         else:
             state.choices = Phase.settable_state_choices()  # type: ignore[attr-defined]
             state.help_text = _("A phase is completed when two officials confirm it.")
-
-    def clean_number(self) -> int:
-        number: int = self.cleaned_data["number"]
-        taken = Phase.objects.filter(exchange=self.instance.exchange, number=number).exclude(
-            pk=self.instance.pk
-        )
-        if taken.exists():
-            raise forms.ValidationError(
-                _("This agreement already has a phase %(n)s.") % {"n": number}
-            )
-        return number
 
     def clean(self) -> dict[str, Any]:
         cleaned: dict[str, Any] = super().clean() or {}

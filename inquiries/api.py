@@ -13,6 +13,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import generics, serializers, status
 from rest_framework.request import Request
@@ -26,7 +27,7 @@ from captives.models import Captive
 from config.api import ConditionalReads
 from exchanges.models import Transfer
 from inquiries.intake import file_partner_inquiry
-from inquiries.models import Inquiry, Sighting
+from inquiries.models import NO_CONTACT, Inquiry, Sighting
 from inquiries.services import public_state, record_sighting
 
 
@@ -56,12 +57,12 @@ class InquiryInputSerializer(serializers.ModelSerializer[Inquiry]):
 
     def validate_consent(self, value: bool) -> bool:
         if not value:
-            raise serializers.ValidationError("The relative's consent is required.")
+            raise serializers.ValidationError(_("The relative's consent is required."))
         return value
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         if not attrs.get("email") and not attrs.get("phone"):
-            raise serializers.ValidationError("Give an email address or a phone number, or both.")
+            raise serializers.ValidationError(NO_CONTACT)
         return attrs
 
 

@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-from typing import Any
-
 from django import forms
 from django.core.files.base import ContentFile
 from django.utils.translation import gettext_lazy as _
@@ -13,6 +11,9 @@ from inquiries.photos import clean_photo
 
 
 class InquiryForm(forms.ModelForm):  # type: ignore[type-arg]
+    """A relative's inquiry. "An email or a phone" is the model's constraint: said once, and not
+    when the email given is itself invalid (a field with an error is left out of the check)."""
+
     photo = forms.FileField(
         label=_("A photo of the person (optional)"),
         required=False,
@@ -61,12 +62,6 @@ class InquiryForm(forms.ModelForm):  # type: ignore[type-arg]
     def clean_photo(self) -> ContentFile[bytes] | None:
         upload = self.cleaned_data.get("photo")
         return clean_photo(upload) if upload else None
-
-    def clean(self) -> dict[str, Any]:
-        cleaned: dict[str, Any] = super().clean() or {}
-        if not cleaned.get("email") and not cleaned.get("phone"):
-            raise forms.ValidationError(_("Give an email address or a phone number, or both."))
-        return cleaned
 
 
 class StatusForm(forms.Form):

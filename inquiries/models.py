@@ -8,6 +8,9 @@ from simple_history.models import HistoricalRecords
 
 from captives.models import Captive
 
+# Said alike by the constraint, the relative's page and the partners' API.
+NO_CONTACT = _("Give an email address or a phone number, or both.")
+
 
 class Inquiry(models.Model):
     """A relative's tracing request for a missing person, followed with a reference and a PIN."""
@@ -63,11 +66,14 @@ class Inquiry(models.Model):
         verbose_name_plural = "inquiries"
         constraints = [
             models.CheckConstraint(
-                condition=~Q(email="") | ~Q(phone=""), name="inquiry_has_contact"
+                condition=~Q(email="") | ~Q(phone=""),
+                name="inquiry_has_contact",
+                violation_error_message=NO_CONTACT,
             ),
             models.CheckConstraint(
                 condition=Q(verified_at__isnull=True) | ~Q(verification_method=""),
                 name="inquiry_verification_explained",
+                violation_error_message=_("Say how the relationship was verified."),
             ),
         ]
 
@@ -99,7 +105,9 @@ class Sighting(models.Model):
         ordering = ["-recorded_at"]
         constraints = [
             models.CheckConstraint(
-                condition=~Q(reporter=models.F("seen_captive")), name="sighting_not_of_oneself"
+                condition=~Q(reporter=models.F("seen_captive")),
+                name="sighting_not_of_oneself",
+                violation_error_message=_("A returnee cannot report having seen themselves."),
             ),
         ]
 

@@ -59,6 +59,16 @@ def test_no_inquiry_without_consent_or_a_way_to_reach_the_relative(
     assert not Inquiry.objects.exists()
 
 
+def test_the_missing_contact_is_said_once_in_ukrainian_without_the_constraints_name(
+    partner: Partner,
+) -> None:
+    response = file(partner, email="", phone="")
+
+    assert response.json()["errors"] == {
+        "non_field_errors": ["Вкажіть електронну пошту або телефон, або обидва."]
+    }
+
+
 def test_another_partners_inquiry_is_not_found(partner: Partner, other_partner: Partner) -> None:
     reference = file(partner).json()["reference"]
 

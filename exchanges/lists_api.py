@@ -14,6 +14,7 @@ from typing import Any
 import django_filters
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import generics, pagination, parsers, serializers, status
 from rest_framework.request import Request
@@ -244,7 +245,9 @@ class ReleaseListSubmitView(APIView):
             incoming.is_valid(raise_exception=True)
             upload = incoming.validated_data["file"]
             if upload.size > MAX_UPLOAD_BYTES:
-                raise serializers.ValidationError({"file": ["The file is larger than 20 MB."]})
+                raise serializers.ValidationError(
+                    {"file": [gettext("The file is larger than 20 MB.")]}
+                )
             data, filename = upload.read(), upload.name
         else:
             incoming = RowsSubmissionSerializer(data=request.data)
@@ -260,7 +263,7 @@ class ReleaseListSubmitView(APIView):
                 by=request.user,  # type: ignore[arg-type]
             )
         except SheetError as error:
-            raise serializers.ValidationError({"file": [str(error)]}) from error
+            raise serializers.ValidationError({"file": [error.text(gettext)]}) from error
         location = reverse("api:release-list-detail", args=[release_list.pk], request=request)
         body = ReleaseListSerializer(release_list, context={"request": request}).data
         return Response(body, status=status.HTTP_202_ACCEPTED, headers={"Location": location})

@@ -132,7 +132,7 @@ def release_list_upload(request: HttpRequest, pk: int) -> HttpResponse:
                     by=request.user,  # type: ignore[arg-type]
                 )
             except SheetError as error:
-                form.add_error("file", str(error))
+                form.add_error("file", error.text(_))
             else:
                 if not created:
                     messages.info(request, _("This file was already uploaded for this phase."))

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from captives.lifecycle import Status
+from captives.wording import shown
 
 if TYPE_CHECKING:
     from django.db.models.fields.related_descriptors import RelatedManager
@@ -52,7 +53,7 @@ class Provenance(models.Model):
     recorded_at = models.DateTimeField(auto_now_add=True)
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()}: {self.description}"
+        return f"{self.get_kind_display()}: {shown(self.description)}"
 
 
 class CaptiveQuerySet(models.QuerySet["Captive"]):

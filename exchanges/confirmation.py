@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from captives import wording
 from captives.models import Provenance
 from config.errors import ConflictError, DomainError
 from exchanges.models import Outcome, Phase, ReleaseListRow, Resolution, Transfer
@@ -107,7 +108,7 @@ def _list_named_people(phase: Phase, by: User) -> list[int]:
             continue
         source = Provenance.objects.create(
             kind=Provenance.Kind.RELEASE_LIST,
-            description=f"Line {row.line_number} of {row.release_list}",
+            description=wording.LINE_OF_LIST(line=row.line_number, list=row.release_list_id),
             dated=row.release_list.received_on,
             recorded_by=by,
         )

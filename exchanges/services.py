@@ -8,6 +8,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from captives import wording
 from captives.lifecycle import Status
 from captives.models import Captive, Provenance
 from captives.services import change_status
@@ -33,14 +34,14 @@ def list_for_phase(
             )
         transfer = Transfer(phase=phase, captive=captive, direction=direction_for(captive.held_by))
         transfer._history_user = by  # type: ignore[attr-defined]
-        transfer._change_reason = f"Listed from {provenance}"  # type: ignore[attr-defined]
+        transfer._change_reason = wording.LISTED_FROM(source=provenance.description)  # type: ignore[attr-defined]
         transfer.save()
         if captive.status != Status.LISTED:  # already listed, for an earlier phase's list
             change_status(
                 captive=captive,
                 to=Status.LISTED,
                 by=by,
-                reason=f"Listed for exchange in phase {phase.number}",
+                reason=wording.LISTED_IN_PHASE(number=phase.number),
                 provenance=provenance,
             )
         _record_transfer_event(
@@ -65,7 +66,7 @@ def confirm_transfer(*, transfer: Transfer, by: User, at: datetime) -> Transfer:
                 )
             provenance = Provenance.objects.create(
                 kind=Provenance.Kind.OFFICIAL,
-                description=f"Return confirmed in phase {locked.phase.number}",
+                description=wording.RETURN_CONFIRMED(number=locked.phase.number),
                 recorded_by=by,
                 dated=at.date(),
             )
@@ -79,7 +80,7 @@ def confirm_transfer(*, transfer: Transfer, by: User, at: datetime) -> Transfer:
                 captive=locked.captive,
                 to=Status.RETURNED,
                 by=by,
-                reason=f"Came home in phase {locked.phase.number}",
+                reason=wording.CAME_HOME(number=locked.phase.number),
                 provenance=provenance,
             )
             _record_transfer_event(

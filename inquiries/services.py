@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from captives import wording
 from captives.lifecycle import Status
 from captives.matching import (
     Candidate,
@@ -218,9 +219,9 @@ def confirm_sighting(*, sighting: Sighting, captive: Captive, by: User, at: date
         if captive.status == Status.MISSING:
             source = Provenance.objects.create(
                 kind=Provenance.Kind.SIGHTING,
-                description=f"Seen by {locked.reporter.full_name} at {locked.facility or '?'}"[
-                    :300
-                ],
+                description=wording.SEEN_BY(
+                    reporter=locked.reporter.full_name, facility=locked.facility or "?"
+                )[:300],
                 dated=locked.seen_on,
                 recorded_by=by,
             )
@@ -228,7 +229,7 @@ def confirm_sighting(*, sighting: Sighting, captive: Captive, by: User, at: date
                 captive=captive,
                 to=Status.CONFIRMED_CAPTIVE,
                 by=by,
-                reason=_("Seen in captivity by a returnee"),
+                reason=wording.SEEN_BY_A_RETURNEE(),
                 provenance=source,
             )
         notify_relatives(captive_ids=[captive.pk], event=Notification.Event.SIGHTED, at=at)

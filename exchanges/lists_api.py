@@ -73,7 +73,9 @@ class ListRowInputSerializer(serializers.Serializer[dict[str, Any]]):
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         if not (attrs.get("full_name", "").strip() or attrs.get("family_name", "").strip()):
-            raise serializers.ValidationError("Give full_name, or family_name and given_name.")
+            raise serializers.ValidationError(
+                gettext("Give full_name, or family_name and given_name.")
+            )
         return attrs
 
 

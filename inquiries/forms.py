@@ -1,12 +1,15 @@
 from __future__ import annotations
 
+from datetime import date
+from typing import Any
+
 from django import forms
 from django.core.files.base import ContentFile
 from django.utils.translation import gettext_lazy as _
 
 from captives.models import Captive
 from config.widgets import DateInput
-from inquiries.models import Inquiry, Sighting
+from inquiries.models import Inquiry, Sighting, not_in_the_future
 from inquiries.photos import clean_photo
 
 
@@ -58,6 +61,18 @@ class InquiryForm(forms.ModelForm):  # type: ignore[type-arg]
             "sought_birth_date": DateInput(),
             "last_known_date": DateInput(),
         }
+
+    def __init__(self, *args: Any, today: date, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.today = today
+        for name in ("sought_birth_date", "last_known_date"):
+            self.fields[name].widget.attrs["max"] = today.isoformat()  # the picker stops there
+
+    def clean_sought_birth_date(self) -> date | None:
+        return not_in_the_future(self.cleaned_data["sought_birth_date"], today=self.today)
+
+    def clean_last_known_date(self) -> date | None:
+        return not_in_the_future(self.cleaned_data["last_known_date"], today=self.today)
 
     def clean_photo(self) -> ContentFile[bytes] | None:
         upload = self.cleaned_data.get("photo")

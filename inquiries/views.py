@@ -54,7 +54,7 @@ def _refusal(
 
 @never_cache
 def new_inquiry(request: HttpRequest) -> HttpResponse:
-    form = InquiryForm(request.POST or None, request.FILES or None)
+    form = InquiryForm(request.POST or None, request.FILES or None, today=timezone.localdate())
     if request.method == "POST":
         refused = _refusal(request, [(limits.INQUIRY_PER_IP, client_address(request), True)])
         if refused:

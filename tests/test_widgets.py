@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date
+from functools import partial
 
 import pytest
 from django import forms
@@ -27,13 +29,13 @@ DAY = date(2026, 11, 5)
         (PhaseForm, "date"),
         (ReleaseListUploadForm, "received_on"),
         (NewCaptiveForm, "birth_date"),
-        (InquiryForm, "sought_birth_date"),
-        (InquiryForm, "last_known_date"),
+        (partial(InquiryForm, today=DAY), "sought_birth_date"),
+        (partial(InquiryForm, today=DAY), "last_known_date"),
         (SightingForm, "seen_on"),
     ],
 )
 def test_a_prefilled_date_renders_as_iso_under_the_ukrainian_locale(
-    form_class: type[forms.BaseForm], field: str
+    form_class: Callable[..., forms.BaseForm], field: str
 ) -> None:
     form = form_class(initial={field: DAY})
 

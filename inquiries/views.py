@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import math
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -44,7 +46,8 @@ def _refusal(
         for rule, key, counting in checks:
             hits = limits.count(rule, key) if counting else limits.peek(rule, key) + 1
             if hits > rule.allowed:
-                response = render(request, "429.html", status=429)
+                minutes = math.ceil(rule.window / 60)  # at the latest: the window may be older
+                response = render(request, "429.html", {"minutes": minutes}, status=429)
                 response["Retry-After"] = str(rule.window)
                 return response
     except limits.LimitStoreDown:

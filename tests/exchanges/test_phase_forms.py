@@ -7,7 +7,7 @@ from django.test import Client
 
 from accounts.models import User
 from exchanges.models import Phase
-from tests.factories import make_exchange, sign_in
+from tests.factories import make_exchange, make_phase, sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -113,3 +113,15 @@ def test_phase_number_zero_is_refused_beside_the_field_without_the_constraints_n
     assert len(response.context["form"].errors["number"]) == 1
     assert "phase_number_positive" not in page
     assert not Phase.objects.filter(exchange=exchange).exists()
+
+
+def test_a_phase_without_a_place_shows_its_state_without_a_stray_separator(
+    official: User,
+) -> None:
+    phase = make_phase(place="")
+    client = Client()
+    sign_in(client, official)
+
+    page = client.get(f"/exchanges/phases/{phase.pk}/").content.decode()
+
+    assert "<p>Триває · " in page  # the state first, then the edit link

@@ -34,6 +34,8 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, transaction
 from django.http import QueryDict
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from rest_framework import authentication, exceptions
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -51,13 +53,13 @@ Handler = Callable[..., Response]
 
 class KeyMismatch(exceptions.APIException):
     status_code = 422
-    default_detail = "This Idempotency-Key was used with another request body."
+    default_detail = _("This Idempotency-Key was used with another request body.")
     default_code = "idempotency_mismatch"
 
 
 class KeyInFlight(exceptions.APIException):
     status_code = 409
-    default_detail = "A request with this Idempotency-Key is still running; retry shortly."
+    default_detail = _("A request with this Idempotency-Key is still running; retry shortly.")
     default_code = "idempotency_in_progress"
 
 
@@ -142,7 +144,12 @@ def idempotent(handler: Handler) -> Handler:
         key = request.headers.get(HEADER, "")
         if not 0 < len(key) <= MAX_KEY or not all(33 <= ord(c) <= 126 for c in key):
             raise exceptions.ValidationError(
-                {HEADER: [f"Send a unique {HEADER} header (1 to {MAX_KEY} characters)."]}
+                {
+                    HEADER: [
+                        gettext("Send a unique %(header)s header (1 to %(most)s characters).")
+                        % {"header": HEADER, "most": MAX_KEY}
+                    ]
+                }
             )
         seal = seal_for(request)
         outcome = claim(

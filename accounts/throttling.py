@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions
 from rest_framework.request import Request
 from rest_framework.settings import api_settings
@@ -21,7 +22,7 @@ from inquiries import limits
 
 class ServiceUnavailable(exceptions.APIException):
     status_code = 503
-    default_detail = "The rate-limit store does not answer; try again shortly."
+    default_detail = _("The rate-limit store does not answer; try again shortly.")
     default_code = "unavailable"
 
 

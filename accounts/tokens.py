@@ -10,6 +10,7 @@ from typing import Any
 from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from rest_framework import authentication, exceptions
 from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
@@ -82,14 +83,14 @@ class TokenAuthentication(authentication.BaseAuthentication):
         if not header or header[0].decode().lower() != KEYWORD.lower():
             return None
         if len(header) != 2:
-            raise exceptions.AuthenticationFailed("Malformed Authorization header.")
+            raise exceptions.AuthenticationFailed(_("Malformed Authorization header."))
         token = (
             PartnerToken.objects.select_related("partner")
             .filter(digest=digest(header[1].decode()), revoked_at__isnull=True)
             .first()
         )
         if token is None or token.expires_at <= timezone.now() or not token.partner.is_active:
-            raise exceptions.AuthenticationFailed("Invalid, expired or revoked token.")
+            raise exceptions.AuthenticationFailed(_("Invalid, expired or revoked token."))
         request._request.partner_token = token  # type: ignore[attr-defined]  # for the audit
         return token.partner, token
 

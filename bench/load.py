@@ -108,7 +108,8 @@ def credentials() -> dict[str, Any]:
             "sought_full_name": "Шевченко Андрій Петрович",
             "sought_birth_date": "1998-02-11",
             "consent": "on",
-        }
+        },
+        today=timezone.localdate(),
     )
     if not form.is_valid():
         raise RuntimeError(f"the benchmark's inquiry is refused: {form.errors}")

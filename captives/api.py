@@ -10,6 +10,7 @@ from typing import Any
 
 import django_filters
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, pagination, serializers
 from rest_framework.request import Request
@@ -69,7 +70,7 @@ class UtcDateTimeFilter(django_filters.IsoDateTimeFilter):  # type: ignore[misc]
         try:
             value = value.astimezone(UTC)
         except OverflowError as error:  # the first or last moment of the calendar, moved
-            raise serializers.ValidationError({self.field_name: ["Out of range."]}) from error
+            raise serializers.ValidationError({self.field_name: [_("Out of range.")]}) from error
         return super().filter(queryset, value)  # type: ignore[no-any-return]
 
 
@@ -139,7 +140,9 @@ class CaptiveListView(ConditionalReads, generics.ListAPIView[Captive]):
         if not query:
             return self.page(request)
         if len(query) > MAX_QUERY:
-            raise serializers.ValidationError({"q": [f"At most {MAX_QUERY} characters."]})
+            raise serializers.ValidationError(
+                {"q": [_("At most %(most)s characters.") % {"most": MAX_QUERY}]}
+            )
         entry = parse_query(query)
         refusal = search_refusal(entry, personal=sees_personal_data(request))
         if refusal:

@@ -10,6 +10,7 @@ from django.db import transaction
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from accounts.models import User
+from captives import wording
 from captives.errors import TransitionError
 from captives.lifecycle import can_move
 from captives.models import Captive, Provenance
@@ -93,7 +94,7 @@ def import_registry(
             elif _update(captive, values, provenance):
                 captive.updated_at = at  # bulk_update skips auto_now: partners sync on it
                 changed.append(captive)
-        reason = f"Registry import: {description}"[:100]
+        reason = wording.REGISTRY_IMPORT(source=description)[:100]
         bulk_create_with_history(
             new, Captive, batch_size=BATCH, default_user=by, default_change_reason=reason
         )

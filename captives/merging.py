@@ -13,6 +13,7 @@ from django.db import IntegrityError, models, transaction
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from captives import wording
 from captives.models import Captive, Merge, Provenance, Spelling
 from captives.services import record_spelling
 from config.errors import ConflictError, DomainError
@@ -62,11 +63,13 @@ def merge_captives(
                 )
             ) from error
         source = Provenance.objects.create(
-            kind=Provenance.Kind.OFFICIAL, description=f"Merge: {reason}"[:300], recorded_by=by
+            kind=Provenance.Kind.OFFICIAL,
+            description=wording.MERGE(reason=reason)[:300],
+            recorded_by=by,
         )
         added = record_spelling(captive=keep, full_name=dup.full_name, provenance=source)
         moved["added_spelling"] = [added.pk] if added else []
-        _mark(dup, keep, by, f"Merged into {keep.full_name}: {reason}")
+        _mark(dup, keep, by, wording.MERGED_INTO(name=keep.full_name, reason=reason))
         return Merge.objects.create(
             kept=keep, duplicate=dup, reason=reason[:300], moved=moved, merged_by=by, merged_at=at
         )
@@ -88,7 +91,7 @@ def undo_merge(*, merge: Merge, by: User, at: datetime) -> Merge:
                 "Merge undone",
             )
         Spelling.objects.filter(pk__in=locked.moved.get("added_spelling", [])).delete()
-        _mark(locked.duplicate, None, by, "Merge undone")
+        _mark(locked.duplicate, None, by, wording.MERGE_UNDONE())
         locked.undone_by, locked.undone_at = by, at
         locked.save(update_fields=["undone_by", "undone_at"])
     return locked

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from captives.lifecycle import Status
+from captives.wording import shown
 
 if TYPE_CHECKING:
     from django.db.models.fields.related_descriptors import RelatedManager
@@ -52,7 +53,7 @@ class Provenance(models.Model):
     recorded_at = models.DateTimeField(auto_now_add=True)
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()}: {self.description}"
+        return f"{self.get_kind_display()}: {shown(self.description)}"
 
 
 class CaptiveQuerySet(models.QuerySet["Captive"]):
@@ -110,6 +111,9 @@ class Captive(models.Model):
                 fields=["source", "external_id"],
                 condition=~models.Q(external_id=""),
                 name="captive_external_id_unique_per_source",
+                violation_error_message=_(
+                    "Another record from this source has this external identifier."
+                ),
             ),
             models.CheckConstraint(
                 condition=models.Q(status__in=Status.values), name="captive_status_valid"
@@ -160,7 +164,11 @@ class Spelling(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["captive", "full_name"], name="spelling_unique"),
+            models.UniqueConstraint(
+                fields=["captive", "full_name"],
+                name="spelling_unique",
+                violation_error_message=_("The record already has this spelling."),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_update_with_history
 
 from accounts.models import User
+from captives import wording
 from captives.errors import TransitionError
 from captives.lifecycle import Status, can_move
 from captives.models import Captive, Category, Provenance, Sex, Side, Spelling
@@ -64,7 +65,7 @@ def register_captive(
     )
     captive.full_clean()
     captive._history_user = by  # type: ignore[attr-defined]
-    captive._change_reason = f"Registered from {provenance}"  # type: ignore[attr-defined]
+    captive._change_reason = wording.REGISTERED_FROM(source=provenance.description)  # type: ignore[attr-defined]
     with transaction.atomic():
         captive.save()
         _rematch_for(captive)

@@ -1,7 +1,9 @@
 """Reading the tabular files the other side sends: CSV in any of its encodings, or XLSX.
 
 No Django here. Every refusal is a ``SheetError`` that names the line or column, so that an
-official can fix the file or ask for a better one.
+official can fix the file or ask for a better one. Its message is English with named
+placeholders, marked with ``gettext_noop`` for the translators' catalogue; the page or API
+answer that shows it passes Django's ``gettext`` to ``SheetError.text``.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ import io
 import itertools
 import re
 import zipfile
-from collections.abc import Generator, Iterator
+from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -28,20 +30,52 @@ COMMON_CYRILLIC = set("оеаинтсрвлкмдпуяызбгчйхжшюцщ�
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
-class SheetError(ValueError):
-    """A file that cannot be read, with where the trouble is."""
+def gettext_noop(message: str) -> str:
+    """Marks a message for ``makemessages`` (which looks for this name) and returns it as is:
+    it is translated where it is shown, in the reader's language."""
+    return message
 
-    def __init__(self, message: str, line: int | None = None, column: str | None = None) -> None:
-        super().__init__(message)
-        self.message, self.line, self.column = message, line, column
+
+class SheetError(ValueError):
+    """A file that cannot be read, with where the trouble is.
+
+    ``message`` is a catalogue message (English, ``%(name)s`` placeholders filled from
+    ``params``); a parameter may itself be a ``SheetError`` or a tuple of them, said in turn.
+    """
+
+    def __init__(
+        self, message: str, line: int | None = None, column: str | None = None, **params: object
+    ) -> None:
+        self.message, self.line, self.column, self.params = message, line, column, params
+        super().__init__(self.text())
 
     def __str__(self) -> str:
-        where = []
+        return self.text()
+
+    def text(self, translate: Callable[[str], str] = gettext_noop) -> str:
+        """The refusal in words, every message through ``translate`` (Django's gettext on a
+        page, as is in a log or on the command line)."""
+        said = translate(self.message)
+        if self.params:
+            said = said % {name: _said(value, translate) for name, value in self.params.items()}
+        where = {"line": self.line, "column": self.column, "message": said}
+        if self.line is not None and self.column:
+            return (
+                translate(gettext_noop("Line %(line)s, column “%(column)s”: %(message)s")) % where
+            )
         if self.line is not None:
-            where.append(f"Line {self.line}")
+            return translate(gettext_noop("Line %(line)s: %(message)s")) % where
         if self.column:
-            where.append(f"column “{self.column}”")
-        return f"{', '.join(where)}: {self.message}" if where else self.message
+            return translate(gettext_noop("Column “%(column)s”: %(message)s")) % where
+        return said
+
+
+def _said(value: object, translate: Callable[[str], str]) -> object:
+    if isinstance(value, SheetError):
+        return value.text(translate)
+    if isinstance(value, tuple) and all(isinstance(part, SheetError) for part in value):
+        return "; ".join(part.text(translate) for part in value)
+    return value
 
 
 @dataclass(frozen=True)
@@ -61,14 +95,16 @@ def read_table(
 ) -> Table:
     """The header and data rows of a CSV/TSV/TXT or XLSX file, all cells as stripped text."""
     if not data:
-        raise SheetError("The file is empty.")
+        raise SheetError(gettext_noop("The file is empty."))
     if len(data) > max_bytes:
         raise SheetError(
-            f"The file has {len(data) / 1048576:.1f} MB; the limit is {max_bytes / 1048576:.0f} MB."
+            gettext_noop("The file has %(size).1f MB; the limit is %(limit).0f MB."),
+            size=len(data) / 1048576,
+            limit=max_bytes / 1048576,
         )
     name = filename.lower()
     if name.endswith(".xls") or data.startswith(b"\xd0\xcf\x11\xe0"):
-        raise SheetError("This is an old Excel file (.xls): save it as XLSX or CSV.")
+        raise SheetError(gettext_noop("This is an old Excel file (.xls): save it as XLSX or CSV."))
     if name.endswith((".xlsx", ".xlsm")) or data.startswith(b"PK\x03\x04"):
         rows = _xlsx_rows(data)
     else:
@@ -85,14 +121,15 @@ def _table(rows: Iterator[SheetRow], max_rows: int) -> Table:
     filled = (r for r in rows if any(r.cells))
     header = next(filled, None)
     if header is None:
-        raise SheetError("The file has no rows.")
+        raise SheetError(gettext_noop("The file has no rows."))
     data_rows = tuple(itertools.islice(filled, max_rows + 1))
     if not data_rows:
-        raise SheetError("The file has a header and no data rows.", line=header.line)
+        raise SheetError(gettext_noop("The file has a header and no data rows."), line=header.line)
     if len(data_rows) > max_rows:
         raise SheetError(
-            f"The file has more than {max_rows} rows; the limit is {max_rows}.",
+            gettext_noop("The file has more than %(limit)s rows; the limit is %(limit)s."),
             line=data_rows[-1].line,
+            limit=max_rows,
         )
     return Table(header=header.cells, rows=data_rows)
 
@@ -113,7 +150,7 @@ def decode(data: bytes) -> str:
     if utf16 is not None:
         return _checked(utf16)
     if b"\x00" in data:
-        raise SheetError("The file is not text: it looks like binary data.")
+        raise SheetError(gettext_noop("The file is not text: it looks like binary data."))
     try:
         return _checked(data.decode("utf-8"))
     except UnicodeDecodeError:
@@ -162,10 +199,14 @@ def _plausibility(text: str) -> float:
 
 def _checked(text: str) -> str:
     if len(CONTROL.findall(text[:20000])) > 5:
-        raise SheetError("The file is not text: it holds control characters or binary data.")
+        raise SheetError(
+            gettext_noop("The file is not text: it holds control characters or binary data.")
+        )
     nul = text.find("\x00")
     if nul >= 0:  # no database keeps a NUL in text: refuse it here, naming where it is
-        raise SheetError("A NUL character is in the text.", line=text.count("\n", 0, nul) + 1)
+        raise SheetError(
+            gettext_noop("A NUL character is in the text."), line=text.count("\n", 0, nul) + 1
+        )
     return text
 
 
@@ -177,7 +218,9 @@ def _csv_rows(text: str) -> Generator[SheetRow]:
             yield SheetRow(reader.line_num, tuple(c.strip() for c in cells[:MAX_COLUMNS]))
     except csv.Error as error:
         raise SheetError(
-            f"The file cannot be read as CSV: {error}.", line=reader.line_num
+            gettext_noop("The file cannot be read as CSV: %(problem)s."),
+            line=reader.line_num,
+            problem=error,
         ) from error
 
 
@@ -198,11 +241,11 @@ def _xlsx_rows(data: bytes) -> Generator[SheetRow]:
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many kinds for a damaged workbook
-        raise SheetError("The file is not a readable XLSX workbook.") from error
+        raise SheetError(gettext_noop("The file is not a readable XLSX workbook.")) from error
     try:
         sheet = next((ws for ws in workbook.worksheets if ws.max_row and ws.max_row > 0), None)
         if sheet is None:
-            raise SheetError("The workbook has no sheet with data.")
+            raise SheetError(gettext_noop("The workbook has no sheet with data."))
         for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
             yield SheetRow(number, tuple(_cell_text(v) for v in values[:MAX_COLUMNS]))
     finally:
@@ -214,11 +257,13 @@ def _refuse_zip_bomb(data: bytes) -> None:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             infos = archive.infolist()
     except zipfile.BadZipFile as error:
-        raise SheetError("The file is not a readable XLSX workbook.") from error
+        raise SheetError(gettext_noop("The file is not a readable XLSX workbook.")) from error
     unpacked = sum(i.file_size for i in infos)
     packed = max(sum(i.compress_size for i in infos), 1)
     if unpacked > MAX_UNZIPPED or unpacked / packed > MAX_ZIP_RATIO:
-        raise SheetError("The workbook unpacks to far more than it weighs: refused as unsafe.")
+        raise SheetError(
+            gettext_noop("The workbook unpacks to far more than it weighs: refused as unsafe.")
+        )
 
 
 def _cell_text(value: object) -> str:

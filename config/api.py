@@ -1,7 +1,9 @@
 """API plumbing shared by every app: errors as RFC 9457 problem details, ETags on reads.
 
 Every refusal under ``/api/v1/`` leaves here as ``application/problem+json`` with ``type``,
-``title``, ``status`` and ``detail``; validation errors add ``errors``, field by field.
+``title``, ``status`` and ``detail``; validation errors add ``errors``, field by field. The
+``title``, ``detail`` and field messages are in the request's language (Ukrainian unless the
+partner sends ``Accept-Language: en``); ``type`` never changes, and is what a program reads.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from typing import Any
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.cache import get_conditional_response, patch_vary_headers, set_response_etag
+from django.utils.translation import gettext, pgettext_lazy
 from rest_framework import exceptions, serializers
 from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
@@ -39,6 +42,22 @@ TYPES_BY_STATUS = {
     503: "unavailable",
 }
 
+# The statuses' reason phrases as titles (RFC 9457 lets a title be localized).
+TITLES = {
+    400: pgettext_lazy("HTTP status", "Bad Request"),
+    401: pgettext_lazy("HTTP status", "Unauthorized"),
+    403: pgettext_lazy("HTTP status", "Forbidden"),
+    404: pgettext_lazy("HTTP status", "Not Found"),
+    405: pgettext_lazy("HTTP status", "Method Not Allowed"),
+    406: pgettext_lazy("HTTP status", "Not Acceptable"),
+    409: pgettext_lazy("HTTP status", "Conflict"),
+    413: pgettext_lazy("HTTP status", "Request Entity Too Large"),
+    415: pgettext_lazy("HTTP status", "Unsupported Media Type"),
+    422: pgettext_lazy("HTTP status", "Unprocessable Entity"),
+    429: pgettext_lazy("HTTP status", "Too Many Requests"),
+    503: pgettext_lazy("HTTP status", "Service Unavailable"),
+}
+
 
 class ProblemSerializer(serializers.Serializer[dict[str, Any]]):
     """RFC 9457 problem details; ``errors`` maps a field (dotted for nested ones) to messages."""
@@ -62,7 +81,7 @@ def problem(
 ) -> Response:
     body: dict[str, Any] = {
         "type": TYPE_PREFIX + (kind or TYPES_BY_STATUS.get(status, "error")),
-        "title": HTTPStatus(status).phrase,
+        "title": str(TITLES.get(status, HTTPStatus(status).phrase)),
         "status": status,
         "detail": detail,
     }
@@ -112,14 +131,14 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     if isinstance(exc, exceptions.ValidationError):
         return problem(
             status=response.status_code,
-            detail="The request has invalid fields.",
+            detail=gettext("The request has invalid fields."),
             kind="validation",
             errors=field_errors(exc.detail),
             headers=headers,
         )
     detail = str(exc.detail) if isinstance(exc, exceptions.APIException) else str(exc)
     if isinstance(exc, Http404):
-        detail = "Not found."
+        detail = gettext("Not found.")
     code = str(getattr(exc, "default_code", ""))
     problem_kind = code.replace("_", "-") if code.startswith("idempotency") else None
     return problem(status=response.status_code, detail=detail, kind=problem_kind, headers=headers)

@@ -2,7 +2,10 @@ from __future__ import annotations
 
 from csp.decorators import csp_update
 from django.contrib import admin
+from django.templatetags.static import static
 from django.urls import include, path
+from django.utils.functional import lazy
+from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from accounts import views as account_views
@@ -14,8 +17,13 @@ api_docs = csp_update({"style-src": ["'unsafe-inline'"]})(
     SpectacularSwaggerSplitView.as_view(url_name="api-schema")
 )
 
+# Pages that name no icon of their own (the admin's) make browsers ask for /favicon.ico. Not a
+# permanent redirect: the static file's hashed name changes with every release.
+favicon = RedirectView.as_view(url=lazy(static, str)("img/favicon.svg"))
+
 urlpatterns = [
     path("", account_views.home, name="home"),
+    path("favicon.ico", favicon, name="favicon"),
     path("accounts/", include("accounts.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("exchanges/", include("exchanges.urls")),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 from datetime import date, timedelta
 
+from captives import wording
 from captives.lifecycle import Status
 from captives.models import Captive, Provenance, Side
 from demo import story
@@ -30,12 +31,14 @@ def load_demo(rng: random.Random, captives: int) -> str:
     users = accounts()
     official = users["official"]
     ours = Provenance.objects.create(
-        kind=Provenance.Kind.REGISTRY_IMPORT, side=Side.OURS, description="Registry import, demo"
+        kind=Provenance.Kind.REGISTRY_IMPORT,
+        side=Side.OURS,
+        description=wording.DEMO_OUR_REGISTRY(),
     )
     theirs = Provenance.objects.create(
         kind=Provenance.Kind.REGISTRY_IMPORT,
         side=Side.THEIRS,
-        description="Prisoners we hold, demo",
+        description=wording.DEMO_THEIR_PEOPLE(),
     )
     registry = Registry()
     came_home = _came_home(rng, registry, ours)
@@ -96,14 +99,14 @@ def _still_away(
 def _away_path(rng: random.Random) -> list[HistoryStep]:
     registered = at(date(2022, rng.randint(3, 12), rng.randint(1, 28)))
     later = registered + timedelta(days=rng.randint(30, 600))
-    steps: list[HistoryStep] = [(Status.MISSING, registered, "Reported missing by the unit")]
+    steps: list[HistoryStep] = [(Status.MISSING, registered, wording.REPORTED_MISSING())]
     roll = rng.random()
     if roll < 0.40:
-        steps.append((Status.CONFIRMED_CAPTIVE, later, "Seen in captivity by a returnee"))
+        steps.append((Status.CONFIRMED_CAPTIVE, later, wording.SEEN_BY_A_RETURNEE()))
     elif roll < 0.43:
-        steps.append((Status.DECEASED, later, "Death confirmed by the ombudsman"))
+        steps.append((Status.DECEASED, later, wording.DEATH_CONFIRMED()))
     elif roll < 0.45:
-        steps.append((Status.RELEASED_OTHERWISE, later, "Released under a mediated agreement"))
+        steps.append((Status.RELEASED_OTHERWISE, later, wording.RELEASED_BY_AGREEMENT()))
     return steps
 
 
@@ -119,9 +122,9 @@ def _handed_over(rng: random.Random, registry: Registry, source: Provenance) -> 
 
 def _back_path(day: date) -> list[HistoryStep]:
     return [
-        (Status.CONFIRMED_CAPTIVE, at(date(2024, 6, 1)), "Held by our side"),
-        (Status.LISTED, at(day - timedelta(days=3)), "On our release list"),
-        (Status.RETURNED, at(day, 15), "Handed over in the exchange"),
+        (Status.CONFIRMED_CAPTIVE, at(date(2024, 6, 1)), wording.HELD_BY_US()),
+        (Status.LISTED, at(day - timedelta(days=3)), wording.ON_OUR_LIST()),
+        (Status.RETURNED, at(day, 15), wording.HANDED_OVER()),
     ]
 
 

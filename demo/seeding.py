@@ -15,6 +15,7 @@ from django.contrib.auth.models import Group
 from simple_history.utils import bulk_create_with_history
 
 from accounts.models import User
+from captives import wording
 from captives.lifecycle import Status
 from captives.models import Captive, Provenance, Side
 from demo.people import DemoPerson
@@ -112,12 +113,12 @@ def path_home(
     registered: date, confirmed: date | None, phase: date, final: Status
 ) -> list[HistoryStep]:
     """missing (or confirmed at once) → confirmed captive → listed → the final status."""
-    steps: list[HistoryStep] = [(Status.MISSING, at(registered), "Reported missing by the unit")]
+    steps: list[HistoryStep] = [(Status.MISSING, at(registered), wording.REPORTED_MISSING())]
     if confirmed:
-        steps.append((Status.CONFIRMED_CAPTIVE, at(confirmed), "Confirmed by an ICRC visit"))
-    steps.append((Status.LISTED, at(phase - timedelta(days=3)), "On the other side's release list"))
+        steps.append((Status.CONFIRMED_CAPTIVE, at(confirmed), wording.CONFIRMED_BY_ICRC()))
+    steps.append((Status.LISTED, at(phase - timedelta(days=3)), wording.ON_THEIR_LIST()))
     if final is Status.RETURNED:
-        steps.append((Status.RETURNED, at(phase, 15), "Came home in the exchange"))
+        steps.append((Status.RETURNED, at(phase, 15), wording.CAME_HOME_IN_THE_EXCHANGE()))
     return steps
 
 

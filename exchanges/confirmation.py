@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from accounts.models import User
+from captives import wording
 from captives.models import Captive, Provenance
 from config.errors import ConflictError, DomainError
 from exchanges.errors import PhaseCompletedError, ProposalOutdatedError
@@ -254,7 +255,7 @@ def _list_named_people(phase: Phase, listing: Listing, by: User) -> list[int]:
     sources = {
         captive: Provenance(
             kind=Provenance.Kind.RELEASE_LIST,
-            description=f"Line {row.line_number} of {row.release_list}",
+            description=wording.LINE_OF_LIST(line=row.line_number, list=row.release_list_id),
             dated=row.release_list.received_on,
             recorded_by=by,
         )

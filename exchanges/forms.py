@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from captives.models import Captive, Category, Side
 from captives.services import Identity
+from config.widgets import DateInput
 from exchanges.models import Exchange, Phase, ReleaseList, ReleaseListRow, Resolution
 from exchanges.services import exchange_refusals
 
@@ -19,6 +20,7 @@ DIRECTIONS = (("returned", _("returned")), ("handed_over", _("handed over")))
 class PhaseForm(forms.ModelForm):  # type: ignore[type-arg]
     """A phase as officials announce it: totals per direction, split into categories."""
 
+    number = forms.IntegerField(label=_("Phase number"), min_value=1)  # the model's min is 0
     returned_total = forms.IntegerField(label=_("Returned: total"), min_value=0)
     handed_over_total = forms.IntegerField(label=_("Handed over: total"), min_value=0)
     # Each direction's total first, then its split, the way announcements give them.
@@ -48,7 +50,6 @@ class PhaseForm(forms.ModelForm):  # type: ignore[type-arg]
             "declared_handed_over_civilians",
         ]
         labels = {
-            "number": _("Phase number"),
             "date": _("Date"),
             "place": _("Place"),
             "state": _("State"),
@@ -57,7 +58,7 @@ class PhaseForm(forms.ModelForm):  # type: ignore[type-arg]
             "declared_handed_over_servicemen": _("Handed over: servicemen"),
             "declared_handed_over_civilians": _("Handed over: civilians"),
         }
-        widgets = {"date": forms.DateInput(attrs={"type": "date"})}
+        widgets = {"date": DateInput()}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -71,17 +72,6 @@ class PhaseForm(forms.ModelForm):  # type: ignore[type-arg]
         else:
             state.choices = Phase.settable_state_choices()  # type: ignore[attr-defined]
             state.help_text = _("A phase is completed when two officials confirm it.")
-
-    def clean_number(self) -> int:
-        number: int = self.cleaned_data["number"]
-        taken = Phase.objects.filter(exchange=self.instance.exchange, number=number).exclude(
-            pk=self.instance.pk
-        )
-        if taken.exists():
-            raise forms.ValidationError(
-                _("This agreement already has a phase %(n)s.") % {"n": number}
-            )
-        return number
 
     def clean(self) -> dict[str, Any]:
         cleaned: dict[str, Any] = super().clean() or {}
@@ -102,9 +92,7 @@ class PhaseForm(forms.ModelForm):  # type: ignore[type-arg]
 
 class ReleaseListUploadForm(forms.Form):
     file = forms.FileField(label=_("Release list (CSV or XLSX)"))
-    received_on = forms.DateField(
-        label=_("Received on"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    received_on = forms.DateField(label=_("Received on"), widget=DateInput())
     sent_by = forms.ChoiceField(label=_("Sent by"), choices=ReleaseList.Sender.choices)
 
 
@@ -125,9 +113,7 @@ class NewCaptiveForm(forms.Form):
     family_name = forms.CharField(label=_("Family name"), max_length=100)
     given_name = forms.CharField(label=_("Given name"), max_length=100)
     patronymic = forms.CharField(label=_("Patronymic"), max_length=100, required=False)
-    birth_date = forms.DateField(
-        label=_("Date of birth"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    birth_date = forms.DateField(label=_("Date of birth"), required=False, widget=DateInput())
     category = forms.ChoiceField(label=_("Category"), choices=Category.choices)
     held_by = forms.ChoiceField(label=_("Held by"), choices=Side.choices, initial=Side.THEIRS)
     military_unit = forms.CharField(label=_("Military unit"), max_length=100, required=False)

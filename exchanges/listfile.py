@@ -1,6 +1,7 @@
 """A release list as the other side wrote it: which column is which, and each row's fields.
 
-No Django here: a ``Table`` in (see ``captives.sheets``), plain entries out.
+No Django here: a ``Table`` in (see ``captives.sheets``), plain entries out. Refusals are
+``SheetError``s, their messages marked for translation where they are shown.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ import unicodedata
 from dataclasses import dataclass, replace
 from datetime import date
 
-from captives.sheets import SheetError, Table
+from captives.sheets import SheetError, SheetRow, Table, gettext_noop
 
 # Header words in Ukrainian, Russian and English, compared without case, spaces or punctuation.
 SYNONYMS: dict[str, tuple[str, ...]] = {
@@ -97,20 +98,22 @@ class ListEntry:
 
 @dataclass(frozen=True)
 class RowProblem:
-    """A line that cannot be read, and why: ``code`` for interfaces in other languages,
-    ``value`` what the line had instead of a name, ``message`` in English. ``line`` is the
-    line in the file; ``listed`` the row's own number, as readable rows are numbered."""
+    """A line that cannot be read: ``problem`` says why, naming the line in the file; ``code``
+    says it to interfaces in other languages, ``value`` what stood where a name should;
+    ``listed`` numbers it as the list numbers its readable rows."""
 
     line: int
-    message: str
+    problem: SheetError
     code: str = ""
     value: str = ""
     listed: int = 0
 
 
-class UnreadableRowError(ValueError):
-    def __init__(self, code: str, message: str, value: str = "") -> None:
-        super().__init__(message)
+class UnreadableRowError(SheetError):
+    """A row with no name that can be read, and which kind of trouble it is (``code``)."""
+
+    def __init__(self, code: str, message: str, *, line: int, value: str = "", **params: object):
+        super().__init__(message, line=line, **params)
         self.code, self.value = code, value
 
 
@@ -141,10 +144,14 @@ def parse_release_list(table: Table) -> ReleaseListFile:
     """Every readable row of a list; the whole list is refused when most rows are unreadable."""
     columns = match_columns(table.header)
     if "full_name" not in columns and not {"family_name", "given_name"} <= columns.keys():
-        found = ", ".join(f"“{h}”" for h in table.header if h) or "none"
+        found = ", ".join(f"“{h}”" for h in table.header if h) or "—"
         raise SheetError(
-            f"No name column (ПІБ, ФИО, Full name, or Прізвище and Ім'я). Headers found: {found}.",
+            gettext_noop(
+                "No name column (ПІБ, ФИО, Full name, or Прізвище and Ім'я). "
+                "Headers found: %(found)s."
+            ),
             line=1,
+            found=found,
         )
     entries, positions, problems, problem_at = [], [], [], []
     for position, row in enumerate(table.rows, start=1):
@@ -153,42 +160,56 @@ def parse_release_list(table: Table) -> ReleaseListFile:
             for i, v in enumerate(row.cells)
         }
         try:
-            entries.append(_entry(row.cells, columns, position, cells))
+            entries.append(_entry(row, columns, position, cells))
             positions.append(position)
         except UnreadableRowError as problem:
             listed = _listed_line(_cell(row.cells, columns, "number"), position)
             problem_at.append(position)
-            problems.append(RowProblem(row.line, str(problem), problem.code, problem.value, listed))
+            problems.append(RowProblem(row.line, problem, problem.code, problem.value, listed))
     if len({e.line for e in entries}) < len(entries):
         # The list's own numbers repeat (a pasted block, a header copied midway): number the
         # rows by their order instead; each row keeps its "№" as written.
         entries = [replace(e, line=p) for e, p in zip(entries, positions, strict=True)]
         problems = [replace(p, listed=at) for p, at in zip(problems, problem_at, strict=True)]
     if len(problems) * 2 > len(table.rows):
-        first = "; ".join(f"line {p.line}: {p.message}" for p in problems[:3])
         raise SheetError(
-            f"{len(problems)} of {len(table.rows)} rows cannot be read, so the list is refused "
-            f"whole ({first})."
+            gettext_noop(
+                "%(bad)s of %(total)s rows cannot be read, so the list is refused whole "
+                "(%(first)s)."
+            ),
+            bad=len(problems),
+            total=len(table.rows),
+            first=tuple(p.problem for p in problems[:3]),
         )
     names = {field: table.header[i] for field, i in columns.items()}
     return ReleaseListFile(tuple(entries), tuple(problems), names)
 
 
 def _entry(
-    values: tuple[str, ...], columns: dict[str, int], position: int, cells: dict[str, str]
+    row: SheetRow, columns: dict[str, int], position: int, cells: dict[str, str]
 ) -> ListEntry:
     def cell(field: str) -> str:
-        index = columns.get(field)
-        return _clean(values[index]) if index is not None and index < len(values) else ""
+        return _cell(row.cells, columns, field)
 
     family, given, patronymic = cell("family_name"), cell("given_name"), cell("patronymic")
     full_name = cell("full_name") or " ".join(p for p in (family, given, patronymic) if p)
     if not full_name:
-        raise UnreadableRowError("no_name", "no name")
+        raise UnreadableRowError("no_name", gettext_noop("no name"), line=row.line)
     if len(full_name) > MAX_NAME:
-        raise UnreadableRowError("too_long", f"the name is longer than {MAX_NAME} characters")
+        raise UnreadableRowError(
+            "too_long",
+            gettext_noop("the name is longer than %(limit)s characters"),
+            line=row.line,
+            limit=MAX_NAME,
+        )
     if not any(ch.isalpha() for ch in full_name):
-        raise UnreadableRowError("not_a_name", f"“{full_name[:40]}” is not a name", full_name[:40])
+        raise UnreadableRowError(
+            "not_a_name",
+            gettext_noop("“%(name)s” is not a name"),
+            line=row.line,
+            value=full_name[:40],
+            name=full_name[:40],
+        )
     number = cell("number")
     born_text = cell("birth_date")
     return ListEntry(

@@ -17,7 +17,8 @@ from typing import Any
 import django_filters
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import extend_schema
+from django.utils.translation import gettext
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import generics, pagination, parsers, serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -77,7 +78,9 @@ class ListRowInputSerializer(serializers.Serializer[dict[str, Any]]):
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         if not (attrs.get("full_name", "").strip() or attrs.get("family_name", "").strip()):
-            raise serializers.ValidationError("Give full_name, or family_name and given_name.")
+            raise serializers.ValidationError(
+                gettext("Give full_name, or family_name and given_name.")
+            )
         return attrs
 
 
@@ -304,7 +307,9 @@ class ReleaseListSubmitView(APIView):
             incoming.is_valid(raise_exception=True)
             upload = incoming.validated_data["file"]
             if upload.size > MAX_UPLOAD_BYTES:
-                raise serializers.ValidationError({"file": ["The file is larger than 20 MB."]})
+                raise serializers.ValidationError(
+                    {"file": [gettext("The file is larger than 20 MB.")]}
+                )
             data, filename = upload.read(), upload.name
         else:
             incoming = RowsSubmissionSerializer(data=request.data)
@@ -320,7 +325,7 @@ class ReleaseListSubmitView(APIView):
                 by=request.user,  # type: ignore[arg-type]
             )
         except SheetError as error:
-            raise serializers.ValidationError({"file": [str(error)]}) from error
+            raise serializers.ValidationError({"file": [error.text(gettext)]}) from error
         location = reverse("api:release-list-detail", args=[release_list.pk], request=request)
         body = ReleaseListSerializer(release_list, context={"request": request}).data
         return Response(body, status=status.HTTP_202_ACCEPTED, headers={"Location": location})

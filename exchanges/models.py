@@ -5,6 +5,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
@@ -53,6 +54,9 @@ class Exchange(models.Model):
         return Transfer.objects.filter(phase__exchange=self).tally()
 
 
+PHASE_NUMBER_FROM_ONE = _("Phases are numbered from 1.")
+
+
 class Phase(models.Model):
     """One day of an exchange, with the counts officials declare beside those named in transfers."""
 
@@ -66,7 +70,9 @@ class Phase(models.Model):
     SETTABLE_STATES = (State.PLANNED, State.UNDER_WAY)
 
     exchange = models.ForeignKey(Exchange, on_delete=models.PROTECT, related_name="phases")
-    number = models.PositiveSmallIntegerField()
+    number = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(1, message=PHASE_NUMBER_FROM_ONE)]
+    )
     date = models.DateField()
     place = models.CharField(max_length=200, blank=True)
     state = models.CharField(max_length=16, choices=State.choices, default=State.PLANNED)
@@ -92,12 +98,23 @@ class Phase(models.Model):
     class Meta:
         ordering = ["exchange", "number"]
         constraints = [
-            models.UniqueConstraint(fields=["exchange", "number"], name="phase_number_unique"),
-            models.CheckConstraint(condition=Q(number__gte=1), name="phase_number_positive"),
+            models.UniqueConstraint(
+                fields=["exchange", "number"],
+                name="phase_number_unique",
+                violation_error_message=_("This agreement already has a phase with this number."),
+            ),
+            models.CheckConstraint(
+                condition=Q(number__gte=1),
+                name="phase_number_positive",
+                violation_error_message=PHASE_NUMBER_FROM_ONE,
+            ),
             models.CheckConstraint(
                 condition=Q(approved_by__isnull=True)
                 | (Q(proposed_by__isnull=False) & ~Q(approved_by=models.F("proposed_by"))),
                 name="phase_approved_by_a_second_official",
+                violation_error_message=_(
+                    "A second official approves a phase, not the one who proposed it."
+                ),
             ),
         ]
 
@@ -114,10 +131,21 @@ class Phase(models.Model):
         return [(state.value, state.label) for state in cls.SETTABLE_STATES]
 
     def clean(self) -> None:
-        if self.exchange_id is not None and self.date < self.exchange.agreed_on:
-            raise ValidationError(
-                {"date": _("A phase cannot take place before its agreement was made.")}
+        """Said beside the field at fault, on the officials' page and in the API alike."""
+        if self.exchange_id is None:
+            return
+        errors: dict[str, ValidationError] = {}
+        if self.date is not None and self.date < self.exchange.agreed_on:
+            errors["date"] = ValidationError(
+                _("A phase cannot take place before its agreement was made.")
             )
+        others = Phase.objects.filter(exchange_id=self.exchange_id).exclude(pk=self.pk)
+        if self.number is not None and others.filter(number=self.number).exists():
+            errors["number"] = ValidationError(
+                _("This agreement already has a phase %(n)s."), params={"n": self.number}
+            )
+        if errors:
+            raise ValidationError(errors)
 
     def declared(self) -> Tally:
         return Tally.of(self, "declared")
@@ -205,6 +233,7 @@ class Transfer(models.Model):
                 fields=["phase", "captive"],
                 condition=~Q(state="withdrawn"),
                 name="transfer_once_per_phase",
+                violation_error_message=_("This person is already among the phase's transfers."),
             ),
             # A person cannot come home twice, nor be handed over twice: the database says so.
             models.UniqueConstraint(
@@ -338,17 +367,21 @@ class ReleaseListRow(models.Model):
         ordering = ["release_list", "line_number"]
         constraints = [
             models.UniqueConstraint(
-                fields=["release_list", "line_number"], name="release_list_row_line_unique"
+                fields=["release_list", "line_number"],
+                name="release_list_row_line_unique",
+                violation_error_message=_("The list already has a row with this line number."),
             ),
             # Never two rows of one list tied to one person.
             models.UniqueConstraint(
                 fields=["release_list", "captive"],
                 condition=Q(captive__isnull=False),
                 name="release_list_row_captive_unique",
+                violation_error_message=_("Another row of the list is already this person."),
             ),
             models.CheckConstraint(
                 condition=~Q(outcome="matched") | Q(captive__isnull=False),
                 name="release_list_row_match_has_captive",
+                violation_error_message=_("A matched row names the person it matched."),
             ),
         ]
 

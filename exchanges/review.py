@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from captives import wording
 from captives.lifecycle import Status
 from captives.matching import fingerprint
 from captives.models import Captive, Provenance, Side
@@ -130,7 +131,7 @@ def _remember(
         proposed.discard(chosen.pk)
         source = Provenance.objects.create(
             kind=Provenance.Kind.RELEASE_LIST,
-            description=f"Line {row.line_number} of list {row.release_list_id}, by review",
+            description=wording.LINE_BY_REVIEW(line=row.line_number, list=row.release_list_id),
             dated=row.release_list.received_on,
             recorded_by=by,
         )
@@ -158,7 +159,7 @@ def record_new_captive(
     with transaction.atomic():
         source = Provenance.objects.create(
             kind=Provenance.Kind.RELEASE_LIST,
-            description=f"Line {row.line_number} of list {row.release_list_id}",
+            description=wording.LINE_OF_LIST(line=row.line_number, list=row.release_list_id),
             dated=row.release_list.received_on,
             recorded_by=by,
         )

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from accounts.models import User
+from captives import wording
 from captives.lifecycle import Status
 from captives.models import Captive, Provenance
 from captives.services import BATCH, change_status, change_statuses
@@ -60,7 +61,7 @@ def list_people(
             transfer = Transfer(
                 phase=phase, captive=captive, direction=direction_for(captive.held_by)
             )
-            transfer._change_reason = f"Listed from {provenance}"  # type: ignore[attr-defined]
+            transfer._change_reason = wording.LISTED_FROM(source=provenance.description)  # type: ignore[attr-defined]
             transfers.append(transfer)
         bulk_create_with_history(transfers, Transfer, batch_size=BATCH, default_user=by)
         change_statuses(
@@ -68,7 +69,7 @@ def list_people(
             moves={c.pk: p for c, p in sources.items() if c.status != Status.LISTED},
             to=Status.LISTED,
             by=by,
-            reason=f"Listed for exchange in phase {phase.number}",
+            reason=wording.LISTED_IN_PHASE(number=phase.number),
         )
         if transfers:  # listed together: one moment for all
             _record_transfer_events(
@@ -109,7 +110,7 @@ def confirm_transfers(*, transfers: Sequence[Transfer], by: User, at: datetime) 
             sources = Provenance.objects.bulk_create(
                 Provenance(
                     kind=Provenance.Kind.OFFICIAL,
-                    description=f"Return confirmed in phase {t.phase.number}",
+                    description=wording.RETURN_CONFIRMED(number=t.phase.number),
                     recorded_by=by,
                     dated=timezone.localdate(at),  # the day in Kyiv, not in UTC
                 )
@@ -136,7 +137,7 @@ def confirm_transfers(*, transfers: Sequence[Transfer], by: User, at: datetime) 
                     },
                     to=Status.RETURNED,
                     by=by,
-                    reason=f"Came home in phase {phase.number}",
+                    reason=wording.CAME_HOME(number=phase.number),
                 )
             _record_transfer_events(EventType.CAPTIVE_RETURNED, locked, Status.RETURNED, at=at)
     except IntegrityError as error:

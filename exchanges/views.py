@@ -193,7 +193,7 @@ def release_list_upload(request: HttpRequest, pk: int) -> HttpResponse:
                     by=request.user,  # type: ignore[arg-type]
                 )
             except SheetError as error:
-                form.add_error("file", str(error))
+                form.add_error("file", error.text(_))
             except DomainError as error:
                 form.add_error(None, str(error))
             else:

@@ -8,11 +8,13 @@ tie is verified, a return only once staff allow it.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date
 from typing import Any
 
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import generics, serializers, status
 from rest_framework.request import Request
@@ -26,7 +28,7 @@ from captives.models import Captive
 from config.api import ConditionalReads
 from exchanges.models import Transfer
 from inquiries.intake import file_partner_inquiry
-from inquiries.models import Inquiry, Sighting
+from inquiries.models import NO_CONTACT, Inquiry, Sighting, not_in_the_future
 from inquiries.services import public_state, record_sighting
 
 
@@ -54,14 +56,20 @@ class InquiryInputSerializer(serializers.ModelSerializer[Inquiry]):
             "consent",
         ]
 
+    def validate_sought_birth_date(self, value: date | None) -> date | None:
+        return not_in_the_future(value, today=self.context["today"])
+
+    def validate_last_known_date(self, value: date | None) -> date | None:
+        return not_in_the_future(value, today=self.context["today"])
+
     def validate_consent(self, value: bool) -> bool:
         if not value:
-            raise serializers.ValidationError("The relative's consent is required.")
+            raise serializers.ValidationError(_("The relative's consent is required."))
         return value
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         if not attrs.get("email") and not attrs.get("phone"):
-            raise serializers.ValidationError("Give an email address or a phone number, or both.")
+            raise serializers.ValidationError(NO_CONTACT)
         return attrs
 
 
@@ -127,7 +135,9 @@ class InquiryListView(ConditionalReads, generics.ListAPIView[Inquiry]):
     @extend_schema(request=InquiryInputSerializer, responses={201: InquiryReceiptSerializer})
     @idempotent
     def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        incoming = InquiryInputSerializer(data=request.data)
+        incoming = InquiryInputSerializer(
+            data=request.data, context={"today": timezone.localdate()}
+        )
         incoming.is_valid(raise_exception=True)
         fields = dict(incoming.validated_data)
         fields.pop("consent")

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django import forms
@@ -7,11 +8,15 @@ from django.core.files.base import ContentFile
 from django.utils.translation import gettext_lazy as _
 
 from captives.models import Captive
-from inquiries.models import Inquiry, Sighting
+from config.widgets import DateInput
+from inquiries.models import Inquiry, Sighting, not_in_the_future
 from inquiries.photos import clean_photo
 
 
 class InquiryForm(forms.ModelForm):  # type: ignore[type-arg]
+    """A relative's inquiry. "An email or a phone" is the model's constraint: said once, and not
+    when the email given is itself invalid (a field with an error is left out of the check)."""
+
     photo = forms.FileField(
         label=_("A photo of the person (optional)"),
         required=False,
@@ -53,19 +58,25 @@ class InquiryForm(forms.ModelForm):  # type: ignore[type-arg]
             "distinguishing_details": _("Distinguishing details"),
         }
         widgets = {
-            "sought_birth_date": forms.DateInput(attrs={"type": "date"}),
-            "last_known_date": forms.DateInput(attrs={"type": "date"}),
+            "sought_birth_date": DateInput(),
+            "last_known_date": DateInput(),
         }
+
+    def __init__(self, *args: Any, today: date, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.today = today
+        for name in ("sought_birth_date", "last_known_date"):
+            self.fields[name].widget.attrs["max"] = today.isoformat()  # the picker stops there
+
+    def clean_sought_birth_date(self) -> date | None:
+        return not_in_the_future(self.cleaned_data["sought_birth_date"], today=self.today)
+
+    def clean_last_known_date(self) -> date | None:
+        return not_in_the_future(self.cleaned_data["last_known_date"], today=self.today)
 
     def clean_photo(self) -> ContentFile[bytes] | None:
         upload = self.cleaned_data.get("photo")
         return clean_photo(upload) if upload else None
-
-    def clean(self) -> dict[str, Any]:
-        cleaned: dict[str, Any] = super().clean() or {}
-        if not cleaned.get("email") and not cleaned.get("phone"):
-            raise forms.ValidationError(_("Give an email address or a phone number, or both."))
-        return cleaned
 
 
 class StatusForm(forms.Form):
@@ -99,4 +110,4 @@ class SightingForm(forms.ModelForm):  # type: ignore[type-arg]
             "seen_on": _("When"),
             "condition": _("In what condition"),
         }
-        widgets = {"seen_on": forms.DateInput(attrs={"type": "date"})}
+        widgets = {"seen_on": DateInput()}

@@ -1,12 +1,25 @@
 from __future__ import annotations
 
+from datetime import date
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from captives.models import Captive
+
+# Said alike by the constraint, the relative's page and the partners' API.
+NO_CONTACT = _("Give an email address or a phone number, or both.")
+
+
+def not_in_the_future(day: date | None, *, today: date) -> date | None:
+    """A date a relative gives (of birth, of the last news) is today at the latest."""
+    if day is not None and day > today:
+        raise ValidationError(_("This date is in the future."), code="future")
+    return day
 
 
 class Inquiry(models.Model):
@@ -63,11 +76,14 @@ class Inquiry(models.Model):
         verbose_name_plural = "inquiries"
         constraints = [
             models.CheckConstraint(
-                condition=~Q(email="") | ~Q(phone=""), name="inquiry_has_contact"
+                condition=~Q(email="") | ~Q(phone=""),
+                name="inquiry_has_contact",
+                violation_error_message=NO_CONTACT,
             ),
             models.CheckConstraint(
                 condition=Q(verified_at__isnull=True) | ~Q(verification_method=""),
                 name="inquiry_verification_explained",
+                violation_error_message=_("Say how the relationship was verified."),
             ),
         ]
 
@@ -99,7 +115,9 @@ class Sighting(models.Model):
         ordering = ["-recorded_at"]
         constraints = [
             models.CheckConstraint(
-                condition=~Q(reporter=models.F("seen_captive")), name="sighting_not_of_oneself"
+                condition=~Q(reporter=models.F("seen_captive")),
+                name="sighting_not_of_oneself",
+                violation_error_message=_("A returnee cannot report having seen themselves."),
             ),
         ]
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_update_with_history
 
 from accounts.models import User
+from captives import wording
 from captives.lifecycle import Status
 from captives.matching import (
     Candidate,
@@ -279,9 +280,9 @@ def confirm_sighting(*, sighting: Sighting, captive: Captive, by: User, at: date
         if captive.status == Status.MISSING:
             source = Provenance.objects.create(
                 kind=Provenance.Kind.SIGHTING,
-                description=f"Seen by {locked.reporter.full_name} at {locked.facility or '?'}"[
-                    :300
-                ],
+                description=wording.SEEN_BY(
+                    reporter=locked.reporter.full_name, facility=locked.facility or "?"
+                )[:300],
                 dated=locked.seen_on,
                 recorded_by=by,
             )
@@ -289,7 +290,7 @@ def confirm_sighting(*, sighting: Sighting, captive: Captive, by: User, at: date
                 captive=captive,
                 to=Status.CONFIRMED_CAPTIVE,
                 by=by,
-                reason=_("Seen in captivity by a returnee"),
+                reason=wording.SEEN_BY_A_RETURNEE(),
                 provenance=source,
             )
         notify_relatives(captive_ids=[captive.pk], event=Notification.Event.SIGHTED, at=at)

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import contextlib
+import math
 
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -41,7 +42,8 @@ def _refusal(request: HttpRequest, checks: list[tuple[limits.Rule, str]]) -> Htt
     try:
         for rule, key in checks:
             if limits.exceeded(rule, key):
-                response = render(request, "429.html", status=429)
+                minutes = math.ceil(rule.window / 60)  # at the latest: the window may be older
+                response = render(request, "429.html", {"minutes": minutes}, status=429)
                 response["Retry-After"] = str(rule.window)
                 return response
     except limits.LimitStoreDown:
@@ -57,7 +59,7 @@ def _refund_right_pin(reference: str) -> None:
 
 @never_cache
 def new_inquiry(request: HttpRequest) -> HttpResponse:
-    form = InquiryForm(request.POST or None, request.FILES or None)
+    form = InquiryForm(request.POST or None, request.FILES or None, today=timezone.localdate())
     if request.method == "POST":
         refused = _refusal(request, [(limits.INQUIRY_PER_IP, client_address(request))])
         if refused:

@@ -59,6 +59,24 @@ def test_no_inquiry_without_consent_or_a_way_to_reach_the_relative(
     assert not Inquiry.objects.exists()
 
 
+def test_the_missing_contact_is_said_once_in_ukrainian_without_the_constraints_name(
+    partner: Partner,
+) -> None:
+    response = file(partner, email="", phone="")
+
+    assert response.json()["errors"] == {
+        "non_field_errors": ["Вкажіть електронну пошту або телефон, або обидва."]
+    }
+
+
+def test_a_date_of_birth_in_the_future_is_refused_on_its_field(partner: Partner) -> None:
+    response = file(partner, sought_birth_date="2999-01-01", last_known_date="2998-06-01")
+
+    assert is_problem(response, 400)
+    assert set(response.json()["errors"]) == {"sought_birth_date", "last_known_date"}
+    assert not Inquiry.objects.exists()
+
+
 def test_another_partners_inquiry_is_not_found(partner: Partner, other_partner: Partner) -> None:
     reference = file(partner).json()["reference"]
 

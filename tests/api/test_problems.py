@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import pytest
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.test import Client
 from rest_framework.exceptions import ValidationError
 
 from config.api import exception_handler, field_errors
 from config.errors import ConflictError, DomainError
+from tests.api.conftest import Partner, World, is_problem
 
 
 def test_domain_errors_keep_their_status_and_message() -> None:
@@ -47,3 +50,48 @@ def test_nested_errors_are_flattened_to_dotted_fields() -> None:
 
 def test_an_unexpected_error_is_left_to_djangos_500_handling() -> None:
     assert exception_handler(KeyError("bug"), {}) is None
+
+
+@pytest.mark.parametrize(
+    ("language", "title", "detail"),
+    [
+        ({}, "Некоректний запит", "У запиті є неправильні поля."),
+        ({"Accept-Language": "en"}, "Bad Request", "The request has invalid fields."),
+    ],
+    ids=["ukrainian-by-default", "english-on-request"],
+)
+def test_a_validation_problem_is_titled_and_detailed_in_the_requests_language(
+    world: World, language: dict[str, str], title: str, detail: str
+) -> None:
+    writer = Partner("mod", ["phases:write"])
+
+    response = writer.post("/api/v1/phases/", {"exchange": world.exchange.pk}, **language)
+
+    assert is_problem(response, 400)
+    assert (response.json()["title"], response.json()["detail"]) == (title, detail)
+
+
+@pytest.mark.parametrize(
+    ("language", "not_found", "bad_token"),
+    [
+        ({}, ("Не знайдено", "Не знайдено."), "Токен недійсний, прострочений або відкликаний."),
+        (
+            {"Accept-Language": "en"},
+            ("Not Found", "Not found."),
+            "Invalid, expired or revoked token.",
+        ),
+    ],
+    ids=["ukrainian-by-default", "english-on-request"],
+)
+def test_not_found_and_a_bad_token_follow_the_requests_language(
+    partner: Partner, language: dict[str, str], not_found: tuple[str, str], bad_token: str
+) -> None:
+    missing = partner.get("/api/v1/phases/999999/", **language)
+    stranger = Client(headers={"Authorization": "Bearer hc_nobody"} | language)
+
+    refused = stranger.get("/api/v1/phases/")
+
+    assert is_problem(missing, 404)
+    assert (missing.json()["title"], missing.json()["detail"]) == not_found
+    assert is_problem(refused, 401)
+    assert refused.json()["detail"] == bad_token

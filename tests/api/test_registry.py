@@ -101,8 +101,8 @@ def test_an_officials_system_records_and_edits_a_phase_with_history(world: World
     ("change", "field"),
     [
         ({"date": "2025-01-01"}, "date"),  # before the agreement was made
-        ({"number": 1}, "non_field_errors"),  # the agreement already has a phase 1
-        ({"number": 0}, "non_field_errors"),  # phases count from 1
+        ({"number": 1}, "number"),  # the agreement already has a phase 1
+        ({"number": 0}, "number"),  # phases count from 1
         ({"state": "completed"}, "state"),  # that takes two officials
     ],
 )
@@ -190,3 +190,18 @@ def test_the_list_page_reads_as_the_detail_does(world: World, personal: bool) ->
     assert len(listed) >= 2
     assert listed == detailed
     assert ("birth_date" in listed[0]) is personal
+
+
+@pytest.mark.parametrize("number", [0, 1], ids=["zero", "taken"])
+def test_a_refused_phase_number_is_one_message_on_the_number_field(
+    world: World, number: int
+) -> None:
+    writer = Partner("mod", ["phases:write"])
+    body = {"exchange": world.exchange.pk, "number": number, "date": "2025-06-01"}
+
+    response = writer.post("/api/v1/phases/", body)
+
+    errors = response.json()["errors"]
+    assert list(errors) == ["number"]
+    assert len(errors["number"]) == 1
+    assert "phase_number" not in errors["number"][0]

@@ -75,7 +75,7 @@ def test_an_unreadable_file_is_a_validation_problem_naming_the_file(
     response = partner.post(f"/api/v1/phases/{world.phase.pk}/release-lists/", body)
 
     assert is_problem(response, 400)
-    assert "No name column" in response.json()["errors"]["file"][0]
+    assert response.json()["errors"]["file"][0].startswith("Рядок 1: Немає стовпця з іменем")
     assert not ReleaseList.objects.exists()
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from datetime import date
 
@@ -82,9 +83,23 @@ def test_the_reason_filter_shows_only_those_rows_and_paging_keeps_it(official: U
     first = _page(official, release_list, "?reason=unconfirmed")
     name_only = _page(official, release_list, "?reason=name_only")
 
-    assert first.count("<tr><td>") == 3
+    assert first.count("<tr><td") == 3
     assert "Рядок 56" in first
     assert "Рядок 1<" not in first
     assert 'href="?reason=name_only&amp;page=2"' in name_only
     second = _page(official, release_list, "?reason=name_only&page=2")
-    assert second.count("<tr><td>") == 5
+    assert second.count("<tr><td") == 5
+
+
+def test_on_a_phone_every_cell_of_the_rows_can_stack_under_its_columns_name(
+    official: User,
+) -> None:
+    """Narrow screens stack each row (static/css/app.css, table.stacked): a cell shows its
+    column's name from data-label, so no column hides behind a sideways scroll."""
+    page = _page(official, _list_with([(Outcome.UNMATCHED, "no_candidate", "")]))
+
+    table = page[page.index("<table") : page.index("</table>")]
+    headers = re.findall(r'<th scope="col">([^<]+)</th>', table)
+    row = table[table.index("<tbody>") :]
+    assert 'class="stacked"' in table[: table.index(">")]
+    assert re.findall(r'<td data-label="([^"]+)"', row) == headers

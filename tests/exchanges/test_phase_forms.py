@@ -1,11 +1,13 @@
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.test import Client
 
 from accounts.models import User
 from exchanges.models import Phase
-from tests.factories import make_exchange, sign_in
+from tests.factories import make_exchange, make_phase, sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -46,8 +48,9 @@ def test_official_records_a_phase_with_history(official: User) -> None:
         ({"returned_total": "391"}, "returned_total"),
         ({"date": "2025-05-01"}, "date"),
         ({"declared_handed_over_civilians": "-1"}, "declared_handed_over_civilians"),
+        ({"date": ""}, "date"),
     ],
-    ids=["categories-do-not-add-up", "before-the-agreement", "negative"],
+    ids=["categories-do-not-add-up", "before-the-agreement", "negative", "no-date"],
 )
 def test_invalid_phase_is_refused_next_to_its_field_and_nothing_is_saved(
     official: User, change: dict[str, str], field: str
@@ -92,3 +95,33 @@ def test_a_completed_phase_stays_completed_when_its_form_is_saved(official: User
 
     phase.refresh_from_db()
     assert (phase.state, phase.place) == (Phase.State.COMPLETED, "Sumy region")
+
+
+def test_phase_number_zero_is_refused_beside_the_field_without_the_constraints_name(
+    official: User,
+) -> None:
+    exchange = make_exchange()
+    client = Client()
+    sign_in(client, official)
+
+    blank = client.get(f"/exchanges/{exchange.pk}/phases/new/").content.decode()
+    response = client.post(f"/exchanges/{exchange.pk}/phases/new/", VALID | {"number": "0"})
+
+    page = response.content.decode()
+    assert re.search(r'<input type="number" name="number"[^>]* min="1"', blank)
+    assert list(response.context["form"].errors) == ["number"]
+    assert len(response.context["form"].errors["number"]) == 1
+    assert "phase_number_positive" not in page
+    assert not Phase.objects.filter(exchange=exchange).exists()
+
+
+def test_a_phase_without_a_place_shows_its_state_without_a_stray_separator(
+    official: User,
+) -> None:
+    phase = make_phase(place="")
+    client = Client()
+    sign_in(client, official)
+
+    page = client.get(f"/exchanges/phases/{phase.pk}/").content.decode()
+
+    assert "<p>Триває · " in page  # the state first, then the edit link

@@ -62,11 +62,12 @@ def test_the_same_file_twice_is_one_list(official: User) -> None:
     ("data", "message"),
     [
         (b"", "порожній"),  # Django's own message, in the default Ukrainian
-        (bytes(range(256)) * 4, "not text"),
-        ("Дата;в/ч\n1.1.1990;А1\n".encode(), "No name column"),
-        (b"PK\x03\x04 not really", "not a readable XLSX"),
+        (bytes(range(256)) * 4, "Файл не текстовий"),
+        ("Дата;в/ч\n1.1.1990;А1\n".encode(), "Рядок 1: Немає стовпця з іменем"),
+        ("ПІБ\n".encode(), "Рядок 1: У файлі є заголовок, але немає рядків із даними."),
+        (b"PK\x03\x04 not really", "Файл не вдається прочитати як книгу XLSX."),
     ],
-    ids=["empty", "binary", "no-name-column", "broken-xlsx"],
+    ids=["empty", "binary", "no-name-column", "header-only", "broken-xlsx"],
 )
 def test_a_bad_file_is_explained_beside_the_field_and_nothing_is_saved(
     official: User, data: bytes, message: str

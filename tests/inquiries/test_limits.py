@@ -96,3 +96,16 @@ def test_if_the_limit_store_is_down_the_public_pages_refuse(settings: Settings) 
         Client().post("/inquiries/status/", {"reference": "HC-AAAA-AAAA", "pin": "1"}).status_code
         == 503
     )
+
+
+def test_the_refusal_page_says_how_long_to_wait_in_ukrainian_and_in_english() -> None:
+    for _ in range(limits.INQUIRY_PER_IP.limit):
+        Client(REMOTE_ADDR="203.0.113.9").post("/inquiries/new/", FORM)
+
+    ukrainian = Client(REMOTE_ADDR="203.0.113.9").post("/inquiries/new/", FORM)
+    english = Client(REMOTE_ADDR="203.0.113.9", HTTP_ACCEPT_LANGUAGE="en").post(
+        "/inquiries/new/", FORM
+    )
+
+    assert "Спробуйте знову щонайпізніше через 60 хвилин." in ukrainian.content.decode()
+    assert "Please try again in 60 minutes at the latest." in english.content.decode()

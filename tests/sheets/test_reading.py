@@ -188,6 +188,31 @@ def test_a_list_mostly_unreadable_is_refused_whole() -> None:
         parse_release_list(read_table(text.encode(), "list.csv"))
 
 
+def test_a_refusal_is_said_in_the_language_it_is_given_every_part_translated() -> None:
+    """The modules stay free of Django: the page hands its gettext to ``text``."""
+    catalogue = {
+        "Line %(line)s: %(message)s": "Рядок %(line)s: %(message)s",
+        "“%(name)s” is not a name": "«%(name)s» не є іменем",
+        "no name": "немає імені",
+        "%(bad)s of %(total)s rows cannot be read, so the list is refused whole (%(first)s).": (
+            "Не прочитано рядків: %(bad)s із %(total)s (%(first)s)."
+        ),
+    }
+    text = "№;ПІБ\n1;12345\n2;\n3;Коваль Іван\n"
+    with pytest.raises(SheetError) as refused:
+        parse_release_list(read_table(text.encode(), "list.csv"))
+
+    said = refused.value.text(lambda message: catalogue.get(message, message))
+
+    assert (
+        said == "Не прочитано рядків: 2 із 3 (Рядок 2: «12345» не є іменем; Рядок 3: немає імені)."
+    )
+    assert str(refused.value) == (
+        "2 of 3 rows cannot be read, so the list is refused whole "
+        "(Line 2: “12345” is not a name; Line 3: no name)."
+    )
+
+
 def test_markup_and_formulas_in_names_are_kept_as_text() -> None:
     text = 'ПІБ\n"=HYPERLINK(""http://x"",""Коваль"")"\n<script>Іван</script> Коваль\n'
     entries = parse_release_list(read_table(text.encode(), "list.csv")).entries

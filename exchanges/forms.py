@@ -196,7 +196,7 @@ class ExchangeForm(forms.ModelForm):  # type: ignore[type-arg]
         }
         help_texts = {"name": _("As the agreement is known, for example “1000 for 1000”.")}
         # A date input takes ISO only: the Ukrainian "16.05.2025" would show as an empty field.
-        widgets = {"agreed_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+        widgets = {"agreed_on": DateInput()}
 
     def __init__(self, *args: Any, today: date, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -109,12 +109,12 @@ class RowProblem:
     listed: int = 0
 
 
-class UnreadableRowError(SheetError):
-    """A row with no name that can be read, and which kind of trouble it is (``code``)."""
+class UnreadableRowError(ValueError):
+    """A row with no name that can be read: which kind of trouble (``code``), and in words."""
 
-    def __init__(self, code: str, message: str, *, line: int, value: str = "", **params: object):
-        super().__init__(message, line=line, **params)
-        self.code, self.value = code, value
+    def __init__(self, code: str, problem: SheetError, value: str = "") -> None:
+        super().__init__(str(problem))
+        self.code, self.problem, self.value = code, problem, value
 
 
 @dataclass(frozen=True)
@@ -165,7 +165,9 @@ def parse_release_list(table: Table) -> ReleaseListFile:
         except UnreadableRowError as problem:
             listed = _listed_line(_cell(row.cells, columns, "number"), position)
             problem_at.append(position)
-            problems.append(RowProblem(row.line, problem, problem.code, problem.value, listed))
+            problems.append(
+                RowProblem(row.line, problem.problem, problem.code, problem.value, listed)
+            )
     if len({e.line for e in entries}) < len(entries):
         # The list's own numbers repeat (a pasted block, a header copied midway): number the
         # rows by their order instead; each row keeps its "№" as written.
@@ -194,22 +196,15 @@ def _entry(
     family, given, patronymic = cell("family_name"), cell("given_name"), cell("patronymic")
     full_name = cell("full_name") or " ".join(p for p in (family, given, patronymic) if p)
     if not full_name:
-        raise UnreadableRowError("no_name", gettext_noop("no name"), line=row.line)
+        raise UnreadableRowError("no_name", SheetError(gettext_noop("no name"), line=row.line))
     if len(full_name) > MAX_NAME:
-        raise UnreadableRowError(
-            "too_long",
-            gettext_noop("the name is longer than %(limit)s characters"),
-            line=row.line,
-            limit=MAX_NAME,
-        )
+        too_long = gettext_noop("the name is longer than %(limit)s characters")
+        raise UnreadableRowError("too_long", SheetError(too_long, line=row.line, limit=MAX_NAME))
     if not any(ch.isalpha() for ch in full_name):
-        raise UnreadableRowError(
-            "not_a_name",
-            gettext_noop("“%(name)s” is not a name"),
-            line=row.line,
-            value=full_name[:40],
-            name=full_name[:40],
+        not_a_name = SheetError(
+            gettext_noop("“%(name)s” is not a name"), line=row.line, name=full_name[:40]
         )
+        raise UnreadableRowError("not_a_name", not_a_name, full_name[:40])
     number = cell("number")
     born_text = cell("birth_date")
     return ListEntry(

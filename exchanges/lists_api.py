@@ -18,7 +18,7 @@ import django_filters
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext
-from drf_spectacular.utils import extend_schema, extend_schema_field
+from drf_spectacular.utils import extend_schema
 from rest_framework import generics, pagination, parsers, serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response

@@ -16,9 +16,8 @@ from playwright.sync_api import Browser, expect
 from accounts.models import User
 from captives.lifecycle import Status
 from exchanges.confirmation import approve_confirmation, propose_confirmation
-from exchanges.services import list_for_phase
 from tests.browser.test_officials_day import ARTIFACTS, PASSWORD, _signed_in
-from tests.factories import make_captive, make_phase, make_provenance
+from tests.factories import make_captive, make_matched_list, make_phase
 from tests.workers import wait_for
 
 pytestmark = [
@@ -68,7 +67,7 @@ def test_a_mother_files_an_inquiry_and_learns_her_son_came_home(
 
     phase = make_phase()
     first, second = User.objects.get(username="olena"), User.objects.get(username="petro")
-    list_for_phase(phase=phase, captive=son, by=first, provenance=make_provenance())
+    make_matched_list(phase, [son])  # the other side's list names him; proposing lists him
     propose_confirmation(phase=phase, by=first, at=timezone.now())
     approve_confirmation(phase=phase, by=second, at=timezone.now())
 

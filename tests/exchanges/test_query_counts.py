@@ -66,7 +66,9 @@ def _queries_to_confirm(phase: Phase) -> tuple[int, int]:
 
 def test_confirming_twenty_people_takes_the_queries_of_confirming_one() -> None:
     AllowedHost.objects.create(host="hooks.example")
-    token, _ = issue_token(partner_name="ngo", scopes=["registry:read"], now=timezone.now())
+    token, _ = issue_token(
+        partner_name="ngo", scopes=["registry:read", "lists:submit"], now=timezone.now()
+    )
     register_endpoint(token=token, url="https://hooks.example/in", events=EventType.values)
     one, _ = _phase_of(1)
     twenty, people = _phase_of(20)

@@ -8,6 +8,7 @@ app_name = "inquiries"
 urlpatterns = [
     path("", views.inquiry_list, name="list"),
     path("new/", views.new_inquiry, name="new"),
+    path("filed/", views.inquiry_filed, name="filed"),
     path("status/", views.inquiry_status, name="status"),
     path("sightings/new/", views.sighting_new, name="sighting-new"),
     path("suggestions/", views.suggestion_queue, name="suggestions"),

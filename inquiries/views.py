@@ -51,6 +51,9 @@ def _refusal(request: HttpRequest, checks: list[tuple[limits.Rule, str]]) -> Htt
     return None
 
 
+RECEIPT_KEY = "inquiry-receipt"
+
+
 def _refund_right_pin(reference: str) -> None:
     # If the store is down now, the attempt stays counted: a lockout a little early, never late.
     with contextlib.suppress(limits.LimitStoreDown):
@@ -69,8 +72,21 @@ def new_inquiry(request: HttpRequest) -> HttpResponse:
             if form.cleaned_data["photo"]:
                 form.instance.photo = form.cleaned_data["photo"]  # stored outside the web root
             receipt = file_inquiry(inquiry=form.instance, at=timezone.now())
-            return render(request, "inquiries/filed.html", {"receipt": receipt}, status=201)
+            # Post, redirect, get: reloading the page that shows the PIN must not file again.
+            request.session[RECEIPT_KEY] = {
+                "reference": receipt.inquiry.reference,
+                "pin": receipt.pin,
+            }
+            return redirect("inquiries:filed")
     return render(request, "inquiries/new.html", {"form": form})
+
+
+@never_cache
+def inquiry_filed(request: HttpRequest) -> HttpResponse:
+    """The reference and the PIN, once: taken out of the session as they are shown, so that a
+    reload, or the next person at a shared computer, finds them gone."""
+    receipt = request.session.pop(RECEIPT_KEY, None)
+    return render(request, "inquiries/filed.html", {"receipt": receipt})
 
 
 @never_cache

@@ -49,6 +49,7 @@ MATRIX: list[tuple[str, frozenset[Role | None]]] = [
     ("/inquiries/sightings/new/", INQUIRIES),
     ("/inquiries/suggestions/", INQUIRIES),
     ("/inquiries/new/", EVERYONE),
+    ("/inquiries/filed/", EVERYONE),
     ("/inquiries/status/", EVERYONE),
     ("/api/v1/", API),
     ("/api/v1/exchanges/", API),

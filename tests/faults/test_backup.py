@@ -113,7 +113,7 @@ def _seed(folder: Path) -> None:
     release_list = upload(phase, data)
     reconcile_release_list(release_list_id=release_list.pk, now=NOW)
     for _ in range(3):
-        assert Client().post("/inquiries/new/", FORM).status_code == 201
+        assert Client().post("/inquiries/new/", FORM).status_code == 302
     proposer, approver = make_user(Role.OFFICIAL), make_user(Role.OFFICIAL)
     release_list.rows.exclude(outcome="matched").update(resolution="not_ours")
     propose_confirmation(phase=phase, by=proposer, at=NOW)

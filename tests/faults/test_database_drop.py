@@ -76,7 +76,7 @@ def test_a_connection_lost_while_filing_an_inquiry_is_a_503_and_nothing_is_kept(
     assert "Traceback" not in response.content.decode()
     assert Inquiry.objects.count() == 0  # a new connection: the half-done insert is gone
     monkeypatch.undo()
-    assert Client().post("/inquiries/new/", FORM).status_code == 201  # and the next one works
+    assert Client().post("/inquiries/new/", FORM).status_code == 302  # and the next one works
 
 
 def test_a_connection_lost_during_an_api_call_is_a_problem_response_and_audited(

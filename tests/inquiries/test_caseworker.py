@@ -117,7 +117,7 @@ def test_a_second_relative_asking_for_the_same_person_is_linked_not_duplicated()
     }
 
     for form in (first, second, stranger):
-        assert client.post("/inquiries/new/", form).status_code == 201
+        assert client.post("/inquiries/new/", form).status_code == 302
 
     by_name = {i.relative_name + i.sought_full_name: i for i in Inquiry.objects.all()}
     original = by_name["Марія ГнатюкГнатюк Дмитро Юрійович"]

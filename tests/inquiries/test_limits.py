@@ -28,13 +28,13 @@ def test_parallel_hits_never_slip_past_the_counter() -> None:
 def test_the_inquiry_form_answers_429_with_retry_after_past_its_limit() -> None:
     client = Client(REMOTE_ADDR="203.0.113.7")
     for _ in range(limits.INQUIRY_PER_IP.limit):
-        assert client.post("/inquiries/new/", FORM).status_code == 201
+        assert client.post("/inquiries/new/", FORM).status_code == 302
 
     refused = client.post("/inquiries/new/", FORM)
 
     assert refused.status_code == 429
     assert refused["Retry-After"] == str(limits.INQUIRY_PER_IP.window)
-    assert Client(REMOTE_ADDR="203.0.113.8").post("/inquiries/new/", FORM).status_code == 201
+    assert Client(REMOTE_ADDR="203.0.113.8").post("/inquiries/new/", FORM).status_code == 302
 
 
 def test_a_reference_locks_after_repeated_wrong_pins_even_for_the_right_pin() -> None:

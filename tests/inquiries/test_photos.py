@@ -39,7 +39,7 @@ def test_a_photo_is_kept_without_its_metadata_and_shown_only_to_caseworkers() ->
     original = _jpeg_with_location()
     assert Image.open(io.BytesIO(original)).getexif()  # the test's photo does carry metadata
 
-    assert _file(original).status_code == 201  # type: ignore[attr-defined]
+    assert _file(original).status_code == 302  # type: ignore[attr-defined]
 
     inquiry = Inquiry.objects.get()
     stored = Image.open(inquiry.photo.path)

@@ -21,8 +21,8 @@ FORM = {
 
 
 def _file(client: Client) -> tuple[str, str]:
-    response = client.post("/inquiries/new/", FORM)
-    assert response.status_code == 201
+    response = client.post("/inquiries/new/", FORM, follow=True)
+    assert response.redirect_chain == [("/inquiries/filed/", 302)]
     text = response.content.decode()
     reference = re.search(r"HC-[0-9A-Z]{4}-[0-9A-Z]{4}", text)
     pin = re.search(r"<strong>(\d{6})</strong>", text)
@@ -73,3 +73,15 @@ def test_wrong_reference_reads_exactly_like_wrong_pin() -> None:
         "", unknown_page.content.decode().replace("HC-ZZZZ-ZZZZ", reference)
     )
     assert "Не вдалося знайти запит" in unknown_page.content.decode()
+
+
+def test_reloading_the_receipt_files_nothing_again_and_shows_the_pin_no_more() -> None:
+    client = Client(headers={"Accept-Language": "en"})
+    reference, pin = _file(client)
+
+    reloaded = client.get("/inquiries/filed/").content.decode()
+
+    assert Inquiry.objects.count() == 1
+    assert reference not in reloaded
+    assert pin not in reloaded
+    assert "shown once, when the inquiry was filed" in reloaded

@@ -74,8 +74,9 @@ def file_inquiry(client: Client) -> tuple[str, str]:
             "sought_service_number": SERVICE_NUMBER,
             "consent": "on",
         },
+        follow=True,
     )
-    assert response.status_code == 201
+    assert response.redirect_chain == [("/inquiries/filed/", 302)]
     text = response.content.decode()
     reference = re.search(r"HC-[0-9A-Z]{4}-[0-9A-Z]{4}", text)
     pin = re.search(r"<strong>(\d{6})</strong>", text)

@@ -134,13 +134,17 @@ def propose_confirmation(*, phase: Phase, by: User, at: datetime) -> Phase:
     return locked
 
 
-def approve_confirmation(*, phase: Phase, by: User, at: datetime) -> Phase:
+def approve_confirmation(
+    *, phase: Phase, by: User, at: datetime, seen: datetime | None = None
+) -> Phase:
     """Confirm every listed transfer of the phase: those people have come home.
 
     One transaction: the transfers, each captive's status, and the phase, with their history.
     The person who proposed cannot approve; a second approval finds the phase completed. If
     the lists say something else than the proposal listed, nothing is confirmed: the proposal
-    is withdrawn (committed) and ProposalOutdatedError says what changed.
+    is withdrawn (committed) and ProposalOutdatedError says what changed. ``seen`` is when the
+    proposal the approver looked at was made: if it has been withdrawn and proposed again since,
+    they approve nothing they have not seen.
     """
     with transaction.atomic():
         locked = Phase.objects.select_for_update().get(pk=phase.pk)
@@ -148,6 +152,13 @@ def approve_confirmation(*, phase: Phase, by: User, at: datetime) -> Phase:
             raise ConflictError(_("Phase %(n)s is already confirmed.") % {"n": locked.number})
         if locked.proposed_by_id is None:
             raise DomainError(_("Nobody has proposed this confirmation yet."))
+        if seen is not None and seen != locked.proposed_at:
+            raise ConflictError(
+                _(
+                    "The confirmation was proposed again since you opened the page: look at it "
+                    "again."
+                )
+            )
         if locked.proposed_by_id == by.pk:
             raise DomainError(_("A different official must approve what you proposed."))
         changed = listing_of(locked)

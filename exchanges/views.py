@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -12,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from accounts import access
 from accounts.access import role_required
+from accounts.models import User
 from captives.models import Captive
 from captives.queries import search_registry
 from captives.sheets import SheetError
@@ -342,25 +345,37 @@ def _next_in_queue(row: ReleaseListRow) -> ReleaseListRow | None:
     )
 
 
-CONFIRMATION_STEPS = {"propose": propose_confirmation, "approve": approve_confirmation}
+CONFIRMATION_STEPS = ("propose", "approve")
 
 
 @require_POST
 @role_required(access.EXCHANGE_EDITORS)
 def phase_confirmation(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     """Propose, or approve, the confirmation of a phase (two different officials)."""
-    act = CONFIRMATION_STEPS.get(step)
-    if act is None:
+    if step not in CONFIRMATION_STEPS:
         raise Http404  # a mistyped step approves nothing
     phase = get_object_or_404(Phase, pk=pk)
+    official: User = request.user  # type: ignore[assignment]
     try:
-        act(phase=phase, by=request.user, at=timezone.now())  # type: ignore[arg-type]
+        if step == "propose":
+            propose_confirmation(phase=phase, by=official, at=timezone.now())
+        else:
+            seen = _seen_proposal(request)
+            approve_confirmation(phase=phase, by=official, at=timezone.now(), seen=seen)
     except DomainError as error:
         messages.error(request, str(error))
     else:
         done = _("Confirmation proposed.") if step == "propose" else _("Phase confirmed.")
         messages.success(request, done)
     return redirect("exchanges:phase", phase.pk)
+
+
+def _seen_proposal(request: HttpRequest) -> datetime | None:
+    """When the proposal on the approver's page was made (the form says), or None."""
+    try:
+        return datetime.fromisoformat(request.POST.get("proposed_at", ""))
+    except ValueError:
+        return None
 
 
 @role_required(access.EXPORTERS)

@@ -1,16 +1,22 @@
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime
 from typing import Any
 
 import pytest
+from django.db import transaction
 from django.test import Client
 
 from accounts.roles import Role
 from captives.lifecycle import Status
 from captives.models import Captive
 from config.errors import ConflictError, DomainError
-from exchanges.confirmation import approve_confirmation, propose_confirmation
+from exchanges.confirmation import (
+    approve_confirmation,
+    propose_confirmation,
+    withdraw_proposal,
+)
 from exchanges.errors import PhaseCompletedError
 from exchanges.models import Outcome, Phase, ReleaseList, ReleaseListRow, Resolution, Transfer
 from exchanges.review import resolve_row
@@ -113,6 +119,34 @@ def test_the_phase_page_walks_two_officials_through_it() -> None:
     two.post(url + "approve/")
 
     assert "має затвердити інша посадова особа" in refused.content.decode()  # in Ukrainian
+    assert Phase.objects.get(pk=phase.pk).state == Phase.State.COMPLETED
+    assert Captive.objects.get(pk=people[0].pk).status == Status.RETURNED
+
+
+def test_an_approval_of_a_proposal_made_again_since_the_page_was_opened_is_refused() -> None:
+    first, second = make_user(Role.OFFICIAL), make_user(Role.OFFICIAL)
+    phase, people = _phase_with_rows((Outcome.MATCHED, ""))
+    url = f"/exchanges/phases/{phase.pk}/confirmation/"
+    one, two = Client(), Client()
+    sign_in(one, first)
+    sign_in(two, second)
+    one.post(url + "propose/")
+    page = two.get(f"/exchanges/phases/{phase.pk}/").content.decode()
+    seen = re.search(r'name="proposed_at" value="([^"]+)"', page)
+    assert seen is not None
+    with transaction.atomic():  # the lists changed and it was proposed again meanwhile
+        withdraw_proposal(
+            phase=Phase.objects.select_for_update().get(pk=phase.pk), by=first, reason="test"
+        )
+    one.post(url + "propose/")
+
+    stale = two.post(url + "approve/", {"proposed_at": seen.group(1)}, follow=True)
+    current = Phase.objects.get(pk=phase.pk).proposed_at
+    assert current is not None
+    fresh = two.post(url + "approve/", {"proposed_at": current.isoformat()})
+
+    assert "запропонували знову" in stale.content.decode()  # in Ukrainian: "proposed again"
+    assert fresh.status_code == 302
     assert Phase.objects.get(pk=phase.pk).state == Phase.State.COMPLETED
     assert Captive.objects.get(pk=people[0].pk).status == Status.RETURNED
 

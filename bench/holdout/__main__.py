@@ -88,10 +88,15 @@ def floor_by_rule(people: list[Individual], rows: list[ListRow]) -> str:
         for r in rows
         if not r.truth and any(not _comparable(r, p) for p in bearers.get(r.name, ()))
     )
+    listed = sum(1 for r in rows if r.truth)
+    absent = len(rows) - listed
+    coverage = (listed - present - repeats) / listed if listed else 1.0
+    unmatched = (absent - namesakes) / absent if absent else 1.0
     return (
         f"  left to a person by the rules alone: {present + repeats + namesakes} "
         f"({present} present rows with nothing comparable, {repeats} repeated lines, "
-        f"{namesakes} absent namesakes with nothing to tell them apart)"
+        f"{namesakes} absent namesakes with nothing to tell them apart); so at most "
+        f"{coverage:.3f} auto coverage and {unmatched:.3f} absent left unmatched"
     )
 
 

@@ -11,8 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from captives.models import Captive, Category, Side
 from captives.services import Identity
 from config.widgets import DateInput
+from exchanges.agreements import exchange_refusals
 from exchanges.models import Exchange, Phase, ReleaseList, ReleaseListRow, Resolution
-from exchanges.services import exchange_refusals
 
 DIRECTIONS = (("returned", _("returned")), ("handed_over", _("handed over")))
 

@@ -19,6 +19,7 @@ from captives.models import Captive
 from captives.queries import search_registry
 from captives.sheets import SheetError
 from config.errors import DomainError
+from exchanges.agreements import record_exchange
 from exchanges.charts import progress_bars, progress_svg, timeline_svg
 from exchanges.confirmation import approve_confirmation, propose_confirmation, undecided_rows
 from exchanges.exports import Format, export_response, reconciliation_table, transfer_table
@@ -40,7 +41,7 @@ from exchanges.models import (
 )
 from exchanges.reconciliation import receive_release_list
 from exchanges.review import record_new_captive, resolve_row
-from exchanges.services import record_exchange, record_phase
+from exchanges.services import record_phase
 from exchanges.tally import Tally
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024

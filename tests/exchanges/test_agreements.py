@@ -8,8 +8,8 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from accounts.models import User
+from exchanges.agreements import record_exchange
 from exchanges.models import Exchange
-from exchanges.services import record_exchange
 from tests.factories import make_exchange, make_phase
 
 pytestmark = pytest.mark.django_db

@@ -2,9 +2,9 @@ from __future__ import annotations
 
 from django.contrib import admin
 from django.http import HttpRequest
-from simple_history.admin import SimpleHistoryAdmin
 
 from captives.models import Captive, Provenance, Spelling
+from config.admin import FormFieldsOnlyAdmin
 
 
 class SpellingInline(admin.TabularInline):  # type: ignore[type-arg]
@@ -17,7 +17,7 @@ class SpellingInline(admin.TabularInline):  # type: ignore[type-arg]
 
 
 @admin.register(Captive)
-class CaptiveAdmin(SimpleHistoryAdmin):  # type: ignore[misc]
+class CaptiveAdmin(FormFieldsOnlyAdmin):
     list_display = ["full_name", "birth_date", "category", "held_by", "status"]
     list_filter = ["status", "category", "held_by"]
     search_fields = ["family_name", "given_name", "patronymic", "service_number", "external_id"]

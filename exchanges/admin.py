@@ -3,42 +3,14 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin
-from django.db import models, transaction
 from django.forms import ModelForm
 from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
 from accounts.models import User
+from config.admin import FormFieldsOnlyAdmin, model_fields
 from exchanges.models import Exchange, Phase, ReleaseList, ReleaseListRow, Transfer
 from exchanges.services import record_phase
-
-
-class FormFieldsOnlyAdmin(SimpleHistoryAdmin):  # type: ignore[misc]
-    """On a change, writes only the fields the form edits, onto the row as it is now.
-
-    The history page's "revert" hands ``save_model`` an old version whole, read-only fields
-    included: saved as it is, it would bring back a state that only a service may set.
-    """
-
-    def save_model(
-        self, request: HttpRequest, obj: models.Model, form: ModelForm[Any], change: bool
-    ) -> None:
-        if not change:
-            super().save_model(request, obj, form, change)
-            return
-        editing = _model_fields(obj, form)
-        with transaction.atomic():
-            current = type(obj)._default_manager.select_for_update().get(pk=obj.pk)
-            for name in editing:
-                setattr(current, name, getattr(obj, name))
-            current._history_user = request.user  # type: ignore[attr-defined]
-            current._change_reason = "Changed in the admin"  # type: ignore[attr-defined]
-            current.save(update_fields=editing)
-
-
-def _model_fields(obj: models.Model, form: ModelForm[Any]) -> list[str]:
-    concrete = {field.name for field in obj._meta.concrete_fields}
-    return [name for name in form.fields if name in concrete]
 
 
 @admin.register(Exchange)
@@ -62,7 +34,7 @@ class PhaseAdmin(SimpleHistoryAdmin):  # type: ignore[misc]
     ) -> None:
         user: User = request.user  # type: ignore[assignment]
         record_phase(
-            phase=obj, by=user, reason="Changed in the admin", fields=_model_fields(obj, form)
+            phase=obj, by=user, reason="Changed in the admin", fields=model_fields(obj, form)
         )
 
 

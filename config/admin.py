@@ -1,0 +1,43 @@
+"""What every app's admin shares."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models, transaction
+from django.forms import ModelForm
+from django.http import HttpRequest
+from simple_history.admin import SimpleHistoryAdmin
+
+
+class FormFieldsOnlyAdmin(SimpleHistoryAdmin):  # type: ignore[misc]
+    """On a change, writes only the fields the form edits, onto the row as it is now.
+
+    The history page's "revert" hands ``save_model`` an old version whole, read-only fields
+    included: saved as it is, it would bring back a state that only a service may set.
+    """
+
+    def save_model(
+        self, request: HttpRequest, obj: models.Model, form: ModelForm[Any], change: bool
+    ) -> None:
+        if not change:
+            super().save_model(request, obj, form, change)
+            return
+        editing = model_fields(obj, form)
+        with transaction.atomic():
+            current = type(obj)._default_manager.select_for_update().get(pk=obj.pk)
+            for name in editing:
+                setattr(current, name, getattr(obj, name))
+            current._history_user = request.user  # type: ignore[attr-defined]
+            current._change_reason = "Changed in the admin"  # type: ignore[attr-defined]
+            current.save(update_fields=[*editing, *_stamped(current)])
+
+
+def _stamped(obj: models.Model) -> list[str]:
+    """Fields Django sets on every save (``auto_now``): partners sync on them."""
+    return [f.name for f in obj._meta.concrete_fields if getattr(f, "auto_now", False)]
+
+
+def model_fields(obj: models.Model, form: ModelForm[Any]) -> list[str]:
+    concrete = {field.name for field in obj._meta.concrete_fields}
+    return [name for name in form.fields if name in concrete]

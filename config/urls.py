@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from csp.decorators import csp_update
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.templatetags.static import static
 from django.urls import include, path
 from django.utils.functional import lazy
@@ -25,7 +26,10 @@ urlpatterns = [
     path("", account_views.home, name="home"),
     path("favicon.ico", favicon, name="favicon"),
     path("accounts/", include("accounts.urls")),
-    path("accounts/", include("django.contrib.auth.urls")),
+    # Sign in and out only: no password reset by e-mail, which anyone could set sending to a
+    # staff address; administrators reset passwords in the admin, the second factor with them.
+    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("exchanges/", include("exchanges.urls")),
     path("registry/", include("captives.urls")),
     path("review/", include("exchanges.review_urls")),

@@ -149,3 +149,12 @@ def test_everyone_else_sees_the_page_for_families(
     assert response.status_code == 200
     assert b"/inquiries/new/" in response.content
     assert b"/registry/" not in response.content
+
+
+@pytest.mark.parametrize(
+    "address", ["/accounts/password_reset/", "/accounts/reset/done/", "/accounts/password_change/"]
+)
+def test_no_page_sends_password_resets_or_changes_passwords_outside_the_admin(
+    address: str,
+) -> None:
+    assert Client().get(address).status_code == 404

@@ -166,7 +166,7 @@ def close_listings(*, captive_ids: Collection[int], by: User) -> list[Transfer]:
         )
         for transfer in listings:
             transfer.state = Transfer.State.SUPERSEDED
-            transfer._change_reason = f"Came home in {home[transfer.captive_id]}"  # type: ignore[attr-defined]
+            transfer._change_reason = f"Came home in {home[transfer.captive_id]}"[:100]  # type: ignore[attr-defined]
         bulk_update_with_history(listings, Transfer, ["state"], batch_size=BATCH, default_user=by)
     return listings
 

@@ -275,7 +275,7 @@ def confirm_sighting(*, sighting: Sighting, captive: Captive, by: User, at: date
             raise DomainError(_("The returnee who reported cannot be the person they saw."))
         locked.seen_captive = captive
         locked._history_user = by  # type: ignore[attr-defined]
-        locked._change_reason = f"Seen person is {captive.full_name}"  # type: ignore[attr-defined]
+        locked._change_reason = f"Seen person is {captive.full_name}"[:100]  # type: ignore[attr-defined]
         locked.save(update_fields=["seen_captive"])
         if captive.status == Status.MISSING:
             source = Provenance.objects.create(

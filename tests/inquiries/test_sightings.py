@@ -94,3 +94,18 @@ def test_the_reporter_cannot_be_confirmed_as_the_person_they_saw(caseworker: Use
     assert "не може бути тим, кого він бачив" in page.content.decode()  # told, in Ukrainian
     assert Sighting.objects.get(pk=sighting.pk).seen_captive is None
     assert not Provenance.objects.filter(kind=Provenance.Kind.SIGHTING).exists()
+
+
+def test_a_person_with_a_very_long_name_is_confirmed_as_seen(caseworker: User) -> None:
+    returnee = make_captive(family_name="Коваль", given_name="Іван", status=Status.RETURNED)
+    seen = make_captive(
+        family_name="Д" * 95, given_name="Ж" * 95, patronymic="З" * 95, status=Status.MISSING
+    )
+    sighting = Sighting.objects.create(
+        reporter=returnee, seen_full_name=seen.full_name, recorded_by=caseworker
+    )
+
+    confirm_sighting(sighting=sighting, captive=seen, by=caseworker, at=datetime.now(tz=UTC))
+
+    assert Sighting.objects.get(pk=sighting.pk).seen_captive == seen
+    assert Captive.objects.get(pk=seen.pk).status == Status.CONFIRMED_CAPTIVE

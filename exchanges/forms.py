@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from captives.models import Captive, Category, Side
 from captives.services import Identity
+from config.dates import not_in_the_future
 from config.widgets import DateInput
 from exchanges.agreements import exchange_refusals
 from exchanges.models import Exchange, Phase, ReleaseList, ReleaseListRow, Resolution
@@ -133,6 +134,14 @@ class NewCaptiveForm(forms.Form):
             "category": Category.SERVICEMAN,
             "version": row.version,
         }
+
+    def __init__(self, *args: Any, today: date, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.today = today
+        self.fields["birth_date"].widget.attrs["max"] = today.isoformat()
+
+    def clean_birth_date(self) -> date | None:
+        return not_in_the_future(self.cleaned_data["birth_date"], today=self.today)
 
     def identity(self) -> Identity:
         data = self.cleaned_data

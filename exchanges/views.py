@@ -299,7 +299,9 @@ def review_row(request: HttpRequest, pk: int) -> HttpResponse:
 def review_new_captive(request: HttpRequest, pk: int) -> HttpResponse:
     """The row names someone the registry does not know yet: record them, and decide the row."""
     row = get_object_or_404(ReleaseListRow.objects.select_related("release_list__phase"), pk=pk)
-    form = NewCaptiveForm(request.POST or None, initial=NewCaptiveForm.initial_for(row))
+    form = NewCaptiveForm(
+        request.POST or None, initial=NewCaptiveForm.initial_for(row), today=timezone.localdate()
+    )
     if request.method == "POST" and form.is_valid():
         try:
             record_new_captive(

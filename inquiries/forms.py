@@ -8,8 +8,9 @@ from django.core.files.base import ContentFile
 from django.utils.translation import gettext_lazy as _
 
 from captives.models import Captive
+from config.dates import not_in_the_future
 from config.widgets import DateInput
-from inquiries.models import Inquiry, Sighting, not_in_the_future
+from inquiries.models import Inquiry, Sighting
 from inquiries.photos import clean_photo
 
 
@@ -111,3 +112,11 @@ class SightingForm(forms.ModelForm):  # type: ignore[type-arg]
             "condition": _("In what condition"),
         }
         widgets = {"seen_on": DateInput()}
+
+    def __init__(self, *args: Any, today: date, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.today = today
+        self.fields["seen_on"].widget.attrs["max"] = today.isoformat()
+
+    def clean_seen_on(self) -> date | None:
+        return not_in_the_future(self.cleaned_data["seen_on"], today=self.today)

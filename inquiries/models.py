@@ -1,9 +1,6 @@
 from __future__ import annotations
 
-from datetime import date
-
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -13,13 +10,6 @@ from captives.models import Captive
 
 # Said alike by the constraint, the relative's page and the partners' API.
 NO_CONTACT = _("Give an email address or a phone number, or both.")
-
-
-def not_in_the_future(day: date | None, *, today: date) -> date | None:
-    """A date a relative gives (of birth, of the last news) is today at the latest."""
-    if day is not None and day > today:
-        raise ValidationError(_("This date is in the future."), code="future")
-    return day
 
 
 class Inquiry(models.Model):

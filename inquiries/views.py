@@ -167,7 +167,7 @@ def _act(request: HttpRequest, inquiry: Inquiry) -> None:
 
 @role_required(access.INQUIRY_HANDLERS)
 def sighting_new(request: HttpRequest) -> HttpResponse:
-    form = SightingForm(request.POST or None)
+    form = SightingForm(request.POST or None, today=timezone.localdate())
     if request.method == "POST" and form.is_valid():
         sighting = record_sighting(sighting=form.save(commit=False), by=request.user)  # type: ignore[arg-type]
         return redirect("inquiries:sighting", sighting.pk)

@@ -1,9 +1,10 @@
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from accounts.models import User
 from accounts.roles import Role
@@ -325,3 +326,26 @@ def test_recording_a_new_captive_says_a_pending_confirmation_was_withdrawn(
 
     assert "треба запропонувати знову" in response.content.decode()  # "proposed again"
     assert ReleaseListRow.objects.get(pk=row.pk).resolution == Resolution.NEW_CAPTIVE
+
+
+def test_a_new_captive_born_in_the_future_is_refused_beside_the_date(reviewer: User) -> None:
+    row = _row_for("Вайнштейн Аркадий Львович")
+    client = Client()
+    sign_in(client, reviewer)
+    tomorrow = timezone.localdate() + timedelta(days=1)
+
+    response = client.post(
+        f"/review/rows/{row.pk}/new-captive/",
+        {
+            "family_name": "Вайнштейн",
+            "given_name": "Аркадій",
+            "birth_date": tomorrow.isoformat(),
+            "category": "civilian",
+            "held_by": "theirs",
+            "version": "0",
+        },
+    )
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["birth_date"] == ["Ця дата ще не настала."]
+    assert not Captive.objects.filter(family_name="Вайнштейн").exists()

@@ -1,9 +1,10 @@
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from accounts.models import User
 from accounts.roles import Role
@@ -109,3 +110,23 @@ def test_a_person_with_a_very_long_name_is_confirmed_as_seen(caseworker: User) -
 
     assert Sighting.objects.get(pk=sighting.pk).seen_captive == seen
     assert Captive.objects.get(pk=seen.pk).status == Status.CONFIRMED_CAPTIVE
+
+
+def test_a_sighting_dated_in_the_future_is_refused_beside_its_date(caseworker: User) -> None:
+    returnee = make_captive(family_name="Коваль", given_name="Іван", status=Status.RETURNED)
+    client = Client()
+    sign_in(client, caseworker)
+    tomorrow = timezone.localdate() + timedelta(days=1)
+
+    response = client.post(
+        "/inquiries/sightings/new/",
+        {
+            "reporter": str(returnee.public_id),
+            "seen_full_name": "Dima Gnatyuk",
+            "seen_on": tomorrow.isoformat(),
+        },
+    )
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["seen_on"] == ["Ця дата ще не настала."]
+    assert not Sighting.objects.exists()

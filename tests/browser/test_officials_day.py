@@ -35,6 +35,7 @@ LIST = (
     "1;Гнатюк Дмитрий Юрьевич;03.12.1998;\n"  # matched: Russian forms, date agrees
     "2;Ярошенко Виктория;;\n"  # review: a unique name, nothing to confirm it with
     "3;Вайнштейн Аркадий Львович;01.01.1970;\n"  # unmatched: nobody we hold
+    "4;12345;;\n"  # no name: kept, and named on the list's page
 )
 
 
@@ -126,6 +127,7 @@ def test_an_exchange_day_from_phase_to_homecoming(
     official.click("main button[type=submit]")
     expect(official.locator("#progress")).to_contain_text("3 of 3 rows reconciled", timeout=60_000)
     expect(official.locator(".filters")).to_contain_text("Matched: 1")
+    expect(official.locator(".unreadable")).to_contain_text("Line 4: “12345” is not a name")
     _shot(official, "02-list-reconciled")
 
     reviewer = _signed_in(browser, base, "ivan")
@@ -140,6 +142,10 @@ def test_an_exchange_day_from_phase_to_homecoming(
     expect(reviewer.locator("h1")).to_contain_text("Вайнштейн")  # the next row in the queue
     reviewer.keyboard.press("n")  # "Not ours": nobody we hold
     expect(reviewer.locator(".messages")).to_contain_text("Line 3 decided")
+    reviewer.goto(f"{base}/review/rows/{phase.release_lists.get().rows.get(line_number=2).pk}/")
+    expect(reviewer.locator(".decided")).to_contain_text("Decided: Candidate confirmed, by ivan")
+    expect(reviewer.locator("button", has_text="Not ours")).to_have_count(0)
+    _shot(reviewer, "04b-review-row-decided")
 
     reviewer.goto(f"{base}/exchanges/{exchange.pk}/phases/new/")
     expect(reviewer.locator("h1")).to_contain_text("not for your role")

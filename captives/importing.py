@@ -12,7 +12,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from accounts.models import User
 from captives import wording
 from captives.errors import TransitionError
-from captives.lifecycle import can_move
+from captives.lifecycle import Status, can_move
 from captives.models import Captive, Provenance
 from captives.registry_file import RegistryEntry
 
@@ -64,7 +64,8 @@ def import_registry(
     """Create the new people, update the changed ones, leave the rest: one transaction.
 
     A status change the lifecycle refuses (returned back to missing, say) stops the whole import
-    with the line's external id: a registry file does not get to rewrite history silently.
+    with the line's external id: a registry file does not get to rewrite history silently. The
+    status of someone listed for an exchange is left as it is.
     """
     with transaction.atomic():
         provenance = Provenance.objects.create(
@@ -111,6 +112,10 @@ def import_registry(
 
 def _update(captive: Captive, values: dict[str, object], provenance: Provenance) -> bool:
     differing = {k: v for k, v in values.items() if getattr(captive, k) != v}
+    if captive.status == Status.LISTED:
+        # Listed for an exchange, the person's status is the phase's to move (home, or off the
+        # list); a registry file, which knows nothing of the phase, would strand its transfer.
+        differing.pop("status", None)
     if not differing:
         return False
     if "status" in differing and not can_move(captive.status, str(differing["status"])):

@@ -40,6 +40,7 @@ def list_people(
             _("Phase %(n)s is completed; nobody can be added to it.") % {"n": phase.number}
         )
     with transaction.atomic():
+        people = lock_captives([c.pk for c in sources])
         taken = Transfer.objects.filter(phase=phase, captive__in=list(sources)).exclude(
             state=Transfer.State.WITHDRAWN
         )
@@ -59,7 +60,7 @@ def list_people(
         bulk_create_with_history(transfers, Transfer, batch_size=BATCH, default_user=by)
         change_statuses(
             # Those already listed, for an earlier phase's list, stay as they are.
-            moves={c.pk: p for c, p in sources.items() if c.status != Status.LISTED},
+            moves={c.pk: p for c, p in sources.items() if people[c.pk].status != Status.LISTED},
             to=Status.LISTED,
             by=by,
             reason=wording.LISTED_IN_PHASE(number=phase.number),
@@ -69,6 +70,12 @@ def list_people(
                 EventType.CAPTIVE_LISTED, transfers, Status.LISTED, at=transfers[0].created_at
             )
     return transfers
+
+
+def lock_captives(ids: Collection[int]) -> dict[int, Captive]:
+    """These people, read again and locked in id order: every service that lists, takes off
+    or brings home people locks them so, and two of them over one person queue in turn."""
+    return Captive.objects.select_for_update().filter(pk__in=list(ids)).order_by("pk").in_bulk()
 
 
 def confirm_transfer(*, transfer: Transfer, by: User, at: datetime) -> Transfer:
@@ -175,10 +182,12 @@ def take_off_list(*, transfers: Sequence[Transfer], by: User, reason: str) -> li
     """These listed transfers will not happen: they are withdrawn, and their people, unless
     another phase still lists them, are confirmed captives again (the lifecycle's way back)."""
     with transaction.atomic():
+        # The people first, as approval locks them: whether another phase still lists them
+        # is then settled, not racing a proposal of that phase.
+        people = lock_captives([t.captive_id for t in transfers])
         locked = list(
-            Transfer.objects.select_for_update(of=("self",))
+            Transfer.objects.select_for_update()
             .filter(pk__in=[t.pk for t in transfers], state=Transfer.State.LISTED)
-            .select_related("captive")
             .order_by("pk")
         )
         for transfer in locked:
@@ -199,7 +208,7 @@ def take_off_list(*, transfers: Sequence[Transfer], by: User, reason: str) -> li
         back = [
             t.captive_id
             for t in locked
-            if t.captive.status == Status.LISTED and t.captive_id not in still_listed
+            if people[t.captive_id].status == Status.LISTED and t.captive_id not in still_listed
         ]
         if back:
             source = Provenance.objects.create(

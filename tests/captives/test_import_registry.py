@@ -102,3 +102,15 @@ def test_an_update_by_import_moves_updated_at_and_the_registry_version(tmp_path:
 
     assert Captive.objects.get(external_id="R1").updated_at > before
     assert registry_version() != version
+
+
+def test_a_person_listed_for_an_exchange_keeps_that_status_whatever_the_file_says(
+    tmp_path: Path,
+) -> None:
+    call_command("import_registry", str(_file(tmp_path, ROWS)))
+    Captive.objects.filter(external_id="R1").update(status=Status.LISTED)
+
+    call_command("import_registry", str(_file(tmp_path, ROWS.replace("А0501", "А0777"))))
+
+    listed = Captive.objects.get(external_id="R1")
+    assert (listed.status, listed.military_unit) == (Status.LISTED, "А0777")

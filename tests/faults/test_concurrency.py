@@ -43,7 +43,7 @@ from exchanges.review import StaleRowError, resolve_row
 from inquiries.models import Inquiry, Notification
 from inquiries.notifications import notify_relatives
 from inquiries.services import mark_returned
-from tests.factories import make_captive, make_phase, make_user
+from tests.factories import make_captive, make_matched_list, make_phase, make_user
 from tests.faults.conftest import PrivateRedis
 from tests.faults.lists import upload
 
@@ -281,3 +281,51 @@ def test_a_status_changed_while_an_import_runs_is_not_written_back_by_it(
     assert not [r for r in results if isinstance(r, Exception)]
     stored = Captive.objects.get(pk=person.pk)
     assert (stored.status, stored.military_unit) == (Status.LISTED, "А0777")
+
+
+def test_a_person_taken_off_one_phase_while_another_lists_them_stays_listed(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Phase A's proposal takes X off its list (a reviewer said "not ours") and holds its
+    transaction open; phase B's proposal lists X meanwhile. B must wait for A: had it not, A
+    would make X a confirmed captive again with B's listing standing, and B could never be
+    approved (a confirmed captive cannot come home without being listed)."""
+    official, approver = make_user(Role.OFFICIAL), make_user(Role.OFFICIAL)
+    reviewer = make_user(Role.REVIEWER)
+    person = make_captive(family_name="Бойко", status=Status.CONFIRMED_CAPTIVE)
+    first = make_phase()
+    second = make_phase(first.exchange, number=2)
+    make_matched_list(first, [person], sha256="1" * 64)
+    make_matched_list(second, [person], sha256="2" * 64)
+    propose_confirmation(phase=first, by=official, at=DAY)
+    row = ReleaseListRow.objects.get(release_list__phase=first)
+    resolve_row(row=row, resolution=Resolution.NOT_OURS, by=reviewer, at=DAY, version=row.version)
+    taken_off = threading.Event()
+    real_notify = confirmation.notify_relatives
+
+    def notify_then_hold(**kwargs: Any) -> int:
+        if not taken_off.is_set():  # phase A, inside its transaction, X already taken off
+            taken_off.set()
+            time.sleep(HOLD_SECONDS)
+        return real_notify(**kwargs)
+
+    monkeypatch.setattr(confirmation, "notify_relatives", notify_then_hold)
+
+    def propose_first() -> None:
+        try:
+            propose_confirmation(phase=first, by=official, at=DAY)
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=propose_first)
+    thread.start()
+    assert taken_off.wait(10)
+    propose_confirmation(phase=second, by=official, at=DAY)
+    thread.join(30)
+
+    assert Captive.objects.get(pk=person.pk).status == Status.LISTED
+    assert list(
+        Transfer.objects.filter(captive=person).order_by("phase__number").values_list("state")
+    ) == [(Transfer.State.WITHDRAWN,), (Transfer.State.LISTED,)]
+    approve_confirmation(phase=second, by=approver, at=DAY)
+    assert Captive.objects.get(pk=person.pk).status == Status.RETURNED

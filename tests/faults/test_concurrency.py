@@ -301,7 +301,7 @@ def test_a_person_taken_off_one_phase_while_another_lists_them_stays_listed(
     row = ReleaseListRow.objects.get(release_list__phase=first)
     resolve_row(row=row, resolution=Resolution.NOT_OURS, by=reviewer, at=DAY, version=row.version)
     taken_off = threading.Event()
-    real_notify = confirmation.notify_relatives
+    real_notify = notify_relatives
 
     def notify_then_hold(**kwargs: Any) -> int:
         if not taken_off.is_set():  # phase A, inside its transaction, X already taken off

@@ -18,6 +18,7 @@ from datetime import datetime
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import translation
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
@@ -29,6 +30,8 @@ logger = logging.getLogger(__name__)
 
 # With the first waits of config.retries, ten attempts span about four hours of an outage.
 MAX_ATTEMPTS = 10
+NO_LONGER_TOLD = "Not sent: the inquiry is closed, or its relative is no longer verified."
+NO_ANSWER = "Not sent: no worker came back from the last attempt (it hung, or died)."
 
 
 def notify_relatives(*, captive_ids: Iterable[int], event: Notification.Event, at: datetime) -> int:
@@ -128,31 +131,47 @@ def send_notification(*, notification_id: int, at: datetime, jitter: float) -> O
     ``MAX_ATTEMPTS``. Only the claim's holder writes the result: a worker whose claim the sweep
     took back writes nothing.
     """
+    # The attempt counts when it is claimed: one whose worker never comes back counts too, so
+    # a send that hangs is not handed out for ever.
     claimed = Notification.objects.filter(
         pk=notification_id, state=Notification.State.QUEUED, next_attempt_at__lte=at + EARLY
-    ).update(state=Notification.State.SENDING, claimed_at=at)
-    note = Notification.objects.get(pk=notification_id)
+    ).update(state=Notification.State.SENDING, claimed_at=at, attempts=F("attempts") + 1)
+    note = Notification.objects.select_related("inquiry").get(pk=notification_id)
     if not claimed:
         return Outcome(note.state)
-    number = note.attempts + 1
+    number = note.attempts
     mine = Notification.objects.filter(pk=note.pk, state=Notification.State.SENDING, claimed_at=at)
+    inquiry = note.inquiry
+    if inquiry.state == Inquiry.State.CLOSED or inquiry.verified_at is None:
+        mine.update(state=Notification.State.FAILED, error=NO_LONGER_TOLD)
+        return Outcome(Notification.State.FAILED)
+    # Written again as it stands now: a return named when staff allowed it is not named once
+    # they have withdrawn it, however long the message waited.
+    current = _message(
+        inquiry,
+        note.captive_id,
+        Notification.Event(note.event),
+        note.channel,
+        note.recipient,
+        note.created_at,
+    )
+    note.subject, note.body = current.subject, current.body
     try:
         _send(note)
     except Exception as error:  # SMTP, an SMS provider, whatever it raised: kept, tried again
         logger.warning("Notification %s: attempt %s failed: %r", note.pk, number, error)
         error_text = f"{type(error).__name__}: {error}"[:1000]
         if number >= MAX_ATTEMPTS:
-            mine.update(state=Notification.State.FAILED, attempts=number, error=error_text)
+            mine.update(state=Notification.State.FAILED, error=error_text)
             return Outcome(Notification.State.FAILED)
         retry_in = backoff(number, jitter=jitter)
         mine.update(
-            state=Notification.State.QUEUED,
-            attempts=number,
-            next_attempt_at=at + retry_in,
-            error=error_text,
+            state=Notification.State.QUEUED, next_attempt_at=at + retry_in, error=error_text
         )
         return Outcome(Notification.State.QUEUED, retry_in)
-    mine.update(state=Notification.State.SENT, attempts=number, sent_at=at, error="")
+    mine.update(
+        state=Notification.State.SENT, sent_at=at, error="", subject=note.subject, body=note.body
+    )
     return Outcome(Notification.State.SENT)
 
 
@@ -167,9 +186,11 @@ def due_notifications(*, now: datetime) -> list[int]:
     """Messages whose task was lost: queued and overdue, or claimed by a worker long gone
     (those are queued again; their message may have left, and at least once allows a second)."""
     cutoff = now - CLAIM_EXPIRES
-    Notification.objects.filter(state=Notification.State.SENDING, claimed_at__lte=cutoff).update(
-        state=Notification.State.QUEUED
+    expired = Notification.objects.filter(state=Notification.State.SENDING, claimed_at__lte=cutoff)
+    expired.filter(attempts__gte=MAX_ATTEMPTS).update(
+        state=Notification.State.FAILED, error=NO_ANSWER
     )
+    expired.update(state=Notification.State.QUEUED)
     return list(
         Notification.objects.filter(
             state=Notification.State.QUEUED, next_attempt_at__lte=cutoff

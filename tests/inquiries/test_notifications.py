@@ -200,6 +200,63 @@ def test_the_sweep_hands_out_messages_whose_task_was_lost_or_whose_worker_died(
     assert set(Notification.objects.values_list("state", flat=True)) == {"sent"}
 
 
+def test_a_send_that_never_comes_back_is_given_up_after_the_last_attempt(
+    mail_server: type[MailServer],
+) -> None:
+    captive = make_captive()
+    _inquiry(captive.pk, verified=True, disclosable=True)
+    notify_relatives(captive_ids=[captive.pk], event=Notification.Event.RETURNED, at=NOW)
+    note = Notification.objects.get()
+    mail_server.kills_the_worker = True  # every attempt: the worker dies mid-send
+    moment, handed_out = NOW, 1
+    with pytest.raises(SystemExit):
+        send_notification(notification_id=note.pk, at=moment, jitter=0.0)
+    for _ in range(MAX_ATTEMPTS + 3):  # the sweep hands it out again while it may
+        moment += timedelta(minutes=6)
+        if note.pk not in due_notifications(now=moment):
+            break
+        handed_out += 1
+        with pytest.raises(SystemExit):
+            send_notification(notification_id=note.pk, at=moment, jitter=0.0)
+
+    note.refresh_from_db()
+    assert (note.state, note.attempts) == (Notification.State.FAILED, MAX_ATTEMPTS)
+    assert handed_out == MAX_ATTEMPTS
+    assert "no worker came back" in note.error
+
+
+def test_a_message_for_an_inquiry_closed_meanwhile_is_not_sent(
+    mail_server: type[MailServer],
+) -> None:
+    captive = make_captive()
+    inquiry = _inquiry(captive.pk, verified=True, disclosable=True)
+    notify_relatives(captive_ids=[captive.pk], event=Notification.Event.RETURNED, at=NOW)
+    Inquiry.objects.filter(pk=inquiry.pk).update(state=Inquiry.State.CLOSED)
+
+    outcome = send_notification(notification_id=Notification.objects.get().pk, at=NOW, jitter=0.0)
+
+    assert outcome.state == Notification.State.FAILED
+    assert mail.outbox == []
+    assert "closed" in Notification.objects.get().error
+
+
+def test_a_return_waiting_to_be_sent_is_not_named_once_disclosure_is_withdrawn(
+    mail_server: type[MailServer],
+) -> None:
+    captive = make_captive()
+    inquiry = _inquiry(captive.pk, verified=True, disclosable=True)
+    notify_relatives(captive_ids=[captive.pk], event=Notification.Event.RETURNED, at=NOW)
+    named = Notification.objects.get().body
+    Inquiry.objects.filter(pk=inquiry.pk).update(disclosable=False)
+
+    send_notification(notification_id=Notification.objects.get().pk, at=NOW, jitter=0.0)
+
+    [letter] = mail.outbox
+    assert "повернувся додому" in named or "has come home" in named
+    assert "повернувся додому" not in letter.body
+    assert "has come home" not in letter.body
+
+
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_an_approval_while_the_broker_is_down_is_confirmed_and_the_families_told_later(
     mail_server: type[MailServer],

@@ -106,15 +106,17 @@ class InquiryReceiptSerializer(InquiryStatusSerializer):
 def homecomings(inquiries: Iterable[Inquiry]) -> dict[int, Transfer]:
     """The confirmed return of each inquiry's person, for those where it may be told, in one
     query (``inquiries.services.homecoming_of`` for a page of them)."""
-    told = {
-        i.captive_id: i.pk
+    told = [
+        i
         for i in inquiries
         if i.captive_id is not None and public_state(i) == Inquiry.State.RETURNED
-    }
+    ]
     transfers = Transfer.objects.filter(
-        captive_id__in=told, state=Transfer.State.CONFIRMED
+        captive_id__in={i.captive_id for i in told}, state=Transfer.State.CONFIRMED
     ).select_related("phase")
-    return {told[t.captive_id]: t for t in transfers}
+    by_person = {t.captive_id: t for t in transfers}
+    # Several inquiries may seek one person (two relatives): each has the return.
+    return {i.pk: by_person[i.captive_id] for i in told if i.captive_id in by_person}
 
 
 class InquiryListView(ConditionalReads, generics.ListAPIView[Inquiry]):

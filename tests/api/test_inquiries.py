@@ -10,6 +10,7 @@ from django.contrib.auth.hashers import check_password
 from django.utils import timezone
 
 from accounts.models import IdempotencyKey, PartnerInquiry
+from accounts.roles import Role
 from exchanges.services import confirm_transfer, list_for_phase
 from inquiries.models import Inquiry, Sighting
 from inquiries.services import allow_disclosure, link_inquiry, mark_returned, verify_relative
@@ -183,3 +184,27 @@ def test_a_retried_filing_gives_the_same_pin_which_is_not_kept_readable(partner:
     assert Inquiry.objects.count() == 1
     assert first.json()["pin"] not in stored.sealed_body
     assert first.json()["reference"] not in stored.sealed_body
+
+
+def test_two_relatives_seeking_one_person_both_see_the_homecoming_in_the_list(
+    partner: Partner, world: World
+) -> None:
+    caseworker, official = make_user(Role.CASEWORKER), make_user(Role.OFFICIAL)
+    first = file(partner).json()["reference"]
+    second = file(partner, relative_name="Петро Шевченко", email="petro@example.org")
+    second_reference = second.json()["reference"]
+    seekers = list(Inquiry.objects.filter(reference__in=[first, second_reference]))
+    link_inquiry(inquiry=seekers[0], captive=world.captive, by=caseworker, at=timezone.now())
+    transfer = list_for_phase(
+        phase=world.phase, captive=world.captive, by=official, provenance=make_provenance()
+    )
+    confirm_transfer(transfer=transfer, by=official, at=timezone.now())
+    mark_returned(captive_ids=[world.captive.pk], by=official)
+    for inquiry in Inquiry.objects.filter(pk__in=[s.pk for s in seekers]):
+        verify_relative(inquiry=inquiry, method="Passport seen", by=caseworker, at=timezone.now())
+        allow_disclosure(inquiry=inquiry, allowed=True, by=caseworker)
+
+    listed = partner.get("/api/v1/inquiries/").json()["results"]
+
+    assert {i["reference"] for i in listed} == {first, second_reference}
+    assert all(i["homecoming"] is not None for i in listed)

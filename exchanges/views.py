@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -363,8 +363,9 @@ def phase_confirmation(request: HttpRequest, pk: int, step: str) -> HttpResponse
         if step == "propose":
             propose_confirmation(phase=phase, by=official, at=timezone.now())
         else:
-            seen = _seen_proposal(request)
-            approve_confirmation(phase=phase, by=official, at=timezone.now(), seen=seen)
+            approve_confirmation(
+                phase=phase, by=official, at=timezone.now(), seen=_seen_proposal(request)
+            )
     except DomainError as error:
         messages.error(request, str(error))
     else:
@@ -373,12 +374,13 @@ def phase_confirmation(request: HttpRequest, pk: int, step: str) -> HttpResponse
     return redirect("exchanges:phase", phase.pk)
 
 
-def _seen_proposal(request: HttpRequest) -> datetime | None:
-    """When the proposal on the approver's page was made (the form says), or None."""
+def _seen_proposal(request: HttpRequest) -> datetime:
+    """When the proposal on the approver's page was made, as the form says. A form that does
+    not say (an old page, a crafted request) saw no proposal: the epoch, which none matches."""
     try:
         return datetime.fromisoformat(request.POST.get("proposed_at", ""))
     except ValueError:
-        return None
+        return datetime.fromtimestamp(0, tz=UTC)
 
 
 @role_required(access.EXPORTERS)

@@ -115,10 +115,14 @@ def test_the_phase_page_walks_two_officials_through_it() -> None:
     sign_in(two, second)
 
     one.post(url + "propose/")
-    refused = one.post(url + "approve/", follow=True)
-    two.post(url + "approve/")
+    proposed = {"proposed_at": Phase.objects.get(pk=phase.pk).proposed_at.isoformat()}  # type: ignore[union-attr]
+    refused = one.post(url + "approve/", proposed, follow=True)
+    blind = two.post(url + "approve/", follow=True)  # a form that does not say what it saw
+    assert Phase.objects.get(pk=phase.pk).state != Phase.State.COMPLETED
+    two.post(url + "approve/", proposed)
 
     assert "має затвердити інша посадова особа" in refused.content.decode()  # in Ukrainian
+    assert "запропонували знову" in blind.content.decode()
     assert Phase.objects.get(pk=phase.pk).state == Phase.State.COMPLETED
     assert Captive.objects.get(pk=people[0].pk).status == Status.RETURNED
 

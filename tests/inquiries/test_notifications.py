@@ -293,7 +293,10 @@ def test_an_approval_while_the_broker_is_down_is_confirmed_and_the_families_told
     sign_in(official, second)
 
     with mock.patch.object(celery_app, "send_task", side_effect=BrokerDown("Connection refused")):
-        response = official.post(f"/exchanges/phases/{phase.pk}/confirmation/approve/")
+        response = official.post(
+            f"/exchanges/phases/{phase.pk}/confirmation/approve/",
+            {"proposed_at": Phase.objects.get(pk=phase.pk).proposed_at.isoformat()},  # type: ignore[union-attr]
+        )
 
     assert response.status_code == 302
     assert Phase.objects.get(pk=phase.pk).state == Phase.State.COMPLETED

@@ -40,17 +40,46 @@ class PhaseAdmin(SimpleHistoryAdmin):  # type: ignore[misc]
 
 @admin.register(Transfer)
 class TransferAdmin(FormFieldsOnlyAdmin):
+    """Read only: a transfer is made by proposing a phase and confirmed by approving it, each
+    moving the person's status with it; one added, moved or deleted here would not."""
+
     list_display = ["captive", "phase", "direction", "state", "confirmed_at"]
     list_filter = ["direction", "state", "phase__exchange"]
     raw_id_fields = ["captive", "phase"]
-    # Confirmation goes through the exchange services, which update the captive as well.
-    readonly_fields = ["state", "confirmed_by", "confirmed_at"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
 
 
 @admin.register(ReleaseList)
 class ReleaseListAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    """A list arrives by upload, its rows read from the file, and stays with its phase: added,
+    moved or deleted here, a phase's confirmation would no longer say what its lists say."""
+
     list_display = ["phase", "original_name", "sent_by", "state", "rows_done", "rows_total"]
-    readonly_fields = ["sha256", "state", "rows_total", "rows_done", "error"]
+    readonly_fields = [
+        "phase",
+        "file",
+        "sha256",
+        "state",
+        "rows_total",
+        "rows_done",
+        "error",
+        "unreadable",
+        "uploaded_by",
+    ]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
 
 
 @admin.register(ReleaseListRow)

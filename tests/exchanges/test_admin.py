@@ -12,7 +12,7 @@ from django.test import Client
 
 from accounts.roles import Role
 from exchanges.confirmation import approve_confirmation, propose_confirmation
-from exchanges.models import Outcome, Phase, ReleaseListRow, Resolution
+from exchanges.models import Outcome, Phase, ReleaseListRow, Resolution, Transfer
 from exchanges.review import resolve_row
 from tests.factories import make_captive, make_matched_list, make_phase, make_user, sign_in
 
@@ -158,3 +158,31 @@ def test_reverting_a_row_in_the_admin_history_keeps_its_decision(admin_client: C
     admin_client.post(url, _row_form(row, outcome=before.outcome, captive=before.captive_id))
 
     assert _unchanged_decision(row)
+
+
+def test_transfers_and_lists_are_not_added_moved_or_deleted_in_the_admin(
+    admin_client: Client,
+) -> None:
+    phase = _completed_phase()
+    transfer = phase.transfers.get()
+    release_list = phase.release_lists.get()
+
+    pages = {
+        "transfer add": admin_client.get("/admin/exchanges/transfer/add/"),
+        "transfer delete": admin_client.post(
+            f"/admin/exchanges/transfer/{transfer.pk}/delete/", {"post": "yes"}
+        ),
+        "list add": admin_client.get("/admin/exchanges/releaselist/add/"),
+        "list delete": admin_client.post(
+            f"/admin/exchanges/releaselist/{release_list.pk}/delete/", {"post": "yes"}
+        ),
+    }
+    moved = admin_client.post(
+        f"/admin/exchanges/transfer/{transfer.pk}/change/",
+        {"captive": make_captive(family_name="Мельник").pk, "phase": phase.pk},
+    )
+
+    assert {name: page.status_code for name, page in pages.items()} == dict.fromkeys(pages, 403)
+    assert moved.status_code == 403
+    assert Transfer.objects.get(pk=transfer.pk).captive_id == transfer.captive_id
+    assert release_list.rows.exists()

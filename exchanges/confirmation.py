@@ -124,7 +124,7 @@ def propose_confirmation(*, phase: Phase, by: User, at: datetime) -> Phase:
         take_off_list(
             transfers=listing.to_take_off,
             by=by,
-            reason=f"No longer named by the lists of phase {locked.number}",
+            reason=wording.NO_LONGER_NAMED(number=locked.number),
         )
         notify_relatives(captive_ids=listed, event=Notification.Event.LISTED, at=at)
         locked.proposed_by, locked.proposed_at = by, at

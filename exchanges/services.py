@@ -164,7 +164,7 @@ def close_listings(*, captive_ids: Collection[int], by: User) -> list[Transfer]:
             t.captive_id: t.phase
             for t in Transfer.objects.filter(
                 captive__in=list(captive_ids), state=Transfer.State.CONFIRMED
-            ).select_related("phase__exchange")
+            ).select_related("phase")
         }
         listings = list(
             Transfer.objects.select_for_update()
@@ -173,7 +173,7 @@ def close_listings(*, captive_ids: Collection[int], by: User) -> list[Transfer]:
         )
         for transfer in listings:
             transfer.state = Transfer.State.SUPERSEDED
-            transfer._change_reason = f"Came home in {home[transfer.captive_id]}"[:100]  # type: ignore[attr-defined]
+            transfer._change_reason = wording.CAME_HOME(number=home[transfer.captive_id].number)  # type: ignore[attr-defined]
         bulk_update_with_history(listings, Transfer, ["state"], batch_size=BATCH, default_user=by)
     return listings
 

@@ -36,6 +36,7 @@ def test_every_wording_reads_back_the_values_it_was_written_with(
     ("stored", "said"),
     [
         ("Came home in phase 1", "Повернувся додому на етапі 1"),
+        ("No longer named by the lists of phase 2", "Більше не названий у списках етапу 2"),
         ("Line 3 of list 12, by review", "Рядок 3 списку 12, після перевірки"),
         ("Registered from Line 3 of list 12", "Внесено до реєстру: Рядок 3 списку 12"),
         ("Registry import, demo", "Імпорт реєстру, демо"),

@@ -227,7 +227,7 @@ def test_a_person_brought_home_by_a_later_phase_leaves_the_earlier_one_free_to_c
     closed = Transfer.objects.get(captive=person, phase=first).history.latest("history_id")
     assert (closed.history_user, closed.history_change_reason) == (
         approver,
-        f"Came home in {Phase.objects.get(pk=second.pk)}",
+        f"Came home in phase {Phase.objects.get(pk=second.pk).number}",
     )
 
 

@@ -6,6 +6,8 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from django.utils.translation import gettext as _
+
 from captives.matching import Candidate, Entry, search
 from captives.models import Captive
 from captives.registry import registry_index
@@ -51,12 +53,12 @@ def search_refusal(entry: Entry, *, personal: bool) -> str | None:
     if personal:
         return None
     if entry.birth_date or entry.service_number:
-        return (
+        return _(
             "A date of birth, unit or service number can be searched for only with the "
             "registry:personal scope; search by name."
         )
     if not entry.full_name:
-        return "Give a name to search for."
+        return _("Give a name to search for.")
     return None
 
 

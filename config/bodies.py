@@ -11,13 +11,12 @@ refused there, beside its field, in words that name the limit.
 from __future__ import annotations
 
 from collections.abc import Callable
-from http import HTTPStatus
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from config.api import PROBLEM_CONTENT_TYPE, TYPE_PREFIX
+from config.api import PROBLEM_CONTENT_TYPE, TITLES, TYPE_PREFIX
 
 PUBLIC_MAX_BYTES = 12 * 1024 * 1024  # an inquiry's 5 MB photo, and room to say it is too large
 SIGNED_IN_MAX_BYTES = 64 * 1024 * 1024  # a 20 MB release list, and room to say it is too large
@@ -57,7 +56,7 @@ def _too_large(request: HttpRequest) -> HttpResponse:
     if request.path.startswith("/api/"):
         body = {
             "type": TYPE_PREFIX + "too-large",
-            "title": HTTPStatus(413).phrase,
+            "title": str(TITLES[413]),
             "status": 413,
             "detail": detail,
         }

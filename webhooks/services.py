@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
 
 from accounts.models import PartnerToken
 from config.errors import DomainError
@@ -52,10 +53,16 @@ def hears(scopes: Iterable[str], event_type: str) -> bool:
 def events_refusal(scopes: Iterable[str], events: Iterable[str]) -> str | None:
     """Why a token with these scopes may not subscribe to these events, or None when it may."""
     held = frozenset(scopes)
-    missing = [f"{e} needs {EVENT_SCOPES[e]}" for e in sorted(events) if not hears(held, e)]
+    missing = [
+        _("%(event)s needs %(scope)s") % {"event": e, "scope": EVENT_SCOPES[e]}
+        for e in sorted(events)
+        if not hears(held, e)
+    ]
     if not missing:
         return None
-    return f"This token lacks the scope to hear of these events: {'; '.join(missing)}."
+    return _("This token lacks the scope to hear of these events: %(missing)s.") % {
+        "missing": "; ".join(missing)
+    }
 
 
 def refusal(url: str) -> str | None:

@@ -166,6 +166,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "inquiries.tasks.rematch_open_inquiries_task",
         "schedule": 3600.0,
     },
+    "tell-untold-returns": {
+        "task": "inquiries.tasks.tell_untold_returns_task",
+        "schedule": 3600.0,
+    },
     "requeue-due-notifications": {
         "task": "inquiries.tasks.requeue_due_notifications_task",
         "schedule": 60.0,

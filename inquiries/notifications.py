@@ -23,6 +23,7 @@ from django.utils import translation
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
+from captives.lifecycle import Status
 from config.retries import CLAIM_EXPIRES, EARLY, Outcome, backoff
 from inquiries.models import Inquiry, Notification
 
@@ -195,6 +196,22 @@ def due_notifications(*, now: datetime) -> list[int]:
         Notification.objects.filter(
             state=Notification.State.QUEUED, next_attempt_at__lte=cutoff
         ).values_list("pk", flat=True)
+    )
+
+
+def tell_untold_returns(*, at: datetime) -> int:
+    """Tell verified relatives of people already home who were never told: linked to the person
+    after the return by a path that sent nothing (a group joined late, a data migration). Safe
+    to run any number of times: each message is once per inquiry, person and channel."""
+    untold = (
+        Inquiry.objects.filter(verified_at__isnull=False, captive__status=Status.RETURNED)
+        .exclude(state=Inquiry.State.CLOSED)
+        .exclude(notifications__event=Notification.Event.RETURNED)
+        .values_list("captive_id", flat=True)
+        .distinct()
+    )
+    return notify_relatives(
+        captive_ids=[c for c in untold if c is not None], event=Notification.Event.RETURNED, at=at
     )
 
 

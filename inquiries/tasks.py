@@ -10,7 +10,7 @@ from django.db import InterfaceError, OperationalError, transaction
 from django.utils import timezone
 
 from inquiries.matching import match_changes, match_sightings_to_inquiries, rematch_open_inquiries
-from inquiries.notifications import due_notifications, send_notification
+from inquiries.notifications import due_notifications, send_notification, tell_untold_returns
 
 
 @shared_task(
@@ -41,6 +41,12 @@ def requeue_due_notifications_task() -> list[int]:
     for notification_id in due:
         send_notification_task.delay(notification_id)
     return due
+
+
+@shared_task
+def tell_untold_returns_task() -> int:
+    """The hourly safety net: no verified relative of someone home stays untold."""
+    return tell_untold_returns(at=timezone.now())
 
 
 @shared_task

@@ -9,7 +9,8 @@ def link_groups(apps, schema_editor):
     """Inquiries pointed at a first one about the same person were left unlinked when the first
     was linked to a registry person, so their relatives would never hear: link them as
     inquiries.services.link_inquiry now does, each with a history row. Nobody is told from
-    here; the person's next news reaches them."""
+    here: the person's next news reaches them, and for someone already home the hourly
+    inquiries.tasks.tell_untold_returns_task does."""
     Inquiry = apps.get_model("inquiries", "Inquiry")
     HistoricalInquiry = apps.get_model("inquiries", "HistoricalInquiry")
     now = timezone.now()

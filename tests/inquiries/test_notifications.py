@@ -15,6 +15,7 @@ from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerDown
 
 from accounts.roles import Role
+from captives.lifecycle import Status
 from config.celery import app as celery_app
 from exchanges.confirmation import propose_confirmation
 from exchanges.models import Outcome, Phase, ReleaseList, ReleaseListRow
@@ -25,7 +26,11 @@ from inquiries.notifications import (
     notify_relatives,
     send_notification,
 )
-from inquiries.tasks import requeue_due_notifications_task, send_notification_task
+from inquiries.tasks import (
+    requeue_due_notifications_task,
+    send_notification_task,
+    tell_untold_returns_task,
+)
 from tests.factories import make_captive, make_phase, make_user, sign_in
 from tests.workers import wait_for
 
@@ -367,3 +372,21 @@ def test_a_message_never_queued_is_sent_once_by_the_sweep_run_twice(
     assert wait_for(lambda: mailbox.exists() and len(list(mailbox.iterdir())) >= 1)
     time.sleep(2)  # give the second sweep's message its chance to (wrongly) send again
     assert len(list(mailbox.iterdir())) == 1
+
+
+def test_a_verified_relative_of_someone_already_home_is_told_once_by_the_hourly_task(
+    mail_server: type[MailServer],
+) -> None:
+    """Linked to the person after the return by a path that sent nothing (migration 0009
+    joined such groups): the hourly task tells them, and only once."""
+    captive = make_captive(status=Status.RETURNED)
+    _inquiry(captive.pk, verified=True, disclosable=True)
+    _inquiry(captive.pk, verified=False, email="petro@example.org")  # not verified: nothing
+
+    told = tell_untold_returns_task.apply().get()
+    again = tell_untold_returns_task.apply().get()
+
+    assert (told, again) == (1, 0)
+    assert list(Notification.objects.values_list("recipient", "event")) == [
+        ("maria@example.org", Notification.Event.RETURNED)
+    ]

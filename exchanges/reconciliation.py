@@ -64,6 +64,9 @@ def receive_release_list(
     digest = hashlib.sha256(data).hexdigest()
     existing = ReleaseList.objects.filter(phase=phase, sha256=digest).first()
     if existing is not None:
+        if existing.state == ReleaseList.State.FAILED:
+            _try_again(existing)
+            existing.refresh_from_db()
         return existing, False
     refuse_completed(phase)  # before reading the file; again below, under the phase's lock
     parsed = parse_release_list(read_table(data, filename))
@@ -95,6 +98,21 @@ def receive_release_list(
                 lambda: reconcile_release_list_task.delay(release_list.pk), robust=True
             )
     return release_list, created
+
+
+def _try_again(release_list: ReleaseList) -> None:
+    """The same file again, for a list whose reconciliation failed: one more try (the rows
+    decided before the failure stay as they are)."""
+    from exchanges.tasks import reconcile_release_list_task
+
+    with transaction.atomic():
+        again = ReleaseList.objects.filter(
+            pk=release_list.pk, state=ReleaseList.State.FAILED
+        ).update(state=ReleaseList.State.RECEIVED, error="", heartbeat_at=None)
+        if again:
+            transaction.on_commit(
+                lambda: reconcile_release_list_task.delay(release_list.pk), robust=True
+            )
 
 
 def _row(release_list: ReleaseList, entry: ListEntry) -> ReleaseListRow:

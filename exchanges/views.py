@@ -134,6 +134,8 @@ def phase_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "columns": columns,
         "page": page,
         "undecided": undecided_rows(phase),
+        # Rows of a list still reconciling, or whose reconciliation failed, wait for no reviewer.
+        "lists_not_done": phase.release_lists.exclude(state=ReleaseList.State.RECONCILED).count(),
     }
     return render(request, "exchanges/phase.html", context)
 

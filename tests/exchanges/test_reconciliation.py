@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 import pytest
 from django.db import transaction
@@ -14,6 +15,7 @@ from exchanges.models import Outcome, Phase, ReleaseList, ReleaseListRow, Resolu
 from exchanges.reconciliation import (
     _store,
     entry_of,
+    receive_release_list,
     reconcile_release_list,
     rereconcile_open_rows,
     reviewers_memory,
@@ -229,3 +231,37 @@ def test_a_list_the_engine_cannot_finish_is_marked_failed_and_not_queued_again(
     failed = ReleaseList.objects.get(pk=release_list.pk)
     assert (failed.state, failed.error) == (ReleaseList.State.FAILED, "ValueError")
     assert stale_release_lists(now=NOW + timedelta(days=1)) == []
+
+
+@pytest.mark.django_db
+def test_the_same_file_again_gives_a_failed_list_one_more_try(
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    phase = make_phase()
+    data = "№;ФИО\n1;Гнатюк Дмитрий Юрьевич\n".encode()
+    with django_capture_on_commit_callbacks():
+        release_list, _ = receive_release_list(
+            phase=phase,
+            data=data,
+            filename="list.csv",
+            received_on=date(2025, 5, 21),
+            sent_by=ReleaseList.Sender.OTHER_SIDE,
+            by=None,
+        )
+    ReleaseList.objects.filter(pk=release_list.pk).update(
+        state=ReleaseList.State.FAILED, error="ValueError"
+    )
+
+    with django_capture_on_commit_callbacks() as queued:
+        again, created = receive_release_list(
+            phase=phase,
+            data=data,
+            filename="list.csv",
+            received_on=date(2025, 5, 21),
+            sent_by=ReleaseList.Sender.OTHER_SIDE,
+            by=None,
+        )
+
+    assert (again.pk, created) == (release_list.pk, False)
+    assert (again.state, again.error) == (ReleaseList.State.RECEIVED, "")
+    assert len(queued) == 1

@@ -2,11 +2,13 @@ from __future__ import annotations
 
 import contextlib
 import math
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -51,7 +53,7 @@ def _refusal(request: HttpRequest, checks: list[tuple[limits.Rule, str]]) -> Htt
     return None
 
 
-RECEIPT_KEY = "inquiry-receipt"
+RECEIPTS_KEY = "inquiry-receipts"  # reference → PIN, until shown
 
 
 def _refund_right_pin(reference: str) -> None:
@@ -73,11 +75,12 @@ def new_inquiry(request: HttpRequest) -> HttpResponse:
                 form.instance.photo = form.cleaned_data["photo"]  # stored outside the web root
             receipt = file_inquiry(inquiry=form.instance, at=timezone.now())
             # Post, redirect, get: reloading the page that shows the PIN must not file again.
-            request.session[RECEIPT_KEY] = {
-                "reference": receipt.inquiry.reference,
-                "pin": receipt.pin,
+            # Kept by reference: two inquiries filed in two tabs each find their own PIN.
+            reference = receipt.inquiry.reference
+            request.session[RECEIPTS_KEY] = request.session.get(RECEIPTS_KEY, {}) | {
+                reference: receipt.pin
             }
-            return redirect("inquiries:filed")
+            return redirect(f"{reverse('inquiries:filed')}?{urlencode({'r': reference})}")
     return render(request, "inquiries/new.html", {"form": form})
 
 
@@ -85,7 +88,11 @@ def new_inquiry(request: HttpRequest) -> HttpResponse:
 def inquiry_filed(request: HttpRequest) -> HttpResponse:
     """The reference and the PIN, once: taken out of the session as they are shown, so that a
     reload, or the next person at a shared computer, finds them gone."""
-    receipt = request.session.pop(RECEIPT_KEY, None)
+    reference = request.GET.get("r", "")
+    receipts: dict[str, str] = request.session.get(RECEIPTS_KEY, {})
+    pin = receipts.pop(reference, None)
+    request.session[RECEIPTS_KEY] = receipts
+    receipt = {"reference": reference, "pin": pin} if pin else None
     return render(request, "inquiries/filed.html", {"receipt": receipt})
 
 

@@ -28,10 +28,10 @@ DAY = date(2026, 11, 5)
     [
         (PhaseForm, "date"),
         (ReleaseListUploadForm, "received_on"),
-        (NewCaptiveForm, "birth_date"),
+        (partial(NewCaptiveForm, today=DAY), "birth_date"),
         (partial(InquiryForm, today=DAY), "sought_birth_date"),
         (partial(InquiryForm, today=DAY), "last_known_date"),
-        (SightingForm, "seen_on"),
+        (partial(SightingForm, today=DAY), "seen_on"),
     ],
 )
 def test_a_prefilled_date_renders_as_iso_under_the_ukrainian_locale(

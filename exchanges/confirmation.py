@@ -125,6 +125,7 @@ def propose_confirmation(*, phase: Phase, by: User, at: datetime) -> Phase:
             transfers=listing.to_take_off,
             by=by,
             reason=wording.NO_LONGER_NAMED(number=locked.number),
+            at=at,
         )
         notify_relatives(captive_ids=listed, event=Notification.Event.LISTED, at=at)
         locked.proposed_by, locked.proposed_at = by, at

@@ -178,7 +178,9 @@ def close_listings(*, captive_ids: Collection[int], by: User) -> list[Transfer]:
     return listings
 
 
-def take_off_list(*, transfers: Sequence[Transfer], by: User, reason: str) -> list[Transfer]:
+def take_off_list(
+    *, transfers: Sequence[Transfer], by: User, reason: str, at: datetime
+) -> list[Transfer]:
     """These listed transfers will not happen: they are withdrawn, and their people, unless
     another phase still lists them, are confirmed captives again (the lifecycle's way back)."""
     with transaction.atomic():
@@ -186,8 +188,9 @@ def take_off_list(*, transfers: Sequence[Transfer], by: User, reason: str) -> li
         # is then settled, not racing a proposal of that phase.
         people = lock_captives([t.captive_id for t in transfers])
         locked = list(
-            Transfer.objects.select_for_update()
+            Transfer.objects.select_for_update(of=("self",))
             .filter(pk__in=[t.pk for t in transfers], state=Transfer.State.LISTED)
+            .select_related("captive", "phase")
             .order_by("pk")
         )
         for transfer in locked:
@@ -217,6 +220,12 @@ def take_off_list(*, transfers: Sequence[Transfer], by: User, reason: str) -> li
             change_statuses(
                 moves=dict.fromkeys(back, source), to=Status.CONFIRMED_CAPTIVE, by=by, reason=reason
             )
+        # Partners heard "listed": they hear it is off, and the status the person has now.
+        off = [t for t in locked if t.captive_id in set(back)]
+        elsewhere = [t for t in locked if t.captive_id not in set(back)]
+        for moved, status in ((off, Status.CONFIRMED_CAPTIVE), (elsewhere, Status.LISTED)):
+            if moved:
+                _record_transfer_events(EventType.CAPTIVE_UNLISTED, moved, status, at=at)
     return locked
 
 

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 class EventType(models.TextChoices):
     CAPTIVE_RETURNED = "captive.returned", "A captive came home"
     CAPTIVE_LISTED = "captive.listed", "A captive was listed for an exchange phase"
+    CAPTIVE_UNLISTED = "captive.unlisted", "A captive was taken off an exchange phase's list"
     PHASE_COMPLETED = "phase.completed", "A phase was confirmed"
     LIST_RECONCILED = "list.reconciled", "A release list was reconciled"
 

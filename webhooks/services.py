@@ -26,6 +26,7 @@ LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1"})
 # needs the scope of the API that shows what it is about (captives, phases: the registry's).
 EVENT_SCOPES: dict[str, str] = {
     EventType.CAPTIVE_LISTED: "registry:read",
+    EventType.CAPTIVE_UNLISTED: "registry:read",
     EventType.CAPTIVE_RETURNED: "registry:read",
     EventType.PHASE_COMPLETED: "registry:read",
     EventType.LIST_RECONCILED: "lists:submit",

@@ -14,8 +14,9 @@ from captives.lifecycle import Status
 from captives.models import Captive
 from config.errors import DomainError
 from exchanges.confirmation import approve_confirmation, propose_confirmation
-from exchanges.models import Outcome, Phase, ReleaseList, ReleaseListRow
+from exchanges.models import Outcome, Phase, ReleaseList, ReleaseListRow, Resolution
 from exchanges.reconciliation import reconcile_release_list
+from exchanges.review import resolve_row
 from exchanges.services import confirm_transfer, list_for_phase
 from tests.factories import make_captive, make_phase, make_provenance, make_user
 from tests.workers import wait_for
@@ -84,6 +85,24 @@ def test_confirming_a_phase_records_each_return_and_the_phase_for_subscribers(
         text = json.dumps(event.payload, ensure_ascii=False)
         assert not any(name in text for name in NAMES)
         assert "1990" not in text
+
+
+@pytest.mark.django_db
+def test_taking_a_person_off_a_list_tells_partners_with_the_status_they_have_now() -> None:
+    people = [make_captive(family_name=name) for name in NAMES]
+    phase = _phase_named(people)
+    official, reviewer = make_user(Role.OFFICIAL), make_user(Role.REVIEWER)
+    propose_confirmation(phase=phase, by=official, at=DAY)
+    row = ReleaseListRow.objects.get(release_list__phase=phase, captive=people[0])
+    resolve_row(row=row, resolution=Resolution.NOT_OURS, by=reviewer, at=DAY, version=row.version)
+
+    propose_confirmation(phase=phase, by=official, at=DAY)  # proposed again, without them
+
+    [unlisted] = Event.objects.filter(type=EventType.CAPTIVE_UNLISTED)
+    assert unlisted.payload["captive"] == str(people[0].public_id)
+    assert unlisted.payload["status"] == Status.CONFIRMED_CAPTIVE
+    assert unlisted.payload["phase"] == phase.pk
+    assert Event.objects.filter(type=EventType.CAPTIVE_LISTED).count() == 2
 
 
 @pytest.mark.usefixtures("loopback")

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from captives.models import Captive, Category, Side
-from exchanges.tally import Tally
+from exchanges.tally import COUNT_FIELDS, Tally
 
 if TYPE_CHECKING:
     from django.db.models.fields.related_descriptors import RelatedManager
@@ -144,8 +144,28 @@ class Phase(models.Model):
             errors["number"] = ValidationError(
                 _("This agreement already has a phase %(n)s."), params={"n": self.number}
             )
+        errors |= self._beyond_agreement(others)
         if errors:
             raise ValidationError(errors)
+
+    def _beyond_agreement(self, others: models.QuerySet[Phase]) -> dict[str, ValidationError]:
+        """Counts that would take the agreement's phases together past what it agreed, by field
+        (the agreement's own page refuses the mirror image: agreeing less than they declare)."""
+        if any(getattr(self, f"declared_{name}") is None for name in COUNT_FIELDS):
+            return {}  # the field's own error says what is wrong
+        agreed = Tally.of(self.exchange, "agreed")
+        total = sum((phase.declared() for phase in others), self.declared())
+        return {
+            f"declared_{name}": ValidationError(
+                _(
+                    "The agreement's phases would then declare %(total)s, more than the "
+                    "%(agreed)s it agreed. If the agreement changed, correct it first."
+                ),
+                params={"total": getattr(total, name), "agreed": getattr(agreed, name)},
+            )
+            for name in COUNT_FIELDS
+            if getattr(total, name) > getattr(agreed, name)
+        }
 
     def declared(self) -> Tally:
         return Tally.of(self, "declared")

@@ -125,3 +125,16 @@ def test_a_phase_without_a_place_shows_its_state_without_a_stray_separator(
     page = client.get(f"/exchanges/phases/{phase.pk}/").content.decode()
 
     assert "<p>Триває · " in page  # the state first, then the edit link
+
+
+def test_phases_may_not_declare_together_more_than_their_agreement(official: User) -> None:
+    exchange = make_exchange(agreed_returned_civilians=200)
+    _post(official, f"/exchanges/{exchange.pk}/phases/new/", VALID)  # 120 civilians of 200
+    second = VALID | {"number": "2", "date": "2025-05-24"}
+
+    response = _post(official, f"/exchanges/{exchange.pk}/phases/new/", second)
+
+    errors = response.context["form"].errors  # type: ignore[attr-defined]
+    assert list(errors) == ["declared_returned_civilians"]
+    assert "240" in errors["declared_returned_civilians"][0]  # 120 + 120 of the 200 agreed
+    assert Phase.objects.filter(exchange=exchange).count() == 1

@@ -79,15 +79,20 @@ def problem(
     errors: dict[str, list[str]] | None = None,
     headers: dict[str, str] | None = None,
 ) -> Response:
-    body: dict[str, Any] = {
+    body = problem_document(status=status, detail=detail, kind=kind)
+    if errors is not None:
+        body["errors"] = errors
+    return Response(body, status=status, headers=headers, content_type=PROBLEM_CONTENT_TYPE)
+
+
+def problem_document(*, status: int, detail: str, kind: str | None = None) -> dict[str, Any]:
+    """The problem's fields, for answers made outside DRF's views (a middleware's) as well."""
+    return {
         "type": TYPE_PREFIX + (kind or TYPES_BY_STATUS.get(status, "error")),
         "title": str(TITLES.get(status, HTTPStatus(status).phrase)),
         "status": status,
         "detail": detail,
     }
-    if errors is not None:
-        body["errors"] = errors
-    return Response(body, status=status, headers=headers, content_type=PROBLEM_CONTENT_TYPE)
 
 
 def field_errors(detail: Any, prefix: str = "") -> dict[str, list[str]]:

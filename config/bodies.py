@@ -16,7 +16,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from config.api import PROBLEM_CONTENT_TYPE, TITLES, TYPE_PREFIX
+from config.api import PROBLEM_CONTENT_TYPE, problem_document
 
 PUBLIC_MAX_BYTES = 12 * 1024 * 1024  # an inquiry's 5 MB photo, and room to say it is too large
 SIGNED_IN_MAX_BYTES = 64 * 1024 * 1024  # a 20 MB release list, and room to say it is too large
@@ -54,11 +54,6 @@ def _too_large(request: HttpRequest) -> HttpResponse:
     limit = _allowed(request) // (1024 * 1024)
     detail = _("The request is larger than %(limit)d MB.") % {"limit": limit}
     if request.path.startswith("/api/"):
-        body = {
-            "type": TYPE_PREFIX + "too-large",
-            "title": str(TITLES[413]),
-            "status": 413,
-            "detail": detail,
-        }
+        body = problem_document(status=413, detail=detail)  # type "too-large", like DRF's 413
         return JsonResponse(body, status=413, content_type=PROBLEM_CONTENT_TYPE)
     return render(request, "413.html", {"detail": detail}, status=413)

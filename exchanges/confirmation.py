@@ -23,7 +23,13 @@ from captives.models import Captive, Provenance
 from config.errors import ConflictError, DomainError
 from exchanges.errors import PhaseCompletedError, ProposalOutdatedError
 from exchanges.models import Outcome, Phase, ReleaseListRow, Resolution, Transfer
-from exchanges.services import close_listings, confirm_transfers, list_people, take_off_list
+from exchanges.services import (
+    close_listings,
+    confirm_transfers,
+    list_people,
+    lock_captives,
+    take_off_list,
+)
 from inquiries.models import Notification
 from inquiries.notifications import notify_relatives
 from inquiries.services import mark_returned
@@ -253,7 +259,7 @@ def _bring_home(phase: Phase, by: User, at: datetime) -> list[Transfer]:
     """
     listed = phase.transfers.filter(state=Transfer.State.LISTED)
     people = list(listed.values_list("captive_id", flat=True))
-    list(Captive.objects.select_for_update().filter(pk__in=people).order_by("pk").values("pk"))
+    lock_captives(people)
     close_listings(captive_ids=people, by=by)
     coming_home = list(listed)
     confirm_transfers(transfers=coming_home, by=by, at=at)

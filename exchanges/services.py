@@ -208,11 +208,11 @@ def take_off_list(
                 captive__in=[t.captive_id for t in locked], state=Transfer.State.LISTED
             ).values_list("captive_id", flat=True)
         )
-        back = [
+        back = {
             t.captive_id
             for t in locked
             if people[t.captive_id].status == Status.LISTED and t.captive_id not in still_listed
-        ]
+        }
         if back:
             source = Provenance.objects.create(
                 kind=Provenance.Kind.OFFICIAL, description=reason[:300], recorded_by=by
@@ -221,8 +221,8 @@ def take_off_list(
                 moves=dict.fromkeys(back, source), to=Status.CONFIRMED_CAPTIVE, by=by, reason=reason
             )
         # Partners heard "listed": they hear it is off, and the status the person has now.
-        off = [t for t in locked if t.captive_id in set(back)]
-        elsewhere = [t for t in locked if t.captive_id not in set(back)]
+        off = [t for t in locked if t.captive_id in back]
+        elsewhere = [t for t in locked if t.captive_id not in back]
         for moved, status in ((off, Status.CONFIRMED_CAPTIVE), (elsewhere, Status.LISTED)):
             if moved:
                 _record_transfer_events(EventType.CAPTIVE_UNLISTED, moved, status, at=at)

@@ -52,9 +52,13 @@ def _pooled(url: str) -> redis.Redis:
     return redis.Redis.from_url(url, socket_timeout=1, socket_connect_timeout=1)
 
 
+def _counter(rule: Rule, key: str) -> str:
+    return f"homecoming:limit:{rule.name}:{key}"
+
+
 def count(rule: Rule, key: str) -> int:
     """Add one to the counter and return it (the first hit starts the window)."""
-    name = f"homecoming:limit:{rule.name}:{key}"
+    name = _counter(rule, key)
     client = _client()
     if client is None:
         return _count_in_memory(name, rule.window)
@@ -69,7 +73,7 @@ def count(rule: Rule, key: str) -> int:
 
 
 def peek(rule: Rule, key: str) -> int:
-    name = f"homecoming:limit:{rule.name}:{key}"
+    name = _counter(rule, key)
     client = _client()
     if client is None:
         with _memory_lock:
@@ -91,7 +95,7 @@ return 0
 
 def refund(rule: Rule, key: str) -> None:
     """Take back a hit that turned out not to count (a PIN that was right after all)."""
-    name = f"homecoming:limit:{rule.name}:{key}"
+    name = _counter(rule, key)
     client = _client()
     if client is None:
         with _memory_lock:

@@ -5,10 +5,11 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from django.test import Client
 
 from accounts.models import User
 from accounts.roles import Role
-from tests.factories import make_user
+from tests.factories import make_user, sign_in
 from tests.workers import celery_worker
 
 __all__ = ["celery_worker"]
@@ -75,3 +76,14 @@ def users_by_role(db: None) -> dict[Role | None, User | None]:
     users: dict[Role | None, User | None] = {role: make_user(role) for role in Role}
     users[None] = None
     return users
+
+
+@pytest.fixture
+def admin_client() -> Client:
+    """A signed-in superuser (second factor passed), in place of pytest-django's own."""
+    admin = make_user(Role.ADMINISTRATOR)
+    admin.is_superuser = True
+    admin.save(update_fields=["is_superuser"])
+    client = Client()
+    sign_in(client, admin)
+    return client

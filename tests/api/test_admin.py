@@ -8,22 +8,10 @@ import pytest
 from django.test import Client
 
 from accounts.models import ApiCall, PartnerToken
-from accounts.roles import Role
 from accounts.tokens import digest
 from tests.api.conftest import Partner
-from tests.factories import make_user, sign_in
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def admin_client() -> Client:
-    admin = make_user(Role.ADMINISTRATOR)
-    admin.is_superuser = True
-    admin.save(update_fields=["is_superuser"])
-    client = Client()
-    sign_in(client, admin)
-    return client
 
 
 def test_a_token_issued_in_the_admin_is_shown_once_and_works(admin_client: Client) -> None:

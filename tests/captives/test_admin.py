@@ -9,23 +9,12 @@ import pytest
 from django import forms
 from django.test import Client
 
-from accounts.roles import Role
 from captives.lifecycle import Status
 from captives.models import Captive
 from captives.services import change_status
-from tests.factories import make_captive, make_provenance, make_user, sign_in
+from tests.factories import make_captive, make_provenance
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def admin_client() -> Client:
-    admin = make_user(Role.ADMINISTRATOR)
-    admin.is_superuser = True
-    admin.save(update_fields=["is_superuser"])
-    client = Client()
-    sign_in(client, admin)
-    return client
 
 
 def _as_posted(page: Any) -> dict[str, Any]:

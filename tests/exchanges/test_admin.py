@@ -14,20 +14,10 @@ from accounts.roles import Role
 from exchanges.confirmation import approve_confirmation, propose_confirmation
 from exchanges.models import Outcome, Phase, ReleaseListRow, Resolution, Transfer
 from exchanges.review import resolve_row
-from tests.factories import make_captive, make_matched_list, make_phase, make_user, sign_in
+from tests.factories import make_captive, make_matched_list, make_phase, make_user
 
 pytestmark = pytest.mark.django_db
 DAY = datetime(2025, 5, 23, 15, 0, tzinfo=UTC)
-
-
-@pytest.fixture
-def admin_client() -> Client:
-    admin = make_user(Role.ADMINISTRATOR)
-    admin.is_superuser = True
-    admin.save(update_fields=["is_superuser"])
-    client = Client()
-    sign_in(client, admin)
-    return client
 
 
 def _completed_phase() -> Phase:

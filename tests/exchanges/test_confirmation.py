@@ -106,13 +106,20 @@ def test_a_second_approval_has_no_effect() -> None:
     assert people[0].history.filter(status=Status.RETURNED).count() == 1
 
 
-def test_the_phase_page_walks_two_officials_through_it() -> None:
-    first, second = make_user(Role.OFFICIAL), make_user(Role.OFFICIAL)
+def _two_officials_on_a_phase() -> tuple[Phase, list[Captive], Client, Client]:
+    """A phase naming one person, and two officials signed in, each in a browser of their own."""
     phase, people = _phase_with_rows((Outcome.MATCHED, ""))
+    browsers = []
+    for _ in range(2):
+        browser = Client()
+        sign_in(browser, make_user(Role.OFFICIAL))
+        browsers.append(browser)
+    return phase, people, browsers[0], browsers[1]
+
+
+def test_the_phase_page_walks_two_officials_through_it() -> None:
+    phase, people, one, two = _two_officials_on_a_phase()
     url = f"/exchanges/phases/{phase.pk}/confirmation/"
-    one, two = Client(), Client()
-    sign_in(one, first)
-    sign_in(two, second)
 
     one.post(url + "propose/")
     proposed = {"proposed_at": Phase.objects.get(pk=phase.pk).proposed_at.isoformat()}  # type: ignore[union-attr]
@@ -128,19 +135,15 @@ def test_the_phase_page_walks_two_officials_through_it() -> None:
 
 
 def test_an_approval_of_a_proposal_made_again_since_the_page_was_opened_is_refused() -> None:
-    first, second = make_user(Role.OFFICIAL), make_user(Role.OFFICIAL)
-    phase, people = _phase_with_rows((Outcome.MATCHED, ""))
+    phase, people, one, two = _two_officials_on_a_phase()
     url = f"/exchanges/phases/{phase.pk}/confirmation/"
-    one, two = Client(), Client()
-    sign_in(one, first)
-    sign_in(two, second)
     one.post(url + "propose/")
     page = two.get(f"/exchanges/phases/{phase.pk}/").content.decode()
     seen = re.search(r'name="proposed_at" value="([^"]+)"', page)
     assert seen is not None
     with transaction.atomic():  # the lists changed and it was proposed again meanwhile
         withdraw_proposal(
-            phase=Phase.objects.select_for_update().get(pk=phase.pk), by=first, reason="test"
+            phase=Phase.objects.select_for_update().get(pk=phase.pk), by=None, reason="test"
         )
     one.post(url + "propose/")
 

@@ -238,29 +238,25 @@ def test_the_same_file_again_gives_a_failed_list_one_more_try(
     django_capture_on_commit_callbacks: Any,
 ) -> None:
     phase = make_phase()
-    data = "№;ФИО\n1;Гнатюк Дмитрий Юрьевич\n".encode()
-    with django_capture_on_commit_callbacks():
-        release_list, _ = receive_release_list(
+
+    def upload() -> tuple[ReleaseList, bool]:
+        return receive_release_list(
             phase=phase,
-            data=data,
+            data="№;ФИО\n1;Гнатюк Дмитрий Юрьевич\n".encode(),
             filename="list.csv",
             received_on=date(2025, 5, 21),
             sent_by=ReleaseList.Sender.OTHER_SIDE,
             by=None,
         )
+
+    with django_capture_on_commit_callbacks():
+        release_list, _ = upload()
     ReleaseList.objects.filter(pk=release_list.pk).update(
         state=ReleaseList.State.FAILED, error="ValueError"
     )
 
     with django_capture_on_commit_callbacks() as queued:
-        again, created = receive_release_list(
-            phase=phase,
-            data=data,
-            filename="list.csv",
-            received_on=date(2025, 5, 21),
-            sent_by=ReleaseList.Sender.OTHER_SIDE,
-            by=None,
-        )
+        again, created = upload()
 
     assert (again.pk, created) == (release_list.pk, False)
     assert (again.state, again.error) == (ReleaseList.State.RECEIVED, "")

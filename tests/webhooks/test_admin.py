@@ -5,8 +5,6 @@ from datetime import UTC, datetime
 import pytest
 from django.test import Client
 
-from accounts.roles import Role
-from tests.factories import make_user, sign_in
 from webhooks.models import AllowedHost, Delivery, Endpoint, EventType
 from webhooks.services import record_event, register_endpoint
 
@@ -15,18 +13,15 @@ from .conftest import partner_token
 pytestmark = pytest.mark.django_db
 
 
-def _admin_client() -> Client:
-    administrator = make_user(Role.ADMINISTRATOR)
-    administrator.is_superuser = True
-    administrator.save(update_fields=["is_superuser"])
-    client = Client(HTTP_ACCEPT_LANGUAGE="en")
-    sign_in(client, administrator)
-    return client
+@pytest.fixture
+def client(admin_client: Client) -> Client:
+    admin_client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    return admin_client
 
 
-def test_administrators_keep_the_allow_list_see_deliveries_and_disable_endpoints() -> None:
-    client = _admin_client()
-
+def test_administrators_keep_the_allow_list_see_deliveries_and_disable_endpoints(
+    client: Client,
+) -> None:
     added = client.post(
         "/admin/webhooks/allowedhost/add/", {"host": " Hooks.Partner.Example ", "note": "ICRC"}
     )
@@ -60,8 +55,8 @@ def test_administrators_keep_the_allow_list_see_deliveries_and_disable_endpoints
     )
 
 
-def test_the_allow_list_takes_a_host_name_not_a_url() -> None:
-    response = _admin_client().post(
+def test_the_allow_list_takes_a_host_name_not_a_url(client: Client) -> None:
+    response = client.post(
         "/admin/webhooks/allowedhost/add/", {"host": "https://hooks.partner.example/in"}
     )
 

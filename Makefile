@@ -11,7 +11,7 @@ worker:  ## a Celery worker with the beat scheduler, for runs with REDIS_URL set
 	.venv/bin/celery -A config worker -B -l info
 
 lint:
-	.venv/bin/ruff check . && .venv/bin/ruff format --check . && .venv/bin/mypy .
+	.venv/bin/ruff check . && .venv/bin/ruff format --check . && .venv/bin/mypy . && .venv/bin/lint-imports --no-cache
 
 bench:  ## the matching benchmark: 100,000 people, 1,000 rows, engine beside a naive baseline, both data profiles
 	.venv/bin/python -m bench

@@ -10,6 +10,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponseBase
 
+from accounts.models import PartnerToken
 from accounts.roles import Role, has_any_role
 
 EXCHANGE_READERS = frozenset({Role.OFFICIAL, Role.REVIEWER, Role.ADMINISTRATOR})
@@ -41,3 +42,9 @@ def role_required(allowed: frozenset[Role]) -> Callable[[View], View]:
         return wrapper  # type: ignore[return-value]
 
     return decorate
+
+
+def by_partner(request: HttpRequest) -> bool:
+    """Whether an API call comes from a partner system's token (not a signed-in person): a
+    partner reads only what it submitted itself, whoever else submitted the same."""
+    return isinstance(getattr(request, "auth", None), PartnerToken)

@@ -16,8 +16,8 @@ from rest_framework.settings import api_settings
 from rest_framework.throttling import BaseThrottle
 
 from accounts.idempotency import caller_scope
+from config import limits
 from config.client import client_address
-from inquiries import limits
 
 
 class ServiceUnavailable(exceptions.APIException):

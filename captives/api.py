@@ -20,7 +20,6 @@ from accounts.tokens import sees_personal_data
 from captives.models import Captive
 from captives.queries import parse_query, search_entry, search_refusal
 from config.api import ConditionalReads
-from exchanges.models import Transfer
 
 PUBLIC_FIELDS = [
     "public_id",
@@ -83,7 +82,9 @@ class CaptiveFilter(django_filters.FilterSet):  # type: ignore[misc]  # django-f
         fields = ["status", "category", "held_by"]
 
     def in_phase(self, queryset: QuerySet[Captive], name: str, value: int) -> QuerySet[Captive]:
-        return queryset.filter(pk__in=Transfer.objects.filter(phase=value).values("captive"))
+        # Through the exchanges' reverse relation: the registry does not import the apps above.
+        listed = Captive.objects.filter(transfers__phase=value).values("pk")
+        return queryset.filter(pk__in=listed)
 
 
 class CaptivePages(pagination.CursorPagination):

@@ -16,6 +16,7 @@ from captives import wording
 from captives.errors import TransitionError
 from captives.lifecycle import Status, can_move
 from captives.models import Captive, Category, Provenance, Sex, Side, Spelling
+from captives.reactions import registry_changed
 
 # Rows per statement when many change at once: bounded statements, a few per thousand people.
 BATCH = 500
@@ -68,15 +69,8 @@ def register_captive(
     captive._change_reason = wording.REGISTERED_FROM(source=provenance.description)  # type: ignore[attr-defined]
     with transaction.atomic():
         captive.save()
-        _rematch_for(captive)
+        registry_changed([captive.pk])  # families follow the registry: inquiries match again
     return captive
-
-
-def _rematch_for(captive: Captive) -> None:
-    """Families follow the registry: the inquiries this person may answer are matched again."""
-    from inquiries.tasks import rematch_on_commit  # inquiries build on the registry, not back
-
-    rematch_on_commit(captive_ids=[captive.pk])
 
 
 def change_status(
@@ -145,5 +139,5 @@ def record_spelling(*, captive: Captive, full_name: str, provenance: Provenance)
     )
     if not created:
         return None
-    _rematch_for(captive)  # a family may have written the name this way
+    registry_changed([captive.pk])  # a family may have written the name this way
     return spelling

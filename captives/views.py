@@ -2,21 +2,15 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
-from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.shortcuts import get_object_or_404, render
 
 from accounts import access
 from accounts.access import role_required
 from accounts.roles import has_any_role
 from captives.forms import MergeForm
-from captives.merging import merge_captives, undo_merge
-from captives.models import Captive, Merge
+from captives.models import Captive
 from captives.queries import search_registry
-from config.errors import DomainError
 
 SEARCH_LIMIT = 50
 
@@ -49,40 +43,3 @@ def captive_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
         ),
     }
     return render(request, "captives/detail.html", context)
-
-
-@require_POST
-@role_required(access.REGISTRY_EDITORS)
-def captive_merge(request: HttpRequest, public_id: UUID) -> HttpResponse:
-    """Merge the record named in the form into this one: both are one person."""
-    kept = get_object_or_404(Captive, public_id=public_id)
-    form = MergeForm(request.POST)
-    if form.is_valid():
-        try:
-            merge_captives(
-                kept=kept,
-                duplicate=form.cleaned_data["duplicate"],
-                by=request.user,  # type: ignore[arg-type]
-                at=timezone.now(),
-                reason=form.cleaned_data["reason"],
-            )
-        except DomainError as error:
-            messages.error(request, str(error))
-        else:
-            messages.success(request, _("Records merged. The merge can be undone below."))
-    else:
-        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
-    return redirect("registry:captive", kept.public_id)
-
-
-@require_POST
-@role_required(access.REGISTRY_EDITORS)
-def merge_undo(request: HttpRequest, pk: int) -> HttpResponse:
-    merge = get_object_or_404(Merge.objects.select_related("kept"), pk=pk)
-    try:
-        undo_merge(merge=merge, by=request.user, at=timezone.now())  # type: ignore[arg-type]
-    except DomainError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, _("Merge undone."))
-    return redirect("registry:captive", merge.kept.public_id)

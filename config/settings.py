@@ -149,7 +149,7 @@ CELERY_RESULT_BACKEND = REDIS_URL or None
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-# Multiplies the public pages' rate limits; only the load benchmark raises it (inquiries/limits.py).
+# Multiplies the public pages' rate limits; only the load benchmark raises it (config/limits.py).
 RATE_LIMIT_FACTOR = env.int("RATE_LIMIT_FACTOR", default=1)
 # A message taken by a worker that dies unacknowledged is delivered again after this many seconds
 # (acks_late tasks); it must outlast the longest task. The fault tests make it short.

@@ -30,6 +30,7 @@ urlpatterns = [
     # staff address; administrators reset passwords in the admin, the second factor with them.
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("", include("workflows.urls")),  # the pages that cross apps, under the apps' paths
     path("exchanges/", include("exchanges.urls")),
     path("registry/", include("captives.urls")),
     path("review/", include("exchanges.review_urls")),

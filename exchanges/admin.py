@@ -22,7 +22,7 @@ class ExchangeAdmin(SimpleHistoryAdmin):  # type: ignore[misc]
 class PhaseAdmin(SimpleHistoryAdmin):  # type: ignore[misc]
     list_display = ["exchange", "number", "date", "place", "state"]
     list_filter = ["state", "exchange"]
-    # Two officials complete a phase (exchanges/confirmation.py); nobody edits that here.
+    # Two officials complete a phase (workflows/confirmation.py); nobody edits that here.
     readonly_fields = ["state", "proposed_by", "proposed_at", "approved_by", "approved_at"]
 
     def get_readonly_fields(self, request: HttpRequest, obj: Phase | None = None) -> list[str]:

@@ -1,4 +1,6 @@
-"""Confirming a phase, four eyes: one official proposes, a different one approves.
+"""Confirming a phase, four eyes: one official proposes, a different one approves. This module
+is the exchange's own part of it (transfers, the phase, partners' events); the workflow that
+also tells families is ``workflows.confirmation``, which calls these inside its transaction.
 
 Families will be told who came home, so nobody confirms alone, and nothing is confirmed while
 any row of the phase's lists is still undecided. A proposal covers the lists as they were: a
@@ -12,7 +14,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -30,9 +31,6 @@ from exchanges.services import (
     lock_captives,
     take_off_list,
 )
-from inquiries.models import Notification
-from inquiries.notifications import notify_relatives
-from inquiries.services import mark_returned
 from webhooks.models import EventType
 from webhooks.services import record_event
 
@@ -113,85 +111,55 @@ def listing_of(phase: Phase) -> Listing:
     )
 
 
-def propose_confirmation(*, phase: Phase, by: User, at: datetime) -> Phase:
-    """List everyone the phase's lists name (and take off the list anyone they no longer
-    name), and ask a second official to approve."""
-    with transaction.atomic():
-        locked = Phase.objects.select_for_update().get(pk=phase.pk)
-        if locked.state == Phase.State.COMPLETED:
-            raise ConflictError(_("Phase %(n)s is already confirmed.") % {"n": locked.number})
-        listing = listing_of(locked)
-        if listing.undecided:
-            raise DomainError(
-                _("%(n)s list row(s) still need a decision before confirmation.")
-                % {"n": listing.undecided}
-            )
-        listed = _list_named_people(locked, listing, by)
-        take_off_list(
-            transfers=listing.to_take_off,
-            by=by,
-            reason=wording.NO_LONGER_NAMED(number=locked.number),
-            at=at,
+def propose(*, phase: Phase, by: User, at: datetime) -> tuple[Phase, list[int]]:
+    """The exchange's part of a proposal, in the caller's transaction: list everyone the
+    phase's lists name (and take off the list anyone they no longer name), and record who
+    proposed. Returns the locked phase and the people newly listed."""
+    locked = Phase.objects.select_for_update().get(pk=phase.pk)
+    if locked.state == Phase.State.COMPLETED:
+        raise ConflictError(_("Phase %(n)s is already confirmed.") % {"n": locked.number})
+    listing = listing_of(locked)
+    if listing.undecided:
+        raise DomainError(
+            _("%(n)s list row(s) still need a decision before confirmation.")
+            % {"n": listing.undecided}
         )
-        notify_relatives(captive_ids=listed, event=Notification.Event.LISTED, at=at)
-        locked.proposed_by, locked.proposed_at = by, at
-        locked._history_user = by  # type: ignore[attr-defined]
-        locked._change_reason = "Confirmation proposed"  # type: ignore[attr-defined]
-        locked.save(update_fields=["proposed_by", "proposed_at"])
-    return locked
-
-
-def approve_confirmation(
-    *, phase: Phase, by: User, at: datetime, seen: datetime | None = None
-) -> Phase:
-    """Confirm every listed transfer of the phase: those people have come home.
-
-    One transaction: the transfers, each captive's status, and the phase, with their history.
-    The person who proposed cannot approve; a second approval finds the phase completed. If
-    the lists say something else than the proposal listed, nothing is confirmed: the proposal
-    is withdrawn (committed) and ProposalOutdatedError says what changed. ``seen`` is when the
-    proposal the approver looked at was made: if it has been withdrawn and proposed again since,
-    they approve nothing they have not seen.
-    """
-    with transaction.atomic():
-        locked = Phase.objects.select_for_update().get(pk=phase.pk)
-        if locked.state == Phase.State.COMPLETED:
-            raise ConflictError(_("Phase %(n)s is already confirmed.") % {"n": locked.number})
-        if locked.proposed_by_id is None:
-            raise DomainError(_("Nobody has proposed this confirmation yet."))
-        if seen is not None and seen != locked.proposed_at:
-            raise ConflictError(
-                _(
-                    "The confirmation was proposed again since you opened the page: look at it "
-                    "again."
-                )
-            )
-        if locked.proposed_by_id == by.pk:
-            raise DomainError(_("A different official must approve what you proposed."))
-        changed = listing_of(locked)
-        if changed.changes_something():
-            withdraw_proposal(phase=locked, by=by, reason="the lists changed since")
-        else:
-            _complete(locked, by, at)
-    if changed.changes_something():
-        raise ProposalOutdatedError(
-            _(
-                "The lists changed since the confirmation was proposed (%(changes)s): nothing "
-                "is confirmed, and the proposal is withdrawn. Propose it again."
-            )
-            % {"changes": "; ".join(_changes(changed))}
-        )
-    return locked
-
-
-def _complete(phase: Phase, by: User, at: datetime) -> None:
-    coming_home = _bring_home(phase, by, at)
-    mark_returned(captive_ids=[t.captive_id for t in coming_home], by=by)
-    notify_relatives(
-        captive_ids=[t.captive_id for t in coming_home],
-        event=Notification.Event.RETURNED,
+    listed = list_named_people(phase=locked, listing=listing, by=by)
+    take_off_list(
+        transfers=listing.to_take_off,
+        by=by,
+        reason=wording.NO_LONGER_NAMED(number=locked.number),
         at=at,
     )
+    locked.proposed_by, locked.proposed_at = by, at
+    locked._history_user = by  # type: ignore[attr-defined]
+    locked._change_reason = "Confirmation proposed"  # type: ignore[attr-defined]
+    locked.save(update_fields=["proposed_by", "proposed_at"])
+    return locked, listed
+
+
+def lock_for_approval(*, phase: Phase, by: User, seen: datetime | None) -> Phase:
+    """Lock the phase an official is about to approve, or refuse saying why: completed
+    already, never proposed, proposed again since ``seen`` (when the proposal the approver
+    looked at was made), or proposed by this same official."""
+    locked = Phase.objects.select_for_update().get(pk=phase.pk)
+    if locked.state == Phase.State.COMPLETED:
+        raise ConflictError(_("Phase %(n)s is already confirmed.") % {"n": locked.number})
+    if locked.proposed_by_id is None:
+        raise DomainError(_("Nobody has proposed this confirmation yet."))
+    if seen is not None and seen != locked.proposed_at:
+        raise ConflictError(
+            _("The confirmation was proposed again since you opened the page: look at it again.")
+        )
+    if locked.proposed_by_id == by.pk:
+        raise DomainError(_("A different official must approve what you proposed."))
+    return locked
+
+
+def complete_phase(*, phase: Phase, by: User, at: datetime) -> list[Transfer]:
+    """Confirm every listed transfer of the (locked) phase and complete it, with history and
+    the partners' event; return the transfers that brought someone home."""
+    coming_home = bring_home(phase=phase, by=by, at=at)
     phase.state = Phase.State.COMPLETED
     phase.approved_by, phase.approved_at = by, at
     phase._history_user = by  # type: ignore[attr-defined]
@@ -208,9 +176,21 @@ def _complete(phase: Phase, by: User, at: datetime) -> None:
         },
         at=at,
     )
+    return coming_home
 
 
-def _changes(listing: Listing) -> list[str]:
+def outdated_proposal(listing: Listing) -> ProposalOutdatedError:
+    """The refusal of an approval whose proposal no longer says what the lists say."""
+    return ProposalOutdatedError(
+        _(
+            "The lists changed since the confirmation was proposed (%(changes)s): nothing "
+            "is confirmed, and the proposal is withdrawn. Propose it again."
+        )
+        % {"changes": "; ".join(changes_in_words(listing))}
+    )
+
+
+def changes_in_words(listing: Listing) -> list[str]:
     """What changed since the proposal, in words: rows to decide, people added, people gone."""
     said = []
     if listing.undecided:
@@ -250,7 +230,7 @@ def _names(people: list[Captive]) -> str:
     return shown + (_(" and %(n)s more") % {"n": more} if more > 0 else "")
 
 
-def _bring_home(phase: Phase, by: User, at: datetime) -> list[Transfer]:
+def bring_home(*, phase: Phase, by: User, at: datetime) -> list[Transfer]:
     """Confirm the phase's listed transfers; return them.
 
     Steps: lock the people, in id order, so that two phases naming one person wait for each
@@ -267,7 +247,7 @@ def _bring_home(phase: Phase, by: User, at: datetime) -> list[Transfer]:
     return coming_home
 
 
-def _list_named_people(phase: Phase, listing: Listing, by: User) -> list[int]:
+def list_named_people(*, phase: Phase, listing: Listing, by: User) -> list[int]:
     """Put on the phase's transfers everyone its lists name and it does not list yet (but
     those who came home in another phase already); return who was newly listed."""
     sources = {

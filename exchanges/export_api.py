@@ -23,10 +23,10 @@ from rest_framework.views import APIView
 
 from accounts import access
 from accounts.models import PartnerToken
-from accounts.partners import release_lists_visible_to
 from accounts.permissions import IsStaffRole
 from accounts.roles import has_any_role
 from accounts.tokens import required_scope, scopes_of, sees_personal_data, sees_registry
+from exchanges.access import release_lists_visible_to
 from exchanges.exports import (
     XLSX_TYPE,
     Format,

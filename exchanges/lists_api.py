@@ -26,13 +26,13 @@ from rest_framework.reverse import reverse
 from rest_framework.views import APIView
 
 from accounts.idempotency import idempotent
-from accounts.partners import release_lists_visible_to
 from accounts.tokens import sees_personal_data, sees_registry
 from captives.api import CaptiveSerializer
 from captives.matching.explain import REASONS
 from captives.models import Captive
 from captives.sheets import SheetError
 from config.api import ConditionalReads
+from exchanges.access import release_lists_visible_to
 from exchanges.explanations import explanation_for
 from exchanges.models import Phase, ReleaseList, ReleaseListRow
 from exchanges.reconciliation import receive_release_list

@@ -65,7 +65,7 @@ class Phase(models.Model):
         UNDER_WAY = "under_way", _("Under way")
         COMPLETED = "completed", _("Completed")
 
-    # Completed is reached through the four-eyes confirmation (exchanges/confirmation.py),
+    # Completed is reached through the four-eyes confirmation (workflows/confirmation.py),
     # never written directly, and never left once reached.
     SETTABLE_STATES = (State.PLANNED, State.UNDER_WAY)
 

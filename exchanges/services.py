@@ -279,7 +279,7 @@ def record_absence(*, transfer: Transfer, state: Transfer.State, by: User, reaso
 
 
 # What an official's form, the API or the admin may write on an existing phase. The proposal
-# and the approval are written by the confirmation alone (exchanges/confirmation.py).
+# and the approval are written by the confirmation alone (workflows/confirmation.py).
 PHASE_FIELDS = (
     "number",
     "date",

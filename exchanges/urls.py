@@ -13,11 +13,6 @@ urlpatterns = [
     path("<int:pk>/phases/new/", views.phase_new, name="phase-new"),
     path("phases/<int:pk>/", views.phase_detail, name="phase"),
     path("phases/<int:pk>/edit/", views.phase_edit, name="phase-edit"),
-    path(
-        "phases/<int:pk>/confirmation/<str:step>/",
-        views.phase_confirmation,
-        name="phase-confirmation",
-    ),
     path("phases/<int:pk>/lists/new/", views.release_list_upload, name="release-list-upload"),
     path("lists/<int:pk>/", views.release_list_detail, name="release-list"),
     path("lists/<int:pk>/progress/", views.release_list_progress, name="release-list-progress"),

@@ -1,27 +1,23 @@
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from accounts import access
 from accounts.access import role_required
-from accounts.models import User
 from captives.models import Captive
 from captives.queries import search_registry
 from captives.sheets import SheetError
 from config.errors import DomainError
 from exchanges.agreements import record_exchange
 from exchanges.charts import progress_bars, progress_svg, timeline_svg
-from exchanges.confirmation import approve_confirmation, propose_confirmation, undecided_rows
+from exchanges.confirmation import undecided_rows
 from exchanges.exports import Format, export_response, reconciliation_table, transfer_table
 from exchanges.forms import (
     ExchangeForm,
@@ -348,41 +344,6 @@ def _next_in_queue(row: ReleaseListRow) -> ReleaseListRow | None:
         .order_by("line_number")
         .first()
     )
-
-
-CONFIRMATION_STEPS = ("propose", "approve")
-
-
-@require_POST
-@role_required(access.EXCHANGE_EDITORS)
-def phase_confirmation(request: HttpRequest, pk: int, step: str) -> HttpResponse:
-    """Propose, or approve, the confirmation of a phase (two different officials)."""
-    if step not in CONFIRMATION_STEPS:
-        raise Http404  # a mistyped step approves nothing
-    phase = get_object_or_404(Phase, pk=pk)
-    official: User = request.user  # type: ignore[assignment]
-    try:
-        if step == "propose":
-            propose_confirmation(phase=phase, by=official, at=timezone.now())
-        else:
-            approve_confirmation(
-                phase=phase, by=official, at=timezone.now(), seen=_seen_proposal(request)
-            )
-    except DomainError as error:
-        messages.error(request, str(error))
-    else:
-        done = _("Confirmation proposed.") if step == "propose" else _("Phase confirmed.")
-        messages.success(request, done)
-    return redirect("exchanges:phase", phase.pk)
-
-
-def _seen_proposal(request: HttpRequest) -> datetime:
-    """When the proposal on the approver's page was made, as the form says. A form that does
-    not say (an old page, a crafted request) saw no proposal: the epoch, which none matches."""
-    try:
-        return datetime.fromisoformat(request.POST.get("proposed_at", ""))
-    except ValueError:
-        return datetime.fromtimestamp(0, tz=UTC)
 
 
 @role_required(access.EXPORTERS)

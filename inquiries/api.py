@@ -23,11 +23,11 @@ from rest_framework.reverse import reverse
 from rest_framework.views import APIView
 
 from accounts.idempotency import idempotent
-from accounts.partners import inquiries_visible_to, sightings_visible_to
 from captives.models import Captive
 from config.api import ConditionalReads
 from config.dates import not_in_the_future
 from exchanges.models import Transfer
+from inquiries.access import inquiries_visible_to, sightings_visible_to
 from inquiries.intake import file_partner_inquiry
 from inquiries.models import NO_CONTACT, Inquiry, Sighting
 from inquiries.services import public_state, record_sighting

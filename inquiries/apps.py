@@ -2,6 +2,8 @@ from __future__ import annotations
 
 from django.apps import AppConfig
 
+from captives.reactions import on_registry_change
+
 
 class InquiriesConfig(AppConfig):
     name = "inquiries"
@@ -9,3 +11,6 @@ class InquiriesConfig(AppConfig):
 
     def ready(self) -> None:
         from inquiries import checks  # noqa: F401 - registers the deployment checks
+        from inquiries.tasks import rematch_registry_people
+
+        on_registry_change(rematch_registry_people)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import secrets
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 
 from celery import shared_task
 from django.db import InterfaceError, OperationalError, transaction
@@ -84,3 +84,9 @@ def rematch_on_commit(
         match_changes_task.delay(*changes)
 
     transaction.on_commit(match_changes_after_commit, robust=True)
+
+
+def rematch_registry_people(captive_ids: Collection[int]) -> None:
+    """The registry's reaction (``captives.reactions``): people registered or spelled anew may
+    answer an open inquiry."""
+    rematch_on_commit(captive_ids=captive_ids)

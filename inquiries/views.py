@@ -17,10 +17,11 @@ from accounts import access
 from accounts.access import role_required
 from accounts.models import User
 from captives.models import Captive
+from config import limits
 from config.client import client_address
 from config.errors import DomainError
-from inquiries import limits
 from inquiries.forms import InquiryForm, SightingForm, StatusForm, VerificationForm
+from inquiries.limits import INQUIRY_PER_IP, STATUS_PER_IP, WRONG_PIN_PER_REFERENCE
 from inquiries.matching import decide_suggestion
 from inquiries.models import Inquiry, Sighting, Suggestion
 from inquiries.services import (
@@ -59,14 +60,14 @@ RECEIPTS_KEY = "inquiry-receipts"  # reference → PIN, until shown
 def _refund_right_pin(reference: str) -> None:
     # If the store is down now, the attempt stays counted: a lockout a little early, never late.
     with contextlib.suppress(limits.LimitStoreDown):
-        limits.refund(limits.WRONG_PIN_PER_REFERENCE, reference)
+        limits.refund(WRONG_PIN_PER_REFERENCE, reference)
 
 
 @never_cache
 def new_inquiry(request: HttpRequest) -> HttpResponse:
     form = InquiryForm(request.POST or None, request.FILES or None, today=timezone.localdate())
     if request.method == "POST":
-        refused = _refusal(request, [(limits.INQUIRY_PER_IP, client_address(request))])
+        refused = _refusal(request, [(INQUIRY_PER_IP, client_address(request))])
         if refused:
             return refused
         if form.is_valid():
@@ -112,8 +113,8 @@ def inquiry_status(request: HttpRequest) -> HttpResponse:
         refused = _refusal(
             request,
             [
-                (limits.STATUS_PER_IP, client_address(request)),
-                (limits.WRONG_PIN_PER_REFERENCE, reference),
+                (STATUS_PER_IP, client_address(request)),
+                (WRONG_PIN_PER_REFERENCE, reference),
             ],
         )
         if refused:

@@ -13,6 +13,7 @@ export DEBUG=false SECURE_SSL_REDIRECT=false
 
 echo "== ruff";        ruff check . && ruff format --check .
 echo "== mypy";        mypy .
+echo "== layers";      lint-imports --no-cache
 python scripts/ensure_database.py
 echo "== migrations";  python manage.py makemigrations --check --dry-run
 python manage.py check --fail-level WARNING

@@ -7,10 +7,10 @@ from datetime import UTC, datetime
 import pytest
 
 from accounts.roles import Role
-from exchanges.confirmation import approve_confirmation, propose_confirmation
 from exchanges.models import Phase
 from tests.api.conftest import Partner, World, is_problem
 from tests.factories import make_matched_list, make_user
+from workflows.confirmation import approve_confirmation, propose_confirmation
 
 pytestmark = pytest.mark.django_db
 DAY = datetime(2025, 5, 23, 15, 0, tzinfo=UTC)

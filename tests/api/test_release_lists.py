@@ -11,11 +11,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from accounts.roles import Role
-from exchanges.confirmation import approve_confirmation, propose_confirmation
 from exchanges.models import ReleaseList
 from exchanges.reconciliation import reconcile_release_list
 from tests.api.conftest import Partner, World, is_problem
 from tests.factories import make_captive, make_matched_list, make_user
+from workflows.confirmation import approve_confirmation, propose_confirmation
 
 pytestmark = pytest.mark.django_db
 

@@ -15,10 +15,10 @@ from playwright.sync_api import Browser, expect
 
 from accounts.models import User
 from captives.lifecycle import Status
-from exchanges.confirmation import approve_confirmation, propose_confirmation
 from tests.browser.test_officials_day import ARTIFACTS, PASSWORD, _signed_in
 from tests.factories import make_captive, make_matched_list, make_phase
 from tests.workers import wait_for
+from workflows.confirmation import approve_confirmation, propose_confirmation
 
 pytestmark = [
     pytest.mark.browser,

@@ -11,10 +11,10 @@ import pytest
 from django.test import Client
 
 from accounts.roles import Role
-from exchanges.confirmation import approve_confirmation, propose_confirmation
 from exchanges.models import Outcome, Phase, ReleaseListRow, Resolution, Transfer
 from exchanges.review import resolve_row
 from tests.factories import make_captive, make_matched_list, make_phase, make_user
+from workflows.confirmation import approve_confirmation, propose_confirmation
 
 pytestmark = pytest.mark.django_db
 DAY = datetime(2025, 5, 23, 15, 0, tzinfo=UTC)

@@ -12,16 +12,13 @@ from accounts.roles import Role
 from captives.lifecycle import Status
 from captives.models import Captive
 from config.errors import ConflictError, DomainError
-from exchanges.confirmation import (
-    approve_confirmation,
-    propose_confirmation,
-    withdraw_proposal,
-)
+from exchanges.confirmation import withdraw_proposal
 from exchanges.errors import PhaseCompletedError
 from exchanges.models import Outcome, Phase, ReleaseList, ReleaseListRow, Resolution, Transfer
 from exchanges.review import resolve_row
 from inquiries.models import Inquiry, Notification
 from tests.factories import make_captive, make_matched_list, make_phase, make_user, sign_in
+from workflows.confirmation import approve_confirmation, propose_confirmation
 
 pytestmark = pytest.mark.django_db
 DAY = datetime(2025, 5, 23, 15, 0, tzinfo=UTC)

@@ -10,11 +10,11 @@ import pytest
 from accounts.models import User
 from accounts.roles import Role
 from config.errors import DomainError
-from exchanges.confirmation import approve_confirmation, propose_confirmation
 from exchanges.errors import PhaseCompletedError
 from exchanges.models import Phase
 from exchanges.services import record_phase
 from tests.factories import make_captive, make_matched_list, make_phase, make_user
+from workflows.confirmation import approve_confirmation, propose_confirmation
 
 pytestmark = pytest.mark.django_db
 DAY = datetime(2025, 5, 23, 15, 0, tzinfo=UTC)

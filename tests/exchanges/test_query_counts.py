@@ -16,7 +16,6 @@ from accounts.roles import Role
 from accounts.tokens import issue_token
 from captives.lifecycle import Status
 from captives.models import Captive
-from exchanges.confirmation import approve_confirmation, propose_confirmation
 from exchanges.models import Phase, Transfer
 from inquiries.models import Inquiry, Notification
 from tests.factories import (
@@ -29,6 +28,7 @@ from tests.factories import (
 )
 from webhooks.models import AllowedHost, Delivery, Event, EventType
 from webhooks.services import register_endpoint
+from workflows.confirmation import approve_confirmation, propose_confirmation
 
 pytestmark = pytest.mark.django_db
 DAY = datetime(2025, 5, 23, 15, 0, tzinfo=UTC)

@@ -11,15 +11,12 @@ from accounts.roles import Role
 from captives.matching import Entry, fingerprint
 from captives.models import Captive
 from config.errors import DomainError
-from exchanges.confirmation import (
-    approve_confirmation,
-    propose_confirmation,
-    undecided_rows,
-)
+from exchanges.confirmation import undecided_rows
 from exchanges.models import Outcome, RejectedCandidate, ReleaseList, ReleaseListRow, Resolution
 from exchanges.reconciliation import reconcile_release_list
 from exchanges.review import StaleRowError, resolve_row
 from tests.factories import make_captive, make_matched_list, make_phase, make_user, sign_in
+from workflows.confirmation import approve_confirmation, propose_confirmation
 
 pytestmark = pytest.mark.django_db
 NOW = datetime(2025, 5, 22, 10, 0, tzinfo=UTC)

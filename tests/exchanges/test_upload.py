@@ -8,9 +8,9 @@ from django.test import Client
 
 from accounts.models import User
 from accounts.roles import Role
-from exchanges.confirmation import approve_confirmation, propose_confirmation
 from exchanges.models import Phase, ReleaseList, ReleaseListRow
 from tests.factories import make_captive, make_matched_list, make_phase, make_user, sign_in
+from workflows.confirmation import approve_confirmation, propose_confirmation
 
 pytestmark = pytest.mark.django_db
 DAY = datetime(2025, 5, 23, 15, 0, tzinfo=UTC)

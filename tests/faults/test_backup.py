@@ -19,12 +19,12 @@ from django.db import connection
 from django.test import Client
 
 from accounts.roles import Role
-from exchanges.confirmation import approve_confirmation, propose_confirmation
 from exchanges.models import Phase
 from exchanges.reconciliation import reconcile_release_list
 from tests.factories import make_phase, make_user
 from tests.faults.lists import import_generated_registry, upload
 from tests.inquiries.test_status import FORM
+from workflows.confirmation import approve_confirmation, propose_confirmation
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 

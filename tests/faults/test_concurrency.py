@@ -27,7 +27,6 @@ from captives.registry_file import RegistryEntry
 from captives.services import change_status
 from config.errors import ConflictError
 from exchanges import confirmation, reconciliation, review
-from exchanges.confirmation import approve_confirmation, propose_confirmation
 from exchanges.listfile import parse_release_list
 from exchanges.models import (
     Outcome,
@@ -46,6 +45,7 @@ from inquiries.services import mark_returned
 from tests.factories import make_captive, make_matched_list, make_phase, make_user
 from tests.faults.conftest import PrivateRedis
 from tests.faults.lists import upload
+from workflows.confirmation import approve_confirmation, propose_confirmation
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 DAY = datetime(2025, 5, 23, 15, 0, tzinfo=UTC)

@@ -9,7 +9,8 @@ from django.db import connections
 from django.test import Client
 from pytest_django.fixtures import Settings
 
-from inquiries import limits
+from config import limits
+from inquiries.limits import INQUIRY_PER_IP, WRONG_PIN_PER_REFERENCE
 from tests.inquiries.test_status import FORM, _file
 
 pytestmark = pytest.mark.django_db
@@ -27,20 +28,20 @@ def test_parallel_hits_never_slip_past_the_counter() -> None:
 
 def test_the_inquiry_form_answers_429_with_retry_after_past_its_limit() -> None:
     client = Client(REMOTE_ADDR="203.0.113.7")
-    for _ in range(limits.INQUIRY_PER_IP.limit):
+    for _ in range(INQUIRY_PER_IP.limit):
         assert client.post("/inquiries/new/", FORM).status_code == 302
 
     refused = client.post("/inquiries/new/", FORM)
 
     assert refused.status_code == 429
-    assert refused["Retry-After"] == str(limits.INQUIRY_PER_IP.window)
+    assert refused["Retry-After"] == str(INQUIRY_PER_IP.window)
     assert Client(REMOTE_ADDR="203.0.113.8").post("/inquiries/new/", FORM).status_code == 302
 
 
 def test_a_reference_locks_after_repeated_wrong_pins_even_for_the_right_pin() -> None:
     reference, pin = _file(Client())
     wrong = "000000" if pin != "000000" else "111111"
-    for n in range(limits.WRONG_PIN_PER_REFERENCE.limit):
+    for n in range(WRONG_PIN_PER_REFERENCE.limit):
         guesser = Client(REMOTE_ADDR=f"198.51.100.{n}")  # from many addresses
         assert (
             guesser.post("/inquiries/status/", {"reference": reference, "pin": wrong}).status_code
@@ -69,8 +70,8 @@ def test_guesses_sent_at_once_get_no_more_tries_than_guesses_sent_one_by_one() -
     with ThreadPoolExecutor(max_workers=6) as pool:
         answers = list(pool.map(guess, range(12)))
 
-    assert answers.count(200) == limits.WRONG_PIN_PER_REFERENCE.limit
-    assert answers.count(429) == 12 - limits.WRONG_PIN_PER_REFERENCE.limit
+    assert answers.count(200) == WRONG_PIN_PER_REFERENCE.limit
+    assert answers.count(429) == 12 - WRONG_PIN_PER_REFERENCE.limit
 
 
 def test_a_right_pin_does_not_use_up_the_wrong_pin_allowance() -> None:
@@ -99,7 +100,7 @@ def test_if_the_limit_store_is_down_the_public_pages_refuse(settings: Settings) 
 
 
 def test_the_refusal_page_says_how_long_to_wait_in_ukrainian_and_in_english() -> None:
-    for _ in range(limits.INQUIRY_PER_IP.limit):
+    for _ in range(INQUIRY_PER_IP.limit):
         Client(REMOTE_ADDR="203.0.113.9").post("/inquiries/new/", FORM)
 
     ukrainian = Client(REMOTE_ADDR="203.0.113.9").post("/inquiries/new/", FORM)

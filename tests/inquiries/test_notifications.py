@@ -17,7 +17,6 @@ from kombu.exceptions import OperationalError as BrokerDown
 from accounts.roles import Role
 from captives.lifecycle import Status
 from config.celery import app as celery_app
-from exchanges.confirmation import propose_confirmation
 from exchanges.models import Outcome, Phase, ReleaseList, ReleaseListRow
 from inquiries.models import Inquiry, Notification
 from inquiries.notifications import (
@@ -33,6 +32,7 @@ from inquiries.tasks import (
 )
 from tests.factories import make_captive, make_phase, make_user, sign_in
 from tests.workers import wait_for
+from workflows.confirmation import propose_confirmation
 
 pytestmark = pytest.mark.django_db
 NOW = datetime(2025, 5, 23, 16, 0, tzinfo=UTC)

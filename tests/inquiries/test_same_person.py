@@ -10,11 +10,11 @@ from accounts.models import User
 from accounts.roles import Role
 from captives.lifecycle import Status
 from captives.models import Captive
-from exchanges.confirmation import approve_confirmation, propose_confirmation
 from exchanges.models import Outcome, ReleaseList, ReleaseListRow
 from inquiries.models import Inquiry
 from inquiries.services import file_inquiry, link_inquiry, verify_relative
 from tests.factories import make_captive, make_phase, make_user
+from workflows.confirmation import approve_confirmation, propose_confirmation
 
 pytestmark = pytest.mark.django_db
 NOW = datetime(2025, 5, 23, 16, 0, tzinfo=UTC)

@@ -13,7 +13,7 @@ from pytest_django.fixtures import Settings
 
 from accounts.roles import Role
 from config.client import client_address, client_ip
-from inquiries import limits
+from inquiries.limits import INQUIRY_PER_IP
 from tests.factories import make_user
 from tests.inquiries.test_status import FORM
 
@@ -68,7 +68,7 @@ def test_behind_a_proxy_each_family_has_its_own_limit(settings: Settings) -> Non
         return Client(REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR=forwarded)
 
     first = client("203.0.113.7")
-    for _ in range(limits.INQUIRY_PER_IP.limit):
+    for _ in range(INQUIRY_PER_IP.limit):
         assert first.post("/inquiries/new/", FORM).status_code == 302
 
     assert first.post("/inquiries/new/", FORM).status_code == 429

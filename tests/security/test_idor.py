@@ -20,11 +20,11 @@ from accounts import access
 from accounts.models import User
 from accounts.roles import Role
 from accounts.tokens import issue_token
-from captives.merging import merge_captives
 from captives.models import Captive
 from exchanges.models import Outcome, Phase, ReleaseList, ReleaseListRow
 from inquiries.models import Inquiry, Sighting, Suggestion
 from tests.factories import make_captive, make_phase, make_user, sign_in
+from workflows.merging import merge_captives
 
 ROLES: list[Role | None] = [*Role, None]
 API_READERS = frozenset({*access.REGISTRY_SEARCHERS, Role.PARTNER})

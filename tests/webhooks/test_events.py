@@ -13,7 +13,6 @@ from accounts.roles import Role
 from captives.lifecycle import Status
 from captives.models import Captive
 from config.errors import DomainError
-from exchanges.confirmation import approve_confirmation, propose_confirmation
 from exchanges.models import Outcome, Phase, ReleaseList, ReleaseListRow, Resolution
 from exchanges.reconciliation import reconcile_release_list
 from exchanges.review import resolve_row
@@ -24,6 +23,7 @@ from webhooks.models import AllowedHost, Delivery, Endpoint, Event, EventType
 from webhooks.services import register_endpoint
 from webhooks.signing import new_secret
 from webhooks.tasks import deliver_webhook_task
+from workflows.confirmation import approve_confirmation, propose_confirmation
 
 from .conftest import Receiver, partner_token
 

@@ -6,13 +6,13 @@ import pytest
 from django.test import Client
 
 from accounts.models import User
-from captives.merging import merge_captives, undo_merge
 from captives.models import Captive
 from captives.queries import search_registry
 from config.errors import ConflictError, DomainError
 from exchanges.models import Direction, Transfer
 from inquiries.models import Sighting
 from tests.factories import make_captive, make_exchange, make_phase, sign_in
+from workflows.merging import merge_captives, undo_merge
 
 pytestmark = pytest.mark.django_db
 NOW = datetime(2025, 6, 1, 10, 0, tzinfo=UTC)

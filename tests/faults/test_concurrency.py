@@ -26,7 +26,7 @@ from captives.models import Captive, Provenance, Spelling
 from captives.registry_file import RegistryEntry
 from captives.services import change_status
 from config.errors import ConflictError
-from exchanges import confirmation, reconciliation, review
+from exchanges import reconciliation, review
 from exchanges.listfile import parse_release_list
 from exchanges.models import (
     Outcome,
@@ -45,6 +45,7 @@ from inquiries.services import mark_returned
 from tests.factories import make_captive, make_matched_list, make_phase, make_user
 from tests.faults.conftest import PrivateRedis
 from tests.faults.lists import upload
+from workflows import confirmation
 from workflows.confirmation import approve_confirmation, propose_confirmation
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)

@@ -196,10 +196,12 @@ def decide_suggestion(*, suggestion: Suggestion, confirmed: bool, by: User, at: 
             return Answer(locked)
         unlinked = unlink_inquiry(inquiry=locked.inquiry, captive=captive, by=by)
         _remember_rejection(locked, [each for each in unlinked if each.pk != locked.inquiry_id])
-        told = Notification.objects.filter(
-            inquiry__in=unlinked, captive=captive, state=Notification.State.SENT
-        ).values_list("inquiry_id", flat=True)
-        return Answer(locked, unlinked, [each for each in unlinked if each.pk in set(told)])
+        told = set(
+            Notification.objects.filter(
+                inquiry__in=unlinked, captive=captive, state=Notification.State.SENT
+            ).values_list("inquiry_id", flat=True)
+        )
+        return Answer(locked, unlinked, [each for each in unlinked if each.pk in told])
 
 
 def _remember_rejection(rejected: Suggestion, others: list[Inquiry]) -> None:

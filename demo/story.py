@@ -49,13 +49,23 @@ def inquiries(
             sought_military_unit=captive.military_unit,
         )
         file_inquiry(inquiry=inquiry, at=at(date(2025, 3, 1 + n)))
-        Inquiry.objects.filter(pk=inquiry.pk).update(
-            captive=captive,
-            state=state,
-            disclosable=state == Inquiry.State.RETURNED,
-            verified_at=at(date(2025, 3, 10)) if verified else None,
-            verified_by=caseworker if verified else None,
-            verification_method="Birth certificate seen at the centre" if verified else "",
+        # Saved, not updated in place: the demo's inquiries have history like real ones.
+        inquiry.captive, inquiry.state = captive, state
+        inquiry.disclosable = state == Inquiry.State.RETURNED
+        inquiry.verified_at = at(date(2025, 3, 10)) if verified else None
+        inquiry.verified_by = caseworker if verified else None
+        inquiry.verification_method = "Birth certificate seen at the centre" if verified else ""
+        inquiry._history_user = caseworker  # type: ignore[attr-defined]
+        inquiry._change_reason = "Traced by a caseworker, demo"  # type: ignore[attr-defined]
+        inquiry.save(
+            update_fields=[
+                "captive",
+                "state",
+                "disclosable",
+                "verified_at",
+                "verified_by",
+                "verification_method",
+            ]
         )
 
 

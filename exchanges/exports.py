@@ -97,6 +97,8 @@ RECONCILIATION_COLUMNS = (
     "outcome",
     "reason",
     "resolution",
+    "same_as_list",  # a duplicate line: the list and line of the person it repeats
+    "same_as_line",
     "captive_public_id",
     "captive_external_id",
     "score",
@@ -110,6 +112,8 @@ RECONCILIATION_FIELDS = {  # column → the row's field
     "outcome": "outcome",
     "reason": "reason",
     "resolution": "resolution",
+    "same_as_list": "duplicate_of__release_list_id",
+    "same_as_line": "duplicate_of__line_number",
     "captive_public_id": "captive__public_id",
     "captive_external_id": "captive__external_id",
     "score": "score",

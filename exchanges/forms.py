@@ -106,6 +106,10 @@ class ReviewForm(forms.Form):
         required=False,
         widget=forms.HiddenInput,
     )
+    # The line a duplicate repeats (the service checks that it may).
+    duplicate_of = forms.ModelChoiceField(
+        queryset=ReleaseListRow.objects.all(), required=False, widget=forms.HiddenInput
+    )
 
 
 class NewCaptiveForm(forms.Form):

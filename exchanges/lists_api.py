@@ -191,13 +191,19 @@ class ListRowSerializer(serializers.ModelSerializer[ReleaseListRow]):
             "explanation",
             "reason",
             "resolution",
+            "duplicate_of",
         ]
         extra_kwargs = {
+            "duplicate_of": {
+                "help_text": "With the resolution 'duplicate': the id of the row, on this list "
+                "or another of the phase's, naming the person this line repeats. The person is "
+                "listed once, by that row."
+            },
             "reason": {
                 "help_text": "Why, as the engine's code (the explanation says it in words): "
                 + ", ".join(REASONS)
                 + "."
-            }
+            },
         }
 
     def get_fields(self) -> dict[str, serializers.Field[Any, Any, Any, Any]]:

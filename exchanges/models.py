@@ -346,6 +346,14 @@ class Resolution(models.TextChoices):
     NEW_CAPTIVE = "new_captive", _("Recorded as a new captive")
     NOT_OURS = "not_ours", _("Not ours")
     DEFERRED = "deferred", _("Deferred")
+    # The person is named on another line already: this line is that one again.
+    DUPLICATE = "duplicate", _("Same person as another line")
+
+
+# Rows that name a person: the engine's match nobody overruled, or a reviewer's choice.
+NAMES_A_PERSON = Q(outcome=Outcome.MATCHED, resolution="") | Q(
+    resolution__in=[Resolution.CONFIRMED, Resolution.OTHER_CHOSEN, Resolution.NEW_CAPTIVE]
+)
 
 
 class ReleaseListRow(models.Model):
@@ -380,6 +388,10 @@ class ReleaseListRow(models.Model):
     resolved_at = models.DateTimeField(null=True, blank=True)
     # Bumped on every decision: a reviewer acting on a stale page is told, not overruled.
     version = models.PositiveIntegerField(default=0)
+    # A duplicate line: the row of the phase's lists that names the person this one repeats.
+    duplicate_of = models.ForeignKey(
+        "self", on_delete=models.RESTRICT, null=True, blank=True, related_name="duplicates"
+    )
 
     history = HistoricalRecords()
 
@@ -403,10 +415,39 @@ class ReleaseListRow(models.Model):
                 name="release_list_row_match_has_captive",
                 violation_error_message=_("A matched row names the person it matched."),
             ),
+            # A duplicate says which line it repeats, and names nobody itself; no other row
+            # repeats a line.
+            models.CheckConstraint(
+                condition=Q(
+                    resolution="duplicate", duplicate_of__isnull=False, captive__isnull=True
+                )
+                | (~Q(resolution="duplicate") & Q(duplicate_of__isnull=True)),
+                name="release_list_row_duplicate_says_of_which_line",
+            ),
+            models.CheckConstraint(
+                condition=~Q(duplicate_of=models.F("pk")),
+                name="release_list_row_not_a_duplicate_of_itself",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.release_list} line {self.line_number}: {self.full_name}"
+
+    def decision_text(self) -> str:
+        """The reviewer's decision in words: a duplicate says which line it repeats."""
+        if self.resolution != Resolution.DUPLICATE or self.duplicate_of is None:
+            return self.get_resolution_display()
+        return same_as_text(self.duplicate_of, self.release_list_id)
+
+
+def same_as_text(other: ReleaseListRow, release_list_id: int) -> str:
+    """“Same person as line 8”, with the list's number when the line is on another list."""
+    if other.release_list_id == release_list_id:
+        return _("Same person as line %(line)s") % {"line": other.line_number}
+    return _("Same person as line %(line)s of list %(list)s") % {
+        "line": other.line_number,
+        "list": other.release_list_id,
+    }
 
 
 class RejectedCandidate(models.Model):

@@ -18,7 +18,7 @@ from pathlib import PurePosixPath
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Q
-from simple_history.utils import bulk_update_with_history
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from accounts.models import User
 from captives.matching import Decision, Entry, Memory, RegistryIndex, reconcile
@@ -41,6 +41,7 @@ BATCH = 250
 STALE_AFTER = timedelta(minutes=10)
 OPEN_OUTCOMES = (Outcome.REVIEW, Outcome.UNMATCHED, Outcome.CONFLICT)
 DECISION_FIELDS = ["outcome", "captive", "score", "candidates", "explanation", "reason"]
+RECONCILED = "Reconciled against the registry"
 
 
 def receive_release_list(
@@ -90,7 +91,13 @@ def receive_release_list(
             # Only the extension of the sender's name: the storage picks a random name.
             suffix = PurePosixPath(filename.replace("\\", "/")).suffix.lower()[:8]
             release_list.file.save(f"list{suffix}", ContentFile(data), save=True)
-            ReleaseListRow.objects.bulk_create(_row(release_list, e) for e in parsed.entries)
+            bulk_create_with_history(
+                [_row(release_list, e) for e in parsed.entries],
+                ReleaseListRow,
+                batch_size=BATCH,
+                default_user=by,
+                default_change_reason=f"Read from list {release_list.pk}",
+            )
             withdraw_proposal(phase=locked, by=by, reason=f"list {release_list.pk} received")
             # robust: with the broker down the list is still stored, and the stale-job task
             # queues it again once Redis is back; the official is not shown an error page.
@@ -227,8 +234,13 @@ def _store(
         )
         for row in rows:
             apply_decision(row, decided[row.pk])
-        ReleaseListRow.objects.bulk_update(rows, DECISION_FIELDS)
+        # The engine decided, nobody in person: the history row says so, and no user.
+        bulk_update_with_history(
+            rows, ReleaseListRow, DECISION_FIELDS, default_change_reason=RECONCILED
+        )
         done = release_list.rows.exclude(outcome=Outcome.PENDING).count()
+        # The list's progress and heartbeat are the job's bookkeeping, not a change anyone
+        # made: ReleaseList keeps no history (tests/test_history.py lists what is exempt).
         ReleaseList.objects.filter(pk=release_list.pk).update(rows_done=done, heartbeat_at=now)
 
 
@@ -300,7 +312,13 @@ def _rereconcile_phase(
                     changes.append(change | {"to": row.outcome})
             # Only rows whose decision moved get written, and a history row each: the same
             # decision again, day after day, is not news.
-            bulk_update_with_history(changed, ReleaseListRow, DECISION_FIELDS, batch_size=BATCH)
+            bulk_update_with_history(
+                changed,
+                ReleaseListRow,
+                DECISION_FIELDS,
+                batch_size=BATCH,
+                default_change_reason=f"Decided again on {day:%d.%m.%Y}",
+            )
         counts = Counter(
             ReleaseListRow.objects.filter(release_list__phase=phase).values_list(
                 "outcome", flat=True

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.db import transaction
+from django.db.models import BooleanField, ExpressionWrapper
 from django.utils.translation import gettext as _
 
 from accounts.models import User
@@ -15,7 +16,14 @@ from captives.models import Captive, Provenance, Side
 from captives.services import Identity, record_spelling, register_captive
 from config.errors import ConflictError, DomainError
 from exchanges.confirmation import lock_open_phase, withdraw_proposal
-from exchanges.models import Outcome, RejectedCandidate, ReleaseList, ReleaseListRow, Resolution
+from exchanges.models import (
+    NAMES_A_PERSON,
+    Outcome,
+    RejectedCandidate,
+    ReleaseList,
+    ReleaseListRow,
+    Resolution,
+)
 from exchanges.reconciliation import entry_of
 
 
@@ -31,13 +39,16 @@ def resolve_row(
     at: datetime,
     version: int,
     captive: Captive | None = None,
+    duplicate_of: ReleaseListRow | None = None,
 ) -> ReleaseListRow:
     """Record a reviewer's decision on one row, once, and teach the engine from it.
 
     ``version`` is the row's version the reviewer saw: a second reviewer acting on the same
     row is told so instead of overruling the first. Confirming or choosing a person makes the
     row's spelling one of theirs; rejecting the proposed candidates means the engine never
-    proposes them for this entry again.
+    proposes them for this entry again. A duplicate (``duplicate_of``: the line of the phase's
+    lists naming the person this one repeats) names nobody itself, so the person is listed
+    once, and teaches nothing: its candidates were not wrong.
     """
     with transaction.atomic():
         # The phase first, as its confirmation locks it: a completed phase's rows stay decided.
@@ -64,21 +75,32 @@ def resolve_row(
         # Put off, the row keeps whoever the engine matched: undecided, it names nobody yet.
         chosen = locked.captive if deferred else _chosen(locked, resolution, captive)
         _refuse_a_person_named_twice(locked, chosen)
-        _remember(locked, chosen, resolution, by, at)
+        _refuse_orphaning_duplicates(locked, chosen, resolution)
+        repeated = None
+        if resolution == Resolution.DUPLICATE:
+            repeated = _repeated_line(locked, duplicate_of, phase.pk)
+        else:
+            _remember(locked, chosen, resolution, by, at)
         if chosen is None and locked.outcome == Outcome.MATCHED:
             locked.outcome = Outcome.UNMATCHED  # "not ours": the engine's match is undone
         locked.resolution = resolution
         locked.captive = chosen
+        locked.duplicate_of = repeated
         locked.resolved_by = None if deferred else by
         locked.resolved_at = None if deferred else at
         locked.version += 1
         locked._history_user = by  # type: ignore[attr-defined]
-        locked._change_reason = f"Review: {resolution.label}"  # type: ignore[attr-defined]
+        locked._change_reason = (  # type: ignore[attr-defined]
+            f"Review: same person as line {repeated.line_number}"
+            if repeated is not None
+            else f"Review: {resolution.label}"
+        )
         locked.save(
             update_fields=[
                 "outcome",
                 "resolution",
                 "captive",
+                "duplicate_of",
                 "resolved_by",
                 "resolved_at",
                 "version",
@@ -86,6 +108,24 @@ def resolve_row(
         )
         withdraw_proposal(phase=phase, by=by, reason=f"line {locked.line_number} decided")
     return locked
+
+
+def lines_it_may_repeat(row: ReleaseListRow) -> list[ReleaseListRow]:
+    """The other lines of the phase's lists that name one of this row's candidates: a conflict
+    because two lines claim one person, or a candidate named already, may be that line again."""
+    people = [c["captive_id"] for c in row.candidates]
+    if row.captive_id is not None:
+        people.append(row.captive_id)
+    return list(
+        ReleaseListRow.objects.filter(
+            NAMES_A_PERSON,
+            release_list__phase_id=row.release_list.phase_id,
+            captive_id__in=people,
+        )
+        .exclude(pk=row.pk)
+        .select_related("captive")
+        .order_by("release_list_id", "line_number")
+    )
 
 
 def _refuse_a_person_named_twice(row: ReleaseListRow, chosen: Captive | None) -> None:
@@ -102,6 +142,55 @@ def _refuse_a_person_named_twice(row: ReleaseListRow, chosen: Captive | None) ->
         raise DomainError(
             _("%(name)s is already named on line %(line)s of this list.")
             % {"name": chosen.full_name, "line": other}
+        )
+
+
+def _repeated_line(
+    row: ReleaseListRow, duplicate_of: ReleaseListRow | None, phase_id: int
+) -> ReleaseListRow:
+    """The line a duplicate repeats, read again (under the phase's lock): of the same phase's
+    lists, naming a person, neither the row itself nor a duplicate in turn."""
+    if duplicate_of is None:
+        raise DomainError(_("Say which line this one repeats."))
+    other = (
+        ReleaseListRow.objects.select_related("release_list", "captive")
+        .annotate(names_a_person=ExpressionWrapper(NAMES_A_PERSON, BooleanField()))
+        .get(pk=duplicate_of.pk)
+    )
+    values = {"n": row.line_number, "line": other.line_number}
+    if other.pk == row.pk:
+        raise DomainError(_("Line %(n)s cannot be the same person as itself.") % values)
+    if other.release_list.phase_id != phase_id:
+        raise DomainError(
+            _("Line %(line)s is on a list of another phase: line %(n)s cannot repeat it.") % values
+        )
+    if other.resolution == Resolution.DUPLICATE and other.duplicate_of is not None:
+        raise DomainError(
+            _(
+                "Line %(line)s is itself the same person as line %(first)s: say that line "
+                "%(n)s is the same person as line %(first)s."
+            )
+            % (values | {"first": other.duplicate_of.line_number})
+        )
+    if not other.names_a_person or other.captive is None:
+        raise DomainError(
+            _("Line %(line)s names nobody yet: decide it first, then line %(n)s.") % values
+        )
+    return other
+
+
+def _refuse_orphaning_duplicates(
+    row: ReleaseListRow, chosen: Captive | None, resolution: Resolution
+) -> None:
+    """Lines said to repeat this one need it to name someone: it cannot be put off, nor
+    found to be nobody of ours (they would then name nobody, and the person not be listed)."""
+    if chosen is not None and resolution != Resolution.DEFERRED:
+        return
+    repeating = list(row.duplicates.order_by("line_number").values_list("line_number", flat=True))
+    if repeating:
+        raise DomainError(
+            _("Line %(n)s must name a person: it is repeated by the line(s) %(lines)s.")
+            % {"lines": ", ".join(str(n) for n in repeating), "n": row.line_number}
         )
 
 

@@ -36,7 +36,7 @@ from exchanges.models import (
     Transfer,
 )
 from exchanges.reconciliation import receive_release_list
-from exchanges.review import record_new_captive, resolve_row
+from exchanges.review import lines_it_may_repeat, record_new_captive, resolve_row
 from exchanges.services import record_phase
 from exchanges.tally import Tally
 
@@ -215,7 +215,7 @@ NAME_ONLY_REASONS = frozenset({"name_only", "namesakes"})
 @role_required(access.EXCHANGE_READERS)
 def release_list_detail(request: HttpRequest, pk: int) -> HttpResponse:
     release_list = get_object_or_404(ReleaseList.objects.select_related("phase__exchange"), pk=pk)
-    rows = release_list.rows.select_related("captive").order_by("line_number")
+    rows = release_list.rows.select_related("captive", "duplicate_of").order_by("line_number")
     outcome = request.GET.get("outcome", "")
     if outcome in Outcome.values:
         rows = rows.filter(outcome=outcome)
@@ -258,7 +258,9 @@ def release_list_progress(request: HttpRequest, pk: int) -> HttpResponse:
 def review_row(request: HttpRequest, pk: int) -> HttpResponse:
     """One row beside its candidates, and the reviewer's decision on it."""
     row = get_object_or_404(
-        ReleaseListRow.objects.select_related("release_list__phase__exchange", "resolved_by"),
+        ReleaseListRow.objects.select_related(
+            "release_list__phase__exchange", "resolved_by", "duplicate_of"
+        ),
         pk=pk,
     )
     form = ReviewForm(request.POST or None)
@@ -271,6 +273,7 @@ def review_row(request: HttpRequest, pk: int) -> HttpResponse:
                 at=timezone.now(),
                 version=form.cleaned_data["version"],
                 captive=form.cleaned_data.get("captive"),
+                duplicate_of=form.cleaned_data.get("duplicate_of"),
             )
         except DomainError as error:
             messages.error(request, str(error))
@@ -282,9 +285,11 @@ def review_row(request: HttpRequest, pk: int) -> HttpResponse:
     captives = Captive.objects.in_bulk([c["captive_id"] for c in row.candidates])
     candidates = [(c, captives.get(c["captive_id"])) for c in row.candidates]
     query = request.GET.get("q", "").strip()
+    done = row.resolution not in ("", Resolution.DEFERRED)
     context = {
         "row": row,
-        "decided": row.resolution not in ("", Resolution.DEFERRED),
+        "decided": done,
+        "repeats": [] if done else lines_it_may_repeat(row),
         "candidates": candidates,
         "form": form,
         "query": query,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Collection
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.db import transaction
@@ -12,8 +13,8 @@ from accounts.models import User
 from captives.matching import Entry, Memory, RegistryIndex, decide, fingerprint, rank
 from captives.models import Captive
 from captives.registry import load_persons, registry_index
-from inquiries.models import Inquiry, Sighting, SightingLead, Suggestion
-from inquiries.services import as_person, link_inquiry, sought_entry
+from inquiries.models import Inquiry, Notification, Sighting, SightingLead, Suggestion
+from inquiries.services import as_person, link_inquiry, sought_entry, unlink_inquiry
 
 # Below this the engine's posterior is noise for a caseworker's queue.
 SUGGEST_FROM = 0.05
@@ -163,20 +164,60 @@ def _fingerprint(inquiry: Inquiry) -> str:
     return fingerprint(sought_entry(inquiry))
 
 
-def decide_suggestion(
-    *, suggestion: Suggestion, confirmed: bool, by: User, at: datetime
-) -> Suggestion:
-    """A caseworker's answer: confirm links the inquiry; reject remembers the rejection."""
+@dataclass(frozen=True)
+class Answer:
+    """A caseworker's answer to a suggestion, and what it undid: the inquiries no longer linked
+    to the person, and those of them whose relatives were already sent news of that person."""
+
+    suggestion: Suggestion
+    unlinked: list[Inquiry] = field(default_factory=list)
+    told: list[Inquiry] = field(default_factory=list)
+
+
+def decide_suggestion(*, suggestion: Suggestion, confirmed: bool, by: User, at: datetime) -> Answer:
+    """A caseworker's answer: confirm links the inquiry; reject remembers the rejection.
+
+    Rejecting the person an inquiry is already linked to unlinks it, with the inquiries of its
+    group linked with it (``unlink_inquiry``: or refuses, saying why, leaving all as it was),
+    and remembers the rejection for each, so that none of them is offered that person again.
+    """
     with transaction.atomic():
         locked = Suggestion.objects.select_for_update().get(pk=suggestion.pk)
         if locked.state != Suggestion.State.OPEN:
-            return locked  # decided already, by someone else or by a second click
+            return Answer(locked)  # decided already, by someone else or by a second click
         locked.state = Suggestion.State.CONFIRMED if confirmed else Suggestion.State.REJECTED
         locked.save(update_fields=["state"])
+        captive = Captive.objects.get(pk=locked.captive_id)
         if confirmed:
-            captive = Captive.objects.get(pk=locked.captive_id)
             link_inquiry(inquiry=locked.inquiry, captive=captive, by=by, at=at)
             locked.inquiry.suggestions.filter(state=Suggestion.State.OPEN).update(
                 state=Suggestion.State.REJECTED
             )
-    return locked
+            return Answer(locked)
+        unlinked = unlink_inquiry(inquiry=locked.inquiry, captive=captive, by=by)
+        _remember_rejection(locked, [each for each in unlinked if each.pk != locked.inquiry_id])
+        told = set(
+            Notification.objects.filter(
+                inquiry__in=unlinked, captive=captive, state=Notification.State.SENT
+            ).values_list("inquiry_id", flat=True)
+        )
+        return Answer(locked, unlinked, [each for each in unlinked if each.pk in told])
+
+
+def _remember_rejection(rejected: Suggestion, others: list[Inquiry]) -> None:
+    """The other inquiries unlinked with this one are never offered the person again either."""
+    for inquiry in others:
+        remembered, created = Suggestion.objects.get_or_create(
+            inquiry=inquiry,
+            captive_id=rejected.captive_id,
+            defaults={
+                "score": rejected.score,
+                "probability": rejected.probability,
+                "explanation": rejected.explanation,
+                "state": Suggestion.State.REJECTED,
+                "created_at": rejected.created_at,
+            },
+        )
+        if not created and remembered.state != Suggestion.State.REJECTED:
+            remembered.state = Suggestion.State.REJECTED
+            remembered.save(update_fields=["state"])

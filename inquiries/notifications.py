@@ -32,6 +32,7 @@ logger = logging.getLogger(__name__)
 # With the first waits of config.retries, ten attempts span about four hours of an outage.
 MAX_ATTEMPTS = 10
 NO_LONGER_TOLD = "Not sent: the inquiry is closed, or its relative is no longer verified."
+NO_LONGER_LINKED = "Not sent: the inquiry is no longer linked to this person."
 NO_ANSWER = "Not sent: no worker came back from the last attempt (it hung, or died)."
 
 
@@ -137,7 +138,7 @@ def send_notification(*, notification_id: int, at: datetime, jitter: float) -> O
     claimed = Notification.objects.filter(
         pk=notification_id, state=Notification.State.QUEUED, next_attempt_at__lte=at + EARLY
     ).update(state=Notification.State.SENDING, claimed_at=at, attempts=F("attempts") + 1)
-    note = Notification.objects.select_related("inquiry").get(pk=notification_id)
+    note = Notification.objects.select_related("inquiry", "captive").get(pk=notification_id)
     if not claimed:
         return Outcome(note.state)
     number = note.attempts
@@ -145,6 +146,9 @@ def send_notification(*, notification_id: int, at: datetime, jitter: float) -> O
     inquiry = note.inquiry
     if inquiry.state == Inquiry.State.CLOSED or inquiry.verified_at is None:
         mine.update(state=Notification.State.FAILED, error=NO_LONGER_TOLD)
+        return Outcome(Notification.State.FAILED)
+    if not _still_linked(note):
+        mine.update(state=Notification.State.FAILED, error=NO_LONGER_LINKED)
         return Outcome(Notification.State.FAILED)
     # Written again as it stands now: a return named when staff allowed it is not named once
     # they have withdrawn it, however long the message waited.
@@ -174,6 +178,13 @@ def send_notification(*, notification_id: int, at: datetime, jitter: float) -> O
         state=Notification.State.SENT, sent_at=at, error="", subject=note.subject, body=note.body
     )
     return Outcome(Notification.State.SENT)
+
+
+def _still_linked(note: Notification) -> bool:
+    """Whether the inquiry still seeks the person the message is about (or the record that
+    person was merged into): a caseworker may have unlinked it while the message waited."""
+    linked = note.inquiry.captive_id
+    return linked is not None and linked in (note.captive_id, note.captive.merged_into_id)
 
 
 def _send(note: Notification) -> None:

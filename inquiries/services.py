@@ -128,17 +128,22 @@ def link_inquiry(*, inquiry: Inquiry, captive: Captive, by: User, at: datetime) 
     return linked[0]
 
 
-def _inquiries_to_link(inquiry: Inquiry, person: Captive) -> list[Inquiry]:
-    """This inquiry, locked, then the others of its group that go with it (see link_inquiry)."""
+def _locked_group(inquiry: Inquiry) -> dict[int, Inquiry]:
+    """This inquiry, the first of its same-person group and the others pointed at it, locked."""
     first_id = (
         Inquiry.objects.values_list("same_person_as_id", flat=True).get(pk=inquiry.pk) or inquiry.pk
     )
-    group = {
+    return {
         each.pk: each
         for each in Inquiry.objects.select_for_update()
         .filter(Q(pk=inquiry.pk) | Q(pk=first_id) | Q(same_person_as_id=first_id))
         .order_by("pk")
     }
+
+
+def _inquiries_to_link(inquiry: Inquiry, person: Captive) -> list[Inquiry]:
+    """This inquiry, locked, then the others of its group that go with it (see link_inquiry)."""
+    group = _locked_group(inquiry)
     this = group.pop(inquiry.pk)
     first = group.get(this.same_person_as_id) if this.same_person_as_id else this
     if first is None or (first is not this and first.captive_id not in (None, person.pk)):
@@ -152,6 +157,48 @@ def _inquiries_to_link(inquiry: Inquiry, person: Captive) -> list[Inquiry]:
         and each.captive_id in (None, first.captive_id)
     ]
     return [this, *followers]
+
+
+def unlink_inquiry(*, inquiry: Inquiry, captive: Captive, by: User) -> list[Inquiry]:
+    """A caseworker found that the person sought is not this registry person after all.
+
+    The inquiry, and those of its same-person group that were linked to this person with it,
+    are unlinked: each tells its relative what an unlinked inquiry tells ("received"), no
+    longer lets a return be told by name (staff agreed to that for this person), and has a
+    history row saying why. Returns them (none if the inquiry is not linked to this person).
+    A closed inquiry is refused: its link is part of how it was closed. The group's closed
+    inquiries keep theirs.
+    """
+    with transaction.atomic():
+        # The person first, as linking and confirming a phase lock them.
+        person = Captive.objects.select_for_update().get(pk=captive.pk)
+        group = _locked_group(inquiry)
+        this = group.pop(inquiry.pk)
+        if this.captive_id != person.pk:
+            return []
+        if this.state == Inquiry.State.CLOSED:
+            raise DomainError(
+                _(
+                    "Inquiry %(reference)s is closed, and its link to %(name)s is part of its "
+                    "record: nothing was changed. If it seeks someone else, have an "
+                    "administrator reopen it first."
+                )
+                % {"reference": this.reference, "name": person.full_name}
+            )
+        unlinked = [this] + [
+            each
+            for each in group.values()
+            if each.captive_id == person.pk and each.state != Inquiry.State.CLOSED
+        ]
+        for each in unlinked:
+            reason = f"Not {person.full_name}: unlinked"
+            if each.pk != this.pk:
+                reason += f" with {this.reference} (same person)"
+            each.captive, each.state, each.disclosable = None, Inquiry.State.RECEIVED, False
+            each._history_user = by  # type: ignore[attr-defined]
+            each._change_reason = reason[:100]  # type: ignore[attr-defined]
+            each.save(update_fields=["captive", "state", "disclosable"])
+    return unlinked
 
 
 def _state_for(person: Captive) -> Inquiry.State:

@@ -22,7 +22,7 @@ from config.client import client_address
 from config.errors import DomainError
 from inquiries.forms import InquiryForm, SightingForm, StatusForm, VerificationForm
 from inquiries.limits import INQUIRY_PER_IP, STATUS_PER_IP, WRONG_PIN_PER_REFERENCE
-from inquiries.matching import decide_suggestion
+from inquiries.matching import Answer, decide_suggestion
 from inquiries.models import Inquiry, Sighting, Suggestion
 from inquiries.services import (
     allow_disclosure,
@@ -215,15 +215,41 @@ def suggestion_queue(request: HttpRequest) -> HttpResponse:
     """Registry people the engine thinks families are looking for: confirm or reject each."""
     if request.method == "POST":
         suggestion = get_object_or_404(Suggestion, pk=request.POST.get("suggestion"))
-        decide_suggestion(
-            suggestion=suggestion,
-            confirmed=request.POST.get("answer") == "confirm",
-            by=request.user,  # type: ignore[arg-type]
-            at=timezone.now(),
-        )
+        try:
+            answer = decide_suggestion(
+                suggestion=suggestion,
+                confirmed=request.POST.get("answer") == "confirm",
+                by=request.user,  # type: ignore[arg-type]
+                at=timezone.now(),
+            )
+        except DomainError as error:
+            messages.error(request, str(error))
+        else:
+            _say_what_was_undone(request, answer)
         return redirect("inquiries:suggestions")
     open_ones = Suggestion.objects.filter(state=Suggestion.State.OPEN).select_related(
         "inquiry", "captive"
     )
     page = Paginator(open_ones, 30).get_page(request.GET.get("page"))
     return render(request, "inquiries/suggestions.html", {"page": page})
+
+
+def _say_what_was_undone(request: HttpRequest, answer: Answer) -> None:
+    """A rejection that unlinked inquiries says which, and whose relatives must be called."""
+    if not answer.unlinked:
+        return
+    name = answer.suggestion.captive.full_name
+    messages.warning(
+        request,
+        _(
+            "No longer linked to %(name)s: %(references)s. Their relatives are told again only "
+            "that the inquiry was received."
+        )
+        % {"name": name, "references": ", ".join(each.reference for each in answer.unlinked)},
+    )
+    if answer.told:
+        messages.warning(
+            request,
+            _("Relatives already sent news of %(name)s: %(references)s. Call them to correct it.")
+            % {"name": name, "references": ", ".join(each.reference for each in answer.told)},
+        )

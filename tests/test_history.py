@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import ast
+from collections import Counter
+from pathlib import Path
+
 import pytest
+from django.apps import apps
 from django.db import DatabaseError, transaction
 
 from accounts.models import User
@@ -58,3 +63,119 @@ def test_inquiry_history_never_stores_the_pin_hash() -> None:
     fields = {f.name for f in Inquiry.history.model._meta.get_fields()}
     assert "pin_hash" not in fields
     assert "state" in fields
+
+
+# Every model whose changes keep history rows (django-simple-history).
+TRACKED = {
+    "captives.Captive",
+    "exchanges.Exchange",
+    "exchanges.Phase",
+    "exchanges.Transfer",
+    "exchanges.ReleaseListRow",
+    "inquiries.Inquiry",
+    "inquiries.Sighting",
+}
+# Written in bulk or in place (``bulk_create``, ``.update()``) with no history row, on purpose:
+# the fields so written, and why no history.
+EXEMPT = {
+    "exchanges.ReleaseList": (
+        {"state", "rows_done", "heartbeat_at", "error"},
+        "the reconciliation job's claim, progress counter and heartbeat: a machine's "
+        "bookkeeping, redone on every retry; the rows it decides keep history",
+    ),
+    "inquiries.Notification": (
+        {"state", "claimed_at", "attempts", "next_attempt_at", "sent_at", "error", "body"},
+        "a message is its own log: its attempts, last error and sending time",
+    ),
+    "inquiries.Suggestion": (
+        {"state", "score", "probability", "explanation"},
+        "the engine's offer and the caseworker's answer to it; the link an answer makes or "
+        "undoes keeps history on the inquiry",
+    ),
+    "webhooks.Delivery": (
+        {"state", "claimed_at", "attempts", "next_attempt_at", "delivered_at"},
+        "a delivery's attempts are logged one row each (DeliveryAttempt)",
+    ),
+    "webhooks.Endpoint": ({"is_active", "removed_at"}, "removal is dated on the endpoint"),
+    "webhooks.Event": (set(), "created once, never changed: the event is the record"),
+    "accounts.PartnerToken": ({"revoked_at"}, "revocation is dated on the token"),
+    "exchanges.RejectedCandidate": (set(), "created once with who and when, never changed"),
+    "captives.Provenance": (set(), "created once with who and when: a source is itself a record"),
+}
+# Bulk writes that build their history rows themselves: how many, per module.
+WRITE_THEIR_OWN_HISTORY = {
+    "demo/seeding.py": 1,  # the demo's captives, each with the history of its story, dated
+}
+WRITES_IN_BULK = {"bulk_create", "bulk_update", "update", "delete"}
+APPS = ("accounts", "captives", "config", "demo", "exchanges", "inquiries", "webhooks")
+
+
+def test_the_models_written_without_history_are_these_and_keep_no_history() -> None:
+    tracked = {m._meta.label for m in apps.get_models() if hasattr(m, "history")}
+    assert tracked == TRACKED
+    for label, (fields, why) in EXEMPT.items():
+        model = apps.get_model(label)
+        assert not hasattr(model, "history"), label
+        assert fields <= {f.name for f in model._meta.concrete_fields}, label
+        assert why
+
+
+def _bulk_writes_to_tracked_models(source: str) -> list[int]:
+    """Lines where a tracked model's manager, or a relation leading to one, is written in bulk
+    without ``bulk_*_with_history``."""
+    tracked = {label.split(".")[1] for label in TRACKED}
+    tracked_models = {apps.get_model(label) for label in TRACKED}
+    relations = {
+        relation.get_accessor_name()
+        for model in apps.get_models()
+        for relation in model._meta.related_objects
+        if relation.related_model in tracked_models
+    }
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if not (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr in WRITES_IN_BULK
+        ):
+            continue
+        receiver: ast.expr = node.func.value
+        while True:
+            if isinstance(receiver, ast.Attribute):
+                if receiver.attr in relations or (
+                    receiver.attr in ("objects", "_default_manager")
+                    and isinstance(receiver.value, ast.Name)
+                    and receiver.value.id in tracked
+                ):
+                    found.append(node.lineno)
+                    break
+                receiver = receiver.value
+            elif isinstance(receiver, ast.Call):
+                receiver = receiver.func
+            else:
+                break
+    return found
+
+
+def test_no_tracked_model_is_written_in_bulk_without_its_history_rows() -> None:
+    """A bulk write to a tracked model goes through simple_history's bulk_*_with_history (or
+    writes its history rows itself); ``save()`` writes them anyway."""
+    root = Path(__file__).resolve().parent.parent
+    found = Counter(
+        str(path.relative_to(root))
+        for app in APPS
+        for path in (root / app).rglob("*.py")
+        if "migrations" not in path.parts
+        for _line in _bulk_writes_to_tracked_models(path.read_text())
+    )
+    assert found == Counter(WRITE_THEIR_OWN_HISTORY)
+
+
+def test_the_check_finds_a_bulk_write_that_bypasses_history() -> None:
+    source = (
+        "ReleaseListRow.objects.bulk_update(rows, ['outcome'])\n"
+        "release_list.rows.filter(outcome='pending').update(outcome='matched')\n"
+        "Notification.objects.filter(pk=1).update(state='sent')\n"
+        "bulk_update_with_history(rows, ReleaseListRow, ['outcome'])\n"
+    )
+    assert _bulk_writes_to_tracked_models(source) == [1, 2]

@@ -7,7 +7,7 @@ from typing import Any
 from django import template
 from django.utils.translation import gettext_lazy as _
 
-from exchanges.models import ReleaseListRow
+from exchanges.models import ReleaseListRow, same_as_text
 
 register = template.Library()
 
@@ -78,6 +78,12 @@ def unreadable_text(item: dict[str, Any]) -> str:
 @register.simple_tag
 def reason_text(row: ReleaseListRow) -> str:
     return str(REASONS.get(row.reason, row.explanation))
+
+
+@register.simple_tag
+def same_as(other: ReleaseListRow, row: ReleaseListRow) -> str:
+    """“Same person as line 8” (of list 12, if another), offered on ``row``'s review page."""
+    return same_as_text(other, row.release_list_id)
 
 
 @register.simple_tag

@@ -13,6 +13,7 @@ from captives.models import Captive
 from demo.people import crowd, ukrainian
 from exchanges.models import Exchange, ReleaseList
 from exchanges.tally import Tally
+from inquiries.models import Inquiry
 
 
 def test_the_crowd_is_the_same_for_a_seed_and_has_namesakes() -> None:
@@ -63,6 +64,15 @@ def test_demo_loads_the_exchange_the_accounts_and_the_history(
     assert release_list.rows.count() == 90
     reconciling = [c for c in queued if getattr(c, "__name__", "") != "match_changes_after_commit"]
     assert len(reconciling) == 1  # its reconciliation, queued after commit
+    assert release_list.rows.model.history.filter(release_list_id=release_list.pk).count() == 90
+    traced = Inquiry.objects.exclude(captive=None)
+    assert traced.exists()
+    for inquiry in traced:  # each tracing step in its history, by the caseworker
+        latest = inquiry.history.latest("history_id")
+        assert (latest.captive_id, latest.history_user.username) == (
+            inquiry.captive_id,
+            "caseworker",
+        )
 
 
 @pytest.mark.django_db

@@ -171,6 +171,8 @@ def test_the_reconciliation_columns_and_its_inert_cells() -> None:
         "outcome",
         "reason",
         "resolution",
+        "same_as_list",
+        "same_as_line",
         "captive_public_id",
         "captive_external_id",
         "score",
@@ -184,6 +186,8 @@ def test_the_reconciliation_columns_and_its_inert_cells() -> None:
         "'" + EVIL,
         "matched",
         "matched",
+        "",
+        "",
         "",
         str(captive.public_id),
         captive.external_id,
@@ -284,7 +288,7 @@ LIST_OF_ONE = "ПІБ;Дата народження\nKovalenko Andrii Mykolaiovy
 @pytest.mark.parametrize(
     ("scopes", "columns"),
     [
-        ([], RECONCILIATION_COLUMNS[:5] + RECONCILIATION_COLUMNS[7:]),
+        ([], RECONCILIATION_COLUMNS[:7] + RECONCILIATION_COLUMNS[9:]),
         (["registry:read"], RECONCILIATION_COLUMNS),
         (ROWS_IN_FULL, RECONCILIATION_COLUMNS + PERSONAL_RECONCILIATION_COLUMNS),
     ],

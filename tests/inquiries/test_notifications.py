@@ -16,6 +16,7 @@ from kombu.exceptions import OperationalError as BrokerDown
 
 from accounts.roles import Role
 from captives.lifecycle import Status
+from captives.models import Captive
 from config.celery import app as celery_app
 from exchanges.models import Outcome, Phase, ReleaseList, ReleaseListRow
 from inquiries.models import Inquiry, Notification
@@ -243,6 +244,35 @@ def test_a_message_for_an_inquiry_closed_meanwhile_is_not_sent(
     assert outcome.state == Notification.State.FAILED
     assert mail.outbox == []
     assert "closed" in Notification.objects.get().error
+
+
+def test_a_message_about_a_person_the_inquiry_was_unlinked_from_meanwhile_is_not_sent(
+    mail_server: type[MailServer],
+) -> None:
+    captive = make_captive()
+    inquiry = _inquiry(captive.pk, verified=True, disclosable=True)
+    notify_relatives(captive_ids=[captive.pk], event=Notification.Event.RETURNED, at=NOW)
+    Inquiry.objects.filter(pk=inquiry.pk).update(captive=None, state=Inquiry.State.RECEIVED)
+
+    outcome = send_notification(notification_id=Notification.objects.get().pk, at=NOW, jitter=0.0)
+
+    assert outcome.state == Notification.State.FAILED
+    assert mail.outbox == []
+    assert "no longer linked" in Notification.objects.get().error
+
+
+def test_a_message_about_a_record_merged_since_into_the_linked_one_is_sent(
+    mail_server: type[MailServer],
+) -> None:
+    duplicate, kept = make_captive(), make_captive()
+    inquiry = _inquiry(duplicate.pk, verified=True, disclosable=True)
+    notify_relatives(captive_ids=[duplicate.pk], event=Notification.Event.RETURNED, at=NOW)
+    Captive.objects.filter(pk=duplicate.pk).update(merged_into=kept)
+    Inquiry.objects.filter(pk=inquiry.pk).update(captive=kept)
+
+    send_notification(notification_id=Notification.objects.get().pk, at=NOW, jitter=0.0)
+
+    assert len(mail.outbox) == 1
 
 
 def test_a_return_waiting_to_be_sent_is_not_named_once_disclosure_is_withdrawn(

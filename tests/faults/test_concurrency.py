@@ -42,10 +42,10 @@ from exchanges.review import StaleRowError, resolve_row
 from inquiries.models import Inquiry, Notification
 from inquiries.notifications import notify_relatives
 from inquiries.services import mark_returned
-from tests.factories import make_captive, make_matched_list, make_phase, make_user
+from tests.factories import approve_phase, make_captive, make_matched_list, make_phase, make_user
 from tests.faults.conftest import PrivateRedis
 from tests.faults.lists import upload
-from workflows.confirmation import approve_confirmation, propose_confirmation
+from workflows.confirmation import propose_confirmation
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 DAY = datetime(2025, 5, 23, 15, 0, tzinfo=UTC)
@@ -133,8 +133,8 @@ def test_two_officials_approving_one_phase_at_once_bring_everyone_home_once(
     monkeypatch.setattr(confirmation, "mark_returned", holding_first(mark_returned))
 
     results = race(
-        lambda: approve_confirmation(phase=phase, by=one, at=DAY),
-        lambda: approve_confirmation(phase=phase, by=other, at=DAY),
+        lambda: approve_phase(phase=phase, by=one, at=DAY),
+        lambda: approve_phase(phase=phase, by=other, at=DAY),
     )
 
     [approved] = [r for r in results if isinstance(r, Phase)]
@@ -327,5 +327,5 @@ def test_a_person_taken_off_one_phase_while_another_lists_them_stays_listed(
     assert list(
         Transfer.objects.filter(captive=person).order_by("phase__number").values_list("state")
     ) == [(Transfer.State.WITHDRAWN,), (Transfer.State.LISTED,)]
-    approve_confirmation(phase=second, by=approver, at=DAY)
+    approve_phase(phase=second, by=approver, at=DAY)
     assert Captive.objects.get(pk=person.pk).status == Status.RETURNED

@@ -26,7 +26,7 @@ from captives.models import Captive, Provenance, Spelling
 from captives.registry_file import RegistryEntry
 from captives.services import change_status
 from config.errors import ConflictError
-from exchanges import confirmation, reconciliation, review
+from exchanges import reconciliation, review
 from exchanges.listfile import parse_release_list
 from exchanges.models import (
     Outcome,
@@ -40,12 +40,14 @@ from exchanges.models import (
 from exchanges.reconciliation import reconcile_release_list
 from exchanges.review import StaleRowError, resolve_row
 from inquiries.models import Inquiry, Notification
-from inquiries.notifications import notify_relatives
+from inquiries.notifications import correct_listed_news, notify_relatives
 from inquiries.services import mark_returned
 from tests.factories import approve_phase, make_captive, make_matched_list, make_phase, make_user
 from tests.faults.conftest import PrivateRedis
 from tests.faults.lists import upload
+from workflows import confirmation as workflow
 from workflows.confirmation import propose_confirmation
+from workflows.news import release_listed_news
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 DAY = datetime(2025, 5, 23, 15, 0, tzinfo=UTC)
@@ -130,7 +132,7 @@ def test_two_officials_approving_one_phase_at_once_bring_everyone_home_once(
     proposer, one, other = (make_user(Role.OFFICIAL) for _ in range(3))
     phase, people = _matched_phase(3)
     propose_confirmation(phase=phase, by=proposer, at=DAY)
-    monkeypatch.setattr(confirmation, "mark_returned", holding_first(mark_returned))
+    monkeypatch.setattr(workflow, "mark_returned", holding_first(mark_returned))
 
     results = race(
         lambda: approve_phase(phase=phase, by=one, at=DAY),
@@ -152,7 +154,8 @@ def test_two_officials_proposing_one_phase_at_once_list_everyone_once(
 ) -> None:
     one, other = make_user(Role.OFFICIAL), make_user(Role.OFFICIAL)
     phase, people = _matched_phase(3)
-    monkeypatch.setattr(confirmation, "notify_relatives", holding_first(notify_relatives))
+    release_listed_news(phase=phase, by=one, at=DAY)  # so that proposing tells the family
+    monkeypatch.setattr(workflow, "notify_relatives", holding_first(notify_relatives))
 
     results = race(
         lambda: propose_confirmation(phase=phase, by=one, at=DAY),
@@ -301,15 +304,15 @@ def test_a_person_taken_off_one_phase_while_another_lists_them_stays_listed(
     row = ReleaseListRow.objects.get(release_list__phase=first)
     resolve_row(row=row, resolution=Resolution.NOT_OURS, by=reviewer, at=DAY, version=row.version)
     taken_off = threading.Event()
-    real_notify = notify_relatives
+    real_correct = correct_listed_news
 
-    def notify_then_hold(**kwargs: Any) -> int:
+    def correct_then_hold(**kwargs: Any) -> int:
         if not taken_off.is_set():  # phase A, inside its transaction, X already taken off
             taken_off.set()
             time.sleep(HOLD_SECONDS)
-        return real_notify(**kwargs)
+        return real_correct(**kwargs)
 
-    monkeypatch.setattr(confirmation, "notify_relatives", notify_then_hold)
+    monkeypatch.setattr(workflow, "correct_listed_news", correct_then_hold)
 
     def propose_first() -> None:
         try:

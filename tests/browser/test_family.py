@@ -76,7 +76,9 @@ def test_a_mother_files_an_inquiry_and_learns_her_son_came_home(
     mother.fill("#id_pin", pin)
     mother.click("main button[type=submit]")
     expect(mother.locator("main")).to_contain_text("Повернувся додому")
-    expect(mother.locator("main")).to_contain_text(f"на етапі обміну {phase.number}")
+    expect(mother.locator("main")).to_contain_text(
+        f"на етапі {phase.number} обміну «{phase.exchange.name}»"
+    )
     mother.screenshot(path=str(ARTIFACTS / "12-status-returned.png"))
     mailbox = tmp_path / "mail"
     assert wait_for(lambda: mailbox.exists() and any(mailbox.iterdir()))

@@ -39,6 +39,7 @@ class Wording:
 LISTED_IN_PHASE = Wording(gettext_noop("Listed for exchange in phase %(number)s"))
 LISTED_FROM = Wording(gettext_noop("Listed from %(source)s"))
 CAME_HOME = Wording(gettext_noop("Came home in phase %(number)s"))
+CAME_HOME_ON = Wording(gettext_noop("Came home on %(day)s, in phase %(number)s"))
 RETURN_CONFIRMED = Wording(gettext_noop("Return confirmed in phase %(number)s"))
 NO_LONGER_NAMED = Wording(gettext_noop("No longer named by the lists of phase %(number)s"))
 SEEN_BY_A_RETURNEE = Wording(gettext_noop("Seen in captivity by a returnee"))
@@ -71,6 +72,7 @@ WORDINGS = (
     LISTED_IN_PHASE,
     LISTED_FROM,
     CAME_HOME,
+    CAME_HOME_ON,
     RETURN_CONFIRMED,
     NO_LONGER_NAMED,
     SEEN_BY_A_RETURNEE,

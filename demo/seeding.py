@@ -140,6 +140,7 @@ def exchange_1000(author: User) -> tuple[Exchange, list[Phase]]:
             date=day,
             place="Belarus-Ukraine border",
             state=Phase.State.COMPLETED,
+            handed_over_on=day,
             declared_returned_servicemen=servicemen,
             declared_returned_civilians=civilians,
             declared_handed_over_servicemen=servicemen,

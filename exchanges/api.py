@@ -65,7 +65,18 @@ class ExchangeDetailView(ConditionalReads, generics.RetrieveAPIView[Exchange]):
 class PhaseSerializer(serializers.ModelSerializer[Phase]):
     class Meta:
         model = Phase
-        fields = ["id", "exchange", "number", "date", "place", "state", *DECLARED]
+        fields = [
+            "id",
+            "exchange",
+            "number",
+            "date",
+            "place",
+            "state",
+            "handed_over_on",
+            "listed_news_released",
+            *DECLARED,
+        ]
+        read_only_fields = ["handed_over_on", "listed_news_released"]
 
 
 class PhaseWriteSerializer(serializers.ModelSerializer[Phase]):
@@ -154,10 +165,25 @@ class PhaseDetailView(ConditionalReads, APIView):
 
 class TransferSerializer(serializers.ModelSerializer[Transfer]):
     captive = CaptiveSerializer(read_only=True)
+    returned_on = serializers.DateField(
+        read_only=True,
+        allow_null=True,
+        help_text="For a confirmed transfer, the day the person crossed (its phase's handover "
+        "day); confirmed_at is when the officials approved it.",
+    )
 
     class Meta:
         model = Transfer
-        fields = ["id", "phase", "captive", "direction", "state", "confirmed_at", "created_at"]
+        fields = [
+            "id",
+            "phase",
+            "captive",
+            "direction",
+            "state",
+            "returned_on",
+            "confirmed_at",
+            "created_at",
+        ]
 
 
 class TransferFilter(django_filters.FilterSet):  # type: ignore[misc]  # django-filter is untyped
@@ -182,7 +208,7 @@ class TransferListView(ConditionalReads, generics.ListAPIView[Transfer]):
     required_scope = "registry:read"
 
     def get_queryset(self) -> QuerySet[Transfer]:
-        return Transfer.objects.select_related("captive")
+        return Transfer.objects.select_related("captive", "phase")
 
 
 class TransferDetailView(ConditionalReads, generics.RetrieveAPIView[Transfer]):
@@ -190,7 +216,7 @@ class TransferDetailView(ConditionalReads, generics.RetrieveAPIView[Transfer]):
     required_scope = "registry:read"
 
     def get_queryset(self) -> QuerySet[Transfer]:
-        return Transfer.objects.select_related("captive")
+        return Transfer.objects.select_related("captive", "phase")
 
 
 class ApiRootView(APIView):

@@ -2,25 +2,28 @@
 is the exchange's own part of it (transfers, the phase, partners' events); the workflow that
 also tells families is ``workflows.confirmation``, which calls these inside its transaction.
 
-Families will be told who came home, so nobody confirms alone, and nothing is confirmed while
-any row of the phase's lists is still undecided. A proposal covers the lists as they were: a
-list received or a row decided since withdraws it (the phase is proposed again, by someone
-who has seen the change), and approval checks once more that proposing now would change
-nothing. Once completed, a phase's lists no longer change.
+Families will be told who came home, so nobody confirms alone, nothing is confirmed while any
+row of the phase's lists is still undecided, before the phase's day in Kyiv, or with nobody
+named, and the approver acknowledges any gap between the people declared and those named.
+A proposal covers the lists as they were: a list received or a row decided since withdraws
+it (the phase is proposed again, by someone who has seen the change), and approval checks
+once more that proposing now would change nothing. Once completed, a phase's lists no longer change.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from accounts.models import User
 from captives import wording
+from captives.lifecycle import Status
 from captives.models import Captive, Provenance
+from config.dates import day_in_kyiv
 from config.errors import ConflictError, DomainError
 from exchanges.errors import PhaseCompletedError, ProposalOutdatedError
 from exchanges.models import Outcome, Phase, ReleaseListRow, Resolution, Transfer
@@ -111,10 +114,11 @@ def listing_of(phase: Phase) -> Listing:
     )
 
 
-def propose(*, phase: Phase, by: User, at: datetime) -> tuple[Phase, list[int]]:
+def propose(*, phase: Phase, by: User, at: datetime) -> tuple[Phase, list[int], list[int]]:
     """The exchange's part of a proposal, in the caller's transaction: list everyone the
     phase's lists name (and take off the list anyone they no longer name), and record who
-    proposed. Returns the locked phase and the people newly listed."""
+    proposed; refused while a row is undecided or if the lists name nobody. Returns the locked
+    phase, the people newly listed and those no longer listed anywhere."""
     locked = Phase.objects.select_for_update().get(pk=phase.pk)
     if locked.state == Phase.State.COMPLETED:
         raise ConflictError(_("Phase %(n)s is already confirmed.") % {"n": locked.number})
@@ -124,18 +128,26 @@ def propose(*, phase: Phase, by: User, at: datetime) -> tuple[Phase, list[int]]:
             _("%(n)s list row(s) still need a decision before confirmation.")
             % {"n": listing.undecided}
         )
+    staying = locked.transfers.filter(state=Transfer.State.LISTED).exclude(
+        pk__in=[t.pk for t in listing.to_take_off]
+    )
+    if not (listing.to_list or listing.to_take_off or staying.exists()):
+        raise names_nobody(locked)
     listed = list_named_people(phase=locked, listing=listing, by=by)
-    take_off_list(
+    taken_off = take_off_list(
         transfers=listing.to_take_off,
         by=by,
         reason=wording.NO_LONGER_NAMED(number=locked.number),
         at=at,
     )
+    unlisted = Captive.objects.filter(pk__in=[t.captive_id for t in taken_off]).exclude(
+        status=Status.LISTED
+    )
     locked.proposed_by, locked.proposed_at = by, at
     locked._history_user = by  # type: ignore[attr-defined]
     locked._change_reason = "Confirmation proposed"  # type: ignore[attr-defined]
     locked.save(update_fields=["proposed_by", "proposed_at"])
-    return locked, listed
+    return locked, listed, list(unlisted.values_list("pk", flat=True))
 
 
 def lock_for_approval(*, phase: Phase, by: User, seen: datetime | None) -> Phase:
@@ -156,15 +168,103 @@ def lock_for_approval(*, phase: Phase, by: User, seen: datetime | None) -> Phase
     return locked
 
 
-def complete_phase(*, phase: Phase, by: User, at: datetime) -> list[Transfer]:
-    """Confirm every listed transfer of the (locked) phase and complete it, with history and
-    the partners' event; return the transfers that brought someone home."""
-    coming_home = bring_home(phase=phase, by=by, at=at)
+def handover_day(*, phase: Phase, at: datetime, handed_over_on: date | None) -> date:
+    """The day the (locked) phase's people crossed, as approval records it: the day the
+    approver entered, or else the phase's date. Refused, saying what to do, before the
+    phase's day in Kyiv (nobody has crossed yet), for a day in the future or one before the
+    phase's date."""
+    today, planned = day_in_kyiv(at), phase.date
+    if today < planned:
+        raise DomainError(
+            _(
+                "Phase %(n)s takes place on %(date)s: approve it on that day or later, once "
+                "its people have crossed."
+            )
+            % {"n": phase.number, "date": f"{planned:%d.%m.%Y}"}
+        )
+    day = handed_over_on or planned
+    if day > today:
+        raise DomainError(
+            _(
+                "The handover day %(day)s is in the future: enter the day the people "
+                "crossed, today at the latest."
+            )
+            % {"day": f"{day:%d.%m.%Y}"}
+        )
+    if day < planned:
+        raise DomainError(
+            _(
+                "The handover day %(day)s is before the phase's date, %(date)s: enter the "
+                "day the people crossed, or correct the phase's date first."
+            )
+            % {"day": f"{day:%d.%m.%Y}", "date": f"{planned:%d.%m.%Y}"}
+        )
+    return day
+
+
+def names_nobody(phase: Phase) -> DomainError:
+    """The refusal of a phase that would come home with nobody named."""
+    rows = ReleaseListRow.objects.filter(release_list__phase=phase).filter(PERSON_NAMED)
+    if rows.exists():  # they all came home in another phase
+        return DomainError(
+            _(
+                "Everyone the lists of phase %(n)s name has come home in another phase "
+                "already: nobody is left to confirm."
+            )
+            % {"n": phase.number}
+        )
+    return DomainError(
+        _("Phase %(n)s names nobody yet: upload its release list and decide its rows first.")
+        % {"n": phase.number}
+    )
+
+
+def refuse_approval_of_nobody(phase: Phase) -> None:
+    """A phase completes with someone named: one that lists nobody would say nobody came."""
+    if not phase.transfers.filter(state=Transfer.State.LISTED).exists():
+        raise names_nobody(phase)
+
+
+def gap_acknowledgement(gap: int) -> str:
+    """What the approver ticks when the people declared and those named differ by ``gap``."""
+    if gap > 0:
+        return ngettext(
+            "I confirm that %(n)s declared person is not named on the lists",
+            "I confirm that %(n)s declared people are not named on the lists",
+            gap,
+        ) % {"n": gap}
+    return ngettext(
+        "I confirm that %(n)s person named on the lists was not declared",
+        "I confirm that %(n)s people named on the lists were not declared",
+        -gap,
+    ) % {"n": -gap}
+
+
+def refuse_unacknowledged_gap(phase: Phase, acknowledged_gap: int | None) -> None:
+    """Where the people declared and those named differ, the approver acknowledges that very
+    difference (a page showing another one, since changed, acknowledges nothing)."""
+    gap = phase.named_gap()
+    if gap and acknowledged_gap != gap:
+        raise DomainError(
+            _(
+                "The phase declares a different number of people than its lists name: tick "
+                "“%(sentence)s” if you know why, and approve again."
+            )
+            % {"sentence": gap_acknowledgement(gap)}
+        )
+
+
+def complete_phase(*, phase: Phase, by: User, at: datetime, on: date) -> list[Transfer]:
+    """Confirm every listed transfer of the (locked) phase, its people having crossed on the
+    day ``on``, and complete it, with history and the partners' event; return the transfers
+    that brought someone home."""
+    coming_home = bring_home(phase=phase, by=by, at=at, on=on)
     phase.state = Phase.State.COMPLETED
     phase.approved_by, phase.approved_at = by, at
+    phase.handed_over_on = on
     phase._history_user = by  # type: ignore[attr-defined]
     phase._change_reason = "Confirmation approved"  # type: ignore[attr-defined]
-    phase.save(update_fields=["state", "approved_by", "approved_at"])
+    phase.save(update_fields=["state", "approved_by", "approved_at", "handed_over_on"])
     record_event(
         event_type=EventType.PHASE_COMPLETED,
         subject=f"phase:{phase.pk}",
@@ -172,6 +272,7 @@ def complete_phase(*, phase: Phase, by: User, at: datetime) -> list[Transfer]:
             "phase": phase.pk,
             "exchange": phase.exchange_id,
             "state": phase.state,
+            "handed_over_on": on.isoformat(),
             "returned": len(coming_home),
         },
         at=at,
@@ -230,7 +331,7 @@ def _names(people: list[Captive]) -> str:
     return shown + (_(" and %(n)s more") % {"n": more} if more > 0 else "")
 
 
-def bring_home(*, phase: Phase, by: User, at: datetime) -> list[Transfer]:
+def bring_home(*, phase: Phase, by: User, at: datetime, on: date) -> list[Transfer]:
     """Confirm the phase's listed transfers; return them.
 
     Steps: lock the people, in id order, so that two phases naming one person wait for each
@@ -242,7 +343,7 @@ def bring_home(*, phase: Phase, by: User, at: datetime) -> list[Transfer]:
     lock_captives(people)
     close_listings(captive_ids=people, by=by)
     coming_home = list(listed)
-    confirm_transfers(transfers=coming_home, by=by, at=at)
+    confirm_transfers(transfers=coming_home, by=by, at=at, on=on)
     close_listings(captive_ids=[t.captive_id for t in coming_home], by=by)
     return coming_home
 
@@ -262,3 +363,12 @@ def list_named_people(*, phase: Phase, listing: Listing, by: User) -> list[int]:
     Provenance.objects.bulk_create(sources.values())
     list_people(phase=phase, sources=sources, by=by)
     return [captive.pk for captive in sources]
+
+
+def to_bring_home(phase: Phase) -> QuerySet[Transfer]:
+    """The transfers approval would confirm, by name: who will be marked returned."""
+    return (
+        phase.transfers.filter(state=Transfer.State.LISTED)
+        .select_related("captive")
+        .order_by("captive__family_name", "captive__given_name", "captive__patronymic", "pk")
+    )

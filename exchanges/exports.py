@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Literal
 
+from django.db.models import Case, DateField, When
+from django.db.models.functions import Coalesce
 from django.http import HttpResponse, StreamingHttpResponse
 
 from exchanges.explanations import explanation_for
@@ -59,9 +61,21 @@ TRANSFER_COLUMNS = (
     "category",
     "direction",
     "state",
+    "returned_on",
     "confirmed_at",
 )
 PERSONAL_TRANSFER_COLUMNS = ("birth_date", "military_unit", "service_number")
+
+
+# The day a confirmed transfer's person crossed: its phase's handover day (Transfer.returned_on).
+RETURNED_ON = Case(
+    When(
+        state=Transfer.State.CONFIRMED,
+        then=Coalesce("phase__handed_over_on", "phase__date"),
+    ),
+    default=None,
+    output_field=DateField(),
+)
 
 
 def transfer_table(phase: Phase, *, personal: bool) -> Table:
@@ -77,12 +91,14 @@ def transfer_table(phase: Phase, *, personal: bool) -> Table:
         "captive__category",
         "direction",
         "state",
+        "returned_day",
         "confirmed_at",
     ]
     if personal:
         fields += ["captive__birth_date", "captive__military_unit", "captive__service_number"]
     rows = (
         Transfer.objects.filter(phase=phase)
+        .annotate(returned_day=RETURNED_ON)
         .order_by("direction", "captive__family_name", "captive__given_name", "pk")
         .values_list(*fields)
         .iterator(chunk_size=CHUNK)

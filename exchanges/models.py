@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
@@ -85,6 +86,17 @@ class Phase(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     approved_at = models.DateTimeField(null=True, blank=True)
+    # The day the people crossed, as the approver entered it (the phase's date unless they
+    # said otherwise): set once, at approval. Kept on the phase rather than on each transfer
+    # because a phase is one day whose people cross together, and so the database itself can
+    # hold it to the phase's date and state (a check across tables it could not make).
+    handed_over_on = models.DateField(null=True, blank=True)
+    # Families hear "listed" before the return is approved only where officials released it.
+    listed_news_released = models.BooleanField(default=False)
+    listed_news_released_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    listed_news_released_at = models.DateTimeField(null=True, blank=True)
     declared_returned_servicemen = models.PositiveIntegerField(default=0)
     declared_returned_civilians = models.PositiveIntegerField(default=0)
     declared_handed_over_servicemen = models.PositiveIntegerField(default=0)
@@ -115,6 +127,23 @@ class Phase(models.Model):
                 violation_error_message=_(
                     "A second official approves a phase, not the one who proposed it."
                 ),
+            ),
+            models.CheckConstraint(
+                condition=Q(handed_over_on__isnull=True) | Q(handed_over_on__gte=models.F("date")),
+                name="phase_handed_over_on_or_after_its_date",
+                violation_error_message=_(
+                    "The people of a phase cross on its date or later: the day they crossed "
+                    "was recorded at its approval."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(listed_news_released=False, listed_news_released_at__isnull=True)
+                | Q(
+                    listed_news_released=True,
+                    listed_news_released_at__isnull=False,
+                    listed_news_released_by__isnull=False,
+                ),
+                name="phase_listed_news_released_by_someone",
             ),
         ]
 
@@ -169,6 +198,11 @@ class Phase(models.Model):
 
     def declared(self) -> Tally:
         return Tally.of(self, "declared")
+
+    def named_gap(self) -> int:
+        """People declared minus people named in its transfers (negative: more named)."""
+        declared, named = self.declared(), self.derived()
+        return declared.returned + declared.handed_over - named.returned - named.handed_over
 
     def derived(self) -> Tally:
         return Transfer.objects.filter(phase=self).tally()
@@ -275,6 +309,14 @@ class Transfer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.captive} — {self.get_direction_display()} ({self.get_state_display()})"
+
+    @property
+    def returned_on(self) -> date | None:
+        """The day a confirmed transfer's person crossed: the handover day its phase's
+        approval recorded (the phase's date for one confirmed outside an approval)."""
+        if self.state != Transfer.State.CONFIRMED:
+            return None
+        return self.phase.handed_over_on or self.phase.date
 
 
 def direction_for(side: str) -> Direction:

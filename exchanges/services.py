@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
-from datetime import datetime
+from datetime import date, datetime
 
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
@@ -15,6 +14,7 @@ from captives import wording
 from captives.lifecycle import Status
 from captives.models import Captive, Provenance
 from captives.services import BATCH, change_status, change_statuses
+from config.dates import day_in_kyiv
 from config.errors import DomainError
 from exchanges.errors import AlreadyConfirmedError, PhaseCompletedError, TransferError
 from exchanges.models import Phase, Transfer, direction_for
@@ -78,21 +78,27 @@ def lock_captives(ids: Collection[int]) -> dict[int, Captive]:
     return Captive.objects.select_for_update().filter(pk__in=list(ids)).order_by("pk").in_bulk()
 
 
-def confirm_transfer(*, transfer: Transfer, by: User, at: datetime) -> Transfer:
+def confirm_transfer(
+    *, transfer: Transfer, by: User, at: datetime, on: date | None = None
+) -> Transfer:
     """Record that the person crossed: the transfer is confirmed and the captive has returned."""
-    confirm_transfers(transfers=[transfer], by=by, at=at)
+    confirm_transfers(transfers=[transfer], by=by, at=at, on=on)
     transfer.refresh_from_db()
     return transfer
 
 
-def confirm_transfers(*, transfers: Sequence[Transfer], by: User, at: datetime) -> list[Transfer]:
-    """Record that these people crossed: their transfers are confirmed and they have returned,
-    each with the official's provenance and history rows, all at once or none.
+def confirm_transfers(
+    *, transfers: Sequence[Transfer], by: User, at: datetime, on: date | None = None
+) -> list[Transfer]:
+    """Record that these people crossed on the day ``on`` (by default, the day of ``at`` in
+    Kyiv): their transfers are confirmed and they have returned, each with the official's
+    provenance and history rows, all at once or none.
 
     The partial unique index on confirmed transfers is the last word: if another phase confirmed
     one of the same people in the meantime, the database refuses and nothing of this call is
     kept.
     """
+    day = on or day_in_kyiv(at)  # the day in Kyiv, not in UTC
     try:
         with transaction.atomic():
             locked = list(
@@ -112,7 +118,7 @@ def confirm_transfers(*, transfers: Sequence[Transfer], by: User, at: datetime) 
                     kind=Provenance.Kind.OFFICIAL,
                     description=wording.RETURN_CONFIRMED(number=t.phase.number),
                     recorded_by=by,
-                    dated=timezone.localdate(at),  # the day in Kyiv, not in UTC
+                    dated=day,
                 )
                 for t in locked
             )
@@ -137,9 +143,15 @@ def confirm_transfers(*, transfers: Sequence[Transfer], by: User, at: datetime) 
                     },
                     to=Status.RETURNED,
                     by=by,
-                    reason=wording.CAME_HOME(number=phase.number),
+                    reason=wording.CAME_HOME_ON(day=f"{day:%d.%m.%Y}", number=phase.number),
                 )
-            _record_transfer_events(EventType.CAPTIVE_RETURNED, locked, Status.RETURNED, at=at)
+            _record_transfer_events(
+                EventType.CAPTIVE_RETURNED,
+                locked,
+                Status.RETURNED,
+                at=at,
+                returned_on=day.isoformat(),
+            )
     except IntegrityError as error:
         home = (
             Transfer.objects.filter(
@@ -230,9 +242,15 @@ def take_off_list(
 
 
 def _record_transfer_events(
-    event_type: EventType, transfers: Sequence[Transfer], status: Status, *, at: datetime
+    event_type: EventType,
+    transfers: Sequence[Transfer],
+    status: Status,
+    *,
+    at: datetime,
+    **more: str,
 ) -> None:
-    """Partners hear of it by ids and statuses only: no name or personal data in the payload."""
+    """Partners hear of it by ids, statuses (and a return's day) only: no name or personal
+    data in the payload."""
     record_events(
         event_type=event_type,
         payloads={
@@ -244,6 +262,7 @@ def _record_transfer_events(
                 "phase": transfer.phase_id,
                 "exchange": transfer.phase.exchange_id,
             }
+            | more
             for transfer in transfers
         },
         at=at,

@@ -17,7 +17,8 @@ from captives.sheets import SheetError
 from config.errors import DomainError
 from exchanges.agreements import record_exchange
 from exchanges.charts import progress_bars, progress_svg, timeline_svg
-from exchanges.confirmation import undecided_rows
+from exchanges.confirmation import refuse_completed, undecided_rows
+from exchanges.errors import PhaseCompletedError
 from exchanges.exports import Format, export_response, reconciliation_table, transfer_table
 from exchanges.forms import (
     ExchangeForm,
@@ -116,7 +117,9 @@ def _exchange_form(
 
 @role_required(access.EXCHANGE_READERS)
 def phase_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    phase = get_object_or_404(Phase.objects.select_related("exchange"), pk=pk)
+    phase = get_object_or_404(
+        Phase.objects.select_related("exchange", "proposed_by", "listed_news_released_by"), pk=pk
+    )
     transfers = phase.transfers.select_related("captive").order_by(
         "direction", "captive__family_name", "captive__given_name"
     )
@@ -179,6 +182,10 @@ def _phase_form(request: HttpRequest, phase: Phase, done: str) -> HttpResponse:
 def release_list_upload(request: HttpRequest, pk: int) -> HttpResponse:
     """Receive the other side's list for a phase; say plainly what is wrong with a bad file."""
     phase = get_object_or_404(Phase.objects.select_related("exchange"), pk=pk)
+    try:
+        refuse_completed(phase)  # a form whose every upload is refused is not offered
+    except PhaseCompletedError as error:
+        return render(request, "exchanges/upload.html", {"phase": phase, "closed": str(error)})
     form = ReleaseListUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]

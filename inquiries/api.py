@@ -77,7 +77,9 @@ class InquiryInputSerializer(serializers.ModelSerializer[Inquiry]):
 class HomecomingSerializer(serializers.Serializer[Transfer]):
     exchange = serializers.IntegerField(source="phase.exchange_id")
     phase = serializers.IntegerField(source="phase.id")
-    date = serializers.DateField(source="phase.date")
+    date = serializers.DateField(
+        source="returned_on", help_text="The day the person crossed (the phase's handover day)"
+    )
 
 
 class InquiryStatusSerializer(serializers.Serializer[Inquiry]):
@@ -113,7 +115,7 @@ def homecomings(inquiries: Iterable[Inquiry]) -> dict[int, Transfer]:
     ]
     transfers = Transfer.objects.filter(
         captive_id__in={i.captive_id for i in told}, state=Transfer.State.CONFIRMED
-    ).select_related("phase")
+    ).select_related("phase")  # the return's day is the phase's handover day
     by_person = {t.captive_id: t for t in transfers}
     # Several inquiries may seek one person (two relatives): each has the return.
     return {i.pk: by_person[i.captive_id] for i in told if i.captive_id in by_person}

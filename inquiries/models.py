@@ -124,6 +124,8 @@ class Notification(models.Model):
         LISTED = "listed", _("Listed for exchange")
         RETURNED = "returned", _("Returned home")
         SIGHTED = "sighted", _("Seen in captivity")
+        # Correcting a released "listed": the person was taken off the list.
+        UNLISTED = "unlisted", _("No longer listed for exchange")
 
     class Channel(models.TextChoices):
         EMAIL = "email", _("Email")

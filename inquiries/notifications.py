@@ -18,13 +18,14 @@ from datetime import datetime
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, QuerySet
 from django.utils import translation
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from captives.lifecycle import Status
 from config.retries import CLAIM_EXPIRES, EARLY, Outcome, backoff
+from exchanges.models import Transfer
 from inquiries.models import Inquiry, Notification
 
 logger = logging.getLogger(__name__)
@@ -36,15 +37,25 @@ NO_LONGER_LINKED = "Not sent: the inquiry is no longer linked to this person."
 NO_ANSWER = "Not sent: no worker came back from the last attempt (it hung, or died)."
 
 
-def notify_relatives(*, captive_ids: Iterable[int], event: Notification.Event, at: datetime) -> int:
-    """Queue a message to every verified relative following one of these captives.
+def notify_relatives(
+    *,
+    captive_ids: Iterable[int],
+    event: Notification.Event,
+    at: datetime,
+    inquiry_ids: Iterable[int] | None = None,
+) -> int:
+    """Queue a message to every verified relative following one of these captives (only on
+    the inquiries ``inquiry_ids``, if given).
 
     A few queries however many relatives: the messages sent already are left out, the others
     written at once; should another caller write some of them meanwhile, one by one instead.
     """
     inquiries = Inquiry.objects.filter(captive_id__in=list(captive_ids), verified_at__isnull=False)
+    if inquiry_ids is not None:
+        inquiries = inquiries.filter(pk__in=list(inquiry_ids))
+    homes = _homecomings(inquiries, event)
     notes = [
-        _message(inquiry, inquiry.captive_id, event, channel, recipient, at)
+        _message(inquiry, inquiry.captive_id, event, channel, recipient, at, homes)
         for inquiry in inquiries.exclude(state=Inquiry.State.CLOSED)
         if inquiry.captive_id is not None
         for channel, recipient in _channels(inquiry)
@@ -65,6 +76,31 @@ def notify_relatives(*, captive_ids: Iterable[int], event: Notification.Event, a
         # page still answers; the messages wait as rows, and the sweep queues them later.
         transaction.on_commit(lambda: _queue_sending(queued), robust=True)
     return len(queued)
+
+
+def correct_listed_news(*, captive_ids: Iterable[int], at: datetime) -> int:
+    """These people are on no list any more: the relatives who were told "listed" hear that
+    it changed, once, rather than keep news that is no longer true."""
+    ids = list(captive_ids)
+    if not ids:
+        return 0
+    told = Notification.objects.filter(captive_id__in=ids, event=Notification.Event.LISTED)
+    return notify_relatives(
+        captive_ids=ids,
+        event=Notification.Event.UNLISTED,
+        at=at,
+        inquiry_ids=told.values_list("inquiry_id", flat=True),
+    )
+
+
+def _homecomings(inquiries: QuerySet[Inquiry], event: str) -> dict[int, Transfer]:
+    """For news of a return, the confirmed transfer of each person, in one query."""
+    if event != Notification.Event.RETURNED:
+        return {}
+    found = Transfer.objects.filter(
+        captive_id__in=inquiries.values("captive_id"), state=Transfer.State.CONFIRMED
+    ).select_related("phase__exchange")
+    return {transfer.captive_id: transfer for transfer in found}
 
 
 def _saved_once(note: Notification) -> bool:
@@ -101,13 +137,25 @@ def _message(
     channel: str,
     recipient: str,
     at: datetime,
+    homecomings: dict[int, Transfer],
 ) -> Notification:
+    home = homecomings.get(captive_id)
     with translation.override(inquiry.language or settings.LANGUAGE_CODE):
         subject = _("News about your inquiry %(reference)s") % {"reference": inquiry.reference}
-        if event == Notification.Event.RETURNED and inquiry.disclosable:
+        if event == Notification.Event.RETURNED and inquiry.disclosable and home is not None:
+            body = _(
+                "%(name)s came home on %(day)s, in phase %(number)s of “%(exchange)s”. "
+                "A caseworker will contact you."
+            ) % _homecoming_words(home)
+        elif event == Notification.Event.RETURNED and inquiry.disclosable:
             body = _("%(name)s has come home. A caseworker will contact you.")
         elif event == Notification.Event.LISTED and inquiry.disclosable:
             body = _("%(name)s is on a list for an exchange. A caseworker will contact you.")
+        elif event == Notification.Event.UNLISTED and inquiry.disclosable:
+            body = _(
+                "%(name)s is no longer on the list for the exchange we told you of. "
+                "A caseworker will contact you."
+            )
         else:
             body = _("There is news about %(name)s. A caseworker will contact you.")
     return Notification(
@@ -118,10 +166,20 @@ def _message(
         recipient=recipient,
         language=inquiry.language,
         subject=subject,
-        body=body % {"name": inquiry.sought_full_name},
+        body=body.replace("%(name)s", inquiry.sought_full_name),
         created_at=at,
         next_attempt_at=at,
     )
+
+
+def _homecoming_words(home: Transfer) -> dict[str, object]:
+    day = home.returned_on
+    return {
+        "name": "%(name)s",  # filled last, as for every message
+        "day": f"{day:%d.%m.%Y}" if day else "",
+        "number": home.phase.number,
+        "exchange": home.phase.exchange.name,
+    }
 
 
 def send_notification(*, notification_id: int, at: datetime, jitter: float) -> Outcome:
@@ -159,6 +217,7 @@ def send_notification(*, notification_id: int, at: datetime, jitter: float) -> O
         note.channel,
         note.recipient,
         note.created_at,
+        _homecomings(Inquiry.objects.filter(pk=inquiry.pk), note.event),
     )
     note.subject, note.body = current.subject, current.body
     try:

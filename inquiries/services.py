@@ -369,8 +369,14 @@ def homecoming_of(inquiry: Inquiry) -> Transfer | None:
     """The confirmed transfer that brought the sought person home, if staff may say so."""
     if public_state(inquiry) != Inquiry.State.RETURNED or inquiry.captive_id is None:
         return None
+    return return_of(inquiry.captive_id)
+
+
+def return_of(captive_id: int) -> Transfer | None:
+    """The confirmed transfer that brought this person home, with its phase and exchange (the
+    day is the phase's handover day), for staff."""
     return (
-        Transfer.objects.filter(captive_id=inquiry.captive_id, state=Transfer.State.CONFIRMED)
-        .select_related("phase")
+        Transfer.objects.filter(captive_id=captive_id, state=Transfer.State.CONFIRMED)
+        .select_related("phase__exchange")
         .first()
     )

@@ -33,6 +33,7 @@ from inquiries.services import (
     link_inquiry,
     public_state,
     record_sighting,
+    return_of,
     sighting_suggestions,
     suggested_captives,
     verify_relative,
@@ -150,6 +151,7 @@ def inquiry_detail(request: HttpRequest, reference: str) -> HttpResponse:
         "verify_form": VerificationForm(),
         "notifications": inquiry.notifications.all(),
         "leads": inquiry.sighting_leads.select_related("sighting__reporter"),
+        "homecoming": return_of(inquiry.captive_id) if inquiry.captive_id else None,
     }
     return render(request, "inquiries/detail.html", context)
 

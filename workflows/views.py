@@ -5,59 +5,107 @@ Each parses the form, calls one workflow and says what happened; the rules are i
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from uuid import UUID
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from accounts import access
 from accounts.access import role_required
-from accounts.models import User
 from captives.forms import MergeForm
 from captives.models import Captive, Merge
 from config.errors import DomainError
+from exchanges.confirmation import to_bring_home
+from exchanges.errors import ProposalOutdatedError
 from exchanges.models import Phase
 from workflows.confirmation import approve_confirmation, propose_confirmation
+from workflows.forms import ApprovalForm
 from workflows.merging import merge_captives, undo_merge
+from workflows.news import release_listed_news
 
-CONFIRMATION_STEPS = ("propose", "approve")
+# Names shown on the approval page at once: a phase of a thousand people is read page by page.
+PEOPLE_PER_PAGE = 100
 
 
 @require_POST
 @role_required(access.EXCHANGE_EDITORS)
-def phase_confirmation(request: HttpRequest, pk: int, step: str) -> HttpResponse:
-    """Propose, or approve, the confirmation of a phase (two different officials)."""
-    if step not in CONFIRMATION_STEPS:
-        raise Http404  # a mistyped step approves nothing
+def phase_proposal(request: HttpRequest, pk: int) -> HttpResponse:
+    """Propose the confirmation of a phase: a different official approves it."""
     phase = get_object_or_404(Phase, pk=pk)
-    official: User = request.user  # type: ignore[assignment]
     try:
-        if step == "propose":
-            propose_confirmation(phase=phase, by=official, at=timezone.now())
-        else:
-            approve_confirmation(
-                phase=phase, by=official, at=timezone.now(), seen=_seen_proposal(request)
-            )
+        propose_confirmation(phase=phase, by=request.user, at=timezone.now())  # type: ignore[arg-type]
     except DomainError as error:
         messages.error(request, str(error))
     else:
-        done = _("Confirmation proposed.") if step == "propose" else _("Phase confirmed.")
-        messages.success(request, done)
+        messages.success(request, _("Confirmation proposed."))
     return redirect("exchanges:phase", phase.pk)
 
 
-def _seen_proposal(request: HttpRequest) -> datetime:
-    """When the proposal on the approver's page was made, as the form says. A form that does
-    not say (an old page, a crafted request) saw no proposal: the epoch, which none matches."""
+@role_required(access.EXCHANGE_EDITORS)
+def phase_approval(request: HttpRequest, pk: int) -> HttpResponse:
+    """The approval page: who will be marked returned, declared against named, the handover
+    day; approving there confirms the phase."""
+    phase = get_object_or_404(Phase.objects.select_related("exchange", "proposed_by"), pk=pk)
+    form = ApprovalForm(request.POST if request.method == "POST" else None, phase=phase)
+    if request.method == "POST" and form.is_valid():
+        try:
+            approve_confirmation(
+                phase=phase,
+                by=request.user,  # type: ignore[arg-type]
+                at=timezone.now(),
+                seen=form.seen(),
+                handed_over_on=form.handover_day(),
+                acknowledged_gap=form.acknowledged_gap(),
+            )
+        except ProposalOutdatedError as error:  # withdrawn: it is proposed again first
+            messages.error(request, str(error))
+            return redirect("exchanges:phase", phase.pk)
+        except DomainError as error:
+            form.add_error(None, str(error))  # said above the form, what was entered kept
+        else:
+            messages.success(request, _("Phase confirmed."))
+            return redirect("exchanges:phase", phase.pk)
+    declared, named = phase.declared(), phase.derived()
+    context = {
+        "phase": phase,
+        "form": form,
+        "page": Paginator(to_bring_home(phase), PEOPLE_PER_PAGE).get_page(request.GET.get("page")),
+        "columns": [
+            (_("Declared"), declared),
+            (_("Named"), named),
+            (_("Difference"), declared - named),
+        ],
+        "gap": phase.named_gap(),
+    }
+    return render(request, "workflows/approval.html", context)
+
+
+@require_POST
+@role_required(access.EXCHANGE_EDITORS)
+def listed_news_release(request: HttpRequest, pk: int) -> HttpResponse:
+    """Officials release the "listed" news of a phase: families are told who is listed."""
+    phase = get_object_or_404(Phase, pk=pk)
     try:
-        return datetime.fromisoformat(request.POST.get("proposed_at", ""))
-    except ValueError:
-        return datetime.fromtimestamp(0, tz=UTC)
+        told = release_listed_news(phase=phase, by=request.user, at=timezone.now())  # type: ignore[arg-type]
+    except DomainError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request,
+            ngettext(
+                "The “listed” news is released: %(n)s message to families is on its way.",
+                "The “listed” news is released: %(n)s messages to families are on their way.",
+                told,
+            )
+            % {"n": told},
+        )
+    return redirect("exchanges:phase", phase.pk)
 
 
 @require_POST

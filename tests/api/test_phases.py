@@ -9,8 +9,8 @@ import pytest
 from accounts.roles import Role
 from exchanges.models import Phase
 from tests.api.conftest import Partner, World, is_problem
-from tests.factories import make_matched_list, make_user
-from workflows.confirmation import approve_confirmation, propose_confirmation
+from tests.factories import approve_phase, make_matched_list, make_user
+from workflows.confirmation import propose_confirmation
 
 pytestmark = pytest.mark.django_db
 DAY = datetime(2025, 5, 23, 15, 0, tzinfo=UTC)
@@ -19,7 +19,7 @@ DAY = datetime(2025, 5, 23, 15, 0, tzinfo=UTC)
 def _completed(world: World) -> Phase:
     make_matched_list(world.phase, [world.captive])
     propose_confirmation(phase=world.phase, by=make_user(Role.OFFICIAL), at=DAY)
-    approve_confirmation(phase=world.phase, by=make_user(Role.OFFICIAL), at=DAY)
+    approve_phase(phase=world.phase, by=make_user(Role.OFFICIAL), at=DAY)
     return Phase.objects.get(pk=world.phase.pk)
 
 

@@ -14,8 +14,8 @@ from accounts.roles import Role
 from exchanges.models import ReleaseList
 from exchanges.reconciliation import reconcile_release_list
 from tests.api.conftest import Partner, World, is_problem
-from tests.factories import make_captive, make_matched_list, make_user
-from workflows.confirmation import approve_confirmation, propose_confirmation
+from tests.factories import approve_phase, make_captive, make_matched_list, make_user
+from workflows.confirmation import propose_confirmation
 
 pytestmark = pytest.mark.django_db
 
@@ -209,7 +209,7 @@ def test_rows_filter_by_reason(partner: Partner, world: World) -> None:
 def test_a_completed_phase_takes_no_list_a_conflict(partner: Partner, world: World) -> None:
     make_matched_list(world.phase, [world.captive])
     propose_confirmation(phase=world.phase, by=make_user(Role.OFFICIAL), at=timezone.now())
-    approve_confirmation(phase=world.phase, by=make_user(Role.OFFICIAL), at=timezone.now())
+    approve_phase(phase=world.phase, by=make_user(Role.OFFICIAL), at=timezone.now())
 
     response = submit(partner, world)
 

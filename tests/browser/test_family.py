@@ -16,9 +16,9 @@ from playwright.sync_api import Browser, expect
 from accounts.models import User
 from captives.lifecycle import Status
 from tests.browser.test_officials_day import ARTIFACTS, PASSWORD, _signed_in
-from tests.factories import make_captive, make_matched_list, make_phase
+from tests.factories import approve_phase, make_captive, make_matched_list, make_phase
 from tests.workers import wait_for
-from workflows.confirmation import approve_confirmation, propose_confirmation
+from workflows.confirmation import propose_confirmation
 
 pytestmark = [
     pytest.mark.browser,
@@ -69,14 +69,16 @@ def test_a_mother_files_an_inquiry_and_learns_her_son_came_home(
     first, second = User.objects.get(username="olena"), User.objects.get(username="petro")
     make_matched_list(phase, [son])  # the other side's list names him; proposing lists him
     propose_confirmation(phase=phase, by=first, at=timezone.now())
-    approve_confirmation(phase=phase, by=second, at=timezone.now())
+    approve_phase(phase=phase, by=second, at=timezone.now())
 
     mother.goto(f"{base}/inquiries/status/")
     mother.fill("#id_reference", reference)
     mother.fill("#id_pin", pin)
     mother.click("main button[type=submit]")
     expect(mother.locator("main")).to_contain_text("Повернувся додому")
-    expect(mother.locator("main")).to_contain_text(f"на етапі обміну {phase.number}")
+    expect(mother.locator("main")).to_contain_text(
+        f"на етапі {phase.number} обміну «{phase.exchange.name}»"
+    )
     mother.screenshot(path=str(ARTIFACTS / "12-status-returned.png"))
     mailbox = tmp_path / "mail"
     assert wait_for(lambda: mailbox.exists() and any(mailbox.iterdir()))

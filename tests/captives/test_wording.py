@@ -21,7 +21,17 @@ def test_every_wording_reads_back_the_values_it_was_written_with(
 ) -> None:
     names = [
         name
-        for name in ("number", "source", "reporter", "facility", "reason", "name", "line", "list")
+        for name in (
+            "number",
+            "day",
+            "source",
+            "reporter",
+            "facility",
+            "reason",
+            "name",
+            "line",
+            "list",
+        )
         if f"%({name})s" in written.message
     ]
     values = {name: f"{name}-7" for name in names}

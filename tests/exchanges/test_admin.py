@@ -13,8 +13,8 @@ from django.test import Client
 from accounts.roles import Role
 from exchanges.models import Outcome, Phase, ReleaseListRow, Resolution, Transfer
 from exchanges.review import resolve_row
-from tests.factories import make_captive, make_matched_list, make_phase, make_user
-from workflows.confirmation import approve_confirmation, propose_confirmation
+from tests.factories import approve_phase, make_captive, make_matched_list, make_phase, make_user
+from workflows.confirmation import propose_confirmation
 
 pytestmark = pytest.mark.django_db
 DAY = datetime(2025, 5, 23, 15, 0, tzinfo=UTC)
@@ -24,7 +24,7 @@ def _completed_phase() -> Phase:
     phase = make_phase()
     make_matched_list(phase, [make_captive()])
     propose_confirmation(phase=phase, by=make_user(Role.OFFICIAL), at=DAY)
-    approve_confirmation(phase=phase, by=make_user(Role.OFFICIAL), at=DAY)
+    approve_phase(phase=phase, by=make_user(Role.OFFICIAL), at=DAY)
     return Phase.objects.get(pk=phase.pk)
 
 

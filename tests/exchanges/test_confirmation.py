@@ -17,11 +17,19 @@ from exchanges.errors import PhaseCompletedError
 from exchanges.models import Outcome, Phase, ReleaseList, ReleaseListRow, Resolution, Transfer
 from exchanges.review import resolve_row
 from inquiries.models import Inquiry, Notification
-from tests.factories import make_captive, make_matched_list, make_phase, make_user, sign_in
-from workflows.confirmation import approve_confirmation, propose_confirmation
+from tests.factories import (
+    approve_phase,
+    make_captive,
+    make_matched_list,
+    make_phase,
+    make_user,
+    sign_in,
+)
+from workflows.confirmation import propose_confirmation
 
 pytestmark = pytest.mark.django_db
-DAY = datetime(2025, 5, 23, 15, 0, tzinfo=UTC)
+# A week after the first phase's day (23.05.2025) and on the second's: both may be approved.
+DAY = datetime(2025, 5, 30, 15, 0, tzinfo=UTC)
 
 
 def _phase_with_rows(*outcomes: tuple[str, str]) -> tuple[Phase, list[Captive]]:
@@ -55,7 +63,7 @@ def test_four_eyes_confirmation_brings_everyone_named_home() -> None:
     )
 
     propose_confirmation(phase=phase, by=first, at=DAY)
-    approve_confirmation(phase=phase, by=second, at=DAY)
+    approve_phase(phase=phase, by=second, at=DAY)
 
     phase.refresh_from_db()
     assert phase.state == Phase.State.COMPLETED
@@ -75,7 +83,7 @@ def test_the_proposer_cannot_approve_and_nothing_changes() -> None:
     propose_confirmation(phase=phase, by=official, at=DAY)
 
     with pytest.raises(DomainError, match="different official"):
-        approve_confirmation(phase=phase, by=official, at=DAY)
+        approve_phase(phase=phase, by=official, at=DAY)
 
     assert Phase.objects.get(pk=phase.pk).state != Phase.State.COMPLETED
     assert Captive.objects.get(pk=people[0].pk).status == Status.LISTED
@@ -95,12 +103,16 @@ def test_a_second_approval_has_no_effect() -> None:
     first, second, third = (make_user(Role.OFFICIAL) for _ in range(3))
     phase, people = _phase_with_rows((Outcome.MATCHED, ""))
     propose_confirmation(phase=phase, by=first, at=DAY)
-    approve_confirmation(phase=phase, by=second, at=DAY)
+    approve_phase(phase=phase, by=second, at=DAY)
 
     with pytest.raises(ConflictError, match="already confirmed"):
-        approve_confirmation(phase=phase, by=third, at=DAY)
+        approve_phase(phase=phase, by=third, at=DAY)
     assert Phase.objects.get(pk=phase.pk).approved_by == second
     assert people[0].history.filter(status=Status.RETURNED).count() == 1
+
+
+# The phase declares nobody and names one person: the approver ticks that they know.
+ACKNOWLEDGED = {"gap": "-1", "acknowledge": "on"}
 
 
 def _two_officials_on_a_phase() -> tuple[Phase, list[Captive], Client, Client]:
@@ -119,7 +131,10 @@ def test_the_phase_page_walks_two_officials_through_it() -> None:
     url = f"/exchanges/phases/{phase.pk}/confirmation/"
 
     one.post(url + "propose/")
-    proposed = {"proposed_at": Phase.objects.get(pk=phase.pk).proposed_at.isoformat()}  # type: ignore[union-attr]
+    proposed = {
+        "proposed_at": Phase.objects.get(pk=phase.pk).proposed_at.isoformat(),  # type: ignore[union-attr]
+        **ACKNOWLEDGED,
+    }
     refused = one.post(url + "approve/", proposed, follow=True)
     blind = two.post(url + "approve/", follow=True)  # a form that does not say what it saw
     assert Phase.objects.get(pk=phase.pk).state != Phase.State.COMPLETED
@@ -135,7 +150,7 @@ def test_an_approval_of_a_proposal_made_again_since_the_page_was_opened_is_refus
     phase, people, one, two = _two_officials_on_a_phase()
     url = f"/exchanges/phases/{phase.pk}/confirmation/"
     one.post(url + "propose/")
-    page = two.get(f"/exchanges/phases/{phase.pk}/").content.decode()
+    page = two.get(url + "approve/").content.decode()
     seen = re.search(r'name="proposed_at" value="([^"]+)"', page)
     assert seen is not None
     with transaction.atomic():  # the lists changed and it was proposed again meanwhile
@@ -144,10 +159,10 @@ def test_an_approval_of_a_proposal_made_again_since_the_page_was_opened_is_refus
         )
     one.post(url + "propose/")
 
-    stale = two.post(url + "approve/", {"proposed_at": seen.group(1)}, follow=True)
+    stale = two.post(url + "approve/", {"proposed_at": seen.group(1), **ACKNOWLEDGED}, follow=True)
     current = Phase.objects.get(pk=phase.pk).proposed_at
     assert current is not None
-    fresh = two.post(url + "approve/", {"proposed_at": current.isoformat()})
+    fresh = two.post(url + "approve/", {"proposed_at": current.isoformat(), **ACKNOWLEDGED})
 
     assert "запропонували знову" in stale.content.decode()  # in Ukrainian: "proposed again"
     assert fresh.status_code == 302
@@ -173,13 +188,10 @@ def test_confirmation_tells_verified_relatives(django_capture_on_commit_callback
     propose_confirmation(phase=phase, by=first, at=DAY)
 
     with django_capture_on_commit_callbacks() as queued:
-        approve_confirmation(phase=phase, by=second, at=DAY)
+        approve_phase(phase=phase, by=second, at=DAY)
 
     events = list(Notification.objects.order_by("pk").values_list("event", "recipient"))
-    assert events == [
-        (Notification.Event.LISTED, "maria@example.org"),  # when the official proposed
-        (Notification.Event.RETURNED, "maria@example.org"),
-    ]
+    assert events == [(Notification.Event.RETURNED, "maria@example.org")]  # once approved
     assert len(queued) == 1
     assert Inquiry.objects.get().state == Inquiry.State.RETURNED
 
@@ -215,9 +227,9 @@ def test_a_person_brought_home_by_a_later_phase_leaves_the_earlier_one_free_to_c
     make_matched_list(first, others, sha256="3" * 64)
     propose_confirmation(phase=first, by=proposer, at=DAY)
     propose_confirmation(phase=second, by=proposer, at=DAY)
-    approve_confirmation(phase=second, by=approver, at=DAY)
+    approve_phase(phase=second, by=approver, at=DAY)
 
-    approve_confirmation(phase=first, by=approver, at=DAY)
+    approve_phase(phase=first, by=approver, at=DAY)
 
     assert Phase.objects.get(pk=first.pk).state == Phase.State.COMPLETED
     states = dict(Transfer.objects.filter(captive=person).values_list("phase", "state"))
@@ -235,10 +247,10 @@ def test_a_person_already_home_is_not_listed_again_by_a_later_proposal() -> None
     proposer, approver = make_user(Role.OFFICIAL), make_user(Role.OFFICIAL)
     first, second, person = _one_person_in_two_phases()
     propose_confirmation(phase=second, by=proposer, at=DAY)
-    approve_confirmation(phase=second, by=approver, at=DAY)
+    approve_phase(phase=second, by=approver, at=DAY)
 
-    propose_confirmation(phase=first, by=proposer, at=DAY)
-    approve_confirmation(phase=first, by=approver, at=DAY)
+    with pytest.raises(DomainError, match="nobody is left to confirm"):
+        propose_confirmation(phase=first, by=proposer, at=DAY)
 
     assert not Transfer.objects.filter(phase=first).exists()
     assert Captive.objects.get(pk=person.pk).status == Status.RETURNED
@@ -251,7 +263,7 @@ def test_the_agreement_counts_a_person_named_in_two_phases_once() -> None:
     propose_confirmation(phase=second, by=proposer, at=DAY)
 
     named_twice = first.exchange.derived()
-    approve_confirmation(phase=second, by=make_user(Role.OFFICIAL), at=DAY)
+    approve_phase(phase=second, by=make_user(Role.OFFICIAL), at=DAY)
 
     assert named_twice.returned == first.exchange.derived().returned == 1
     assert (first.derived().returned, second.derived().returned) == (0, 1)
@@ -277,7 +289,7 @@ def test_a_row_decided_after_the_proposal_withdraws_it_and_nobody_comes_home_uns
         captive=chosen,
     )
     with pytest.raises(DomainError, match="Nobody has proposed"):
-        approve_confirmation(phase=phase, by=approver, at=DAY)
+        approve_phase(phase=phase, by=approver, at=DAY)
 
     assert Captive.objects.get(pk=named.pk).status == Status.LISTED
     assert Captive.objects.get(pk=chosen.pk).status == Status.CONFIRMED_CAPTIVE
@@ -288,7 +300,7 @@ def test_a_row_decided_after_the_proposal_withdraws_it_and_nobody_comes_home_uns
     )
 
     propose_confirmation(phase=phase, by=proposer, at=DAY)
-    approve_confirmation(phase=phase, by=approver, at=DAY)
+    approve_phase(phase=phase, by=approver, at=DAY)
 
     assert Captive.objects.get(pk=named.pk).status == Status.CONFIRMED_CAPTIVE
     assert Captive.objects.get(pk=chosen.pk).status == Status.RETURNED
@@ -308,7 +320,7 @@ def test_approval_refuses_and_withdraws_a_proposal_the_lists_no_longer_match() -
     )
 
     with pytest.raises(ConflictError) as refused:
-        approve_confirmation(phase=phase, by=approver, at=DAY)
+        approve_phase(phase=phase, by=approver, at=DAY)
 
     message = str(refused.value)
     assert "1 list row to decide" in message
@@ -334,7 +346,7 @@ def test_a_person_taken_off_the_list_and_named_again_is_listed_again() -> None:
     make_matched_list(phase, [named], sha256="f" * 64)  # the mediator's list names them
 
     propose_confirmation(phase=phase, by=proposer, at=DAY)
-    approve_confirmation(phase=phase, by=approver, at=DAY)
+    approve_phase(phase=phase, by=approver, at=DAY)
 
     states = list(Transfer.objects.filter(captive=named).order_by("pk").values_list("state"))
     assert states == [(Transfer.State.WITHDRAWN,), (Transfer.State.CONFIRMED,)]
@@ -344,7 +356,7 @@ def test_a_person_taken_off_the_list_and_named_again_is_listed_again() -> None:
 def test_a_completed_phases_rows_cannot_be_decided_again() -> None:
     phase, [named] = _phase_with_rows((Outcome.MATCHED, ""))
     propose_confirmation(phase=phase, by=make_user(Role.OFFICIAL), at=DAY)
-    approve_confirmation(phase=phase, by=make_user(Role.OFFICIAL), at=DAY)
+    approve_phase(phase=phase, by=make_user(Role.OFFICIAL), at=DAY)
     row = ReleaseListRow.objects.get(release_list__phase=phase)
 
     with pytest.raises(PhaseCompletedError, match="completed"):

@@ -143,6 +143,7 @@ def test_the_transfers_columns_with_and_without_personal_data() -> None:
         "category",
         "direction",
         "state",
+        "returned_on",
         "confirmed_at",
     ]
     header, row = _xlsx(full)

@@ -13,8 +13,8 @@ from config.errors import DomainError
 from exchanges.errors import PhaseCompletedError
 from exchanges.models import Phase
 from exchanges.services import record_phase
-from tests.factories import make_captive, make_matched_list, make_phase, make_user
-from workflows.confirmation import approve_confirmation, propose_confirmation
+from tests.factories import approve_phase, make_captive, make_matched_list, make_phase, make_user
+from workflows.confirmation import propose_confirmation
 
 pytestmark = pytest.mark.django_db
 DAY = datetime(2025, 5, 23, 15, 0, tzinfo=UTC)
@@ -46,7 +46,7 @@ def test_a_phase_saved_from_a_page_loaded_before_the_proposal_keeps_the_proposal
 def test_a_page_loaded_before_the_confirmation_cannot_reopen_the_phase(official: User) -> None:
     phase = _proposed()
     loaded = Phase.objects.get(pk=phase.pk)
-    approve_confirmation(phase=phase, by=make_user(Role.OFFICIAL), at=DAY)
+    approve_phase(phase=phase, by=make_user(Role.OFFICIAL), at=DAY)
 
     loaded.place = "Sumy region"
     with pytest.raises(PhaseCompletedError, match="completed"):

@@ -19,6 +19,7 @@ from captives.models import Captive
 from exchanges.models import Phase, Transfer
 from inquiries.models import Inquiry, Notification
 from tests.factories import (
+    approve_phase,
     make_captive,
     make_exchange,
     make_matched_list,
@@ -28,7 +29,8 @@ from tests.factories import (
 )
 from webhooks.models import AllowedHost, Delivery, Event, EventType
 from webhooks.services import register_endpoint
-from workflows.confirmation import approve_confirmation, propose_confirmation
+from workflows.confirmation import propose_confirmation
+from workflows.news import release_listed_news
 
 pytestmark = pytest.mark.django_db
 DAY = datetime(2025, 5, 23, 15, 0, tzinfo=UTC)
@@ -57,10 +59,11 @@ def _phase_of(people: int) -> tuple[Phase, list[Captive]]:
 
 def _queries_to_confirm(phase: Phase) -> tuple[int, int]:
     proposer, approver = make_user(Role.OFFICIAL), make_user(Role.OFFICIAL)
+    release_listed_news(phase=phase, by=proposer, at=DAY)  # proposing tells families too
     with CaptureQueriesContext(connection) as proposing:
         propose_confirmation(phase=phase, by=proposer, at=DAY)
     with CaptureQueriesContext(connection) as approving:
-        approve_confirmation(phase=phase, by=approver, at=DAY)
+        approve_phase(phase=phase, by=approver, at=DAY)
     return len(proposing), len(approving)
 
 
@@ -81,7 +84,7 @@ def test_confirming_twenty_people_takes_the_queries_of_confirming_one() -> None:
         assert [h.status for h in history][-2:] == [Status.LISTED, Status.RETURNED]
         assert [h.history_change_reason for h in history][-2:] == [
             f"Listed for exchange in phase {twenty.number}",
-            f"Came home in phase {twenty.number}",
+            f"Came home on {twenty.date:%d.%m.%Y}, in phase {twenty.number}",
         ]
         assert history[-1].provenance.description == f"Return confirmed in phase {twenty.number}"
         assert history[-2].provenance.description.startswith("Line ")

@@ -15,8 +15,15 @@ from exchanges.confirmation import undecided_rows
 from exchanges.models import Outcome, RejectedCandidate, ReleaseList, ReleaseListRow, Resolution
 from exchanges.reconciliation import reconcile_release_list
 from exchanges.review import StaleRowError, resolve_row
-from tests.factories import make_captive, make_matched_list, make_phase, make_user, sign_in
-from workflows.confirmation import approve_confirmation, propose_confirmation
+from tests.factories import (
+    approve_phase,
+    make_captive,
+    make_matched_list,
+    make_phase,
+    make_user,
+    sign_in,
+)
+from workflows.confirmation import propose_confirmation
 
 pytestmark = pytest.mark.django_db
 NOW = datetime(2025, 5, 22, 10, 0, tzinfo=UTC)
@@ -289,7 +296,7 @@ def test_a_completed_phases_row_is_refused_on_the_review_page(reviewer: User) ->
     [row] = _matched_rows(make_captive())
     phase = row.release_list.phase
     propose_confirmation(phase=phase, by=make_user(Role.OFFICIAL), at=NOW)
-    approve_confirmation(phase=phase, by=make_user(Role.OFFICIAL), at=NOW)
+    approve_phase(phase=phase, by=make_user(Role.OFFICIAL), at=NOW + timedelta(days=1))
     client = Client()
     sign_in(client, reviewer)
 

@@ -9,8 +9,15 @@ from django.test import Client
 from accounts.models import User
 from accounts.roles import Role
 from exchanges.models import Phase, ReleaseList, ReleaseListRow
-from tests.factories import make_captive, make_matched_list, make_phase, make_user, sign_in
-from workflows.confirmation import approve_confirmation, propose_confirmation
+from tests.factories import (
+    approve_phase,
+    make_captive,
+    make_matched_list,
+    make_phase,
+    make_user,
+    sign_in,
+)
+from workflows.confirmation import propose_confirmation
 
 pytestmark = pytest.mark.django_db
 DAY = datetime(2025, 5, 23, 15, 0, tzinfo=UTC)
@@ -104,7 +111,7 @@ def _proposed_phase() -> Phase:
 
 def test_a_completed_phase_takes_no_list_and_the_page_says_why(official: User) -> None:
     phase = _proposed_phase()
-    approve_confirmation(phase=phase, by=make_user(Role.OFFICIAL), at=DAY)
+    approve_phase(phase=phase, by=make_user(Role.OFFICIAL), at=DAY)
     client = Client()
     sign_in(client, official)
 

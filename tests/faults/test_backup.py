@@ -21,10 +21,10 @@ from django.test import Client
 from accounts.roles import Role
 from exchanges.models import Phase
 from exchanges.reconciliation import reconcile_release_list
-from tests.factories import make_phase, make_user
+from tests.factories import approve_phase, make_phase, make_user
 from tests.faults.lists import import_generated_registry, upload
 from tests.inquiries.test_status import FORM
-from workflows.confirmation import approve_confirmation, propose_confirmation
+from workflows.confirmation import propose_confirmation
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -117,7 +117,7 @@ def _seed(folder: Path) -> None:
     proposer, approver = make_user(Role.OFFICIAL), make_user(Role.OFFICIAL)
     release_list.rows.exclude(outcome="matched").update(resolution="not_ours")
     propose_confirmation(phase=phase, by=proposer, at=NOW)
-    approve_confirmation(phase=phase, by=approver, at=NOW)
+    approve_phase(phase=phase, by=approver, at=NOW)
     assert Phase.objects.get(pk=phase.pk).state == Phase.State.COMPLETED
 
 

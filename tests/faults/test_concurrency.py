@@ -40,13 +40,14 @@ from exchanges.models import (
 from exchanges.reconciliation import reconcile_release_list
 from exchanges.review import StaleRowError, resolve_row
 from inquiries.models import Inquiry, Notification
-from inquiries.notifications import notify_relatives
+from inquiries.notifications import correct_listed_news, notify_relatives
 from inquiries.services import mark_returned
-from tests.factories import make_captive, make_matched_list, make_phase, make_user
+from tests.factories import approve_phase, make_captive, make_matched_list, make_phase, make_user
 from tests.faults.conftest import PrivateRedis
 from tests.faults.lists import upload
-from workflows import confirmation
-from workflows.confirmation import approve_confirmation, propose_confirmation
+from workflows import confirmation as workflow
+from workflows.confirmation import propose_confirmation
+from workflows.news import release_listed_news
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 DAY = datetime(2025, 5, 23, 15, 0, tzinfo=UTC)
@@ -131,11 +132,11 @@ def test_two_officials_approving_one_phase_at_once_bring_everyone_home_once(
     proposer, one, other = (make_user(Role.OFFICIAL) for _ in range(3))
     phase, people = _matched_phase(3)
     propose_confirmation(phase=phase, by=proposer, at=DAY)
-    monkeypatch.setattr(confirmation, "mark_returned", holding_first(mark_returned))
+    monkeypatch.setattr(workflow, "mark_returned", holding_first(mark_returned))
 
     results = race(
-        lambda: approve_confirmation(phase=phase, by=one, at=DAY),
-        lambda: approve_confirmation(phase=phase, by=other, at=DAY),
+        lambda: approve_phase(phase=phase, by=one, at=DAY),
+        lambda: approve_phase(phase=phase, by=other, at=DAY),
     )
 
     [approved] = [r for r in results if isinstance(r, Phase)]
@@ -153,7 +154,8 @@ def test_two_officials_proposing_one_phase_at_once_list_everyone_once(
 ) -> None:
     one, other = make_user(Role.OFFICIAL), make_user(Role.OFFICIAL)
     phase, people = _matched_phase(3)
-    monkeypatch.setattr(confirmation, "notify_relatives", holding_first(notify_relatives))
+    release_listed_news(phase=phase, by=one, at=DAY)  # so that proposing tells the family
+    monkeypatch.setattr(workflow, "notify_relatives", holding_first(notify_relatives))
 
     results = race(
         lambda: propose_confirmation(phase=phase, by=one, at=DAY),
@@ -302,15 +304,15 @@ def test_a_person_taken_off_one_phase_while_another_lists_them_stays_listed(
     row = ReleaseListRow.objects.get(release_list__phase=first)
     resolve_row(row=row, resolution=Resolution.NOT_OURS, by=reviewer, at=DAY, version=row.version)
     taken_off = threading.Event()
-    real_notify = notify_relatives
+    real_correct = correct_listed_news
 
-    def notify_then_hold(**kwargs: Any) -> int:
+    def correct_then_hold(**kwargs: Any) -> int:
         if not taken_off.is_set():  # phase A, inside its transaction, X already taken off
             taken_off.set()
             time.sleep(HOLD_SECONDS)
-        return real_notify(**kwargs)
+        return real_correct(**kwargs)
 
-    monkeypatch.setattr(confirmation, "notify_relatives", notify_then_hold)
+    monkeypatch.setattr(workflow, "correct_listed_news", correct_then_hold)
 
     def propose_first() -> None:
         try:
@@ -328,5 +330,5 @@ def test_a_person_taken_off_one_phase_while_another_lists_them_stays_listed(
     assert list(
         Transfer.objects.filter(captive=person).order_by("phase__number").values_list("state")
     ) == [(Transfer.State.WITHDRAWN,), (Transfer.State.LISTED,)]
-    approve_confirmation(phase=second, by=approver, at=DAY)
+    approve_phase(phase=second, by=approver, at=DAY)
     assert Captive.objects.get(pk=person.pk).status == Status.RETURNED

@@ -323,14 +323,17 @@ def test_an_approval_while_the_broker_is_down_is_confirmed_and_the_families_told
         token=token, url="https://hooks.partner.example/in", events=["phase.completed"]
     )
     propose_confirmation(phase=phase, by=first, at=NOW)
-    Notification.objects.update(state=Notification.State.SENT)  # the "listed" news, told
     official = Client()
     sign_in(official, second)
 
     with mock.patch.object(celery_app, "send_task", side_effect=BrokerDown("Connection refused")):
         response = official.post(
             f"/exchanges/phases/{phase.pk}/confirmation/approve/",
-            {"proposed_at": Phase.objects.get(pk=phase.pk).proposed_at.isoformat()},  # type: ignore[union-attr]
+            {
+                "proposed_at": Phase.objects.get(pk=phase.pk).proposed_at.isoformat(),  # type: ignore[union-attr]
+                "gap": "-1",  # it declares nobody, and names one: the approver knows
+                "acknowledge": "on",
+            },
         )
 
     assert response.status_code == 302

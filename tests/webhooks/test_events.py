@@ -17,13 +17,13 @@ from exchanges.models import Outcome, Phase, ReleaseList, ReleaseListRow, Resolu
 from exchanges.reconciliation import reconcile_release_list
 from exchanges.review import resolve_row
 from exchanges.services import confirm_transfer, list_for_phase
-from tests.factories import make_captive, make_phase, make_provenance, make_user
+from tests.factories import approve_phase, make_captive, make_phase, make_provenance, make_user
 from tests.workers import wait_for
 from webhooks.models import AllowedHost, Delivery, Endpoint, Event, EventType
 from webhooks.services import register_endpoint
 from webhooks.signing import new_secret
 from webhooks.tasks import deliver_webhook_task
-from workflows.confirmation import approve_confirmation, propose_confirmation
+from workflows.confirmation import propose_confirmation
 
 from .conftest import Receiver, partner_token
 
@@ -62,7 +62,7 @@ def test_confirming_a_phase_records_each_return_and_the_phase_for_subscribers(
     first, second = make_user(Role.OFFICIAL), make_user(Role.OFFICIAL)
 
     propose_confirmation(phase=phase, by=first, at=DAY)
-    approve_confirmation(phase=phase, by=second, at=DAY)
+    approve_phase(phase=phase, by=second, at=DAY)
 
     returned = Event.objects.filter(type=EventType.CAPTIVE_RETURNED)
     assert sorted(e.payload["captive"] for e in returned) == sorted(
@@ -75,6 +75,7 @@ def test_confirming_a_phase_records_each_return_and_the_phase_for_subscribers(
         "phase": phase.pk,
         "exchange": phase.exchange_id,
         "state": "completed",
+        "handed_over_on": phase.date.isoformat(),
         "returned": 2,
     }
     assert completed.occurred_at == DAY
@@ -113,7 +114,7 @@ def test_a_refused_confirmation_records_no_event(receiver: Receiver) -> None:
     propose_confirmation(phase=phase, by=official, at=DAY)
 
     with pytest.raises(DomainError):
-        approve_confirmation(phase=phase, by=official, at=DAY)
+        approve_phase(phase=phase, by=official, at=DAY)
 
     assert not Event.objects.exclude(type=EventType.CAPTIVE_LISTED).exists()
     assert not Delivery.objects.exists()

@@ -1,11 +1,14 @@
 # The two commands of the README, and a few more for development.
-.PHONY: run test worker lint bench bench-holdout bench-load bench-endtoend bench-system
+.PHONY: run test stateful worker lint bench bench-holdout bench-load bench-endtoend bench-system
 
 run:  ## set up and serve the demo on http://127.0.0.1:8000
 	scripts/run.sh
 
 test:  ## lint, types, migrations check and the whole suite against PostgreSQL and Redis
 	scripts/test.sh
+
+stateful:  ## the exchange day's state machine, long: 500 sequences, each failure shrunk to its shortest
+	HOMECOMING_STATEFUL_EXAMPLES=500 .venv/bin/pytest tests/workflows -p no:randomly
 
 worker:  ## a Celery worker with the beat scheduler, for runs with REDIS_URL set
 	.venv/bin/celery -A config worker -B -l info

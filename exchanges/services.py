@@ -319,7 +319,8 @@ def record_phase(
     ``fields`` are those the caller edits. An existing phase is re-read under the lock the
     confirmation takes, and only those fields are copied onto it: a page loaded before the phase
     was proposed or confirmed cannot undo either. No phase becomes completed here (two officials
-    complete it), and a completed phase keeps its state.
+    complete it), and a completed phase keeps its state, date and counts: only its place may be
+    corrected.
     """
     with transaction.atomic():
         if phase.pk is None:
@@ -330,12 +331,32 @@ def record_phase(
             editing = [name for name in PHASE_FIELDS if name in fields]
             if "state" in editing:
                 _check_state_change(saved.number, saved.state, phase.state)
+            _check_completed_phase_edit(saved, phase, editing)
             for name in editing:
                 setattr(saved, name, getattr(phase, name))
         saved._history_user = by  # type: ignore[attr-defined]
         saved._change_reason = reason  # type: ignore[attr-defined]
         saved.save(update_fields=editing)
     return saved
+
+
+# A completed phase is the record of a day that happened: who came home, on which date, against
+# which declared counts. Only where it happened may still be corrected.
+CORRECTABLE_WHEN_COMPLETED = ("place", "state")
+
+
+def _check_completed_phase_edit(saved: Phase, edited: Phase, editing: Collection[str]) -> None:
+    if saved.state != Phase.State.COMPLETED:
+        return
+    if any(
+        getattr(saved, name) != getattr(edited, name)
+        for name in editing
+        if name not in CORRECTABLE_WHEN_COMPLETED
+    ):
+        raise PhaseCompletedError(
+            _("Phase %(n)s is completed: only its place can still be corrected.")
+            % {"n": saved.number}
+        )
 
 
 def _check_state_change(number: int, current: str, wanted: str) -> None:

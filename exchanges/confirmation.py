@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -26,7 +26,7 @@ from captives.models import Captive, Provenance
 from config.dates import day_in_kyiv
 from config.errors import ConflictError, DomainError
 from exchanges.errors import PhaseCompletedError, ProposalOutdatedError
-from exchanges.models import Outcome, Phase, ReleaseListRow, Resolution, Transfer
+from exchanges.models import NAMES_A_PERSON, Outcome, Phase, ReleaseListRow, Resolution, Transfer
 from exchanges.services import (
     close_listings,
     confirm_transfers,
@@ -37,9 +37,6 @@ from exchanges.services import (
 from webhooks.models import EventType
 from webhooks.services import record_event
 
-PERSON_NAMED = Q(outcome=Outcome.MATCHED, resolution="") | Q(
-    resolution__in=[Resolution.CONFIRMED, Resolution.OTHER_CHOSEN, Resolution.NEW_CAPTIVE]
-)
 NAMES_SHOWN = 5
 
 
@@ -91,7 +88,7 @@ class Listing:
 
 def listing_of(phase: Phase) -> Listing:
     """Compare the people the phase's lists name with those it lists, in a few queries."""
-    rows = ReleaseListRow.objects.filter(release_list__phase=phase).filter(PERSON_NAMED)
+    rows = ReleaseListRow.objects.filter(release_list__phase=phase).filter(NAMES_A_PERSON)
     named: dict[Captive, ReleaseListRow] = {}
     for row in rows.select_related("captive", "release_list__phase__exchange"):
         if row.captive is not None:
@@ -204,7 +201,7 @@ def handover_day(*, phase: Phase, at: datetime, handed_over_on: date | None) -> 
 
 def names_nobody(phase: Phase) -> DomainError:
     """The refusal of a phase that would come home with nobody named."""
-    rows = ReleaseListRow.objects.filter(release_list__phase=phase).filter(PERSON_NAMED)
+    rows = ReleaseListRow.objects.filter(release_list__phase=phase).filter(NAMES_A_PERSON)
     if rows.exists():  # they all came home in another phase
         return DomainError(
             _(

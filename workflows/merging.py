@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.db import IntegrityError, models, transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from accounts.models import User
@@ -17,7 +18,7 @@ from captives import wording
 from captives.models import Captive, Merge, Provenance, Spelling
 from captives.services import record_spelling
 from config.errors import ConflictError, DomainError
-from exchanges.models import ReleaseListRow, Transfer
+from exchanges.models import Phase, ReleaseListRow, Transfer
 from inquiries.models import Inquiry, Sighting
 
 # (model, field pointing at a captive): every row that follows a person when records merge.
@@ -81,6 +82,7 @@ def undo_merge(*, merge: Merge, by: User, at: datetime) -> Merge:
         locked = Merge.objects.select_for_update().get(pk=merge.pk)
         if locked.undone_at is not None:
             raise ConflictError(_("This merge has already been undone."))
+        _refuse_to_change_a_completed_phase(locked)
         for model, field in RELATIONS:
             ids = locked.moved.get(_key(model, field), [])
             _repoint(
@@ -95,6 +97,30 @@ def undo_merge(*, merge: Merge, by: User, at: datetime) -> Merge:
         locked.undone_by, locked.undone_at = by, at
         locked.save(update_fields=["undone_by", "undone_at"])
     return locked
+
+
+def _refuse_to_change_a_completed_phase(merge: Merge) -> None:
+    """A phase completed since the merge brought home the one person the merge made: moving its
+    transfers or list rows back would change what was approved, and a completed phase never
+    changes. The undo is refused, naming the phase."""
+    transfers = merge.moved.get(_key(Transfer, "captive"), [])
+    rows = merge.moved.get(_key(ReleaseListRow, "captive"), [])
+    completed = (
+        Phase.objects.filter(state=Phase.State.COMPLETED)
+        .filter(Q(transfers__pk__in=transfers) | Q(release_lists__rows__pk__in=rows))
+        .select_related("exchange")
+        .order_by("date", "pk")
+        .first()
+    )
+    if completed is not None:
+        raise DomainError(
+            _(
+                "This merge can no longer be undone: phase %(n)s of “%(exchange)s” was "
+                "completed with these records as one person, and a completed phase does not "
+                "change. Record the correction in the registry instead."
+            )
+            % {"n": completed.number, "exchange": completed.exchange.name}
+        )
 
 
 def _move(dup: Captive, keep: Captive, by: User, reason: str) -> dict[str, list[int]]:

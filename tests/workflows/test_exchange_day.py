@@ -47,12 +47,10 @@ from hypothesis.stateful import (
 from accounts.models import User
 from accounts.roles import Role
 from captives.lifecycle import Status
-from captives.merging import merge_captives, undo_merge
 from captives.models import Captive, Category, Merge, Side
 from captives.services import Identity
 from config.errors import DomainError
 from exchanges.agreements import record_exchange
-from exchanges.confirmation import approve_confirmation, propose_confirmation
 from exchanges.models import (
     Exchange,
     Outcome,
@@ -89,6 +87,9 @@ from inquiries.services import (
     verify_relative,
 )
 from tests.factories import make_captive, make_user
+from workflows.confirmation import approve_confirmation, propose_confirmation
+from workflows.merging import merge_captives, undo_merge
+from workflows.news import release_listed_news
 
 T = TypeVar("T")
 KYIV = ZoneInfo("Europe/Kyiv")
@@ -350,7 +351,12 @@ class ExchangeDay(RuleBasedStateMachine):
             reconcile_release_list(release_list_id=release_list.pk, now=self.at())
 
     def _resolve(
-        self, *, row: ReleaseListRow, resolution: Resolution, captive: Captive | None
+        self,
+        *,
+        row: ReleaseListRow,
+        resolution: Resolution,
+        captive: Captive | None,
+        duplicate_of: ReleaseListRow | None = None,
     ) -> None:
         resolve_row(
             row=row,
@@ -359,6 +365,7 @@ class ExchangeDay(RuleBasedStateMachine):
             at=self.at(),
             version=row.version,
             captive=captive,
+            duplicate_of=duplicate_of,
         )
 
     def _record_new_captive(self, *, row: ReleaseListRow) -> None:
@@ -381,8 +388,20 @@ class ExchangeDay(RuleBasedStateMachine):
     def _propose(self, *, phase: Phase, by: User) -> None:
         propose_confirmation(phase=phase, by=by, at=self.at())
 
-    def _approve(self, *, phase: Phase, by: User) -> None:
-        approve_confirmation(phase=phase, by=by, at=self.at())
+    def _approve(self, *, phase: Phase, by: User, later: int = 0, acknowledge: bool = True) -> None:
+        """As an official who read the approval page: the gap it shows acknowledged (or not),
+        the handover day the phase's date or ``later`` days after it (maybe still to come)."""
+        shown = Phase.objects.get(pk=phase.pk).named_gap()
+        approve_confirmation(
+            phase=phase,
+            by=by,
+            at=self.at(),
+            handed_over_on=phase.date + timedelta(days=later) if later else None,
+            acknowledged_gap=shown if acknowledge else None,
+        )
+
+    def _release_listed_news(self, *, phase: Phase) -> None:
+        release_listed_news(phase=phase, by=self.officials[0], at=self.at())
 
     def _take_off(self, *, transfer: Transfer) -> None:
         take_off_list(
@@ -451,11 +470,19 @@ class ExchangeDay(RuleBasedStateMachine):
 
     # -- steps -----------------------------------------------------------------------------
 
-    @initialize(days_ago=st.integers(min_value=0, max_value=10), days=st.integers(-3, 6))
-    def an_agreement_with_a_phase(self, days_ago: int, days: int) -> None:
-        """Every sequence starts with an agreement and one phase: the exchange is the story."""
+    @initialize(
+        days_ago=st.integers(min_value=0, max_value=10),
+        days=st.integers(-3, 6),
+        lines=st.lists(LINE, min_size=1, max_size=4),
+    )
+    def an_agreement_with_a_phase(
+        self, days_ago: int, days: int, lines: list[tuple[str, int, bool, bool]]
+    ) -> None:
+        """Every sequence starts with an agreement and one phase with its first list: the
+        exchange is the story, and most sequences reach its approval."""
         self.record_agreement(days_ago)
         self.record_a_phase(0, days, planned=False, declared=2)
+        self.upload_a_list(0, lines, mediator=False)
 
     @precondition(lambda self: self.exchanges < 2)
     @rule(days_ago=st.integers(min_value=0, max_value=10))
@@ -561,19 +588,46 @@ class ExchangeDay(RuleBasedStateMachine):
         self.attempt("propose", lambda: self._propose(phase=phase, by=self.officials[official]))
 
     @precondition(lambda self: _proposed().exists())
-    @rule(which=INDEX)
-    def approve(self, which: int) -> None:
-        """The second official approves a proposed phase."""
+    @rule(which=INDEX, later=st.sampled_from([0, 0, 1, 5]), acknowledge=st.booleans())
+    def approve(self, which: int, later: int, acknowledge: bool) -> None:
+        """The second official approves a proposed phase (a gap acknowledged or not, the
+        handover day entered or not)."""
         phase = _pick(list(_proposed()), which)
         second = next(u for u in self.officials if u.pk != phase.proposed_by_id)
-        self.attempt("approve", lambda: self._approve(phase=phase, by=second))
+        self.attempt(
+            "approve",
+            lambda: self._approve(phase=phase, by=second, later=later, acknowledge=acknowledge),
+        )
+
+    @precondition(lambda self: self.phases > 0)
+    @rule(which=INDEX)
+    def release_listed_news(self, which: int) -> None:
+        phase = _pick(list(Phase.objects.order_by("pk")), which)
+        self.attempt("release listed news", lambda: self._release_listed_news(phase=phase))
+
+    @precondition(lambda self: self.phases > 0)
+    @rule(which=INDEX, other=INDEX)
+    def decide_a_line_repeats_another(self, which: int, other: int) -> None:
+        """A reviewer finds a line names the person another line of the phase names."""
+        rows = list(ReleaseListRow.objects.order_by("pk"))
+        if len(rows) < 2:
+            return
+        row, first = _pick(rows, which), _pick(rows, other)
+        self.attempt(
+            "decide row: duplicate",
+            lambda: self._resolve(
+                row=row, resolution=Resolution.DUPLICATE, captive=None, duplicate_of=first
+            ),
+        )
 
     @precondition(lambda self: self.phases > 0)
     @rule(which=INDEX, confirm=st.booleans())
     def review_a_phase(self, which: int, confirm: bool) -> None:
         """A reviewer's session: every open row of a phase's lists decided, one by one: the
         engine's best candidate confirmed (or, with none, a new captive), or "not ours"."""
-        phase = _pick(list(Phase.objects.order_by("pk")), which)
+        self.review_phase(_pick(list(Phase.objects.order_by("pk")), which), confirm)
+
+    def review_phase(self, phase: Phase, confirm: bool) -> None:
         open_rows = (
             ReleaseListRow.objects.filter(release_list__phase=phase)
             .filter(resolution__in=["", Resolution.DEFERRED])
@@ -587,6 +641,15 @@ class ExchangeDay(RuleBasedStateMachine):
                 action = partial(
                     self._resolve, row=row, resolution=Resolution.NOT_OURS, captive=None
                 )
+            elif row.candidates and (named := _naming(phase, row)) is not None:
+                step = "review: duplicate"
+                action = partial(
+                    self._resolve,
+                    row=row,
+                    resolution=Resolution.DUPLICATE,
+                    captive=None,
+                    duplicate_of=named,
+                )
             elif row.candidates:
                 step = "review: confirmed"
                 action = partial(
@@ -599,11 +662,15 @@ class ExchangeDay(RuleBasedStateMachine):
     @precondition(lambda self: self.phases > 0)
     @rule(which=INDEX, confirm=st.booleans())
     def officials_day(self, which: int, confirm: bool) -> None:
-        """Review, propose and approve in a row, as two officials do on a quiet day: the steps
+        """Review and propose, then approve on the phase's day, as two officials do: the steps
         above one by one, so that sequences reach completed phases often."""
-        self.review_a_phase(which, confirm)
-        phase = _pick(list(Phase.objects.order_by("pk")), which)
+        # A phase with a list, where there is one: an empty phase is refused at once.
+        with_lists = Phase.objects.filter(release_lists__isnull=False).distinct().order_by("pk")
+        phase = _pick(list(with_lists) or list(Phase.objects.order_by("pk")), which)
+        self.review_phase(phase, confirm)
         self.attempt("propose", lambda: self._propose(phase=phase, by=self.officials[0]))
+        # The approval waits for the day the people cross: the clock moves on to it.
+        self.today = max(self.today, phase.date)
         self.attempt("approve", lambda: self._approve(phase=phase, by=self.officials[1]))
 
     @precondition(lambda self: self.phases > 0)
@@ -836,9 +903,9 @@ class ExchangeDay(RuleBasedStateMachine):
     @precondition(lambda _self: 7 in ONLY)
     @invariant()
     def no_family_hears_anything_before_approval(self) -> None:
-        """7. No "listed" message unless officials released listed news for a phase listing the
-        person; no "returned" message, and no page beyond "being traced", before the approval of
-        a phase that brought the person home."""
+        """7. No "listed" message (nor its correction) unless officials released listed news for
+        a phase listing the person; no "returned" message, and no page beyond "being traced",
+        before the approval of a phase that brought the person home."""
         canon = _canonical()
         released = {
             canon[captive]
@@ -856,10 +923,10 @@ class ExchangeDay(RuleBasedStateMachine):
         }
         for note in Notification.objects.exclude(event=Notification.Event.SIGHTED):
             person = canon[note.captive_id]
-            if note.event == Notification.Event.LISTED:
+            if note.event in (Notification.Event.LISTED, Notification.Event.UNLISTED):
                 assert person in released, (
-                    f"inquiry {note.inquiry_id} was told captive {note.captive_id} is listed, "
-                    "with no phase's listed news released"
+                    f"inquiry {note.inquiry_id} was told captive {note.captive_id} is "
+                    f"{note.event}, with no phase's listed news released"
                 )
             else:
                 approved = approvals.get(person)
@@ -882,6 +949,18 @@ class ExchangeDay(RuleBasedStateMachine):
 
 def _proposed() -> models.QuerySet[Phase]:
     return Phase.objects.filter(proposed_by__isnull=False).exclude(state=Phase.State.COMPLETED)
+
+
+def _naming(phase: Phase, row: ReleaseListRow) -> ReleaseListRow | None:
+    """Another line of the phase's lists naming the row's best candidate, if one does."""
+    return (
+        ReleaseListRow.objects.filter(
+            release_list__phase=phase, captive_id=row.candidates[0]["captive_id"]
+        )
+        .exclude(pk=row.pk)
+        .order_by("pk")
+        .first()
+    )
 
 
 def _registry_line(index: int, full: bool) -> tuple[str, date | None]:
@@ -912,6 +991,7 @@ def _home_today(today: date) -> set[int]:
             state=Transfer.State.CONFIRMED,
             phase__state=Phase.State.COMPLETED,
             phase__date__lte=today,
+            phase__handed_over_on__lte=today,
         ).values_list("captive_id", flat=True)
     }
 

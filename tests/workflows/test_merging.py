@@ -6,12 +6,22 @@ import pytest
 from django.test import Client
 
 from accounts.models import User
-from captives.models import Captive
+from accounts.roles import Role
+from captives.models import Captive, Merge
 from captives.queries import search_registry
 from config.errors import ConflictError, DomainError
-from exchanges.models import Direction, Transfer
+from exchanges.models import Direction, ReleaseListRow, Transfer
 from inquiries.models import Sighting
-from tests.factories import make_captive, make_exchange, make_phase, sign_in
+from tests.factories import (
+    approve_phase,
+    make_captive,
+    make_exchange,
+    make_matched_list,
+    make_phase,
+    make_user,
+    sign_in,
+)
+from workflows.confirmation import propose_confirmation
 from workflows.merging import merge_captives, undo_merge
 
 pytestmark = pytest.mark.django_db
@@ -70,6 +80,26 @@ def test_undo_moves_exactly_that_back(official: User) -> None:
     assert not kept.spellings.exists()
     with pytest.raises(ConflictError):
         undo_merge(merge=merge, by=official, at=NOW)
+
+
+def test_a_merge_is_not_undone_once_a_phase_completed_with_the_merged_person(
+    official: User,
+) -> None:
+    kept, duplicate = _pair()
+    phase = make_phase()
+    make_matched_list(phase, [duplicate])
+    merge = merge_captives(kept=kept, duplicate=duplicate, by=official, at=NOW, reason="Same")
+    approver = make_user(Role.OFFICIAL)
+    propose_confirmation(phase=phase, by=official, at=NOW)
+    approve_phase(phase=phase, by=approver, at=NOW)
+
+    with pytest.raises(DomainError, match=r"phase 1 of .* was completed with these records"):
+        undo_merge(merge=merge, by=official, at=NOW)
+
+    assert ReleaseListRow.objects.get(release_list__phase=phase).captive == kept
+    assert Transfer.objects.get(phase=phase).captive == kept
+    assert Captive.objects.get(pk=duplicate.pk).merged_into == kept
+    assert Merge.objects.get(pk=merge.pk).undone_at is None
 
 
 def test_two_people_who_both_came_home_are_not_merged(official: User) -> None:

@@ -8,7 +8,11 @@ test:  ## lint, types, migrations check and the whole suite against PostgreSQL a
 	scripts/test.sh
 
 stateful:  ## the exchange day's state machine, long: 500 sequences, each failure shrunk to its shortest
-	HOMECOMING_STATEFUL_EXAMPLES=500 .venv/bin/pytest tests/workflows -p no:randomly
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/homecoming} \
+	REDIS_URL=$${REDIS_URL:-redis://127.0.0.1:6379/15} \
+	SECRET_KEY=$${SECRET_KEY:-test-only-secret-key-never-used-in-production} DEBUG=false \
+	HOMECOMING_STATEFUL_EXAMPLES=$${HOMECOMING_STATEFUL_EXAMPLES:-500} \
+	.venv/bin/pytest tests/workflows/test_exchange_day.py -p no:randomly
 
 worker:  ## a Celery worker with the beat scheduler, for runs with REDIS_URL set
 	.venv/bin/celery -A config worker -B -l info

@@ -8,11 +8,11 @@ import pytest
 
 from accounts.models import User
 from accounts.roles import Role
-from exchanges.confirmation import approve_confirmation, propose_confirmation
 from exchanges.errors import PhaseCompletedError
 from exchanges.models import Phase
 from exchanges.services import record_phase
-from tests.factories import make_captive, make_matched_list, make_phase, make_user
+from tests.factories import approve_phase, make_captive, make_matched_list, make_phase, make_user
+from workflows.confirmation import propose_confirmation
 
 pytestmark = pytest.mark.django_db
 DAY = datetime(2025, 5, 23, 15, 0, tzinfo=UTC)
@@ -22,7 +22,7 @@ def _completed() -> Phase:
     phase = make_phase(date=date(2025, 5, 23), declared_returned_servicemen=1)
     make_matched_list(phase, [make_captive()])
     propose_confirmation(phase=phase, by=make_user(Role.OFFICIAL), at=DAY)
-    approve_confirmation(phase=phase, by=make_user(Role.OFFICIAL), at=DAY)
+    approve_phase(phase=phase, by=make_user(Role.OFFICIAL), at=DAY)
     return Phase.objects.get(pk=phase.pk)
 
 

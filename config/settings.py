@@ -1,7 +1,8 @@
 """Homecoming's one settings module: every difference between machines is an environment variable.
 
 With no ``DATABASE_URL`` the app uses SQLite beside the code; with no ``REDIS_URL`` Celery tasks
-run in-process. Production sets both, ``DEBUG=false``, ``SECRET_KEY`` and ``ALLOWED_HOSTS``.
+run in-process. Production sets both, ``DEBUG=false``, ``SECRET_KEY``, ``PIN_KEYS`` and
+``ALLOWED_HOSTS``.
 """
 
 from __future__ import annotations
@@ -26,6 +27,13 @@ SECRET_KEY = env.str(
 # Rotating SECRET_KEY: put the old one here until nothing sealed with it is left (sessions,
 # signed links, and the webhook secrets kept encrypted with a key derived from it).
 SECRET_KEY_FALLBACKS = env.list("SECRET_KEY_FALLBACKS", default=[])
+# Relatives' PINs are kept as HMAC-SHA256 under this key, never SECRET_KEY (inquiries/pins.py):
+# comma-separated "id:secret" pairs, the current key first, former ones after it until no hash
+# uses them. Required when DEBUG is off (`check --deploy` says so; a PIN is never hashed without).
+PIN_KEYS = env.list(
+    "PIN_KEYS",
+    default=["dev:insecure-development-pin-key-set-PIN_KEYS-in-production"] if DEBUG else [],
+)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 

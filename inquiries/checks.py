@@ -1,7 +1,9 @@
-"""``check --deploy``: a production that would tell families nothing says so before it starts.
+"""``check --deploy``: a production that would tell families nothing, or could not keep their
+PINs, says so before it starts.
 
 The console backends are the demo's: they print every message to the log. Deployed with them,
-relatives would wait for an e-mail or an SMS that never leaves the server.
+relatives would wait for an e-mail or an SMS that never leaves the server. Without ``PIN_KEYS``
+no inquiry could be filed or followed (``inquiries/pins.py`` refuses to hash without a key).
 """
 
 from __future__ import annotations
@@ -12,7 +14,10 @@ from typing import Any
 from django.apps import AppConfig
 from django.conf import settings
 from django.core.checks import CheckMessage, Error, Warning, register
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.module_loading import import_string
+
+from inquiries.pins import MIN_SECRET_LENGTH, pin_keys
 
 CONSOLE_EMAIL = "django.core.mail.backends.console.EmailBackend"
 CONSOLE_SMS = "inquiries.notifications.console_sms"
@@ -49,3 +54,20 @@ def messages_reach_families(
             )
         )
     return found
+
+
+@register(deploy=True)
+def pins_have_a_key(app_configs: Sequence[AppConfig] | None, **kwargs: Any) -> list[CheckMessage]:
+    try:
+        keys = pin_keys()
+    except ImproperlyConfigured as problem:
+        return [Error(str(problem), hint="See PIN_KEYS in the README.", id="inquiries.E002")]
+    return [
+        Warning(
+            f"The PIN key {key_id!r} is shorter than {MIN_SECRET_LENGTH} characters.",
+            hint="Make one with: python -c 'import secrets; print(secrets.token_urlsafe(32))'",
+            id="inquiries.W003",
+        )
+        for key_id, secret in keys.items()
+        if len(secret) < MIN_SECRET_LENGTH
+    ]

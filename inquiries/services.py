@@ -6,7 +6,6 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.contrib.auth.hashers import check_password, make_password
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
@@ -33,12 +32,13 @@ from config.errors import DomainError
 from exchanges.models import Transfer
 from inquiries.models import Inquiry, Notification, Sighting
 from inquiries.notifications import notify_relatives
+from inquiries.pins import SCHEME, check_pin, hash_pin, pin_keys
 
 # No 0/O, 1/I/L: relatives read the code aloud on the phone.
 REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 PIN_DIGITS = 6
-# Hashed once so that an unknown reference costs the same hashing work as a known one.
-_ABSENT_PIN_HASH = make_password(secrets.token_hex(16))
+# Checked against when the reference is unknown, so that it costs the same work as a wrong PIN.
+_ABSENT_PIN_DIGEST = secrets.token_hex(32)
 
 
 @dataclass(frozen=True)
@@ -59,7 +59,7 @@ def file_inquiry(*, inquiry: Inquiry, at: datetime) -> Receipt:
     from inquiries.tasks import rematch_on_commit  # the tasks import these services
 
     pin = "".join(secrets.choice("0123456789") for _ in range(PIN_DIGITS))
-    inquiry.pin_hash = make_password(pin)
+    inquiry.pin_hash = hash_pin(pin)
     inquiry.consent_given_at = at
     inquiry._change_reason = "Filed by the relative"  # type: ignore[attr-defined]
     for _attempt in range(5):
@@ -76,11 +76,26 @@ def file_inquiry(*, inquiry: Inquiry, at: datetime) -> Receipt:
 
 
 def find_inquiry(*, reference: str, pin: str) -> Inquiry | None:
-    """The inquiry for this reference and PIN, or None; both failures take the same work."""
+    """The inquiry for this reference and PIN, or None; both failures take the same work.
+
+    The right PIN for a hash under an old key, or from before keyed hashes (PBKDF2), writes it
+    again under the current key, with a history row saying so (the hash itself is kept out of
+    the history). Two right lookups at once write the same hash.
+    """
+    pin = pin.strip()
     inquiry = Inquiry.objects.filter(reference=reference.strip().upper()).first()
-    encoded = inquiry.pin_hash if inquiry is not None else _ABSENT_PIN_HASH
-    pin_ok = check_password(pin.strip(), encoded)
-    return inquiry if inquiry is not None and pin_ok else None
+    if inquiry is None:
+        current_id = next(iter(pin_keys()))
+        check_pin(pin, f"{SCHEME}${current_id}${_ABSENT_PIN_DIGEST}")
+        return None
+    checked = check_pin(pin, inquiry.pin_hash)
+    if not checked.right:
+        return None
+    if checked.outdated:
+        inquiry.pin_hash = hash_pin(pin)
+        inquiry._change_reason = "PIN hashed again under the current key"  # type: ignore[attr-defined]
+        inquiry.save(update_fields=["pin_hash"])
+    return inquiry
 
 
 def public_state(inquiry: Inquiry) -> Inquiry.State:

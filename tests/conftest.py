@@ -65,6 +65,15 @@ def fresh_rate_limits() -> None:
     client.close()
 
 
+TEST_PIN_KEY = "test:test-only-pin-key-never-used-in-production"
+
+
+@pytest.fixture(autouse=True)
+def pin_key(settings: Any) -> None:
+    """The suite runs as production does, with DEBUG off: PINs need a key of their own."""
+    settings.PIN_KEYS = [TEST_PIN_KEY]
+
+
 @pytest.fixture
 def official(db: None) -> User:
     return make_user(Role.OFFICIAL)

@@ -13,7 +13,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def _manage(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
     # The browser tests' DJANGO_ALLOW_ASYNC_UNSAFE must not leak into a production check.
-    dropped = {"DEBUG", "SECURE_SSL_REDIRECT", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    dropped = {"DEBUG", "SECURE_SSL_REDIRECT", "DJANGO_ALLOW_ASYNC_UNSAFE", "PIN_KEYS"}
     base = {k: v for k, v in os.environ.items() if k not in dropped}
     return subprocess.run(
         [sys.executable, "manage.py", *args],
@@ -31,6 +31,7 @@ PRODUCTION = {
     "ALLOWED_HOSTS": "homecoming.example.org",
     "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
     "SMS_BACKEND": "tests.test_settings.send_sms",
+    "PIN_KEYS": f"2026:{secrets.token_urlsafe(32)},2025:{secrets.token_urlsafe(32)}",
 }
 
 
@@ -84,3 +85,46 @@ def test_production_refuses_to_start_without_a_secret_key() -> None:
     )
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr
+
+
+def test_check_deploy_refuses_production_without_a_pin_key() -> None:
+    without = {k: v for k, v in PRODUCTION.items() if k != "PIN_KEYS"}
+    result = _manage("check", "--deploy", SECRET_KEY="x" * 60, **without)
+
+    assert result.returncode != 0
+    assert "inquiries.E002" in result.stderr
+    assert "PIN_KEYS" in result.stderr
+
+
+def test_check_deploy_refuses_a_malformed_pin_key_and_warns_of_a_short_one() -> None:
+    malformed = _manage("check", "--deploy", SECRET_KEY="x" * 60, **PRODUCTION | {"PIN_KEYS": "k"})
+    short = _manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        SECRET_KEY="x" * 60,
+        **PRODUCTION | {"PIN_KEYS": "2026:short"},
+    )
+
+    assert malformed.returncode != 0
+    assert "inquiries.E002" in malformed.stderr
+    assert short.returncode != 0
+    assert "inquiries.W003" in short.stderr
+    assert "short" not in short.stderr.replace("shorter", "")  # the secret is never printed
+
+
+def test_only_debug_hashes_pins_under_the_development_key() -> None:
+    show = [
+        "shell",
+        "--no-imports",
+        "-c",
+        "from django.conf import settings; print(settings.PIN_KEYS)",
+    ]
+
+    debug = _manage(*show, DEBUG="true", SECRET_KEY="x" * 60)
+    production = _manage(*show, SECRET_KEY="x" * 60, **PRODUCTION | {"PIN_KEYS": ""})
+
+    assert debug.returncode == production.returncode == 0, debug.stderr + production.stderr
+    assert "dev:" in debug.stdout
+    assert production.stdout.splitlines()[-1] == "[]"

@@ -6,13 +6,13 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from django.contrib.auth.hashers import check_password
 from django.utils import timezone
 
 from accounts.models import IdempotencyKey, PartnerInquiry
 from accounts.roles import Role
 from exchanges.services import confirm_transfer, list_for_phase
 from inquiries.models import Inquiry, Sighting
+from inquiries.pins import check_pin
 from inquiries.services import allow_disclosure, link_inquiry, mark_returned, verify_relative
 from tests.api.conftest import Partner, World, is_problem
 from tests.factories import make_captive, make_provenance, make_user
@@ -40,7 +40,7 @@ def test_an_inquiry_filed_gives_the_reference_and_the_pin_once(partner: Partner)
     inquiry = Inquiry.objects.get(reference=body["reference"])
     assert response.status_code == 201
     assert response["Location"].endswith(f"/api/v1/inquiries/{inquiry.reference}/")
-    assert check_password(body["pin"], inquiry.pin_hash)
+    assert check_pin(body["pin"], inquiry.pin_hash).right
     assert (body["status"], inquiry.language) == ("received", "en")
     assert PartnerInquiry.objects.get(inquiry=inquiry).partner == partner.token.partner
     assert "pin" not in partner.get(response["Location"]).json()

@@ -9,7 +9,6 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 import pytest
-from django.contrib.auth.hashers import make_password
 from django.test import Client
 
 from accounts.models import User
@@ -18,6 +17,7 @@ from captives.lifecycle import Status
 from captives.models import Captive
 from exchanges.models import Phase
 from inquiries.models import Inquiry, Notification
+from inquiries.pins import hash_pin
 from tests.factories import (
     approve_phase,
     make_captive,
@@ -51,7 +51,7 @@ def _proposed(people: int = 1, **fields: Any) -> tuple[Phase, list[Captive], Cli
 def _inquiry_for(captive: Captive) -> Inquiry:
     return Inquiry.objects.create(
         reference="HC-TEST-0001",
-        pin_hash=make_password(PIN),
+        pin_hash=hash_pin(PIN),
         relative_name="Марія",
         relationship="mother",
         email="maria@example.org",

@@ -1060,7 +1060,5 @@ BUDGET = hypothesis_settings(
 
 
 @pytest.mark.django_db
-def test_the_exchange_day_keeps_its_promises(settings: Any) -> None:
-    # The relatives' PINs are hashed like passwords: a fast hasher keeps a sequence quick.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+def test_the_exchange_day_keeps_its_promises() -> None:
     run_state_machine_as_test(ExchangeDay, settings=BUDGET)

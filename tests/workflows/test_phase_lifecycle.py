@@ -9,7 +9,6 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 import pytest
-from django.contrib.auth.hashers import make_password
 
 from accounts.models import User
 from accounts.roles import Role
@@ -21,6 +20,7 @@ from exchanges.exports import transfer_table
 from exchanges.models import Phase, ReleaseListRow, Resolution, Transfer
 from exchanges.review import resolve_row
 from inquiries.models import Inquiry, Notification
+from inquiries.pins import hash_pin
 from tests.api.conftest import Partner
 from tests.factories import make_captive, make_matched_list, make_phase, make_user
 from webhooks.models import Event, EventType
@@ -38,7 +38,7 @@ def _inquiry_for(captive: Captive, *, email: str = "maria@example.org") -> Inqui
     """A mother's inquiry, her tie verified and the return allowed to be told by name."""
     return Inquiry.objects.create(
         reference=f"HC-{captive.pk:04d}-{Inquiry.objects.count():04d}",
-        pin_hash=make_password(PIN),
+        pin_hash=hash_pin(PIN),
         relative_name="Марія",
         relationship="mother",
         language="en",

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from captives.matching import Candidate, Entry, search
 from captives.models import Captive
+from captives.names import name_words_refusal
 from captives.registry import registry_index
 
 DATE = re.compile(r"\b(?:(\d{1,2})[./](\d{1,2})[./](\d{4})|(\d{4})-(\d{2})-(\d{2}))\b")
@@ -48,8 +49,12 @@ def search_refusal(entry: Entry, *, personal: bool) -> str | None:
 
     Without ``personal`` (registry:personal) a search is by name: a date of birth, a unit or a
     service number in it would find people by exactly the data the caller may not read (the
-    people born on a day, a unit's roll), whatever fields the answer then leaves out.
+    people born on a day, a unit's roll), whatever fields the answer then leaves out. A name of
+    more words than any real one is refused to everybody (``captives.names``).
     """
+    too_many_words = name_words_refusal(entry.full_name)
+    if too_many_words:
+        return too_many_words
     if personal:
         return None
     if entry.birth_date or entry.service_number:
@@ -63,8 +68,17 @@ def search_refusal(entry: Entry, *, personal: bool) -> str | None:
 
 
 def search_registry(query: str, limit: int = 50) -> list[Found]:
-    """Captives best fitting the query, in any script or transliteration, best first."""
-    return search_entry(parse_query(query), limit)
+    """Captives best fitting the query, in any script or transliteration, best first; nobody
+    for a query whose name has too many words (``query_refusal`` says so to the official)."""
+    entry = parse_query(query)
+    if name_words_refusal(entry.full_name):
+        return []
+    return search_entry(entry, limit)
+
+
+def query_refusal(query: str) -> str | None:
+    """Why a staff page's search box finds nobody whatever the registry holds, or None."""
+    return name_words_refusal(parse_query(query).full_name)
 
 
 def search_entry(entry: Entry, limit: int = 50) -> list[Found]:

@@ -10,7 +10,7 @@ from accounts.access import role_required
 from accounts.roles import has_any_role
 from captives.forms import MergeForm
 from captives.models import Captive
-from captives.queries import search_registry
+from captives.queries import query_refusal, search_registry
 
 SEARCH_LIMIT = 50
 
@@ -19,7 +19,8 @@ SEARCH_LIMIT = 50
 def search(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()
     results = search_registry(query, SEARCH_LIMIT) if query else []
-    return render(request, "captives/search.html", {"query": query, "results": results})
+    context = {"query": query, "results": results, "refusal": query_refusal(query)}
+    return render(request, "captives/search.html", context)
 
 
 @role_required(access.REGISTRY_SEARCHERS)

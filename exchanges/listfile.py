@@ -11,6 +11,7 @@ import unicodedata
 from dataclasses import dataclass, replace
 from datetime import date
 
+from captives.matching.readings import MAX_NAME_WORDS, name_words
 from captives.sheets import SheetError, SheetRow, Table, gettext_noop
 
 # Header words in Ukrainian, Russian and English, compared without case, spaces or punctuation.
@@ -200,6 +201,14 @@ def _entry(
     if len(full_name) > MAX_NAME:
         too_long = gettext_noop("the name is longer than %(limit)s characters")
         raise UnreadableRowError("too_long", SheetError(too_long, line=row.line, limit=MAX_NAME))
+    if name_words(full_name) > MAX_NAME_WORDS:
+        # Unreadable, not trimmed: the line is kept and named, and an official reads it on the
+        # paper list, rather than the engine matching someone on part of what was written. The
+        # code is "too long", so partners' clients and the list's page say it already.
+        too_many = gettext_noop("the name has more than %(limit)s words")
+        raise UnreadableRowError(
+            "too_long", SheetError(too_many, line=row.line, limit=MAX_NAME_WORDS)
+        )
     if not any(ch.isalpha() for ch in full_name):
         not_a_name = SheetError(
             gettext_noop("“%(name)s” is not a name"), line=row.line, name=full_name[:40]

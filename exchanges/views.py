@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from accounts import access
 from accounts.access import role_required
 from captives.models import Captive
-from captives.queries import search_registry
+from captives.queries import query_refusal, search_registry
 from captives.sheets import SheetError
 from config.errors import DomainError
 from exchanges.agreements import record_exchange
@@ -301,6 +301,7 @@ def review_row(request: HttpRequest, pk: int) -> HttpResponse:
         "form": form,
         "query": query,
         "others": search_registry(query, 10) if query else [],
+        "refusal": query_refusal(query),
     }
     return render(request, "exchanges/review_row.html", context)
 

@@ -24,6 +24,7 @@ from rest_framework.views import APIView
 
 from accounts.idempotency import idempotent
 from captives.models import Captive
+from captives.names import validate_name_words
 from config.api import ConditionalReads
 from config.dates import not_in_the_future
 from exchanges.models import Transfer
@@ -56,6 +57,9 @@ class InquiryInputSerializer(serializers.ModelSerializer[Inquiry]):
             "distinguishing_details",
             "consent",
         ]
+
+    def validate_sought_full_name(self, value: str) -> str:
+        return validate_name_words(value)
 
     def validate_sought_birth_date(self, value: date | None) -> date | None:
         return not_in_the_future(value, today=self.context["today"])
@@ -176,6 +180,9 @@ class SightingInputSerializer(serializers.ModelSerializer[Sighting]):
     class Meta:
         model = Sighting
         fields = ["reporter", "seen_full_name", "facility", "seen_on", "condition"]
+
+    def validate_seen_full_name(self, value: str) -> str:
+        return validate_name_words(value)
 
 
 class SightingSerializer(serializers.ModelSerializer[Sighting]):

@@ -8,6 +8,7 @@ from django.core.files.base import ContentFile
 from django.utils.translation import gettext_lazy as _
 
 from captives.models import Captive
+from captives.names import validate_name_words
 from config.dates import not_in_the_future
 from config.widgets import DateInput
 from inquiries.models import Inquiry, Sighting
@@ -69,6 +70,9 @@ class InquiryForm(forms.ModelForm):  # type: ignore[type-arg]
         for name in ("sought_birth_date", "last_known_date"):
             self.fields[name].widget.attrs["max"] = today.isoformat()  # the picker stops there
 
+    def clean_sought_full_name(self) -> str:
+        return validate_name_words(self.cleaned_data["sought_full_name"])
+
     def clean_sought_birth_date(self) -> date | None:
         return not_in_the_future(self.cleaned_data["sought_birth_date"], today=self.today)
 
@@ -117,6 +121,9 @@ class SightingForm(forms.ModelForm):  # type: ignore[type-arg]
         super().__init__(*args, **kwargs)
         self.today = today
         self.fields["seen_on"].widget.attrs["max"] = today.isoformat()
+
+    def clean_seen_full_name(self) -> str:
+        return validate_name_words(self.cleaned_data["seen_full_name"])
 
     def clean_seen_on(self) -> date | None:
         return not_in_the_future(self.cleaned_data["seen_on"], today=self.today)

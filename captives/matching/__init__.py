@@ -5,7 +5,7 @@ from __future__ import annotations
 from captives.matching.engine import decide, fingerprint, rank, reconcile, search
 from captives.matching.index import RegistryIndex
 from captives.matching.names import name_book
-from captives.matching.readings import split_full_name
+from captives.matching.readings import MAX_NAME_WORDS, name_words, split_full_name
 from captives.matching.records import (
     Candidate,
     Decision,
@@ -17,6 +17,7 @@ from captives.matching.records import (
 )
 
 __all__ = [
+    "MAX_NAME_WORDS",
     "Candidate",
     "Decision",
     "Entry",
@@ -28,6 +29,7 @@ __all__ = [
     "decide",
     "fingerprint",
     "name_book",
+    "name_words",
     "rank",
     "reconcile",
     "search",

@@ -28,6 +28,9 @@ from captives.matching.readings import NameKeys, Reading, reading_of_parts, read
 from captives.matching.records import Person
 
 MAX_SURNAMES_PER_ROW = 60
+# Surnames one edit away are looked up by deleting each letter in turn: work that grows as the
+# square of the key's length. No family name, double ones included, has this many letters.
+MAX_FUZZY_LETTERS = 48
 PSEUDO_PEOPLE = 200
 # A random sample says two names one typo apart are rare; but a handful of given names make up
 # most of a registry, and Вадим is near Владимир: fuzzy agreement is never strong evidence.
@@ -226,7 +229,7 @@ class RegistryIndex:
 
     def _near_surnames(self, family: NameKeys, *, one_edit: bool) -> set[int]:
         sids: set[int] = set(self.surname_coarse.get(family.coarse, ()))
-        if not one_edit:
+        if not one_edit or len(family.fine) > MAX_FUZZY_LETTERS:
             return sids
         for variant in deletes(family.fine):
             sids.update(self.surname_deletes.get(variant, ()))

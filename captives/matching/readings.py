@@ -36,6 +36,20 @@ class Reading:
 
 
 EMPTY = ""
+# A name is read from at most this many words; the rest is ignored. A Ukrainian full name has
+# three (family, given, patronymic); a spaced double surname, a double given name, a Turkic
+# patronymic ("Гусейн огли") or the name written again in another script add a few. Eight is
+# beyond any real name, and where a person types a name (the inquiry form, the API, the search
+# box, a list's row) a longer one is refused with this limit named (``captives.names``).
+MAX_NAME_WORDS = 8
+# The readings of one name are bounded whatever its words, so that a hostile name costs a few
+# dozen readings and no more (the count grew as patronymic-like words x other words squared):
+# only the first two patronymic-like words are tried as the patronymic (two cover a surname that
+# ends like one, Петрович Іван Степанович), and only the first four other words take the family
+# or given slot; any further word joins the family name, as a third one always did.
+MAX_PATRONYMICS_TRIED = 2
+MAX_SLOT_WORDS = 4
+MAX_READINGS = MAX_PATRONYMICS_TRIED * MAX_SLOT_WORDS * (MAX_SLOT_WORDS - 1)
 
 
 @lru_cache(maxsize=300_000)
@@ -74,13 +88,16 @@ def readings_of(full_name: str, book: NameBook) -> tuple[Reading, ...]:
     A token that looks like a patronymic is read as one; of the others, each may be the family
     name, the next the given name, and any third token joins the family name (double surnames).
     Readings that put a known given name in the family slot come last, so ties keep the likely one.
+    However long the name, there are at most ``MAX_READINGS`` of them, each of at most
+    ``MAX_NAME_WORDS`` words.
     """
-    parts = tokens(full_name)
+    parts = tokens(full_name)[:MAX_NAME_WORDS]
     if not parts:
         return ()
     if len(parts) == 1:
         return (reading_of_parts(parts[0], EMPTY, EMPTY, book),)
-    patronymics = [t for t in parts if book.looks_like_patronymic(t)]
+    patronymics = [t for t in dict.fromkeys(parts) if book.looks_like_patronymic(t)]
+    patronymics = patronymics[:MAX_PATRONYMICS_TRIED]
     found: list[Reading] = []
     if not patronymics and len(parts) == 3:
         found.extend(_readings_without_recognised_patronymic(list(parts), book))
@@ -92,14 +109,14 @@ def readings_of(full_name: str, book: NameBook) -> tuple[Reading, ...]:
             rest = [t for t in parts if t != patronymic]
             found.extend(_readings_around(rest, patronymic, book))
     found.sort(key=lambda r: book.is_given_name(r.family.fine))
-    return tuple(dict.fromkeys(found))
+    return tuple(dict.fromkeys(found))[:MAX_READINGS]
 
 
 def _readings_around(rest: list[str], patronymic: str, book: NameBook) -> list[Reading]:
     if not rest:
         return [reading_of_parts(patronymic, EMPTY, EMPTY, book)]
     found = []
-    for order in permutations(rest, min(len(rest), 2)):
+    for order in permutations(rest[:MAX_SLOT_WORDS], min(len(rest), 2)):
         family = " ".join([order[0], *[t for t in rest if t not in order]])
         given = order[1] if len(order) > 1 else EMPTY
         found.append(reading_of_parts(family, given, patronymic, book))
@@ -114,6 +131,11 @@ def _readings_without_recognised_patronymic(rest: list[str], book: NameBook) -> 
         reading_of_parts(third, first, second, book),
         reading_of_parts(second, first, third, book),
     ]
+
+
+def name_words(full_name: str) -> int:
+    """How many words a name has, as the readings count them (words with a letter)."""
+    return len(tokens(full_name))
 
 
 def split_full_name(full_name: str, book: NameBook) -> tuple[str, str, str]:

@@ -111,6 +111,7 @@ def main() -> None:
             REDIS_URL=redis_url,
             DJANGO_SETTINGS_MODULE="config.settings",
             SECRET_KEY=os.environ.get("SECRET_KEY", "bench-endtoend-only"),
+            PIN_KEYS=os.environ.get("PIN_KEYS", "bench:endtoend-only-pin-key-not-for-production"),
         )
         import django
 

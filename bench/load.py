@@ -36,6 +36,7 @@ def _django(database_url: str, redis_url: str) -> None:
         REDIS_URL=redis_url,
         DEBUG="false",
         SECRET_KEY=os.environ.get("SECRET_KEY", "bench-load-only"),
+        PIN_KEYS=os.environ.get("PIN_KEYS", "bench:load-only-pin-key-not-for-production"),
         SECURE_SSL_REDIRECT="false",
         DJANGO_SETTINGS_MODULE="config.settings",
     )

@@ -86,9 +86,13 @@ class Listing:
         return bool(self.undecided or self.to_list or self.to_take_off)
 
 
+def _rows_naming_people(phase: Phase) -> QuerySet[ReleaseListRow]:
+    return ReleaseListRow.objects.filter(release_list__phase=phase).filter(NAMES_A_PERSON)
+
+
 def listing_of(phase: Phase) -> Listing:
     """Compare the people the phase's lists name with those it lists, in a few queries."""
-    rows = ReleaseListRow.objects.filter(release_list__phase=phase).filter(NAMES_A_PERSON)
+    rows = _rows_naming_people(phase)
     named: dict[Captive, ReleaseListRow] = {}
     for row in rows.select_related("captive", "release_list__phase__exchange"):
         if row.captive is not None:
@@ -201,8 +205,7 @@ def handover_day(*, phase: Phase, at: datetime, handed_over_on: date | None) -> 
 
 def names_nobody(phase: Phase) -> DomainError:
     """The refusal of a phase that would come home with nobody named."""
-    rows = ReleaseListRow.objects.filter(release_list__phase=phase).filter(NAMES_A_PERSON)
-    if rows.exists():  # they all came home in another phase
+    if _rows_naming_people(phase).exists():  # they all came home in another phase
         return DomainError(
             _(
                 "Everyone the lists of phase %(n)s name has come home in another phase "

@@ -201,8 +201,7 @@ class Phase(models.Model):
 
     def named_gap(self) -> int:
         """People declared minus people named in its transfers (negative: more named)."""
-        declared, named = self.declared(), self.derived()
-        return declared.returned + declared.handed_over - named.returned - named.handed_over
+        return (self.declared() - self.derived()).total
 
     def derived(self) -> Tally:
         return Transfer.objects.filter(phase=self).tally()

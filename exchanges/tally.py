@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 COUNT_FIELDS = (
     "returned_servicemen",
     "returned_civilians",
@@ -33,6 +35,10 @@ class Tally:
     def handed_over(self) -> int:
         return self.handed_over_servicemen + self.handed_over_civilians
 
+    @property
+    def total(self) -> int:
+        return self.returned + self.handed_over
+
     def __add__(self, other: Tally) -> Tally:
         return Tally(*(getattr(self, f.name) + getattr(other, f.name) for f in fields(self)))
 
@@ -41,3 +47,8 @@ class Tally:
 
     def is_zero(self) -> bool:
         return all(getattr(self, f.name) == 0 for f in fields(self))
+
+
+def declared_against_named(declared: Tally, named: Tally) -> list[tuple[str, Tally]]:
+    """The columns officials compare on a phase's pages: declared, named, and the difference."""
+    return [(_("Declared"), declared), (_("Named"), named), (_("Difference"), declared - named)]

@@ -39,7 +39,7 @@ from exchanges.models import (
 from exchanges.reconciliation import receive_release_list
 from exchanges.review import lines_it_may_repeat, record_new_captive, resolve_row
 from exchanges.services import record_phase
-from exchanges.tally import Tally
+from exchanges.tally import Tally, declared_against_named
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 # Rows a person must decide: the machine was unsure, or found nobody (new captive or not ours?).
@@ -126,11 +126,10 @@ def phase_detail(request: HttpRequest, pk: int) -> HttpResponse:
     page = Paginator(transfers, 100).get_page(request.GET.get("page"))
     declared, derived = phase.declared(), phase.derived()
     discrepancy = declared - derived
-    columns = [(_("Declared"), declared), (_("Named"), derived), (_("Difference"), discrepancy)]
     context = {
         "phase": phase,
         "discrepancy": discrepancy,
-        "columns": columns,
+        "columns": declared_against_named(declared, derived),
         "page": page,
         "undecided": undecided_rows(phase),
         # Rows of a list still reconciling, or whose reconciliation failed, wait for no reviewer.

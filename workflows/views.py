@@ -24,6 +24,7 @@ from config.errors import DomainError
 from exchanges.confirmation import to_bring_home
 from exchanges.errors import ProposalOutdatedError
 from exchanges.models import Phase
+from exchanges.tally import declared_against_named
 from workflows.confirmation import approve_confirmation, propose_confirmation
 from workflows.forms import ApprovalForm
 from workflows.merging import merge_captives, undo_merge
@@ -76,12 +77,8 @@ def phase_approval(request: HttpRequest, pk: int) -> HttpResponse:
         "phase": phase,
         "form": form,
         "page": Paginator(to_bring_home(phase), PEOPLE_PER_PAGE).get_page(request.GET.get("page")),
-        "columns": [
-            (_("Declared"), declared),
-            (_("Named"), named),
-            (_("Difference"), declared - named),
-        ],
-        "gap": phase.named_gap(),
+        "columns": declared_against_named(declared, named),
+        "gap": (declared - named).total,
     }
     return render(request, "workflows/approval.html", context)
 

@@ -17,7 +17,12 @@ from django.http import HttpRequest
 
 REDACTED = "[redacted]"
 
+# A query string after a path: what was searched for, percent-encoded, where no other pattern
+# would recognise a name ("?q=%D0%A8%D0%B5…").
+_QUERY = (re.compile(r"(?<=[\w/%.~-])\?[^\s\"'<>]+"), f"?{REDACTED}")
+
 _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
+    _QUERY,
     # Secrets passed as key=value, key: value or in a query string.
     (
         re.compile(
@@ -39,7 +44,15 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
 
 
 def redact(text: str) -> str:
-    for pattern, replacement in _PATTERNS:
+    return _rewrite(text, _PATTERNS)
+
+
+def strip_query_strings(text: str) -> str:
+    return _rewrite(text, (_QUERY,))
+
+
+def _rewrite(text: str, patterns: tuple[tuple[re.Pattern[str], str], ...]) -> str:
+    for pattern, replacement in patterns:
         text = pattern.sub(replacement, text)
     return text
 
@@ -49,18 +62,31 @@ class RedactPersonalData(logging.Filter):
 
     _formatter = logging.Formatter()
 
+    def rewrite(self, text: str) -> str:
+        return redact(text)
+
     def filter(self, record: logging.LogRecord) -> bool:
         try:
             message = record.getMessage()
         except (TypeError, ValueError):
             message = str(record.msg)
-        record.msg = redact(message)
+        record.msg = self.rewrite(message)
         record.args = None
         if record.exc_info and not record.exc_text:
             record.exc_text = self._formatter.formatException(record.exc_info)
         if record.exc_text:
-            record.exc_text = redact(record.exc_text)
+            record.exc_text = self.rewrite(record.exc_text)
         return True
+
+
+class RedactQueryStrings(RedactPersonalData):
+    """gunicorn's own log lines (``config/gunicorn.py``): a request it failed to serve is logged
+    with its whole URI, query string included ("Error handling request GET /registry/?q=…" on
+    a worker timeout, the request line of a malformed request). Only query strings are taken
+    out: the other patterns would eat its ports, pids and the access log's status and sizes."""
+
+    def rewrite(self, text: str) -> str:
+        return strip_query_strings(text)
 
 
 def login_attempt_label(

@@ -20,8 +20,9 @@ from captives.models import Captive
 from config import limits
 from config.client import client_address
 from config.errors import DomainError
+from inquiries.devices import remember_device, trusted_device
 from inquiries.forms import InquiryForm, SightingForm, StatusForm, VerificationForm
-from inquiries.limits import INQUIRY_PER_IP, STATUS_PER_IP, WRONG_PIN_PER_REFERENCE
+from inquiries.limits import INQUIRY_PER_IP, STATUS_PER_IP, pin_guesses
 from inquiries.matching import Answer, decide_suggestion
 from inquiries.models import Inquiry, Sighting, Suggestion
 from inquiries.services import (
@@ -40,14 +41,21 @@ from inquiries.services import (
 )
 
 
-def _refusal(request: HttpRequest, checks: list[tuple[limits.Rule, str]]) -> HttpResponse | None:
+def _refusal(
+    request: HttpRequest,
+    checks: list[tuple[limits.Rule, str]],
+    *,
+    template: str = "429.html",
+    context: dict[str, object] | None = None,
+) -> HttpResponse | None:
     """Count a hit on each rule: 429 with Retry-After past a limit, 503 if the limit store is
-    down, None to go on."""
+    down, None to go on. The page says how long to wait at the latest (the window may be
+    older): in minutes, in hours from two hours on."""
     try:
         for rule, key in checks:
             if limits.exceeded(rule, key):
-                minutes = math.ceil(rule.window / 60)  # at the latest: the window may be older
-                response = render(request, "429.html", {"minutes": minutes}, status=429)
+                wait = _wait(rule.window)
+                response = render(request, template, (context or {}) | wait, status=429)
                 response["Retry-After"] = str(rule.window)
                 return response
     except limits.LimitStoreDown:
@@ -55,13 +63,19 @@ def _refusal(request: HttpRequest, checks: list[tuple[limits.Rule, str]]) -> Htt
     return None
 
 
+def _wait(seconds: int) -> dict[str, object]:
+    minutes = math.ceil(seconds / 60)
+    return {"hours": math.ceil(minutes / 60)} if minutes >= 120 else {"minutes": minutes}
+
+
 RECEIPTS_KEY = "inquiry-receipts"  # reference → PIN, until shown
 
 
-def _refund_right_pin(reference: str) -> None:
+def _refund_right_pin(guesses: list[tuple[limits.Rule, str]]) -> None:
     # If the store is down now, the attempt stays counted: a lockout a little early, never late.
     with contextlib.suppress(limits.LimitStoreDown):
-        limits.refund(WRONG_PIN_PER_REFERENCE, reference)
+        for rule, key in guesses:
+            limits.refund(rule, key)
 
 
 @never_cache
@@ -82,7 +96,9 @@ def new_inquiry(request: HttpRequest) -> HttpResponse:
             request.session[RECEIPTS_KEY] = request.session.get(RECEIPTS_KEY, {}) | {
                 reference: receipt.pin
             }
-            return redirect(f"{reverse('inquiries:filed')}?{urlencode({'r': reference})}")
+            response = redirect(f"{reverse('inquiries:filed')}?{urlencode({'r': reference})}")
+            remember_device(request, response, reference)  # the browser that filed it
+            return response
     return render(request, "inquiries/new.html", {"form": form})
 
 
@@ -100,23 +116,27 @@ def inquiry_filed(request: HttpRequest) -> HttpResponse:
 
 @never_cache
 def inquiry_status(request: HttpRequest) -> HttpResponse:
-    """One answer for every failure: a wrong reference reads exactly like a wrong PIN. A
-    reference locks after repeated wrong PINs, whoever tries them.
+    """One answer for every failure: a wrong reference reads exactly like a wrong PIN, and a
+    lock reads the same whether the reference exists or not.
 
-    Each attempt counts as a wrong PIN before the PIN is checked, and is taken back if it was
-    right: counted afterwards, guesses sent at once would all pass the check before any of
-    them was counted.
+    Wrong PINs are counted as OWASP's device cookies count them (``inquiries.limits``): a
+    browser the reference trusts on its own, every other client per address and per reference,
+    so that strangers lock out strangers and not the relative. Each attempt counts as a wrong
+    PIN before the PIN is checked, and is taken back if it was right: counted afterwards,
+    guesses sent at once would all pass the check before any of them was counted.
     """
     form = StatusForm(request.POST or None)
     context: dict[str, object] = {"form": form}
     if request.method == "POST" and form.is_valid():
         reference = form.cleaned_data["reference"].strip().upper()
+        address = client_address(request)
+        device = trusted_device(request, reference)
+        guesses = pin_guesses(reference=reference, address=address, device=device)
         refused = _refusal(
             request,
-            [
-                (STATUS_PER_IP, client_address(request)),
-                (WRONG_PIN_PER_REFERENCE, reference),
-            ],
+            [(STATUS_PER_IP, address), *guesses],
+            template="inquiries/locked.html",
+            context={"trusted": device is not None},
         )
         if refused:
             return refused
@@ -124,10 +144,13 @@ def inquiry_status(request: HttpRequest) -> HttpResponse:
         if inquiry is None:
             context["not_found"] = True
         else:
-            _refund_right_pin(reference)
+            _refund_right_pin(guesses)
             context["inquiry"] = inquiry
             context["state"] = public_state(inquiry)
             context["homecoming"] = homecoming_of(inquiry)
+            response = render(request, "inquiries/status.html", context)
+            remember_device(request, response, inquiry.reference)
+            return response
     return render(request, "inquiries/status.html", context)
 
 

@@ -160,6 +160,9 @@ def test_an_error_quoting_personal_data_is_logged_without_it(written: io.StringI
         ("row 12 of list 7 matched", "row 12 of list 7 matched"),
         ("Гнатюк Дмитро, born 03.12.1998", "[redacted] [redacted], born [redacted]"),
         ("call +380671234567", "call [redacted]"),
+        ("GET /registry/?q=%D0%A8%D0%B5 HTTP/1.1", "GET /registry/?[redacted] HTTP/1.1"),
+        ("Invalid request line: 'GET /x?a=1'", "Invalid request line: 'GET /x?[redacted]'"),
+        ("is it right? yes", "is it right? yes"),
     ],
 )
 def test_the_filter_redacts_secrets_and_keeps_ids_and_outcomes(line: str, kept: str) -> None:
@@ -203,6 +206,51 @@ def test_the_access_log_names_the_path_and_not_the_search_or_the_referrer(
     assert '"GET /nowhere/" 404' in written
     for secret in (quote(SOUGHT), BIRTH, quote(SERVICE_NUMBER), SOUGHT, SERVICE_NUMBER):
         assert secret not in written
+
+
+def test_a_worker_timeout_logs_the_path_and_not_the_search(tmp_path: Path) -> None:
+    """A request that outlives the worker's timeout: gunicorn aborts the worker and logs the
+    request it was serving (its error log, not the access log) — without the query string."""
+    port = free_port()
+    log = tmp_path / "gunicorn.log"
+    with log.open("w") as out:
+        server = subprocess.Popen(
+            [
+                *(sys.executable, "-m", "gunicorn", "-c", "config/gunicorn.py"),
+                *("--timeout", "1", "--no-control-socket", "tests.security.slow_app"),
+            ],
+            cwd=ROOT,
+            env={
+                **os.environ,
+                "GUNICORN_BIND": f"127.0.0.1:{port}",
+                "WEB_CONCURRENCY": "1",
+                "PYTHONUNBUFFERED": "1",
+            },
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        try:
+            _get_until_served(
+                f"http://127.0.0.1:{port}/registry/search/?q={quote(SOUGHT)}+{BIRTH}",
+                referer=f"http://127.0.0.1:{port}/registry/?q={quote(SERVICE_NUMBER)}",
+            )
+            _wait_for(log, "Error handling request")
+        finally:
+            os.killpg(server.pid, signal.SIGTERM)
+            server.wait(timeout=30)
+    written = log.read_text()
+
+    assert "WORKER TIMEOUT" in written
+    assert "Error handling request GET /registry/search/" in written
+    for secret in ("q=", quote(SOUGHT), BIRTH, quote(SERVICE_NUMBER), SOUGHT, SERVICE_NUMBER):
+        assert secret not in written
+
+
+def _wait_for(log: Path, text: str, timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while text not in log.read_text() and time.monotonic() < deadline:
+        time.sleep(0.2)
 
 
 def _get_until_served(url: str, *, referer: str, timeout: float = 30) -> None:

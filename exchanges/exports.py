@@ -2,15 +2,21 @@
 
 A spreadsheet reads a cell starting with ``=``, ``+``, ``-`` or ``@`` (or a tab or carriage
 return in front of one) as a formula: a name in a list from the other side could then open a
-link or run a command on an official's machine. Every such text cell is neutralised with a
-leading apostrophe, in both formats, and XLSX text cells are written typed as strings.
-CSV is streamed row by row; XLSX is built in openpyxl's write-only mode.
+link or run a command on an official's machine. A cell is also cut wherever the reader's own
+separator falls: our CSV is comma-separated, but Excel in a Ukrainian, Russian or German locale
+cuts at ``;``, so ``Коваль;+cmd|' /C calc'!A0`` opens as two cells, the second a formula.
+``inert`` therefore puts an apostrophe in front of a formula character wherever a cell could
+start: at the start of the text, and after any ``,`` ``;`` tab or line end (past spaces and
+double quotes a reader may drop). The same text goes into both formats, and XLSX text cells are
+written typed as strings. CSV is streamed row by row; XLSX is built in openpyxl's write-only
+mode.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -25,7 +31,10 @@ from exchanges.models import Phase, ReleaseList, ReleaseListRow, Transfer
 
 Cell = str | int | float | date | datetime | None
 Format = Literal["csv", "xlsx"]
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")  # OWASP's: a cell starting so is a formula
+# A formula character where some reader's cell begins: the text's start, or after a separator
+# (comma, semicolon, tab, a line end), past spaces and double quotes.
+CELL_FORMULA = re.compile(r'(?:^|(?<=[,;\t\r\n]))([ "]*)([=+\-@])')
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CHUNK = 1000
 
@@ -38,8 +47,11 @@ class Table:
 
 
 def inert(text: str) -> str:
-    """The text, made harmless for a spreadsheet: a formula start gets a leading apostrophe."""
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
+    """The text, made harmless for a spreadsheet read with any separator: an apostrophe in
+    front of each formula character where a cell may begin, and in front of the whole text
+    when it starts with a formula character, a tab or a carriage return."""
+    made = CELL_FORMULA.sub(r"\1'\2", text)
+    return "'" + made if made.startswith(FORMULA_STARTS) else made
 
 
 def _text(value: Cell) -> str:

@@ -12,7 +12,7 @@ from webhooks.models import AllowedHost, Delivery, DeliveryAttempt, Endpoint, Ev
 
 @admin.register(AllowedHost)
 class AllowedHostAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
-    list_display = ["host", "note", "added_at"]
+    list_display = ["host", "port", "note", "added_at"]
     search_fields = ["host", "note"]
 
 

@@ -48,7 +48,10 @@ class EndpointOutput(serializers.ModelSerializer[Endpoint]):
 
 
 class RegisteredEndpointOutput(EndpointOutput):
-    secret = serializers.CharField(help_text="Shown once: sign-checking key for payloads")
+    secret = serializers.CharField(
+        help_text="Shown once: the key that checks each delivery's webhook-signature (Standard "
+        "Webhooks: whsec_ and the key in base64; docs/webhooks.md)"
+    )
 
     class Meta(EndpointOutput.Meta):
         fields = [*EndpointOutput.Meta.fields, "secret"]

@@ -3,7 +3,7 @@
 At least once: a delivery is claimed with a conditional UPDATE (pending and due → sending), so a
 task message delivered twice sends once; a worker that dies after claiming leaves the delivery
 "sending", and the sweeper hands it out again after ``CLAIM_EXPIRES``. Receivers drop duplicates
-by the event id, which never changes between attempts.
+by the event id (``webhook-id``), which never changes between attempts.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from django.db import transaction
 from config.retries import CLAIM_EXPIRES, EARLY, Outcome, backoff
 from webhooks.models import Delivery, DeliveryAttempt
 from webhooks.services import refusal
-from webhooks.signing import body_of, signed_headers
+from webhooks.signing import body_of, signed_headers, signing_key
 from webhooks.transport import Response, post
 
 MAX_ATTEMPTS = 8
@@ -73,6 +73,10 @@ def _refusal(delivery: Delivery) -> str:
     endpoint = delivery.endpoint
     if not endpoint.is_active or endpoint.removed_at is not None:
         return "The endpoint was disabled."
+    try:
+        signing_key(endpoint.secret)
+    except ValueError as unreadable:  # retrying would fail the same way, forever
+        return str(unreadable)
     return refusal(endpoint.url) or ""
 
 

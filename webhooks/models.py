@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
@@ -25,18 +26,31 @@ class EventType(models.TextChoices):
     LIST_RECONCILED = "list.reconciled", "A release list was reconciled"
 
 
-class AllowedHost(models.Model):
-    """A host an administrator lets partners send webhooks to; nothing else is ever called."""
+HTTPS_PORT = 443
 
-    host = models.CharField(max_length=253, unique=True, help_text="Exact host name, lower case")
+
+class AllowedHost(models.Model):
+    """A host and port an administrator lets partners send webhooks to; nothing else is ever
+    called. The port is part of the destination: a host allowed on 443 is not allowed on 6379,
+    where the same machine (or one behind it) may run a service never meant to be reached."""
+
+    host = models.CharField(max_length=253, help_text="Exact host name, lower case")
+    port = models.PositiveIntegerField(
+        default=HTTPS_PORT,
+        validators=[MinValueValidator(1), MaxValueValidator(65535)],
+        help_text="443 (https) unless the partner's receiver listens on another port",
+    )
     note = models.CharField(max_length=200, blank=True, help_text="Whose host it is, and why")
     added_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        ordering = ["host"]
+        ordering = ["host", "port"]
+        constraints = [
+            models.UniqueConstraint(fields=["host", "port"], name="webhook_allowed_host_port"),
+        ]
 
     def __str__(self) -> str:
-        return self.host
+        return self.host if self.port == HTTPS_PORT else f"{self.host}:{self.port}"
 
     def clean(self) -> None:
         self.host = self.host.strip().lower().rstrip(".")

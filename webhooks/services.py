@@ -22,6 +22,7 @@ from webhooks.models import AllowedHost, Delivery, Endpoint, Event, EventType
 from webhooks.signing import new_secret
 
 LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1"})
+DEFAULT_PORTS = {"https": 443, "http": 80}  # what the transport connects to when none is given
 # An endpoint hears only what the token that registered it could read through the API: an event
 # needs the scope of the API that shows what it is about (captives, phases: the registry's).
 EVENT_SCOPES: dict[str, str] = {
@@ -67,8 +68,9 @@ def events_refusal(scopes: Iterable[str], events: Iterable[str]) -> str | None:
 
 
 def refusal(url: str) -> str | None:
-    """Why we would not call this URL, or None when we would. Checked at registration and
-    again before every delivery (an administrator may have removed the host since)."""
+    """Why we would not call this URL, or None when we would: its host and port (443 when it
+    names none) must be on the allow-list together. Checked at registration and again before
+    every delivery (an administrator may have removed the host since)."""
     parts = urlsplit(url)
     host = (parts.hostname or "").lower()
     loopback_http = (
@@ -78,8 +80,15 @@ def refusal(url: str) -> str | None:
         return "Webhook URLs must use https."
     if parts.username or parts.password:
         return "Webhook URLs cannot carry a user name or password."
-    if not host or not AllowedHost.objects.filter(host=host).exists():
-        return f"The host {host or '(none)'} is not on the list of allowed webhook hosts."
+    try:
+        port = parts.port or DEFAULT_PORTS[parts.scheme]
+    except ValueError:
+        return "The port of a webhook URL is a number from 1 to 65535."
+    if not host or not AllowedHost.objects.filter(host=host, port=port).exists():
+        return (
+            f"The host {host or '(none)'} on port {port} is not on the list of allowed "
+            "webhook hosts."
+        )
     return None
 
 

@@ -2,12 +2,15 @@ from __future__ import annotations
 
 import csv
 import io
+import zipfile
 from datetime import UTC, date, datetime
 from typing import Any
 
 import pytest
 from django.test import Client
 from django.utils import timezone
+from hypothesis import given
+from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 from accounts.roles import Role
@@ -18,6 +21,7 @@ from exchanges.models import Outcome, Phase, ReleaseList, ReleaseListRow
 from exchanges.reconciliation import receive_release_list, reconcile_release_list
 from exchanges.services import list_for_phase
 from tests.factories import make_captive, make_phase, make_provenance, make_user, sign_in
+from tests.formulas import formula_cells
 
 pytestmark = pytest.mark.django_db
 EVIL = '=HYPERLINK("http://x","y")'
@@ -61,13 +65,20 @@ def _list_with_evil_row() -> tuple[ReleaseList, Captive]:
     return release_list, captive
 
 
+def _csv_text(response: Any) -> str:
+    return b"".join(response.streaming_content).decode("utf-8-sig")
+
+
 def _csv(response: Any) -> list[list[str]]:
-    text = b"".join(response.streaming_content).decode("utf-8-sig")
-    return list(csv.reader(io.StringIO(text)))
+    return list(csv.reader(io.StringIO(_csv_text(response))))
 
 
 def _xlsx(response: Any) -> list[tuple[Any, ...]]:
-    sheet = load_workbook(io.BytesIO(response.content)).worksheets[0]
+    return _xlsx_from(response.content)
+
+
+def _xlsx_from(content: bytes) -> list[tuple[Any, ...]]:
+    sheet = load_workbook(io.BytesIO(content)).worksheets[0]
     for row in sheet.iter_rows():
         for cell in row:
             assert cell.data_type in ("s", "n"), (cell.coordinate, cell.data_type)
@@ -81,14 +92,77 @@ def _xlsx(response: Any) -> list[tuple[Any, ...]]:
         ("+380", "'+380"),
         ("-3", "'-3"),
         ("@SUM(A1)", "'@SUM(A1)"),
-        ("\t=1", "'\t=1"),
-        ("\r=1", "'\r=1"),
+        ("\t=1", "'\t'=1"),
+        ("\r=1", "'\r'=1"),
         ("Шевченко", "Шевченко"),
         ("a=b", "a=b"),
+        ("Шевченко-Коваль", "Шевченко-Коваль"),
+        ("Коваль;+cmd|' /C calc'!A0", "Коваль;'+cmd|' /C calc'!A0"),
+        ("Коваль, =1+1", "Коваль, '=1+1"),
+        ('Коваль;"@SUM(A1)"', 'Коваль;"\'@SUM(A1)"'),
+        ("Коваль\t-2", "Коваль\t'-2"),
+        ("Коваль\n=1", "Коваль\n'=1"),
+        (" =1", " '=1"),
     ],
 )
 def test_formula_starts_are_neutralised(text: str, made: str) -> None:
     assert inert(text) == made
+
+
+@given(st.text(alphabet=st.sampled_from("=+-@ \t\r\n,;\"'aЯ1"), max_size=12))
+def test_no_reader_finds_a_formula_in_an_inert_cell_whatever_its_separator(text: str) -> None:
+    for separator in ",;\t\r\n":
+        for piece in inert(text).split(separator):
+            assert not piece.lstrip(' \t\r\n"').startswith(("=", "+", "-", "@")), piece
+
+
+ISSUE = "Коваль;+cmd|' /C calc'!A0"  # a cell two cells long where ; separates: a formula
+
+
+def _list_naming_the_issue() -> ReleaseList:
+    phase = make_phase()
+    captive = make_captive(family_name=ISSUE, given_name="Іван", military_unit="A0;@SUM(1)")
+    list_for_phase(phase=phase, captive=captive, by=None, provenance=make_provenance())
+    release_list = ReleaseList.objects.create(
+        phase=phase, received_on=date(2025, 5, 21), sha256="c" * 64, rows_total=1
+    )
+    ReleaseListRow.objects.create(
+        release_list=release_list,
+        line_number=1,
+        full_name=f"{ISSUE} Іван",
+        birth_date_text="14.03.1990;=1+1",
+        outcome=Outcome.UNMATCHED,
+        explanation="The row's date of birth “14.03.1990;=1+1” is no date and was left out.",
+    )
+    return release_list
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/exchanges/phases/{phase}/transfers.{fmt}",
+        "/api/v1/phases/{phase}/transfers.{fmt}",
+        "/exchanges/lists/{list}/rows.{fmt}",
+        "/api/v1/release-lists/{list}/rows.{fmt}",
+    ],
+    ids=["web-transfers", "api-transfers", "web-rows", "api-rows"],
+)
+def test_a_name_cut_at_a_semicolon_holds_no_formula_in_any_export(path: str) -> None:
+    release_list = _list_naming_the_issue()
+    client = _official_client()
+    url = path.format(phase=release_list.phase_id, list=release_list.pk, fmt="{fmt}")
+
+    as_csv = _csv_text(client.get(url.format(fmt="csv")))
+    as_xlsx = client.get(url.format(fmt="xlsx")).content
+
+    assert "Коваль;'+cmd|' /C calc'!A0" in as_csv
+    assert formula_cells(as_csv) == []
+    with zipfile.ZipFile(io.BytesIO(as_xlsx)) as package:
+        sheet_xml = package.read("xl/worksheets/sheet1.xml")
+    assert b"<f>" not in sheet_xml  # no formula anywhere in the workbook
+    values = [value for row in _xlsx_from(as_xlsx) for value in row]
+    assert any(isinstance(v, str) and v.startswith("Коваль;'+cmd") for v in values)
+    assert all(formula_cells(v) == [] for v in values if isinstance(v, str))  # pasted, saved
 
 
 def _official_client() -> Client:
@@ -198,13 +272,13 @@ def test_the_reconciliation_columns_and_its_inert_cells() -> None:
         "",
         "",
     ]
-    assert second[1:3] == ["'\t=1+1", "unmatched"]
+    assert second[1:3] == ["'\t'=1+1", "unmatched"]
     sheet = _xlsx(as_xlsx)
     assert sheet[0][-3:] == ("birth_date", "military_unit", "service_number")  # staff: personal
     assert sheet[1][:3] == (1, "'" + EVIL, "matched")
     record = dict(zip(sheet[0], sheet[1], strict=True))
     assert record["score"] == -1.23  # a number cell, not text: it cannot be a formula
-    assert sheet[2][1] == "'\t=1+1"
+    assert sheet[2][1] == "'\t'=1+1"
     assert record["birth_date"] == "14.03.1990"
 
 

@@ -10,6 +10,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from tests.factories import make_captive
+from tests.formulas import formula_cells
 
 pytestmark = pytest.mark.django_db
 ROOT = Path(__file__).resolve().parents[2]
@@ -42,6 +43,20 @@ def test_reconcile_writes_one_line_per_row(tmp_path: Path) -> None:
     ]
     assert "Russian form" in rows[0]["explanation"]
     assert float(rows[0]["score"]) > 0
+
+
+def test_reconcile_writes_no_formula_for_any_reader_to_find(tmp_path: Path) -> None:
+    source = tmp_path / "list.csv"
+    source.write_text(
+        "№;ПІБ;Дата народження\n9;Коваль Іван;\"14.03;+cmd|' /C calc'!A0\"\n", encoding="utf-8"
+    )
+    out = tmp_path / "result.csv"
+
+    call_command("reconcile", str(source), out=str(out))
+
+    written = out.read_text(encoding="utf-8")
+    assert "14.03;'+cmd|' /C calc'!A0" in written  # quoted in the explanation, made inert
+    assert formula_cells(written) == []
 
 
 @pytest.mark.parametrize(

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 from django.utils import timezone
@@ -33,6 +34,10 @@ class Receiver:
     url: str
     script: list[int] = field(default_factory=list)
     requests: list[Received] = field(default_factory=list)
+
+    @property
+    def port(self) -> int:
+        return urlsplit(self.url).port or 80
 
 
 def _handler(receiver: Receiver) -> type[BaseHTTPRequestHandler]:
@@ -66,10 +71,11 @@ def receiver() -> Iterator[Receiver]:
 
 
 @pytest.fixture
-def loopback(settings: Any, db: None) -> None:
-    """Let the local receiver in: http on loopback, and 127.0.0.1 on the allow-list."""
+def loopback(settings: Any, db: None, receiver: Receiver) -> None:
+    """Let the local receiver in: http on loopback, and 127.0.0.1 with the receiver's port on
+    the allow-list."""
     settings.WEBHOOKS_ALLOW_HTTP_LOOPBACK = True
-    AllowedHost.objects.get_or_create(host="127.0.0.1")
+    AllowedHost.objects.get_or_create(host="127.0.0.1", port=receiver.port)
 
 
 def partner_token(

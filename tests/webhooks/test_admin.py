@@ -23,7 +23,8 @@ def test_administrators_keep_the_allow_list_see_deliveries_and_disable_endpoints
     client: Client,
 ) -> None:
     added = client.post(
-        "/admin/webhooks/allowedhost/add/", {"host": " Hooks.Partner.Example ", "note": "ICRC"}
+        "/admin/webhooks/allowedhost/add/",
+        {"host": " Hooks.Partner.Example ", "port": "443", "note": "ICRC"},
     )
     endpoint = register_endpoint(
         token=partner_token()[0],

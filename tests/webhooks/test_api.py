@@ -58,7 +58,9 @@ def test_a_partner_registers_an_endpoint_and_sees_its_secret_only_once() -> None
 @pytest.mark.parametrize(
     ("url", "events", "message"),
     [
-        ("https://evil.example/x", ["captive.returned"], "evil.example is not on the list"),
+        ("https://evil.example/x", ["captive.returned"], "evil.example on port 443 is not on"),
+        ("https://hooks.partner.example:6379/", ["captive.returned"], "port 6379 is not on"),
+        ("https://hooks.partner.example:99999/", ["captive.returned"], "from 1 to 65535"),
         ("http://hooks.partner.example/x", ["captive.returned"], "must use https"),
         ("http://127.0.0.1:8000/x", ["captive.returned"], "must use https"),
         ("https://u:p@hooks.partner.example/x", ["captive.returned"], "user name or password"),
@@ -73,6 +75,24 @@ def test_an_endpoint_is_refused_clearly(url: str, events: list[str], message: st
     assert response.status_code == 400
     assert message in str(response.json())
     assert not Endpoint.objects.exists()
+
+
+def test_an_allowed_host_is_allowed_on_its_own_port_alone() -> None:
+    _, raw = partner_token()
+    client = _client(raw)
+
+    default = _register(client, url="https://hooks.partner.example/")
+    named = _register(client, url="https://hooks.partner.example:443/in")
+    redis = _register(client, url="https://hooks.partner.example:6379/")
+    unlisted = _register(client, url="https://hooks.partner.example:8443/")
+    AllowedHost.objects.create(host="hooks.partner.example", port=8443)
+    listed = _register(client, url="https://hooks.partner.example:8443/")
+    still_redis = _register(client, url="https://hooks.partner.example:6379/")
+
+    assert (default.status_code, named.status_code, listed.status_code) == (201, 201, 201)
+    assert (redis.status_code, unlisted.status_code, still_redis.status_code) == (400, 400, 400)
+    assert "hooks.partner.example on port 6379 is not on the list" in str(redis.json())
+    assert Endpoint.objects.count() == 3
 
 
 @pytest.mark.parametrize(

@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from captives.matching import Decision, Entry, reconcile
 from captives.registry import registry_index
 from captives.sheets import SheetError, read_table
+from exchanges.exports import inert
 from exchanges.listfile import parse_release_list
 from exchanges.reconciliation import reviewers_memory
 
@@ -67,9 +68,9 @@ class Command(BaseCommand):
                         [
                             d.line,
                             d.outcome.value,
-                            best.label if best else "",
+                            inert(best.label) if best else "",
                             f"{d.best.score:.2f}" if d.best else "",
-                            d.explanation,
+                            inert(d.explanation),  # it quotes what the list's sender wrote
                         ]
                     )
         except OSError as error:

@@ -3,6 +3,8 @@ from __future__ import annotations
 from base64 import b32encode
 
 import django_otp
+from django.contrib import admin
+from django.contrib.auth.views import LoginView
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -13,8 +15,13 @@ from django.views.decorators.cache import never_cache
 from accounts import second_factor as factor
 from accounts.access import staff_required
 from accounts.forms import CodeForm
+from accounts.limits import limited_sign_in
 from accounts.models import User
 from accounts.roles import start_page
+
+# Every door that takes a password, counted per address before any hash (accounts/limits.py).
+login = limited_sign_in(LoginView.as_view())
+admin_login = limited_sign_in(admin.site.login)
 
 
 def home(request: HttpRequest) -> HttpResponse:

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import contextlib
-import math
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -39,22 +38,6 @@ from inquiries.services import (
     verify_relative,
 )
 
-
-def _refusal(request: HttpRequest, checks: list[tuple[limits.Rule, str]]) -> HttpResponse | None:
-    """Count a hit on each rule: 429 with Retry-After past a limit, 503 if the limit store is
-    down, None to go on."""
-    try:
-        for rule, key in checks:
-            if limits.exceeded(rule, key):
-                minutes = math.ceil(rule.window / 60)  # at the latest: the window may be older
-                response = render(request, "429.html", {"minutes": minutes}, status=429)
-                response["Retry-After"] = str(rule.window)
-                return response
-    except limits.LimitStoreDown:
-        return render(request, "503.html", status=503)
-    return None
-
-
 RECEIPTS_KEY = "inquiry-receipts"  # reference → PIN, until shown
 
 
@@ -68,7 +51,7 @@ def _refund_right_pin(reference: str) -> None:
 def new_inquiry(request: HttpRequest) -> HttpResponse:
     form = InquiryForm(request.POST or None, request.FILES or None, today=timezone.localdate())
     if request.method == "POST":
-        refused = _refusal(request, [(INQUIRY_PER_IP, client_address(request))])
+        refused = limits.refusal(request, [(INQUIRY_PER_IP, client_address(request))])
         if refused:
             return refused
         if form.is_valid():
@@ -111,7 +94,7 @@ def inquiry_status(request: HttpRequest) -> HttpResponse:
     context: dict[str, object] = {"form": form}
     if request.method == "POST" and form.is_valid():
         reference = form.cleaned_data["reference"].strip().upper()
-        refused = _refusal(
+        refused = limits.refusal(
             request,
             [
                 (STATUS_PER_IP, client_address(request)),

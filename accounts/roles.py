@@ -44,6 +44,12 @@ def has_any_role(user: AbstractBaseUser | AnonymousUser, roles: frozenset[Role])
     return bool(roles_of(user) & roles)
 
 
+def is_staff_member(user: AbstractBaseUser | AnonymousUser) -> bool:
+    """Whether the user is staff: holds a staff role, or the admin's staff flag. Staff, and only
+    staff, sign in with a second factor."""
+    return has_any_role(user, STAFF_ROLES) or bool(getattr(user, "is_staff", False))
+
+
 def start_page(user: AbstractBaseUser | AnonymousUser) -> str | None:
     """The URL name of the user's start page, or None for someone with no staff role."""
     held = roles_of(user)

@@ -21,7 +21,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import User
-from accounts.roles import STAFF_ROLES, has_any_role
+from accounts.roles import is_staff_member
 
 DEVICE_NAME = "Authenticator app"
 # Addresses an unverified member of staff may still open: the steps of signing in and out, and
@@ -34,8 +34,7 @@ def needs_second_factor(user: AbstractBaseUser | AnonymousUser) -> bool:
     """Whether this signed-in user is staff and has not yet proved a second factor."""
     if not settings.OTP_REQUIRED or not user.is_authenticated:
         return False
-    is_staff = has_any_role(user, STAFF_ROLES) or getattr(user, "is_staff", False)
-    return bool(is_staff and not is_verified(user))
+    return is_staff_member(user) and not is_verified(user)
 
 
 def is_verified(user: AbstractBaseUser | AnonymousUser) -> bool:

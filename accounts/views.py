@@ -3,7 +3,8 @@ from __future__ import annotations
 from base64 import b32encode
 
 import django_otp
-from django.contrib.auth.decorators import login_required
+from django.contrib import admin
+from django.contrib.auth.views import LoginView
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -12,9 +13,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from accounts import second_factor as factor
+from accounts.access import staff_required
 from accounts.forms import CodeForm
+from accounts.limits import limited_sign_in
 from accounts.models import User
 from accounts.roles import start_page
+
+# Every door that takes a password, counted per address before any hash (accounts/limits.py).
+login = limited_sign_in(LoginView.as_view())
+admin_login = limited_sign_in(admin.site.login)
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -34,7 +41,7 @@ def _next(request: HttpRequest) -> str:
 
 
 @never_cache
-@login_required
+@staff_required
 def second_factor(request: HttpRequest) -> HttpResponse:
     """After the password: the code from the member of staff's authenticator app."""
     user: User = request.user  # type: ignore[assignment]
@@ -55,7 +62,7 @@ def second_factor(request: HttpRequest) -> HttpResponse:
 
 
 @never_cache
-@login_required
+@staff_required
 def second_factor_enrol(request: HttpRequest) -> HttpResponse:
     """First sign-in: scan the QR code (or type the key) into an app, then type a code it shows.
     A member of staff who already has a device cannot enrol another here."""

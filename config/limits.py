@@ -1,4 +1,5 @@
-"""Rate limits, as atomic counters in Redis: the public pages' (``inquiries.limits``) and the API's.
+"""Rate limits, as atomic counters in Redis: the public pages' (``inquiries.limits``), the
+sign-in forms' (``accounts.limits``) and the API's.
 
 A counter per (rule, key) lives for its window: INCR is atomic, so parallel requests cannot slip
 past the limit the way a read-then-write throttle lets them. If Redis does not answer, the pages
@@ -7,13 +8,17 @@ refuse (503) rather than open up. Without Redis (the SQLite demo) the counters l
 
 from __future__ import annotations
 
+import math
 import threading
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
 import redis
 from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 
 
 class LimitStoreDown(Exception):  # noqa: N818 - a state of the world, not a programming error
@@ -107,6 +112,34 @@ def refund(rule: Rule, key: str) -> None:
 
 def exceeded(rule: Rule, key: str) -> bool:
     return count(rule, key) > rule.allowed
+
+
+def refusal(
+    request: HttpRequest,
+    checks: Iterable[tuple[Rule, str]],
+    *,
+    template: str = "429.html",
+    context: dict[str, object] | None = None,
+) -> HttpResponse | None:
+    """Count a hit on each rule: 429 with Retry-After past a limit, 503 if the limit store is
+    down, None to go on. The pages that limit call it before doing any work. The page says how
+    long to wait at the latest (the window may be older): in minutes, in hours from two hours
+    on."""
+    try:
+        for rule, key in checks:
+            if exceeded(rule, key):
+                wait = _wait(rule.window)
+                response = render(request, template, (context or {}) | wait, status=429)
+                response["Retry-After"] = str(rule.window)
+                return response
+    except LimitStoreDown:
+        return render(request, "503.html", status=503)
+    return None
+
+
+def _wait(seconds: int) -> dict[str, object]:
+    minutes = math.ceil(seconds / 60)
+    return {"hours": math.ceil(minutes / 60)} if minutes >= 120 else {"minutes": minutes}
 
 
 def _count_in_memory(name: str, window: int) -> int:

@@ -28,7 +28,7 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     # Sign in and out only: no password reset by e-mail, which anyone could set sending to a
     # staff address; administrators reset passwords in the admin, the second factor with them.
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/login/", account_views.login, name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("", include("workflows.urls")),  # the pages that cross apps, under the apps' paths
     path("exchanges/", include("exchanges.urls")),
@@ -40,6 +40,8 @@ urlpatterns = [
     path("api/docs/", api_docs, name="api-docs"),
     path("healthz", healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
+    # The admin's own sign-in form, counted as the staff one is; listed before the admin's URLs.
+    path("admin/login/", account_views.admin_login),
     path("admin/", admin.site.urls),
 ]
 

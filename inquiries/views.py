@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import contextlib
-import math
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -40,34 +39,6 @@ from inquiries.services import (
     verify_relative,
 )
 
-
-def _refusal(
-    request: HttpRequest,
-    checks: list[tuple[limits.Rule, str]],
-    *,
-    template: str = "429.html",
-    context: dict[str, object] | None = None,
-) -> HttpResponse | None:
-    """Count a hit on each rule: 429 with Retry-After past a limit, 503 if the limit store is
-    down, None to go on. The page says how long to wait at the latest (the window may be
-    older): in minutes, in hours from two hours on."""
-    try:
-        for rule, key in checks:
-            if limits.exceeded(rule, key):
-                wait = _wait(rule.window)
-                response = render(request, template, (context or {}) | wait, status=429)
-                response["Retry-After"] = str(rule.window)
-                return response
-    except limits.LimitStoreDown:
-        return render(request, "503.html", status=503)
-    return None
-
-
-def _wait(seconds: int) -> dict[str, object]:
-    minutes = math.ceil(seconds / 60)
-    return {"hours": math.ceil(minutes / 60)} if minutes >= 120 else {"minutes": minutes}
-
-
 RECEIPTS_KEY = "inquiry-receipts"  # reference → PIN, until shown
 
 
@@ -82,7 +53,7 @@ def _refund_right_pin(guesses: list[tuple[limits.Rule, str]]) -> None:
 def new_inquiry(request: HttpRequest) -> HttpResponse:
     form = InquiryForm(request.POST or None, request.FILES or None, today=timezone.localdate())
     if request.method == "POST":
-        refused = _refusal(request, [(INQUIRY_PER_IP, client_address(request))])
+        refused = limits.refusal(request, [(INQUIRY_PER_IP, client_address(request))])
         if refused:
             return refused
         if form.is_valid():
@@ -132,7 +103,7 @@ def inquiry_status(request: HttpRequest) -> HttpResponse:
         address = client_address(request)
         device = trusted_device(request, reference)
         guesses = pin_guesses(reference=reference, address=address, device=device)
-        refused = _refusal(
+        refused = limits.refusal(
             request,
             [(STATUS_PER_IP, address), *guesses],
             template="inquiries/locked.html",

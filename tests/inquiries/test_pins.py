@@ -72,7 +72,7 @@ def test_the_same_pin_under_another_key_is_another_hash(settings: Any) -> None:
 
 def test_a_pbkdf2_hash_from_before_is_upgraded_on_the_right_pin_only() -> None:
     inquiry, pin = _filed()
-    before = make_password(pin)  # as PINs were kept until keyed hashes
+    before = make_password(pin, hasher="pbkdf2_sha256")  # as PINs were kept until keyed hashes
     Inquiry.objects.filter(pk=inquiry.pk).update(pin_hash=before)
     history = inquiry.history.count()
 

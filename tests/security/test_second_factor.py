@@ -206,3 +206,35 @@ def test_the_menu_shows_staff_pages_only_after_the_second_factor() -> None:
     for address in ('href="/exchanges/"', 'href="/registry/"', 'href="/admin/"'):
         assert address not in before
         assert address in after
+
+
+@pytest.mark.parametrize("role", [Role.OFFICIAL, None, Role.PARTNER, Role.RELATIVE], ids=str)
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_only_staff_may_enrol_a_second_factor(role: Role | None, method: str) -> None:
+    """An account no role gives a page has nothing to protect with a factor: enrolling one
+    would only make the account look like staff's. It gets the 403 every role-gated page gives."""
+    user = make_user(role)
+    client = Client()
+    client.force_login(user)
+
+    response = getattr(client, method)("/accounts/second-factor/enrol/", {"otp_token": "123456"})
+
+    if role == Role.OFFICIAL:
+        assert response.status_code == 200
+        assert TOTPDevice.objects.filter(user=user).exists()
+    else:
+        assert response.status_code == 403
+        assert "Ця сторінка не для вашої ролі" in response.content.decode()
+        assert not TOTPDevice.objects.filter(user=user).exists()
+
+
+@pytest.mark.parametrize("role", [Role.OFFICIAL, None], ids=str)
+def test_only_staff_may_prove_a_second_factor(role: Role | None) -> None:
+    user = make_user(role)
+    device = confirmed_device(user)  # left from a role since taken away, say
+    client = Client()
+    client.force_login(user)
+
+    response = client.post("/accounts/second-factor/", {"otp_token": code_of(device)})
+
+    assert response.status_code == (302 if role == Role.OFFICIAL else 403)

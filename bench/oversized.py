@@ -1,14 +1,15 @@
-"""``python -m bench.oversized``: a release list far larger than any phase, sent the three ways a
+"""``python -m bench.oversized``: a release list far larger than any phase, sent each way a
 list arrives, each in a fresh process: what it costs the process that receives it.
 
 Steps: make the scratch database in DATABASE_URL anew and migrate it; import a small generated
-registry (the ``reconcile`` command reads it); write a 200,000-row CSV and one at the list row
-limit; start a Redis of its own (the upload queues its reconciliation there, and no worker takes
-it: only the receiving is measured). Then, each in its own process, in Django's test client:
-the officials' upload page (signed in), the partner API (multipart, a ``lists:submit`` token),
-and the ``reconcile`` command. Each prints its answer, wall time, the growth of its resident
-memory over the call (peak ``ru_maxrss`` less the size before it), and the stored files no list
-points to.
+registry (the ``reconcile`` command reads it); write a CSV at the list's row limit and one of
+200,000 rows, and each as the API's JSON body; start a Redis of its own (an upload queues its
+reconciliation there, and no worker takes it: only the receiving is measured). Then, each in
+its own process, through Django's test client: the officials' upload page (signed in), the
+partner API (multipart, a ``lists:submit`` token), the API's JSON rows, and the ``reconcile``
+command. Each prints its answer, wall time, the growth of its resident memory over the call
+(the peak, VmHWM, less the size before it; the test client's copy of a multipart body is in
+it) and the stored files no list points to.
 """
 
 from __future__ import annotations
@@ -16,7 +17,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
 import subprocess
 import sys
 import time
@@ -26,7 +26,7 @@ from typing import Any
 
 from bench.servers import ROOT, recreate_database, redis_server, scratch_database_url
 
-WAYS = ("web", "api", "command")
+WAYS = ("web", "api", "json", "command")
 
 
 def write_rows(path: Path, rows: int, registry_size: int) -> None:
@@ -44,11 +44,17 @@ def write_rows(path: Path, rows: int, registry_size: int) -> None:
             out.write(f"{line};{name};{born};{p.military_unit};{p.service_number}\n")
 
 
-def _rss_mib() -> float:
+def _status_mib(field: str) -> float:
     for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
+        if line.startswith(f"{field}:"):
             return int(line.split()[1]) / 1024
     return 0.0
+
+
+def _reset_peak() -> None:
+    """The peak resident size starts again from now (Linux: ``5`` to ``clear_refs``): what
+    setting up, or the parent process before ``exec``, reached is not the call's."""
+    Path("/proc/self/clear_refs").write_text("5")
 
 
 def measure(way: str, path: Path) -> dict[str, Any]:
@@ -67,6 +73,7 @@ def measure(way: str, path: Path) -> dict[str, Any]:
     setup_test_environment()  # the test client's host name
     phase = make_phase()
     data = path.read_bytes()
+    rows_json = path.with_suffix(".json").read_bytes() if way == "json" else b""
     client = Client()
     if way == "web":
         sign_in(client, make_user(Role.OFFICIAL, username=f"bench-official-{phase.pk}"))
@@ -78,10 +85,14 @@ def measure(way: str, path: Path) -> dict[str, Any]:
         key = f"bench-{phase.pk}"
         client = Client(headers={"Authorization": f"Bearer {raw}", "Idempotency-Key": key})
         url = f"/api/v1/phases/{phase.pk}/release-lists/"
-    before = _rss_mib()
+    _reset_peak()
+    before = _status_mib("VmRSS")
     started = time.perf_counter()
     if way == "command":
         answer = _command(path)
+    elif way == "json":
+        response = client.post(url, rows_json, content_type="application/json")
+        answer = f"{response.status_code} {_said(response)}"
     else:
         from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -90,7 +101,7 @@ def measure(way: str, path: Path) -> dict[str, Any]:
         response = client.post(url, body)
         answer = f"{response.status_code} {_said(response)}"
     seconds = time.perf_counter() - started
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    peak = _status_mib("VmHWM")
     return {
         "way": way,
         "rows": data.count(b"\n") - 1,
@@ -100,6 +111,16 @@ def measure(way: str, path: Path) -> dict[str, Any]:
         "growth_mib": round(peak - before, 1),
         "orphans": len(_orphans()),
     }
+
+
+def write_json(path: Path) -> None:
+    """The CSV's lines as the API's JSON body, beside it (built here, not in the measured
+    process)."""
+    fields = ("line", "full_name", "birth_date", "military_unit", "service_number")
+    lines = path.read_text(encoding="utf-8").splitlines()[1:]
+    rows = [dict(zip(fields, line.split(";"), strict=True)) for line in lines]
+    body = {"received_on": "2025-05-21", "rows": rows}
+    path.with_suffix(".json").write_text(json.dumps(body), encoding="utf-8")
 
 
 def _command(path: Path) -> str:
@@ -174,6 +195,7 @@ def main() -> None:
         for rows in (args.limit, args.rows):
             files[rows] = Path(folder) / f"list-{rows}.csv"
             write_rows(files[rows], rows, args.registry)
+            write_json(files[rows])
         for rows, path in files.items():
             for way in WAYS:
                 if way == "command" and rows == args.limit:

@@ -74,8 +74,8 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
 }
 # A release list's size, as a file or as JSON rows; docs/security.md says why. The largest
 # phase of the 2025 exchange named 390 people each way, the whole exchange 1,000: 5,000 rows is
-# five such exchanges in one day, and received in about a second. A longer list is refused at
-# its 5,001st row, before anything of it is stored.
+# five such exchanges in one day, and parsed in 0.2 s. A longer list is refused at its 5,001st
+# row, before the rest of it is read or anything of it stored.
 MAX_ROWS = 5_000
 MAX_BYTES = 20 * 1024 * 1024
 # JSON rows: 800 bytes a row at the row limit (a row with every field filled, its Cyrillic

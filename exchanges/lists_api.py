@@ -349,7 +349,9 @@ class RowsParser(parsers.BaseParser):
 )
 class ReleaseListSubmitView(APIView):
     """Submit the other side's list for a phase: a file (multipart) or rows (JSON). 202 with
-    ``Location``: the job to poll. The same content for the same phase is the same job."""
+    ``Location``: the job to poll. The same content for the same phase, sent again by the same
+    partner, is the same job. A list has at most 5,000 rows: a file of at most 20 MB, JSON of
+    at most 4 MB (413 beyond)."""
 
     required_scope = "lists:submit"
     write_scope = "lists:submit"

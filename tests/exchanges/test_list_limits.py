@@ -174,7 +174,7 @@ def test_the_sweep_with_no_folder_yet_deletes_nothing() -> None:
     assert sweep_orphaned_list_files(now=NOW) == []
 
 
-def test_the_sweep_task_run_twice_deletes_a_file_once(settings: Any) -> None:
+def test_the_sweep_task_run_twice_deletes_a_file_once() -> None:
     old = _orphan(timedelta(days=2))  # the task sweeps as of now
 
     assert [sweep_orphaned_list_files_task(), sweep_orphaned_list_files_task()] == [1, 0]

@@ -17,6 +17,7 @@ from collections.abc import Mapping
 from typing import Any
 
 import django_filters
+from django.conf import settings
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext, gettext_lazy
@@ -334,9 +335,10 @@ class RowsParser(parsers.BaseParser):
         # never fewer than there are) bound the rows before any is built.
         if body.count(b"{") + body.count(b"[") > MAX_ROWS + 2:
             raise serializers.ValidationError({"rows": [too_many_rows()]})
+        encoding = (parser_context or {}).get("encoding") or settings.DEFAULT_CHARSET
         try:
-            return drf_json.loads(body.decode(), parse_constant=drf_json.strict_constant)
-        except ValueError as error:
+            return drf_json.loads(body.decode(encoding), parse_constant=drf_json.strict_constant)
+        except (ValueError, LookupError) as error:
             raise exceptions.ParseError(f"JSON parse error - {error}") from error
 
 

@@ -14,6 +14,7 @@ import io
 import itertools
 import re
 import zipfile
+import zlib
 from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -23,10 +24,15 @@ MAX_ROWS = 200_000
 MAX_COLUMNS = 100  # a list has a dozen; wider sheets are read this far
 MAX_UNZIPPED = 60 * 1024 * 1024
 MAX_ZIP_RATIO = 100
+SHEET_HEAD = 64 * 1024  # a worksheet says its size (<dimension>) in its first few hundred bytes
+SHEET = re.compile(rb"<(?:\w+:)?worksheet[\s>]")
+SIZE_OR_ROWS = re.compile(rb"<(?:\w+:)?(dimension|sheetData)[\s/>]")
 DELIMITERS = ",;\t"
 # The Cyrillic code pages a clerk's spreadsheet may be saved in, tried after UTF-8 fails.
 CYRILLIC_CODEPAGES = ("cp1251", "koi8_u", "koi8_r")
 COMMON_CYRILLIC = set("оеаинтсрвлкмдпуяызбгчйхжшюцщэфєіїґОЕАИНТСРВЛКМДПУЯЫЗБГЧЙХЖШЮЦЩЭФЄІЇҐ")
+SAMPLE_BYTES = 40_000  # enough for the 20,000 characters the code page is judged on
+LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
@@ -117,8 +123,10 @@ def read_table(
 
 def _table(rows: Iterator[SheetRow], max_rows: int) -> Table:
     """The first non-empty row as the header, then the data rows: read one past the limit and
-    no further, so a file of millions of tiny rows is refused before it fills the memory."""
-    filled = (r for r in rows if any(r.cells))
+    no further, so a file of millions of tiny rows is refused before it fills the memory; and
+    no further than twice as many lines, empty ones included (an empty line costs as much to
+    read, and a sheet's row 2 can be followed by its row 1,000,000,000)."""
+    filled = (r for r in _lines_up_to(rows, max_lines=2 * max_rows + 1000) if any(r.cells))
     header = next(filled, None)
     if header is None:
         raise SheetError(gettext_noop("The file has no rows."))
@@ -132,6 +140,20 @@ def _table(rows: Iterator[SheetRow], max_rows: int) -> Table:
             limit=max_rows,
         )
     return Table(header=header.cells, rows=data_rows)
+
+
+def _lines_up_to(rows: Iterator[SheetRow], *, max_lines: int) -> Iterator[SheetRow]:
+    for row in rows:
+        if row.line > max_lines:
+            raise SheetError(
+                gettext_noop(
+                    "The file has more than %(lines)s lines, counting empty ones; the limit "
+                    "is %(lines)s."
+                ),
+                line=row.line,
+                lines=max_lines,
+            )
+        yield row
 
 
 # -- text files --------------------------------------------------------------------------------
@@ -155,9 +177,13 @@ def decode(data: bytes) -> str:
         return _checked(data.decode("utf-8"))
     except UnicodeDecodeError:
         pass
-    return _checked(
-        max((data.decode(cp, errors="replace") for cp in CYRILLIC_CODEPAGES), key=_plausibility)
+    # Judged on a sample (the plausibility reads no further), decoded whole once: three whole
+    # decodings of a 20 MB file would cost three times its memory.
+    sample = data[:SAMPLE_BYTES]
+    codepage = max(
+        CYRILLIC_CODEPAGES, key=lambda cp: _plausibility(sample.decode(cp, errors="replace"))
     )
+    return _checked(data.decode(codepage, errors="replace"))
 
 
 def _utf16_without_bom(data: bytes) -> str | None:
@@ -210,9 +236,16 @@ def _checked(text: str) -> str:
     return text
 
 
+def _lines(text: str) -> Iterator[str]:
+    """The text's lines with their endings (LF, CRLF or a lone CR), one at a time, as
+    ``io.StringIO(text, newline="")`` gives them, but without its copy of the whole text (four
+    bytes a character): the lines past the row limit are never even cut out."""
+    return (match.group() for match in LINE.finditer(text))
+
+
 def _csv_rows(text: str) -> Generator[SheetRow]:
     delimiter = _delimiter(text)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    reader = csv.reader(_lines(text), delimiter=delimiter)
     try:
         for cells in reader:
             yield SheetRow(reader.line_num, tuple(c.strip() for c in cells[:MAX_COLUMNS]))
@@ -225,45 +258,74 @@ def _csv_rows(text: str) -> Generator[SheetRow]:
 
 
 def _delimiter(text: str) -> str:
-    sample = "\n".join(text.splitlines()[:50])
+    # The first lines with something on them, among the first thousand: never the whole text.
+    filled = (line for line in itertools.islice(_lines(text), 1000) if line.strip())
+    sample = list(itertools.islice(filled, 50))
     try:
-        return csv.Sniffer().sniff(sample, delimiters=DELIMITERS).delimiter
+        return csv.Sniffer().sniff("".join(sample), delimiters=DELIMITERS).delimiter
     except csv.Error:
-        first = next((line for line in text.splitlines() if line.strip()), "")
-        return max(DELIMITERS, key=first.count)
+        return max(DELIMITERS, key=sample[0].count if sample else "".count)
 
 
 # -- XLSX --------------------------------------------------------------------------------------
 def _xlsx_rows(data: bytes) -> Generator[SheetRow]:
-    _refuse_zip_bomb(data)
+    _refuse_unsafe_workbook(data)
     import openpyxl  # imported here: only XLSX uploads pay for it; defusedxml guards its parser
 
+    unreadable = SheetError(gettext_noop("The file is not a readable XLSX workbook."))
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many kinds for a damaged workbook
-        raise SheetError(gettext_noop("The file is not a readable XLSX workbook.")) from error
+        raise unreadable from error
     try:
         sheet = next((ws for ws in workbook.worksheets if ws.max_row and ws.max_row > 0), None)
         if sheet is None:
             raise SheetError(gettext_noop("The workbook has no sheet with data."))
+        # Rows are read to the end of the sheet's XML, not to the size it declares: openpyxl
+        # would stop there, and a list's rows past a wrong size would be lost without a word.
+        sheet.reset_dimensions()
         for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
             yield SheetRow(number, tuple(_cell_text(v) for v in values[:MAX_COLUMNS]))
+    except SheetError:
+        raise
+    except Exception as error:  # XML broken further down the sheet, read only now
+        raise unreadable from error
     finally:
         workbook.close()
 
 
-def _refuse_zip_bomb(data: bytes) -> None:
+def _refuse_unsafe_workbook(data: bytes) -> None:
+    """A zip bomb; or a sheet that does not say its size before its rows, which openpyxl would
+    read through to its end while opening the workbook (seconds for a few MB)."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             infos = archive.infolist()
-    except zipfile.BadZipFile as error:
+            unpacked = sum(i.file_size for i in infos)
+            packed = max(sum(i.compress_size for i in infos), 1)
+            if unpacked > MAX_UNZIPPED or unpacked / packed > MAX_ZIP_RATIO:
+                raise SheetError(
+                    gettext_noop(
+                        "The workbook unpacks to far more than it weighs: refused as unsafe."
+                    )
+                )
+            heads = [archive.open(i).read(SHEET_HEAD) for i in infos if i.filename.endswith(".xml")]
+    except (zipfile.BadZipFile, zlib.error, OSError, EOFError, NotImplementedError) as error:
         raise SheetError(gettext_noop("The file is not a readable XLSX workbook.")) from error
-    unpacked = sum(i.file_size for i in infos)
-    packed = max(sum(i.compress_size for i in infos), 1)
-    if unpacked > MAX_UNZIPPED or unpacked / packed > MAX_ZIP_RATIO:
+    if any(_unsized_sheet(head) for head in heads):
         raise SheetError(
-            gettext_noop("The workbook unpacks to far more than it weighs: refused as unsafe.")
+            gettext_noop(
+                "A sheet of the workbook does not say how many rows it has, as Excel and "
+                "LibreOffice write it: open the file in one of them and save it again, or save "
+                "it as CSV."
+            )
         )
+
+
+def _unsized_sheet(head: bytes) -> bool:
+    if not SHEET.search(head):
+        return False
+    first = SIZE_OR_ROWS.search(head)
+    return first is None or first.group(1) != b"dimension"
 
 
 def _cell_text(value: object) -> str:

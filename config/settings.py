@@ -176,6 +176,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "exchanges.tasks.requeue_stale_release_lists_task",
         "schedule": 300.0,
     },
+    "sweep-orphaned-list-files": {
+        "task": "exchanges.tasks.sweep_orphaned_list_files_task",
+        "schedule": 3600.0,
+    },
     "rematch-open-inquiries": {
         "task": "inquiries.tasks.rematch_open_inquiries_task",
         "schedule": 3600.0,

@@ -13,7 +13,7 @@ from exchanges.models import ReleaseList
 
 def release_lists_visible_to(request: Request) -> QuerySet[ReleaseList]:
     if access.by_partner(request):
-        return ReleaseList.objects.filter(uploaded_by=request.user.pk)
+        return ReleaseList.objects.filter(partner=request.user.pk)
     if has_any_role(request.user, access.EXCHANGE_READERS):
         return ReleaseList.objects.all()
     return ReleaseList.objects.none()

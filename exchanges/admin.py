@@ -73,6 +73,7 @@ class ReleaseListAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         "error",
         "unreadable",
         "uploaded_by",
+        "partner",  # who may read it, and one of its keys: never reassigned
     ]
 
     def has_add_permission(self, request: HttpRequest) -> bool:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from captives.matching.readings import MAX_NAME_WORDS, name_words
-from captives.sheets import SheetError, SheetRow, Table, gettext_noop
+from captives.sheets import SheetError, SheetRow, Table, gettext_noop, read_table
 
 # Header words in Ukrainian, Russian and English, compared without case, spaces or punctuation.
 SYNONYMS: dict[str, tuple[str, ...]] = {
@@ -72,6 +72,15 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "serviceno",
     ),
 }
+# A release list's size, as a file or as JSON rows; docs/security.md says why. The largest
+# phase of the 2025 exchange named 390 people each way, the whole exchange 1,000: 5,000 rows is
+# five such exchanges in one day, and parsed in 0.2 s. A longer list is refused at its 5,001st
+# row, before the rest of it is read or anything of it stored.
+MAX_ROWS = 5_000
+MAX_BYTES = 20 * 1024 * 1024
+# JSON rows: 800 bytes a row at the row limit (a row with every field filled, its Cyrillic
+# escaped, is about 500), and what json.loads builds of it stays under 100 MB.
+MAX_JSON_BYTES = 4 * 1024 * 1024
 MAX_NAME = 300
 MAX_LINE = 2_147_483_647  # a larger “№” is no row number: the row's position stands in
 YEAR_PIVOT = 26  # two-digit years up to 26 are 20xx, later ones 19xx
@@ -139,6 +148,11 @@ def match_columns(header: tuple[str, ...]) -> dict[str, int]:
         if field and field not in found:
             found[field] = position
     return found
+
+
+def read_release_list(data: bytes, filename: str) -> ReleaseListFile:
+    """A list file as sent: its rows read up to the row limit and no further, then parsed."""
+    return parse_release_list(read_table(data, filename, max_bytes=MAX_BYTES, max_rows=MAX_ROWS))
 
 
 def parse_release_list(table: Table) -> ReleaseListFile:

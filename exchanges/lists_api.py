@@ -4,27 +4,32 @@ in their rows the registry's people only with ``registry:read`` and the registry
 explanations) only with ``registry:personal``: rows made up for the purpose must not read the
 registry back.
 
-Submitting goes through the officials' upload service: the same parsing, the same SHA-256
-dedupe (the same file for a phase is one list) and the job queued after commit.
+Submitting goes through the officials' upload service: the same parsing, the same row limit,
+the same SHA-256 dedupe (the same file for a phase from the same partner is one list; another
+partner's, or the officials', is never returned) and the job queued after commit.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Mapping
 from typing import Any
 
 import django_filters
+from django.conf import settings
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 from drf_spectacular.utils import extend_schema
-from rest_framework import generics, pagination, parsers, serializers, status
+from rest_framework import exceptions, generics, pagination, parsers, serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
+from rest_framework.utils import json as drf_json
 from rest_framework.views import APIView
 
+from accounts.access import by_partner
 from accounts.idempotency import idempotent
 from accounts.tokens import sees_personal_data, sees_registry
 from captives.api import CaptiveSerializer
@@ -34,11 +39,11 @@ from captives.sheets import SheetError
 from config.api import ConditionalReads
 from exchanges.access import release_lists_visible_to
 from exchanges.explanations import explanation_for
+from exchanges.listfile import MAX_BYTES, MAX_JSON_BYTES, MAX_ROWS
 from exchanges.models import Phase, ReleaseList, ReleaseListRow
 from exchanges.reconciliation import receive_release_list
 
-MAX_UPLOAD_BYTES = 20 * 1024 * 1024
-MAX_ROWS = 20_000
+TOO_MANY_ROWS = gettext_lazy("A release list has at most {max_length} rows.")
 ROW_COLUMNS = {  # JSON field → a header the list parser knows
     "line": "Line",
     "full_name": "Full name",
@@ -85,7 +90,12 @@ class ListRowInputSerializer(serializers.Serializer[dict[str, Any]]):
 
 
 class RowsSubmissionSerializer(ListSubmissionSerializer):
-    rows = ListRowInputSerializer(many=True, allow_empty=False, max_length=MAX_ROWS)  # type: ignore[call-arg]
+    rows = ListRowInputSerializer(  # type: ignore[call-arg]
+        many=True,
+        allow_empty=False,
+        max_length=MAX_ROWS,
+        error_messages={"max_length": TOO_MANY_ROWS},
+    )
 
 
 class UnreadableLineSerializer(serializers.Serializer[dict[str, Any]]):
@@ -290,6 +300,48 @@ class ReleaseListRowsView(ConditionalReads, generics.ListAPIView[ReleaseListRow]
         return ListRowSerializer(*args, **kwargs)
 
 
+class ListTooLarge(exceptions.APIException):
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_code = "too_large"
+
+
+def too_many_rows() -> str:
+    return str(TOO_MANY_ROWS).format(max_length=MAX_ROWS)
+
+
+class RowsParser(parsers.BaseParser):
+    """JSON rows, read from the stream up to the list's limits. DRF's JSONParser reads the body
+    through Django's DATA_UPLOAD_MAX_MEMORY_SIZE (2.5 MB, for every form), too small for a list
+    at its row limit, and too big a body there is a bare HTML 400. Here a body over
+    ``MAX_JSON_BYTES`` is a 413 naming the limit, and one holding more objects and arrays than a
+    list of ``MAX_ROWS`` rows is refused before json.loads builds them (millions of ``{}`` in
+    a few MB would cost hundreds of MB)."""
+
+    media_type = "application/json"
+
+    def parse(
+        self,
+        stream: Any,
+        media_type: str | None = None,
+        parser_context: Mapping[str, Any] | None = None,
+    ) -> Any:
+        body: bytes = stream.read(MAX_JSON_BYTES + 1)
+        if len(body) > MAX_JSON_BYTES:
+            raise ListTooLarge(
+                gettext("A list sent as JSON is at most %(size)s MB; as a file, %(file)s MB.")
+                % {"size": MAX_JSON_BYTES // 1048576, "file": MAX_BYTES // 1048576}
+            )
+        # Each row is one object: counted in C, braces and brackets (those in names too, so
+        # never fewer than there are) bound the rows before any is built.
+        if body.count(b"{") + body.count(b"[") > MAX_ROWS + 2:
+            raise serializers.ValidationError({"rows": [too_many_rows()]})
+        encoding = (parser_context or {}).get("encoding") or settings.DEFAULT_CHARSET
+        try:
+            return drf_json.loads(body.decode(encoding), parse_constant=drf_json.strict_constant)
+        except (ValueError, LookupError) as error:
+            raise exceptions.ParseError(f"JSON parse error - {error}") from error
+
+
 @extend_schema(
     request={
         "multipart/form-data": FileSubmissionSerializer,
@@ -299,11 +351,13 @@ class ReleaseListRowsView(ConditionalReads, generics.ListAPIView[ReleaseListRow]
 )
 class ReleaseListSubmitView(APIView):
     """Submit the other side's list for a phase: a file (multipart) or rows (JSON). 202 with
-    ``Location``: the job to poll. The same content for the same phase is the same job."""
+    ``Location``: the job to poll. The same content for the same phase, sent again by the same
+    partner, is the same job. A list has at most 5,000 rows: a file of at most 20 MB, JSON of
+    at most 4 MB (413 beyond)."""
 
     required_scope = "lists:submit"
     write_scope = "lists:submit"
-    parser_classes = [parsers.JSONParser, parsers.MultiPartParser]
+    parser_classes = [RowsParser, parsers.MultiPartParser]
 
     @idempotent
     def post(self, request: Request, pk: int) -> Response:
@@ -312,7 +366,7 @@ class ReleaseListSubmitView(APIView):
             incoming: ListSubmissionSerializer = FileSubmissionSerializer(data=request.data)
             incoming.is_valid(raise_exception=True)
             upload = incoming.validated_data["file"]
-            if upload.size > MAX_UPLOAD_BYTES:
+            if upload.size > MAX_BYTES:
                 raise serializers.ValidationError(
                     {"file": [gettext("The file is larger than 20 MB.")]}
                 )
@@ -329,6 +383,7 @@ class ReleaseListSubmitView(APIView):
                 received_on=incoming.validated_data["received_on"],
                 sent_by=incoming.validated_data["sent_by"],
                 by=request.user,  # type: ignore[arg-type]
+                partner=request.user if by_partner(request) else None,  # type: ignore[arg-type]
             )
         except SheetError as error:
             raise serializers.ValidationError({"file": [error.text(gettext)]}) from error

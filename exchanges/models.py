@@ -353,6 +353,16 @@ class ReleaseList(models.Model):
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
+    # Who submitted it, for what a submitter may read and for the one-list-per-file rule: the
+    # partner system, or none for the officials (one submitter, whoever of them uploaded it).
+    partner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("The partner system that submitted it; empty for the officials' uploads"),
+    )
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
     if TYPE_CHECKING:
@@ -361,8 +371,13 @@ class ReleaseList(models.Model):
     class Meta:
         ordering = ["-uploaded_at"]
         constraints = [
-            # The same file uploaded twice for a phase is one list, not two.
-            models.UniqueConstraint(fields=["phase", "sha256"], name="release_list_once_per_phase"),
+            # The same file sent twice for a phase by one submitter is one list, not two; from
+            # another submitter it is that one's own list (the officials are one submitter).
+            models.UniqueConstraint(
+                fields=["phase", "sha256", "partner"],
+                nulls_distinct=False,
+                name="release_list_once_per_phase_and_submitter",
+            ),
             models.CheckConstraint(
                 condition=Q(rows_done__lte=models.F("rows_total")),
                 name="release_list_progress_bounded",

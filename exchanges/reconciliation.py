@@ -16,6 +16,7 @@ from datetime import date, datetime, timedelta
 from pathlib import PurePosixPath
 
 from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import Q
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
@@ -23,9 +24,8 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from accounts.models import User
 from captives.matching import Decision, Entry, Memory, RegistryIndex, reconcile
 from captives.registry import registry_index
-from captives.sheets import read_table
 from exchanges.confirmation import lock_open_phase, refuse_completed, withdraw_proposal
-from exchanges.listfile import ListEntry, parse_release_list
+from exchanges.listfile import ListEntry, ReleaseListFile, read_release_list
 from exchanges.models import (
     Outcome,
     Phase,
@@ -52,59 +52,95 @@ def receive_release_list(
     received_on: date,
     sent_by: ReleaseList.Sender,
     by: User | None,
+    partner: User | None = None,
 ) -> tuple[ReleaseList, bool]:
     """Store an uploaded list and its rows, and queue its reconciliation after commit.
 
-    Returns the list and whether it is new: the same file for the same phase is one list.
-    Raises ``SheetError`` (naming the line or column) for a file that cannot be read; nothing of
-    such a file is saved. A completed phase takes no list (PhaseCompletedError); a new list
-    withdraws a pending proposal to confirm the phase, which did not cover it.
+    Returns the list and whether it is new: the same file for the same phase from the same
+    submitter is one list. The submitter is the ``partner`` system that sent it, or, without
+    one, the officials as one: another submitter's list is neither returned nor mentioned, and
+    the same file from it is a list of its own. Raises ``SheetError`` (naming the line or column,
+    or the row limit) for a file that cannot be read; nothing of such a file is saved. A
+    completed phase takes no list (PhaseCompletedError); a new list withdraws a pending proposal
+    to confirm the phase, which did not cover it.
     """
-    from exchanges.tasks import reconcile_release_list_task
-
     digest = hashlib.sha256(data).hexdigest()
-    existing = ReleaseList.objects.filter(phase=phase, sha256=digest).first()
+    existing = ReleaseList.objects.filter(phase=phase, sha256=digest, partner=partner).first()
     if existing is not None:
         if existing.state == ReleaseList.State.FAILED:
             _try_again(existing)
             existing.refresh_from_db()
         return existing, False
     refuse_completed(phase)  # before reading the file; again below, under the phase's lock
-    parsed = parse_release_list(read_table(data, filename))
-    with transaction.atomic():
-        locked = lock_open_phase(phase.pk)
-        release_list, created = ReleaseList.objects.get_or_create(
-            phase=phase,
-            sha256=digest,
-            defaults={
-                "original_name": filename[:255],
-                "received_on": received_on,
-                "sent_by": sent_by,
-                "uploaded_by": by,
-                "rows_total": len(parsed.entries),
-                "unreadable": [
-                    {"line": p.listed, "code": p.code, "value": p.value} for p in parsed.problems
-                ],
-            },
+    parsed = read_release_list(data, filename)
+    # Only the extension of the sender's name: the storage picks a random name.
+    suffix = PurePosixPath(filename.replace("\\", "/")).suffix.lower()[:8]
+    stored: list[str] = []
+    try:
+        return _store_release_list(
+            ReleaseList(
+                phase=phase,
+                sha256=digest,
+                partner=partner,
+                original_name=filename[:255],
+                received_on=received_on,
+                sent_by=sent_by,
+                uploaded_by=by,
+            ),
+            parsed=parsed,
+            content=ContentFile(data, name=f"list{suffix}"),
+            stored=stored,
         )
-        if created:
-            # Only the extension of the sender's name: the storage picks a random name.
-            suffix = PurePosixPath(filename.replace("\\", "/")).suffix.lower()[:8]
-            release_list.file.save(f"list{suffix}", ContentFile(data), save=True)
-            bulk_create_with_history(
-                [_row(release_list, e) for e in parsed.entries],
-                ReleaseListRow,
-                batch_size=BATCH,
-                default_user=by,
-                default_change_reason=f"Read from list {release_list.pk}",
-            )
-            withdraw_proposal(phase=locked, by=by, reason=f"list {release_list.pk} received")
-            # robust: with the broker down the list is still stored, and the stale-job task
-            # queues it again once Redis is back; the official is not shown an error page.
-            transaction.on_commit(
-                lambda: reconcile_release_list_task.delay(release_list.pk), robust=True
-            )
-    return release_list, created
+    except BaseException:
+        # The transaction rolled back: no list points to the file any more. (A process killed
+        # before this line leaves it to the sweep, exchanges.orphans.)
+        for name in stored:
+            default_storage.delete(name)
+        raise
+
+
+def _store_release_list(
+    release_list: ReleaseList,
+    *,
+    parsed: ReleaseListFile,
+    content: ContentFile[bytes],
+    stored: list[str],
+) -> tuple[ReleaseList, bool]:
+    """The list and its rows in one transaction, the file saved last (its name put in
+    ``stored``, for the caller to delete should the transaction not commit). Another request
+    that stored the same list meanwhile wins: its list is returned, not new."""
+    from exchanges.tasks import reconcile_release_list_task
+
+    by = release_list.uploaded_by
+    with transaction.atomic():
+        locked = lock_open_phase(release_list.phase_id)
+        known = ReleaseList.objects.filter(
+            phase=locked, sha256=release_list.sha256, partner=release_list.partner
+        ).first()
+        if known is not None:
+            return known, False
+        release_list.rows_total = len(parsed.entries)
+        release_list.unreadable = [
+            {"line": p.listed, "code": p.code, "value": p.value} for p in parsed.problems
+        ]
+        release_list.save()
+        bulk_create_with_history(
+            [_row(release_list, e) for e in parsed.entries],
+            ReleaseListRow,
+            batch_size=BATCH,
+            default_user=by,
+            default_change_reason=f"Read from list {release_list.pk}",
+        )
+        withdraw_proposal(phase=locked, by=by, reason=f"list {release_list.pk} received")
+        release_list.file.save(str(content.name), content, save=False)
+        stored.append(release_list.file.name)
+        release_list.save(update_fields=["file"])
+        # robust: with the broker down the list is still stored, and the stale-job task
+        # queues it again once Redis is back; the official is not shown an error page.
+        transaction.on_commit(
+            lambda: reconcile_release_list_task.delay(release_list.pk), robust=True
+        )
+    return release_list, True
 
 
 def _try_again(release_list: ReleaseList) -> None:
@@ -215,7 +251,7 @@ def _record_reconciled(release_list: ReleaseList, now: datetime) -> None:
             "rows": dict(sorted(counts.items())),
         },
         at=now,
-        owner_id=release_list.uploaded_by_id,
+        owner_id=release_list.partner_id,
     )
 
 

@@ -6,6 +6,7 @@ from celery import shared_task
 from django.db import InterfaceError, OperationalError
 from django.utils import timezone
 
+from exchanges.orphans import sweep_orphaned_list_files
 from exchanges.reconciliation import (
     fail_release_list,
     reconcile_release_list,
@@ -47,3 +48,9 @@ def requeue_stale_release_lists_task() -> list[int]:
 @shared_task(acks_late=True)
 def rereconcile_open_rows_task() -> int:
     return len(rereconcile_open_rows(day=timezone.localdate()))
+
+
+@shared_task
+def sweep_orphaned_list_files_task() -> int:
+    """Files a killed upload left with no list: deleted once they are an hour old."""
+    return len(sweep_orphaned_list_files(now=timezone.now()))

@@ -27,6 +27,7 @@ from exchanges.forms import (
     ReleaseListUploadForm,
     ReviewForm,
 )
+from exchanges.listfile import MAX_BYTES
 from exchanges.models import (
     Exchange,
     Outcome,
@@ -41,7 +42,6 @@ from exchanges.review import lines_it_may_repeat, record_new_captive, resolve_ro
 from exchanges.services import record_phase
 from exchanges.tally import Tally, declared_against_named
 
-MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 # Rows a person must decide: the machine was unsure, or found nobody (new captive or not ours?).
 WAITING = [Outcome.REVIEW, Outcome.CONFLICT, Outcome.UNMATCHED]
 
@@ -188,7 +188,7 @@ def release_list_upload(request: HttpRequest, pk: int) -> HttpResponse:
     form = ReleaseListUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        if upload.size > MAX_UPLOAD_BYTES:
+        if upload.size > MAX_BYTES:
             form.add_error("file", _("The file is larger than 20 MB."))
         else:
             try:

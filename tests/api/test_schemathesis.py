@@ -62,6 +62,7 @@ def seeded_token(transactional_db: None, settings: Any) -> str:
         received_on=date(2025, 5, 20),
         sent_by=ReleaseList.Sender.OTHER_SIDE,
         by=token.partner,
+        partner=token.partner,
     )
     reconcile_release_list(release_list_id=release_list.pk, now=timezone.now())
     return raw

@@ -58,6 +58,7 @@ def seed(partner: User) -> Records:
         received_on=date(2025, 5, 20),
         sent_by=ReleaseList.Sender.OTHER_SIDE,
         by=partner,
+        partner=partner,
     )
     inquiry = Inquiry(
         relative_name="Марія Шевченко",

@@ -176,3 +176,25 @@ def test_transfers_and_lists_are_not_added_moved_or_deleted_in_the_admin(
     assert moved.status_code == 403
     assert Transfer.objects.get(pk=transfer.pk).captive_id == transfer.captive_id
     assert release_list.rows.exists()
+
+
+def test_a_lists_partner_cannot_be_reassigned_in_the_admin(admin_client: Client) -> None:
+    """Whose list it is decides who reads it: the admin's form shows it and changes it not."""
+    release_list = make_matched_list(make_phase(), [make_captive()])
+    owner, other = make_user(Role.PARTNER), make_user(Role.PARTNER)
+    release_list.partner = release_list.uploaded_by = owner
+    release_list.save(update_fields=["partner", "uploaded_by"])
+
+    answer = admin_client.post(
+        f"/admin/exchanges/releaselist/{release_list.pk}/change/",
+        {
+            "sent_by": "other_side",
+            "received_on": "2025-05-21",
+            "original_name": "list.csv",
+            "partner": other.pk,
+        },
+    )
+
+    assert answer.status_code == 302
+    release_list.refresh_from_db()
+    assert release_list.partner == owner

@@ -211,7 +211,9 @@ def test_exports_and_the_api_say_which_line_a_duplicate_repeats(
     lines = _lines()
     _same_as(lines[2], lines[1], reviewer)
     token, raw = issue_token(partner_name="icrc", scopes=["lists:submit"], now=timezone.now())
-    ReleaseList.objects.filter(pk=lines[2].release_list_id).update(uploaded_by=token.partner)
+    ReleaseList.objects.filter(pk=lines[2].release_list_id).update(
+        uploaded_by=token.partner, partner=token.partner
+    )
     partner = Client(HTTP_AUTHORIZATION=f"Bearer {raw}")
 
     exported = partner.get(f"/api/v1/release-lists/{lines[2].release_list_id}/rows.csv")

@@ -231,8 +231,8 @@ def test_the_transfers_columns_with_and_without_personal_data() -> None:
 def test_the_reconciliation_columns_and_its_inert_cells() -> None:
     release_list, captive = _list_with_evil_row()
     token, raw = issue_token(partner_name="icrc", scopes=ROWS_IN_FULL, now=timezone.now())
-    release_list.uploaded_by = token.partner
-    release_list.save(update_fields=["uploaded_by"])
+    release_list.uploaded_by = release_list.partner = token.partner
+    release_list.save(update_fields=["uploaded_by", "partner"])
 
     as_csv = Client().get(
         f"/api/v1/release-lists/{release_list.pk}/rows.csv", HTTP_AUTHORIZATION=f"Bearer {raw}"
@@ -324,8 +324,8 @@ def test_api_exports_need_the_scope_of_their_json_twin(who: str, transfers: int,
     if ":" in who or who == "revoked":
         scopes = ["registry:read", "lists:submit"] if who == "revoked" else [who]
         token, raw = issue_token(partner_name="p", scopes=scopes, now=timezone.now())
-        release_list.uploaded_by = token.partner  # the partner's own list
-        release_list.save(update_fields=["uploaded_by"])
+        release_list.uploaded_by = release_list.partner = token.partner  # the partner's own
+        release_list.save(update_fields=["uploaded_by", "partner"])
         if who == "revoked":
             token.revoked_at = datetime(2025, 1, 1, tzinfo=UTC)
             token.save(update_fields=["revoked_at"])
@@ -345,8 +345,8 @@ def test_a_token_exports_only_its_own_partners_lists_as_the_json_twin_shows_them
 ) -> None:
     release_list, _ = _list_with_evil_row()
     owner, _ = issue_token(partner_name="ministry", scopes=["lists:submit"], now=timezone.now())
-    release_list.uploaded_by = owner.partner
-    release_list.save(update_fields=["uploaded_by"])
+    release_list.uploaded_by = release_list.partner = owner.partner
+    release_list.save(update_fields=["uploaded_by", "partner"])
     _, raw = issue_token(partner_name=caller, scopes=sorted(SCOPES), now=timezone.now())
     client = Client(HTTP_AUTHORIZATION=f"Bearer {raw}")
 
@@ -389,6 +389,7 @@ def test_the_list_export_shows_the_registry_only_as_far_as_the_scopes_allow(
         received_on=date(2025, 5, 21),
         sent_by=ReleaseList.Sender.OTHER_SIDE,
         by=token.partner,
+        partner=token.partner,
     )
     reconcile_release_list(release_list_id=release_list.pk, now=timezone.now())
 

@@ -27,7 +27,7 @@ from captives.registry_file import RegistryEntry
 from captives.services import change_status
 from config.errors import ConflictError
 from exchanges import reconciliation, review
-from exchanges.listfile import parse_release_list
+from exchanges.listfile import read_release_list
 from exchanges.models import (
     Outcome,
     Phase,
@@ -224,11 +224,11 @@ def test_the_same_list_uploaded_twice_at_once_is_stored_and_queued_once(
     )
     parsed: list[int] = []
 
-    def counting_parse(table: Any) -> Any:
+    def counting_read(data: bytes, filename: str) -> Any:
         parsed.append(1)
-        return parse_release_list(table)
+        return read_release_list(data, filename)
 
-    monkeypatch.setattr(reconciliation, "parse_release_list", counting_parse)
+    monkeypatch.setattr(reconciliation, "read_release_list", counting_read)
     monkeypatch.setattr(reconciliation, "_row", holding_first(reconciliation._row))
 
     results = race(lambda: upload(phase, data.encode()), lambda: upload(phase, data.encode()))

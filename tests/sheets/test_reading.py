@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import io
+import re
 import zipfile
+from collections.abc import Callable
 from datetime import date, datetime
 
 import openpyxl
@@ -102,6 +104,73 @@ def test_too_many_rows_are_refused_at_the_first_row_past_the_limit() -> None:
     with pytest.raises(SheetError, match="more than 20 rows; the limit is 20") as refused:
         read_table(data, "list.csv", max_rows=20)
     assert refused.value.line == 22  # the header, twenty rows, and the one too many
+
+
+def _with_sheet(data: bytes, edit: Callable[[bytes], bytes]) -> bytes:
+    """The workbook ``data`` with its sheet's XML changed by ``edit``."""
+    with zipfile.ZipFile(io.BytesIO(data)) as source:
+        parts = {name: source.read(name) for name in source.namelist()}
+    parts["xl/worksheets/sheet1.xml"] = edit(parts["xl/worksheets/sheet1.xml"])
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for name, content in parts.items():
+            target.writestr(name, content)
+    return out.getvalue()
+
+
+def _row(number: int, name: str) -> bytes:
+    cell = f'<c r="A{number}" t="inlineStr"><is><t>{name}</t></is></c>'
+    return f'<row r="{number}">{cell}</row>'.encode()
+
+
+def test_an_xlsx_is_read_to_its_last_row_whatever_size_it_declares() -> None:
+    """openpyxl would stop at the declared size: the list's later rows lost without a word."""
+    data = _with_sheet(
+        _xlsx([["ПІБ"], ["Коваль Іван"]]),
+        lambda xml: xml.replace(b"</sheetData>", _row(3, "Бондар Петро") + b"</sheetData>"),
+    )
+
+    assert [r.cells for r in read_table(data, "list.xlsx").rows] == [
+        ("Коваль Іван",),
+        ("Бондар Петро",),
+    ]
+
+
+def test_a_row_numbered_far_down_the_sheet_is_refused_not_waited_for() -> None:
+    """Row 2 then row 2,000,000,000: the rows between are empty, and would each be read."""
+    far = _row(2_000_000_000, "Бондар Петро")
+    data = _with_sheet(
+        _xlsx([["ПІБ"], ["Коваль Іван"]]),
+        lambda xml: xml.replace(b"</sheetData>", far + b"</sheetData>"),
+    )
+
+    with pytest.raises(SheetError, match="more than 1040 lines, counting empty ones") as refused:
+        read_table(data, "list.xlsx", max_rows=20)
+    assert refused.value.line == 1041
+
+
+def test_millions_of_empty_lines_are_refused_at_the_first_past_the_line_limit() -> None:
+    data = ("ПІБ\nКоваль Іван\n" + "\n" * 5_000_000 + "Бондар Петро\n").encode()
+
+    with pytest.raises(SheetError, match="more than 1040 lines, counting empty ones") as refused:
+        read_table(data, "list.csv", max_rows=20)
+    assert refused.value.line == 1041
+
+
+def test_a_list_with_some_empty_lines_between_its_rows_is_read() -> None:
+    data = ("ПІБ\n" + "Коваль Іван\n\n\n" * 20).encode()
+    assert len(read_table(data, "list.csv", max_rows=20).rows) == 20
+
+
+def test_a_sheet_that_does_not_say_its_size_is_refused_before_it_is_read() -> None:
+    """openpyxl reads such a sheet to its end while opening the workbook: seconds for a few MB
+    of rows. Excel and LibreOffice always write the size."""
+    data = _with_sheet(
+        _xlsx([["ПІБ"], ["Коваль Іван"]]), lambda xml: re.sub(rb"<dimension [^>]*>", b"", xml)
+    )
+
+    with pytest.raises(SheetError, match="does not say how many rows it has"):
+        read_table(data, "list.xlsx")
 
 
 def test_columns_past_the_hundredth_are_not_read() -> None:

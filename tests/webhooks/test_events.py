@@ -157,9 +157,13 @@ def test_a_reconciled_list_is_announced_only_to_the_partner_that_submitted_it(
         )
         for name in ("ombudsman", "icrc")
     }
-    by = endpoints[uploader].partner if uploader in endpoints else make_user(Role.OFFICIAL)
+    partner = endpoints[uploader].partner if uploader in endpoints else None
     release_list = ReleaseList.objects.create(
-        phase=make_phase(), received_on=date(2025, 5, 21), sha256="a" * 64, uploaded_by=by
+        phase=make_phase(),
+        received_on=date(2025, 5, 21),
+        sha256="a" * 64,
+        uploaded_by=partner or make_user(Role.OFFICIAL),
+        partner=partner,
     )
 
     reconcile_release_list(release_list_id=release_list.pk, now=DAY)

@@ -8,16 +8,19 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from captives.matching import Decision, Entry, reconcile
 from captives.registry import registry_index
-from captives.sheets import SheetError, read_table
+from captives.sheets import SheetError
 from exchanges.exports import inert
-from exchanges.listfile import parse_release_list
+from exchanges.listfile import read_release_list
 from exchanges.reconciliation import reviewers_memory
 
 COLUMNS = ("line", "outcome", "captive_external_id", "score", "explanation")
 
 
 class Command(BaseCommand):
-    help = "Reconcile a release list file against the registry and write one line per row."
+    help = (
+        "Reconcile a release list file against the registry and write one line per row "
+        "(a list has at most 5,000 rows, as on the upload page)."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("file", type=Path)
@@ -26,7 +29,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         path: Path = options["file"]
         try:
-            parsed = parse_release_list(read_table(path.read_bytes(), path.name))
+            parsed = read_release_list(path.read_bytes(), path.name)
         except OSError as error:
             raise CommandError(f"{path}: {error.strerror}") from error
         except SheetError as error:

@@ -21,7 +21,7 @@ from rest_framework.response import Response
 
 from accounts.tokens import sees_personal_data
 from captives.models import Captive
-from captives.queries import parse_query, search_entry, search_refusal
+from captives.queries import parse_query, ranked_candidates, search_refusal
 from config.api import ConditionalReads
 
 PUBLIC_FIELDS = [
@@ -173,7 +173,7 @@ class CaptiveListView(ConditionalReads, generics.ListAPIView[Captive]):
         refusal = search_refusal(entry, personal=sees_personal_data(request))
         if refusal:
             raise serializers.ValidationError({"q": [refusal]})
-        ranked = [found.captive.pk for found in search_entry(entry, SEARCH_LIMIT)]
+        ranked = [found.person_id for found in ranked_candidates(entry, SEARCH_LIMIT)]
         allowed = set(
             self.filter_queryset(self.get_queryset())
             .filter(pk__in=ranked)

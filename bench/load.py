@@ -3,8 +3,12 @@
 Steps: fill the scratch database in DATABASE_URL with a generated registry (100,000 people by
 default, through ``import_registry``; kept for the next run if it is already there), a partner
 token, an official's session and one inquiry; start a Redis of its own and gunicorn with the
-production command line (2 sync workers); then, for 20 and 100 concurrent clients, run each
-scenario for a fixed time after a warm-up and print requests/s, p50/p95/p99 and errors.
+production command line (2 sync workers) and the production settings plus two bare endpoints
+(``bench.settings``, ``bench/urls.py``); then, for 20 and 100 concurrent clients, run each
+scenario for a fixed time after a warm-up and print requests/s, p50/p95/p99 and errors; the
+captives list's throughput against the bare endpoints'; the officials' search alone and while
+20 more clients hammer the status lookup; the list without its index (the naive baseline).
+``--only`` runs some of it (``--only list,bare,naked``).
 
 The public pages' rate limits stay on and are counted in Redis as in production, but the limits
 are raised (``RATE_LIMIT_FACTOR``) so that the figures are the app's, not the limiter's 429s.
@@ -409,7 +413,7 @@ def shared(
     officials, hammer = measure_together(
         [
             Group(f"{SEARCH}, lookup hammered", pages[SEARCH], clients),
-            Group(f"  (the hammering {LOOKUP[11:]})", pages[LOOKUP], HAMMER_CLIENTS),
+            Group("  meanwhile, the status lookup", pages[LOOKUP], HAMMER_CLIENTS),
         ],
         seconds=seconds,
     )

@@ -164,6 +164,23 @@ def _get(url: str, headers: dict[str, str] | None = None) -> ClientFactory:
     return factory
 
 
+def rows(url: str, headers: dict[str, str] | None = None) -> ClientFactory:
+    """A bare endpoint's page, read as a partner reads the list's: parsed, and counted."""
+
+    def factory(_: int) -> Request:
+        async def request(session: Any) -> str | None:
+            async with session.get(url, headers=headers) as response:
+                if response.status != 200:
+                    await response.read()
+                    return f"HTTP {response.status}"
+                body = await response.json()
+            return None if len(body) == BARE_PAGE else f"{len(body)} rows"
+
+        return request
+
+    return factory
+
+
 @dataclass
 class Walk:
     url: str
@@ -256,8 +273,8 @@ HAMMER_CLIENTS = 20  # the clients hammering the status lookup while officials s
 def scenarios(base: str, found: dict[str, Any], queries: list[str]) -> dict[str, ClientFactory]:
     return {
         LIST: api_walk(base, found["token"]),
-        BARE: _get(f"{base}/{BARE_PATH}", {"Authorization": f"Bearer {found['token']}"}),
-        NAKED: _get(f"{base}/{NAKED_PATH}"),
+        BARE: rows(f"{base}/{BARE_PATH}", {"Authorization": f"Bearer {found['token']}"}),
+        NAKED: rows(f"{base}/{NAKED_PATH}"),
         SEARCH: search(base, found["session"], queries),
         "relatives' status page (form)": _get(f"{base}/inquiries/status/"),
         LOOKUP: status_lookup(base, found["reference"], found["pin"]),
@@ -317,6 +334,9 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=10.0, help="measured time per run")
     parser.add_argument("--clients", default="20,100")
     parser.add_argument(
+        "--rounds", type=int, default=3, help="turns the list and the bare endpoints take"
+    )
+    parser.add_argument(
         "--only",
         default=",".join(KEYS),
         help=f"comma-separated, of: {', '.join(KEYS)} (default: all)",
@@ -374,20 +394,23 @@ def report(
             f"warm-up: each worker loads the registry and builds its index on its first search "
             f"(slowest warm-up request {max(warm.latencies_ms, default=0) / 1000:.1f} s)"
         )
+    pages = scenarios(base, found, queries)
     ran: dict[tuple[str, int], Result] = {}
-    for name, factory in scenarios(base, found, queries).items():
-        if name not in chosen:
-            continue
-        for clients in levels:
-            ran[name, clients] = measure(name, factory, clients=clients, seconds=args.seconds)
-            print(line(ran[name, clients]), flush=True)
     for clients in levels:
+        ran |= compared(
+            pages, [name for name in (LIST, BARE, NAKED) if name in chosen], clients, args
+        )
         for bare, label in ((BARE, "bare DRF view"), (NAKED, "bare view, nothing of ours")):
             if (LIST, clients) in ran and (bare, clients) in ran:
                 ratio = ran[LIST, clients].per_second / ran[bare, clients].per_second
                 print(f"captives list / {label}, {clients} clients: {ratio:.2f}x req/s")
+    for name, factory in pages.items():
+        if name not in chosen or name in (LIST, BARE, NAKED):
+            continue
+        for clients in levels:
+            print(line(measure(name, factory, clients=clients, seconds=args.seconds)), flush=True)
     if KEYS["shared"] in chosen:
-        shared(base, found, queries, levels[0], args.seconds)
+        shared(base, found, queries, levels[0], args)
     if KEYS["baseline"] in chosen:
         api = scenarios(base, found, queries)[LIST]
         baseline = without_index(
@@ -402,26 +425,47 @@ def report(
     print(f"load average after: {os.getloadavg()[0]:.2f}")
 
 
-def shared(
-    base: str, found: dict[str, Any], queries: list[str], clients: int, seconds: float
-) -> None:
+def compared(
+    pages: dict[str, ClientFactory], names: list[str], clients: int, args: Any
+) -> dict[tuple[str, int], Result]:
+    """The list and the bare endpoints in turn, ``--rounds`` times, each round a share of
+    ``--seconds``: on a shared machine the load of the neighbours moves within a minute, and
+    taking turns spreads it over all three."""
+    rounds: dict[str, list[Result]] = {name: [] for name in names}
+    for _ in range(args.rounds):
+        for name in names:
+            rounds[name].append(
+                measure(name, pages[name], clients=clients, seconds=args.seconds / args.rounds)
+            )
+    merged = {(name, clients): Result.merged(results) for name, results in rounds.items()}
+    for result in merged.values():
+        print(line(result), flush=True)
+    return merged
+
+
+def shared(base: str, found: dict[str, Any], queries: list[str], clients: int, args: Any) -> None:
     """The officials' search alone, then with ``HAMMER_CLIENTS`` more clients hammering the
-    status lookup on the same server, one run after the other; the ratio of their req/s."""
+    status lookup on the same server, in turns (``--rounds``); the ratio of their req/s."""
     pages = scenarios(base, found, queries)
-    alone = measure(f"{SEARCH}, alone", pages[SEARCH], clients=clients, seconds=seconds)
-    print(line(alone), flush=True)
-    officials, hammer = measure_together(
-        [
-            Group(f"{SEARCH}, lookup hammered", pages[SEARCH], clients),
-            Group("  meanwhile, the status lookup", pages[LOOKUP], HAMMER_CLIENTS),
-        ],
-        seconds=seconds,
-    )
-    print(line(officials))
-    print(line(hammer))
+    seconds = args.seconds / args.rounds
+    alone, officials, hammer = [], [], []
+    for _ in range(args.rounds):
+        alone.append(measure(f"{SEARCH}, alone", pages[SEARCH], clients=clients, seconds=seconds))
+        together = measure_together(
+            [
+                Group(f"{SEARCH}, lookup hammered", pages[SEARCH], clients),
+                Group("  meanwhile, the status lookup", pages[LOOKUP], HAMMER_CLIENTS),
+            ],
+            seconds=seconds,
+        )
+        officials.append(together[0])
+        hammer.append(together[1])
+    by_itself, hammered = Result.merged(alone), Result.merged(officials)
+    for result in (by_itself, hammered, Result.merged(hammer)):
+        print(line(result), flush=True)
     print(
         f"officials' search with {HAMMER_CLIENTS} clients hammering the lookup / alone: "
-        f"{officials.per_second / alone.per_second:.2f}x req/s"
+        f"{hammered.per_second / by_itself.per_second:.2f}x req/s"
     )
 
 

@@ -29,6 +29,16 @@ class Result:
     latencies_ms: list[float] = field(default_factory=list)
     errors: Counter[str] = field(default_factory=Counter)
 
+    @classmethod
+    def merged(cls, results: list[Result]) -> Result:
+        """Several runs of one scenario as one: their answers together, their times added."""
+        first = results[0]
+        whole = cls(first.name, first.clients, sum(r.seconds for r in results))
+        for result in results:
+            whole.latencies_ms += result.latencies_ms
+            whole.errors += result.errors
+        return whole
+
     @property
     def requests(self) -> int:
         return len(self.latencies_ms) + sum(self.errors.values())

@@ -19,7 +19,7 @@ _drf_default = JSONEncoder().default
 
 class OrjsonRenderer(JSONRenderer):
     """DRF's JSON, byte for byte (compact, UTF-8, U+2028 and U+2029 escaped), written by
-    orjson: a page of 100 captives took ~1.5 ms with ``json.dumps`` and DRF's encoder. What
+    orjson: a page of 100 captives takes 0.08 ms, against 0.27 ms with ``json.dumps``. What
     orjson does not know natively goes to DRF's encoder. Indented JSON (``Accept:
     application/json; indent=4``, the browsable API) is left to DRF. Unlike DRF, a float NaN
     becomes ``null`` instead of an error, and exponents read ``1e16`` instead of ``1e+16``."""

@@ -3,8 +3,12 @@
 Steps: fill the scratch database in DATABASE_URL with a generated registry (100,000 people by
 default, through ``import_registry``; kept for the next run if it is already there), a partner
 token, an official's session and one inquiry; start a Redis of its own and gunicorn with the
-production command line (2 sync workers); then, for 20 and 100 concurrent clients, run each
-scenario for a fixed time after a warm-up and print requests/s, p50/p95/p99 and errors.
+production command line (2 sync workers) and the production settings plus two bare endpoints
+(``bench.settings``, ``bench/urls.py``); then, for 20 and 100 concurrent clients, run each
+scenario for a fixed time after a warm-up and print requests/s, p50/p95/p99 and errors; the
+captives list's throughput against the bare endpoints'; the officials' search alone and while
+20 more clients hammer the status lookup; the list without its index (the naive baseline).
+``--only`` runs some of it (``--only list,bare,naked``).
 
 The public pages' rate limits stay on and are counted in Redis as in production, but the limits
 are raised (``RATE_LIMIT_FACTOR``) so that the figures are the app's, not the limiter's 429s.
@@ -21,13 +25,22 @@ from pathlib import Path
 from tempfile import TemporaryDirectory
 from typing import Any
 
-from bench.loadclient import ClientFactory, Request, Result, measure
+from bench.loadclient import ClientFactory, Group, Request, Result, measure, measure_together
 from bench.servers import gunicorn, recreate_database, redis_server, scratch_database_url
 
 RATE_LIMIT_FACTOR = 1_000_000
 API_RATE = "1000000/min"  # the per-token throttle, likewise raised: one token makes every call
+# The bare endpoints the captives list is measured against (bench/urls.py routes them, for this
+# benchmark's gunicorn only): with the API's token, throttle and audit, and with nothing.
+BARE_PATH = "api/v1/bench/captives/"
+NAKED_PATH = "bench/captives/"
+BARE_PAGE = 100
 API_PAGES_PER_WALK = 20  # a partner's sync walks this many pages, then starts again
-TARGETS = "zero errors; name search p95 < 150 ms at 20 clients; captives list >= 300 req/s"
+TARGETS = (
+    "zero errors; captives list >= 0.8x the bare endpoint's req/s (and >= 300 req/s); "
+    "at 20 clients: name search p95 < 150 ms, status lookup >= 200 req/s with p95 < 150 ms; "
+    "officials' search keeps >= 0.8x its req/s while 20 clients hammer the status lookup"
+)
 
 
 def _django(database_url: str, redis_url: str) -> None:
@@ -151,6 +164,23 @@ def _get(url: str, headers: dict[str, str] | None = None) -> ClientFactory:
     return factory
 
 
+def rows(url: str, headers: dict[str, str] | None = None) -> ClientFactory:
+    """A bare endpoint's page, read as a partner reads the list's: parsed, and counted."""
+
+    def factory(_: int) -> Request:
+        async def request(session: Any) -> str | None:
+            async with session.get(url, headers=headers) as response:
+                if response.status != 200:
+                    await response.read()
+                    return f"HTTP {response.status}"
+                body = await response.json()
+            return None if len(body) == BARE_PAGE else f"{len(body)} rows"
+
+        return request
+
+    return factory
+
+
 @dataclass
 class Walk:
     url: str
@@ -232,16 +262,38 @@ def status_lookup(base: str, reference: str, pin: str) -> ClientFactory:
     return factory
 
 
+LIST = "API captives list (cursor, 100/page)"
+BARE = "bare DRF view, same 100 rows"
+NAKED = "  the same, no token/throttle/audit"
+SEARCH = "officials' name search"
+LOOKUP = "relatives' status lookup (POST, PIN)"
+HAMMER_CLIENTS = 20  # the clients hammering the status lookup while officials search
+
+
 def scenarios(base: str, found: dict[str, Any], queries: list[str]) -> dict[str, ClientFactory]:
     return {
-        "API captives list (cursor, 100/page)": api_walk(base, found["token"]),
-        "officials' name search": search(base, found["session"], queries),
+        LIST: api_walk(base, found["token"]),
+        BARE: rows(f"{base}/{BARE_PATH}", {"Authorization": f"Bearer {found['token']}"}),
+        NAKED: rows(f"{base}/{NAKED_PATH}"),
+        SEARCH: search(base, found["session"], queries),
         "relatives' status page (form)": _get(f"{base}/inquiries/status/"),
-        "relatives' status lookup (POST, PIN)": status_lookup(
-            base, found["reference"], found["pin"]
-        ),
+        LOOKUP: status_lookup(base, found["reference"], found["pin"]),
         "inquiry form": _get(f"{base}/inquiries/new/"),
     }
+
+
+# What ``--only`` names: a word for each scenario, and the runs that are not one.
+KEYS = {
+    "list": LIST,
+    "bare": BARE,
+    "naked": NAKED,
+    "search": SEARCH,
+    "form": "relatives' status page (form)",
+    "lookup": LOOKUP,
+    "inquiry": "inquiry form",
+    "shared": "officials' search while the lookup is hammered",
+    "baseline": "baseline",
+}
 
 
 def without_index(run: Any) -> Result:
@@ -281,7 +333,18 @@ def main() -> None:
     parser.add_argument("--registry", type=int, default=100_000)
     parser.add_argument("--seconds", type=float, default=10.0, help="measured time per run")
     parser.add_argument("--clients", default="20,100")
+    parser.add_argument(
+        "--rounds", type=int, default=3, help="turns the list and the bare endpoints take"
+    )
+    parser.add_argument(
+        "--only",
+        default=",".join(KEYS),
+        help=f"comma-separated, of: {', '.join(KEYS)} (default: all)",
+    )
     args = parser.parse_args()
+    unknown = set(args.only.split(",")) - set(KEYS)
+    if unknown:
+        parser.error(f"unknown scenarios: {', '.join(sorted(unknown))}")
     database_url = scratch_database_url()
     levels = [int(c) for c in args.clients.split(",")]
     with redis_server() as redis_url:
@@ -297,6 +360,8 @@ def main() -> None:
             "RATE_LIMIT_FACTOR": str(RATE_LIMIT_FACTOR),
             "API_RATE": API_RATE,
             "LOG_LEVEL": "WARNING",
+            # The production settings with the bare endpoint routed (bench/urls.py).
+            "DJANGO_SETTINGS_MODULE": "bench.settings",
         }
         with gunicorn(env) as base:
             report(base, found, queries, levels, args)
@@ -306,6 +371,7 @@ def report(
     base: str, found: dict[str, Any], queries: list[str], levels: list[int], args: Any
 ) -> None:
     load = os.getloadavg()
+    chosen = [KEYS[key] for key in args.only.split(",")]
     print(
         f"registry {args.registry:,}; gunicorn 2 sync workers; {args.seconds:.0f} s per run "
         f"after a 2 s warm-up; load average before: {load[0]:.2f}"
@@ -320,24 +386,87 @@ def report(
         f"{'scenario':<42} {'clients':>4} {'requests':>7} {'req/s':>8} {'p50 ms':>7} "
         f"{'p95 ms':>7} {'p99 ms':>7} {'errors':>6}"
     )
-    warm = measure(
-        "warm-up", search(base, found["session"], queries), clients=4, seconds=15, warmup=0
-    )
-    print(
-        f"warm-up: each worker loads the registry and builds its index on its first search "
-        f"(slowest warm-up request {max(warm.latencies_ms, default=0) / 1000:.1f} s)"
-    )
-    for name, factory in scenarios(base, found, queries).items():
+    if {SEARCH, KEYS["shared"]} & set(chosen):
+        warm = measure(
+            "warm-up", search(base, found["session"], queries), clients=4, seconds=15, warmup=0
+        )
+        print(
+            f"warm-up: each worker loads the registry and builds its index on its first search "
+            f"(slowest warm-up request {max(warm.latencies_ms, default=0) / 1000:.1f} s)"
+        )
+    pages = scenarios(base, found, queries)
+    ran: dict[tuple[str, int], Result] = {}
+    for clients in levels:
+        ran |= compared(
+            pages, [name for name in (LIST, BARE, NAKED) if name in chosen], clients, args
+        )
+        for bare, label in ((BARE, "bare DRF view"), (NAKED, "bare view, nothing of ours")):
+            if (LIST, clients) in ran and (bare, clients) in ran:
+                ratio = ran[LIST, clients].per_second / ran[bare, clients].per_second
+                print(f"captives list / {label}, {clients} clients: {ratio:.2f}x req/s")
+    for name, factory in pages.items():
+        if name not in chosen or name in (LIST, BARE, NAKED):
+            continue
         for clients in levels:
             print(line(measure(name, factory, clients=clients, seconds=args.seconds)), flush=True)
-    api = scenarios(base, found, queries)["API captives list (cursor, 100/page)"]
-    baseline = without_index(
-        lambda: measure(
-            "baseline: the same list, index dropped", api, clients=levels[0], seconds=args.seconds
+    if KEYS["shared"] in chosen:
+        shared(base, found, queries, levels[0], args)
+    if KEYS["baseline"] in chosen:
+        api = scenarios(base, found, queries)[LIST]
+        baseline = without_index(
+            lambda: measure(
+                "baseline: the same list, index dropped",
+                api,
+                clients=levels[0],
+                seconds=args.seconds,
+            )
         )
-    )
-    print(line(baseline))
+        print(line(baseline))
     print(f"load average after: {os.getloadavg()[0]:.2f}")
+
+
+def compared(
+    pages: dict[str, ClientFactory], names: list[str], clients: int, args: Any
+) -> dict[tuple[str, int], Result]:
+    """The list and the bare endpoints in turn, ``--rounds`` times, each round a share of
+    ``--seconds``: on a shared machine the load of the neighbours moves within a minute, and
+    taking turns spreads it over all three."""
+    rounds: dict[str, list[Result]] = {name: [] for name in names}
+    for _ in range(args.rounds):
+        for name in names:
+            rounds[name].append(
+                measure(name, pages[name], clients=clients, seconds=args.seconds / args.rounds)
+            )
+    merged = {(name, clients): Result.merged(results) for name, results in rounds.items()}
+    for result in merged.values():
+        print(line(result), flush=True)
+    return merged
+
+
+def shared(base: str, found: dict[str, Any], queries: list[str], clients: int, args: Any) -> None:
+    """The officials' search alone, then with ``HAMMER_CLIENTS`` more clients hammering the
+    status lookup on the same server, in turns (``--rounds``); the ratio of their req/s."""
+    pages = scenarios(base, found, queries)
+    seconds = args.seconds / args.rounds
+    alone, officials, hammer = [], [], []
+    for _ in range(args.rounds):
+        alone.append(measure(f"{SEARCH}, alone", pages[SEARCH], clients=clients, seconds=seconds))
+        together = measure_together(
+            [
+                Group(f"{SEARCH}, lookup hammered", pages[SEARCH], clients),
+                Group("  meanwhile, the status lookup", pages[LOOKUP], HAMMER_CLIENTS),
+            ],
+            seconds=seconds,
+        )
+        officials.append(together[0])
+        hammer.append(together[1])
+    by_itself, hammered = Result.merged(alone), Result.merged(officials)
+    for result in (by_itself, hammered, Result.merged(hammer)):
+        print(line(result), flush=True)
+    print(
+        f"officials' search with {HAMMER_CLIENTS} clients hammering the lookup / alone: "
+        f"{hammered.per_second / by_itself.per_second:.2f}x req/s"
+    )
 
 
 if __name__ == "__main__":

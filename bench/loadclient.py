@@ -29,6 +29,16 @@ class Result:
     latencies_ms: list[float] = field(default_factory=list)
     errors: Counter[str] = field(default_factory=Counter)
 
+    @classmethod
+    def merged(cls, results: list[Result]) -> Result:
+        """Several runs of one scenario as one: their answers together, their times added."""
+        first = results[0]
+        whole = cls(first.name, first.clients, sum(r.seconds for r in results))
+        for result in results:
+            whole.latencies_ms += result.latencies_ms
+            whole.errors += result.errors
+        return whole
+
     @property
     def requests(self) -> int:
         return len(self.latencies_ms) + sum(self.errors.values())
@@ -65,27 +75,50 @@ async def _loop(
             result.errors[wrong] += 1
 
 
-async def _run(
-    name: str, factory: ClientFactory, clients: int, seconds: float, warmup: float
-) -> Result:
-    connector = aiohttp.TCPConnector(limit=clients, force_close=True)
+@dataclass(frozen=True)
+class Group:
+    """``clients`` closed-loop clients of one kind, their results recorded under ``name``."""
+
+    name: str
+    factory: ClientFactory
+    clients: int
+
+
+async def _run(groups: list[Group], seconds: float, warmup: float) -> list[Result]:
+    """Every group's clients at once, on one connection pool: each group's results apart."""
+    total = sum(group.clients for group in groups)
+    connector = aiohttp.TCPConnector(limit=total, force_close=True)
     timeout = aiohttp.ClientTimeout(total=60)
     async with aiohttp.ClientSession(
         connector=connector, timeout=timeout, cookie_jar=aiohttp.DummyCookieJar()
     ) as session:
-        requests = [factory(n) for n in range(clients)]
+        requests = [[group.factory(n) for n in range(group.clients)] for group in groups]
         if warmup:
             until = time.monotonic() + warmup
-            await asyncio.gather(*(_loop(r, session, until, None) for r in requests))
-        result = Result(name, clients, seconds)
+            await asyncio.gather(
+                *(_loop(r, session, until, None) for kind in requests for r in kind)
+            )
+        results = [Result(group.name, group.clients, seconds) for group in groups]
         started = time.monotonic()
-        await asyncio.gather(*(_loop(r, session, started + seconds, result) for r in requests))
-        result.seconds = time.monotonic() - started  # the last answers come after the bell
-        return result
+        await asyncio.gather(
+            *(
+                _loop(r, session, started + seconds, result)
+                for kind, result in zip(requests, results, strict=True)
+                for r in kind
+            )
+        )
+        for result in results:
+            result.seconds = time.monotonic() - started  # the last answers come after the bell
+        return results
 
 
 def measure(
     name: str, factory: ClientFactory, *, clients: int, seconds: float, warmup: float = 2.0
 ) -> Result:
     """Run ``clients`` clients for ``warmup`` seconds (not counted), then for ``seconds``."""
-    return asyncio.run(_run(name, factory, clients, seconds, warmup))
+    return asyncio.run(_run([Group(name, factory, clients)], seconds, warmup))[0]
+
+
+def measure_together(groups: list[Group], *, seconds: float, warmup: float = 2.0) -> list[Result]:
+    """Several kinds of clients at once (officials while others hammer a public page)."""
+    return asyncio.run(_run(groups, seconds, warmup))

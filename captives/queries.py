@@ -83,8 +83,14 @@ def query_refusal(query: str) -> str | None:
 
 def search_entry(entry: Entry, limit: int = 50) -> list[Found]:
     """Captives best fitting a query already parsed (``parse_query``), best first."""
-    if not (entry.full_name or entry.birth_date or entry.service_number):
-        return []
-    candidates = search(entry, registry_index(), limit)
+    candidates = ranked_candidates(entry, limit)
     captives = Captive.objects.in_bulk([c.person_id for c in candidates])
     return [Found(captives[c.person_id], c) for c in candidates if c.person_id in captives]
+
+
+def ranked_candidates(entry: Entry, limit: int = 50) -> tuple[Candidate, ...]:
+    """The engine's best candidates for a parsed query, best first, without reading the
+    captives (a caller that filters them reads them itself)."""
+    if not (entry.full_name or entry.birth_date or entry.service_number):
+        return ()
+    return search(entry, registry_index(), limit)

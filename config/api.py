@@ -16,13 +16,13 @@ from django.http import Http404
 from django.utils.cache import get_conditional_response, patch_vary_headers, set_response_etag
 from django.utils.translation import gettext, pgettext_lazy
 from rest_framework import exceptions, serializers
-from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from config.errors import ConflictError, DomainError
+from config.renderers import OrjsonRenderer
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
 TYPE_PREFIX = "urn:homecoming:problem:"
@@ -116,7 +116,8 @@ def field_errors(detail: Any, prefix: str = "") -> dict[str, list[str]]:
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     request = context.get("request")
     if request is not None:  # problems are JSON, even for a browser asking for HTML
-        request.accepted_renderer, request.accepted_media_type = JSONRenderer(), "application/json"
+        request.accepted_renderer = OrjsonRenderer()
+        request.accepted_media_type = "application/json"
     if isinstance(exc, DjangoValidationError):
         by_field = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
         exc = exceptions.ValidationError(

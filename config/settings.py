@@ -230,7 +230,11 @@ REST_FRAMEWORK = {
         "accounts.tokens.HasScope",
     ],
     "DEFAULT_SCHEMA_CLASS": "config.openapi.ApiAutoSchema",
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_FILTER_BACKENDS": ["config.filtering.FilterBackend"],
+    "DEFAULT_RENDERER_CLASSES": [
+        "config.renderers.OrjsonRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "config.api.exception_handler",

@@ -75,3 +75,20 @@ def test_search_page_shows_ranked_results(official: User) -> None:
 
     assert response.status_code == 200
     assert "Ярошенко Вікторія Олегівна" in response.content.decode()
+
+
+def test_search_page_rows_link_each_person_with_their_birth_date_and_status(
+    official: User,
+) -> None:
+    dated = make_captive(family_name="Ярошенко", given_name="Вікторія", birth_date=date(1990, 3, 4))
+    undated = make_captive(family_name="Ярошенко", given_name="Віра", birth_date=None)
+    client = Client(headers={"Accept-Language": "en"})
+    sign_in(client, official)
+
+    page = client.get("/registry/", {"q": "Ярошенко"}).content.decode()
+
+    for captive, born in ((dated, "04.03.1990"), (undated, "—")):
+        row = page.split(f'<a href="/registry/{captive.public_id}/">')[1].split("</tr>")[0]
+        assert row.startswith(f"{captive.full_name}</a>")
+        assert f"<td>{born}</td>" in row
+        assert row.endswith("<td>Serviceman</td><td>Confirmed captive</td>")

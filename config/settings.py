@@ -220,6 +220,9 @@ REST_FRAMEWORK = {
         "accounts.tokens.HasScope",
     ],
     "DEFAULT_SCHEMA_CLASS": "config.openapi.ApiAutoSchema",
+    # JSON only; a release list's file, the one upload, is multipart on its own view. Fewer
+    # parsers, less to get wrong: a form body carries no null, and no type but text.
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,

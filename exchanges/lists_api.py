@@ -14,7 +14,6 @@ import csv
 import io
 from typing import Any
 
-import django_filters
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext
@@ -31,7 +30,9 @@ from captives.api import CaptiveSerializer
 from captives.matching.explain import REASONS
 from captives.models import Captive
 from captives.sheets import SheetError
-from config.api import ConditionalReads
+from config.api import ConditionalReads, StrictInput
+from config.filters import IdFilter, StrictFilterSet
+from config.openapi import problems
 from exchanges.access import release_lists_visible_to
 from exchanges.explanations import explanation_for
 from exchanges.models import Phase, ReleaseList, ReleaseListRow
@@ -51,7 +52,7 @@ ROW_COLUMNS = {  # JSON field → a header the list parser knows
 }
 
 
-class ListSubmissionSerializer(serializers.Serializer[dict[str, Any]]):
+class ListSubmissionSerializer(StrictInput):
     received_on = serializers.DateField()
     sent_by = serializers.ChoiceField(
         choices=ReleaseList.Sender.choices, default=ReleaseList.Sender.OTHER_SIDE
@@ -62,7 +63,7 @@ class FileSubmissionSerializer(ListSubmissionSerializer):
     file = serializers.FileField(help_text="CSV or XLSX, as the other side sent it (20 MB)")
 
 
-class ListRowInputSerializer(serializers.Serializer[dict[str, Any]]):
+class ListRowInputSerializer(StrictInput):
     """One line as the other side wrote it: a full name, or its parts."""
 
     line = serializers.IntegerField(min_value=1, required=False)
@@ -79,7 +80,7 @@ class ListRowInputSerializer(serializers.Serializer[dict[str, Any]]):
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         if not (attrs.get("full_name", "").strip() or attrs.get("family_name", "").strip()):
             raise serializers.ValidationError(
-                gettext("Give full_name, or family_name and given_name.")
+                gettext("Give full_name, or family_name and given_name."), code="nameless"
             )
         return attrs
 
@@ -228,10 +229,18 @@ class RowPages(pagination.CursorPagination):
     page_size_query_param = "page_size"
 
 
-class ReleaseListFilter(django_filters.FilterSet):  # type: ignore[misc]  # django-filter is untyped
+class ReleaseListFilter(StrictFilterSet):
+    phase = IdFilter(help_text="Lists of this phase (id)")
+
     class Meta:
         model = ReleaseList
         fields = ["phase", "state"]
+
+
+class ListRowFilter(StrictFilterSet):
+    class Meta:
+        model = ReleaseListRow
+        fields = ["outcome", "reason"]
 
 
 class ReleaseListListView(ConditionalReads, generics.ListAPIView[ReleaseList]):
@@ -262,7 +271,7 @@ class ReleaseListRowsView(ConditionalReads, generics.ListAPIView[ReleaseListRow]
     serializer_class = ListRowSerializer
     pagination_class = RowPages
     required_scope = "lists:submit"
-    filterset_fields = ["outcome", "reason"]
+    filterset_class = ListRowFilter
 
     def get_queryset(self) -> QuerySet[ReleaseListRow]:
         if getattr(self, "swagger_fake_view", False):  # drf-spectacular, describing the view
@@ -295,7 +304,16 @@ class ReleaseListRowsView(ConditionalReads, generics.ListAPIView[ReleaseListRow]
         "multipart/form-data": FileSubmissionSerializer,
         "application/json": RowsSubmissionSerializer,
     },
-    responses={202: ReleaseListSerializer},
+    responses={
+        202: ReleaseListSerializer,
+        **problems(
+            {
+                409: "The phase is completed: it takes no list.",
+                422: "The file cannot be read as a list (type domain, errors naming file), or a "
+                "row names nobody (errors naming the row).",
+            }
+        ),
+    },
 )
 class ReleaseListSubmitView(APIView):
     """Submit the other side's list for a phase: a file (multipart) or rows (JSON). 202 with
@@ -331,7 +349,8 @@ class ReleaseListSubmitView(APIView):
                 by=request.user,  # type: ignore[arg-type]
             )
         except SheetError as error:
-            raise serializers.ValidationError({"file": [error.text(gettext)]}) from error
+            unreadable = serializers.ErrorDetail(error.text(gettext), code="unreadable")
+            raise serializers.ValidationError({"file": [unreadable]}) from error
         location = reverse("api:release-list-detail", args=[release_list.pk], request=request)
         body = ReleaseListSerializer(release_list, context={"request": request}).data
         return Response(body, status=status.HTTP_202_ACCEPTED, headers={"Location": location})

@@ -18,7 +18,7 @@ def test_domain_errors_keep_their_status_and_message() -> None:
 
     assert refused is not None
     assert collided is not None
-    assert (refused.status_code, refused.data["type"]) == (400, "urn:homecoming:problem:domain")
+    assert (refused.status_code, refused.data["type"]) == (422, "urn:homecoming:problem:domain")
     assert refused.data["detail"] == "Phase 3 is completed."
     assert (collided.status_code, collided.data["type"]) == (
         409,
@@ -27,13 +27,13 @@ def test_domain_errors_keep_their_status_and_message() -> None:
     assert collided.content_type == "application/problem+json"
 
 
-def test_model_validation_becomes_field_errors() -> None:
+def test_model_validation_becomes_field_errors_of_a_domain_problem() -> None:
     response = exception_handler(
         DjangoValidationError({"date": ["Too early."], "__all__": ["Number taken."]}), {}
     )
 
     assert response is not None
-    assert response.status_code == 400
+    assert (response.status_code, response.data["type"]) == (422, "urn:homecoming:problem:domain")
     assert response.data["errors"] == {
         "date": ["Too early."],
         "non_field_errors": ["Number taken."],

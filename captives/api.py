@@ -12,7 +12,7 @@ import django_filters
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import generics, pagination, serializers
+from rest_framework import generics, serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -20,8 +20,8 @@ from accounts.tokens import sees_personal_data
 from captives.models import Captive
 from captives.queries import parse_query, search_entry, search_refusal
 from config.api import ConditionalReads
-from config.filters import IdFilter, StrictFilterSet
 from config.openapi import problems
+from config.queries import CursorPages, IdFilter, StrictFilterSet
 
 PUBLIC_FIELDS = [
     "public_id",
@@ -92,7 +92,7 @@ class CaptiveFilter(StrictFilterSet):
         return queryset.filter(pk__in=listed)
 
 
-class CaptivePages(pagination.CursorPagination):
+class CaptivePages(CursorPages):
     ordering = ("-updated_at", "-id")
     page_size = 100
     max_page_size = 500

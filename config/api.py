@@ -144,12 +144,20 @@ def problem_document(*, status: int, detail: str, kind: str | None = None) -> di
 
 
 def problem_response(
-    *, status: int, detail: str, kind: str | None = None, headers: dict[str, str] | None = None
+    *,
+    status: int,
+    detail: str,
+    kind: str | None = None,
+    errors: dict[str, list[str]] | None = None,
+    headers: dict[str, str] | None = None,
 ) -> HttpResponse:
     """A problem answered by Django rather than by a DRF view: a middleware's refusal, an
     address that names nothing, a body too large to read, a server error or an outage."""
+    body = problem_document(status=status, detail=detail, kind=kind)
+    if errors is not None:
+        body["errors"] = errors
     return JsonResponse(
-        problem_document(status=status, detail=detail, kind=kind),
+        body,
         status=status,
         headers=headers,
         content_type=PROBLEM_CONTENT_TYPE,

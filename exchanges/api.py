@@ -10,7 +10,7 @@ import django_filters
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
-from rest_framework import filters, generics, pagination, serializers, status
+from rest_framework import filters, generics, serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
@@ -20,8 +20,8 @@ from accounts.idempotency import idempotent
 from accounts.models import User
 from captives.api import CaptiveSerializer
 from config.api import ConditionalReads, StrictInput
-from config.filters import IdFilter, StrictFilterSet
 from config.openapi import problems
+from config.queries import CursorPages, IdFilter, StrictFilterSet
 from exchanges.models import Exchange, Phase, Transfer
 from exchanges.services import PHASE_FIELDS, record_phase
 
@@ -212,7 +212,7 @@ class TransferFilter(StrictFilterSet):
         fields = ["phase", "state", "direction"]
 
 
-class TransferPages(pagination.CursorPagination):
+class TransferPages(CursorPages):
     ordering = ("id",)
     page_size = 100
     max_page_size = 500

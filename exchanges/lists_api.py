@@ -18,7 +18,7 @@ from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext
 from drf_spectacular.utils import extend_schema
-from rest_framework import generics, pagination, parsers, serializers, status
+from rest_framework import generics, parsers, serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
@@ -31,8 +31,8 @@ from captives.matching.explain import REASONS
 from captives.models import Captive
 from captives.sheets import SheetError
 from config.api import ConditionalReads, StrictInput
-from config.filters import IdFilter, StrictFilterSet
 from config.openapi import problems
+from config.queries import CursorPages, IdFilter, StrictFilterSet
 from exchanges.access import release_lists_visible_to
 from exchanges.explanations import explanation_for
 from exchanges.models import Phase, ReleaseList, ReleaseListRow
@@ -222,7 +222,7 @@ class ListRowSerializer(serializers.ModelSerializer[ReleaseListRow]):
         )
 
 
-class RowPages(pagination.CursorPagination):
+class RowPages(CursorPages):
     ordering = ("line_number", "id")
     page_size = 100
     max_page_size = 500

@@ -21,7 +21,7 @@ from captives.models import Captive
 from captives.queries import parse_query, search_entry, search_refusal
 from config.api import ConditionalReads
 from config.openapi import problems
-from config.queries import CursorPages, IdFilter, StrictFilterSet
+from config.queries import CursorPages, IdFilter, StrictFilterSet, whole_number
 
 PUBLIC_FIELDS = [
     "public_id",
@@ -155,6 +155,7 @@ class CaptiveListView(ConditionalReads, generics.ListAPIView[Captive]):
         query = request.query_params.get("q", "").strip()
         if not query:
             return self.page(request)
+        whole_number(request, "page_size")  # one page of at most 50, but the schema's integer
         if len(query) > MAX_QUERY:
             raise serializers.ValidationError(
                 {"q": [_("At most %(most)s characters.") % {"most": MAX_QUERY}]}

@@ -18,6 +18,7 @@ from typing import Any
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.plumbing import ComponentRegistry
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
+from rest_framework import serializers
 
 from config.api import PROBLEM_CONTENT_TYPE, ProblemSerializer, StrictInput
 
@@ -33,6 +34,13 @@ IDEMPOTENCY_KEY = OpenApiParameter(
     ),
 )
 STRING = {"schema": {"type": "string"}}
+# A character Python's str.isspace() does not call white space: what DRF's CharField needs to
+# find in a field that may not be blank, once it has trimmed the rest (JSON Schema's own \s
+# leaves out \x1c-\x1f and \x85, and counts \ufeff).
+NOT_ONLY_WHITE_SPACE = (
+    "[^\\t\\n\\v\\f\\r \\x1c-\\x1f\\x85\\xa0\\u1680\\u2000-\\u200a"
+    "\\u2028\\u2029\\u202f\\u205f\\u3000]"
+)
 RETRY_AFTER = {"schema": {"type": "integer"}, "description": "Seconds to wait before trying again"}
 
 # What each shared problem means, as the schema tells it (types: docs/api.md).
@@ -152,6 +160,21 @@ class ApiAutoSchema(AutoSchema):
         kind = serializer if isinstance(serializer, type) else type(serializer)
         if direction == "request" and issubclass(kind, StrictInput):
             schema["additionalProperties"] = False  # it refuses unknown fields (config.api)
+        return schema
+
+    def _map_serializer_field(
+        self, field: Any, direction: str, bypass_extensions: bool = False
+    ) -> dict[str, Any]:
+        schema: dict[str, Any] = super()._map_serializer_field(field, direction, bypass_extensions)  # type: ignore[no-untyped-call]
+        if (
+            direction == "request"
+            and isinstance(field, serializers.CharField)
+            and field.trim_whitespace
+            and not field.allow_blank
+            and schema.get("type") == "string"
+            and not {"pattern", "format"} & set(schema)
+        ):
+            schema["pattern"] = NOT_ONLY_WHITE_SPACE  # as the field checks once trimmed
         return schema
 
     def _get_parameters(self) -> list[dict[str, Any]]:

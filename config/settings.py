@@ -223,7 +223,7 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "config.openapi.ApiAutoSchema",
     # JSON only; a release list's file, the one upload, is multipart on its own view. Fewer
     # parsers, less to get wrong: a form body carries no null, and no type but text.
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["config.parsers.JsonParser"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "config.queries.Pages",
     "PAGE_SIZE": 50,

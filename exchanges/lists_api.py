@@ -32,6 +32,7 @@ from captives.models import Captive
 from captives.sheets import SheetError
 from config.api import ConditionalReads, StrictInput
 from config.openapi import problems
+from config.parsers import JsonParser
 from config.queries import CursorPages, IdFilter, StrictFilterSet
 from exchanges.access import release_lists_visible_to
 from exchanges.explanations import explanation_for
@@ -321,7 +322,7 @@ class ReleaseListSubmitView(APIView):
 
     required_scope = "lists:submit"
     write_scope = "lists:submit"
-    parser_classes = [parsers.JSONParser, parsers.MultiPartParser]
+    parser_classes = [JsonParser, parsers.MultiPartParser]
 
     @idempotent
     def post(self, request: Request, pk: int) -> Response:

@@ -173,6 +173,16 @@ WAYS: dict[str, tuple[Call, int, str]] = {
         400,
         "bad-request",
     ),
+    "lone-surrogate": (
+        lambda p, w: p.client.post(
+            f"/api/v1/phases/{w.phase.pk}/release-lists/",
+            '{"received_on": "2025-05-21", "rows": [{"full_name": "\\ud800"}]}',
+            content_type="application/json",
+            headers={"Idempotency-Key": "k"},
+        ),
+        400,
+        "bad-request",
+    ),
     "unknown-host": (
         lambda p, w: p.client.get("/api/v1/exchanges/", headers={"Host": "evil.example"}),
         400,

@@ -170,21 +170,39 @@ def is_api(path: str) -> bool:
     return path.startswith("/api/")
 
 
-# An input that refuses fields it does not know (400, naming each) rather than ignoring them: a
-# misspelt field silently dropped would leave a partner believing a change was made. The schema
-# says so (``additionalProperties: false``, ``config.openapi``). A comment, not a docstring: the
-# schema would take a docstring as the description of every input built on it.
+# An input as strict as its schema (``config.openapi`` says both):
+# - it refuses fields it does not know (400, naming each) rather than ignoring them: a misspelt
+#   field silently dropped would leave a partner believing a change was made
+#   (``additionalProperties: false``);
+# - a text's length is counted as sent, as the schema's maxLength counts it, before DRF trims the
+#   white space around it.
+# A comment, not a docstring: the schema would take a docstring as the description of every
+# input built on it.
 class StrictInput(serializers.Serializer[Any]):
     def to_internal_value(self, data: Any) -> Any:
         if isinstance(data, Mapping):
-            known = {name for name, field in self.fields.items() if not field.read_only}
-            unknown = sorted(str(name) for name in data if name not in known)
-            if unknown:
-                message = str(UNKNOWN_FIELD)
-                raise serializers.ValidationError(
-                    {name: [serializers.ErrorDetail(message, code="unknown")] for name in unknown}
-                )
+            writable = {name for name, field in self.fields.items() if not field.read_only}
+            errors = {name: [_unknown()] for name in sorted(map(str, data)) if name not in writable}
+            errors |= {
+                name: [_too_long(field.max_length)]
+                for name, field in self.fields.items()
+                if isinstance(field, serializers.CharField)
+                and field.max_length is not None
+                and isinstance(data.get(name), str)
+                and len(data[name]) > field.max_length
+            }
+            if errors:
+                raise serializers.ValidationError(errors)
         return super().to_internal_value(data)
+
+
+def _unknown() -> serializers.ErrorDetail:
+    return serializers.ErrorDetail(str(UNKNOWN_FIELD), code="unknown")
+
+
+def _too_long(most: int) -> serializers.ErrorDetail:
+    message = serializers.CharField.default_error_messages["max_length"]
+    return serializers.ErrorDetail(str(message).format(max_length=most), code="max_length")
 
 
 def _codes(codes: Any) -> Iterator[str]:

@@ -166,6 +166,13 @@ class ApiAutoSchema(AutoSchema):
         self, field: Any, direction: str, bypass_extensions: bool = False
     ) -> dict[str, Any]:
         schema: dict[str, Any] = super()._map_serializer_field(field, direction, bypass_extensions)  # type: ignore[no-untyped-call]
+        if isinstance(field, serializers.ListSerializer) and schema.get("type") == "array":
+            # The bounds of a list of inputs (drf-spectacular states them for a ListField only;
+            # the stubs know neither bound).
+            least = max(0 if field.allow_empty else 1, getattr(field, "min_length", None) or 0)
+            most: int | None = getattr(field, "max_length", None)
+            schema |= {"minItems": least} if least else {}
+            schema |= {"maxItems": most} if most is not None else {}
         if (
             direction == "request"
             and isinstance(field, serializers.CharField)

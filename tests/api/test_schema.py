@@ -9,6 +9,8 @@ from typing import Any
 import yaml
 from django.core.management import call_command
 
+from exchanges.lists_api import MAX_ROWS
+
 COMMITTED = Path(__file__).resolve().parents[2] / "docs" / "openapi.yaml"
 REGENERATE = "python manage.py spectacular --lang en --file docs/openapi.yaml --validate"
 
@@ -82,3 +84,10 @@ def test_every_request_body_refuses_fields_it_does_not_name() -> None:
 
     assert len(inputs) >= 7
     assert all(components[name]["additionalProperties"] is False for name in inputs)
+
+
+def test_a_list_of_rows_states_its_bounds() -> None:
+    components = yaml.safe_load(COMMITTED.read_text())["components"]["schemas"]
+    rows = components["RowsSubmissionRequest"]["properties"]["rows"]
+
+    assert (rows["minItems"], rows["maxItems"]) == (1, MAX_ROWS)

@@ -224,6 +224,9 @@ REST_FRAMEWORK = {
     # JSON only; a release list's file, the one upload, is multipart on its own view. Fewer
     # parsers, less to get wrong: a form body carries no null, and no type but text.
     "DEFAULT_PARSER_CLASSES": ["config.parsers.JsonParser"],
+    # A format is asked for by Accept or an export's own address (transfers.csv), never also by
+    # ?format=, which could contradict them and which DRF reads as absent when it is empty.
+    "URL_FORMAT_OVERRIDE": None,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "config.queries.Pages",
     "PAGE_SIZE": 50,

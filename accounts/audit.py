@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
@@ -45,7 +46,9 @@ def object_of(request: HttpRequest, response: HttpResponse) -> str:
 def outcome_of(response: HttpResponse) -> str:
     """The problem type of a refusal (``not-found``, ``throttled``…); empty on success."""
     if response.get("Content-Type", "").startswith(PROBLEM_CONTENT_TYPE):
-        data = getattr(response, "data", None)
+        data = getattr(response, "data", None)  # DRF's; Django's own problems are JSON bytes
+        if data is None and isinstance(response, HttpResponse):
+            data = json.loads(response.content)
         if isinstance(data, dict):
             return str(data.get("type", "")).removeprefix(TYPE_PREFIX)
     return ""

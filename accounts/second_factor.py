@@ -13,15 +13,17 @@ import segno
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import User
 from accounts.roles import is_staff_member
+from config.api import is_api, problem_response
 
 DEVICE_NAME = "Authenticator app"
 # Addresses an unverified member of staff may still open: the steps of signing in and out, and
@@ -58,8 +60,9 @@ class SecondFactorMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if not needs_second_factor(request.user) or _is_open(request.path):
             return self.get_response(request)
-        if request.path.startswith("/api/"):
-            return JsonResponse({"detail": "A second factor is required."}, status=403)
+        if is_api(request.path):
+            detail = _("Sign in with your second factor (the code from your app) first.")
+            return problem_response(status=403, detail=detail, kind="second-factor-required")
         step = "second-factor" if has_confirmed_device(request.user) else "second-factor-enrol"  # type: ignore[arg-type]
         return redirect(f"{reverse(step)}?{urlencode({'next': request.get_full_path()})}")
 

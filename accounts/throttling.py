@@ -24,6 +24,9 @@ class ServiceUnavailable(exceptions.APIException):
     status_code = 503
     default_detail = _("The rate-limit store does not answer; try again shortly.")
     default_code = "unavailable"
+    # Sent as Retry-After by DRF's handler, as an outage's 503 does (config.outages, which this
+    # module cannot import: DRF loads it while config.api is being imported).
+    wait = 30
 
 
 WINDOWS = {"s": 1, "m": 60, "h": 3600, "d": 86400}

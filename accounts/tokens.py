@@ -79,14 +79,17 @@ class TokenAuthentication(authentication.BaseAuthentication):
     """``Authorization: Bearer hc_…``; expired and revoked tokens are refused alike."""
 
     def authenticate(self, request: Request) -> tuple[User, PartnerToken] | None:
-        header = authentication.get_authorization_header(request).split()
-        if not header or header[0].decode().lower() != KEYWORD.lower():
+        try:  # the bytes the client sent (WSGI reads them as Latin-1): a token is ASCII
+            header = authentication.get_authorization_header(request).decode("ascii").split()
+        except UnicodeError as error:
+            raise exceptions.AuthenticationFailed(_("Malformed Authorization header.")) from error
+        if not header or header[0].lower() != KEYWORD.lower():
             return None
         if len(header) != 2:
             raise exceptions.AuthenticationFailed(_("Malformed Authorization header."))
         token = (
             PartnerToken.objects.select_related("partner")
-            .filter(digest=digest(header[1].decode()), revoked_at__isnull=True)
+            .filter(digest=digest(header[1]), revoked_at__isnull=True)
             .first()
         )
         if token is None or token.expires_at <= timezone.now() or not token.partner.is_active:

@@ -15,7 +15,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import generics, pagination, serializers
+from rest_framework import generics, serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -23,6 +23,8 @@ from accounts.tokens import sees_personal_data
 from captives.models import Captive
 from captives.queries import parse_query, ranked_candidates, search_refusal
 from config.api import ConditionalReads
+from config.openapi import problems
+from config.queries import CursorPages, IdFilter, StrictFilterSet, whole_number
 
 PUBLIC_FIELDS = [
     "public_id",
@@ -64,21 +66,24 @@ class CaptiveSerializer(serializers.ModelSerializer[Captive]):
 
 class UtcDateTimeFilter(django_filters.IsoDateTimeFilter):  # type: ignore[misc]
     """An ISO 8601 moment with any offset ISO allows (PostgreSQL takes at most ±15:59): read in
-    UTC before it reaches the database."""
+    UTC before it reaches the database. A moment whose UTC falls off the calendar (the first
+    day's midnight east of Greenwich) is read as the calendar's first or last moment: every
+    change is on or after the first, none after the last."""
 
     def filter(self, queryset: QuerySet[Captive], value: datetime | None) -> QuerySet[Captive]:
         if value is None:
             return queryset
         try:
             value = value.astimezone(UTC)
-        except OverflowError as error:  # the first or last moment of the calendar, moved
-            raise serializers.ValidationError({self.field_name: [_("Out of range.")]}) from error
+        except OverflowError:
+            first, last = datetime.min.replace(tzinfo=UTC), datetime.max.replace(tzinfo=UTC)
+            value = first if value.year == first.year else last
         return super().filter(queryset, value)  # type: ignore[no-any-return]
 
 
-class CaptiveFilter(django_filters.FilterSet):  # type: ignore[misc]  # django-filter is untyped
+class CaptiveFilter(StrictFilterSet):
     updated_since = UtcDateTimeFilter(field_name="updated_at", lookup_expr="gte")
-    phase = django_filters.NumberFilter(method="in_phase", help_text="Listed in this phase (id)")
+    phase = IdFilter(method="in_phase", help_text="Listed in this phase (id)")
 
     class Meta:
         model = Captive
@@ -90,7 +95,7 @@ class CaptiveFilter(django_filters.FilterSet):  # type: ignore[misc]  # django-f
         return queryset.filter(pk__in=listed)
 
 
-class CaptivePages(pagination.CursorPagination):
+class CaptivePages(CursorPages):
     ordering = ("-updated_at", "-id")
     page_size = 100
     max_page_size = 500
@@ -154,17 +159,28 @@ class CaptiveListView(ConditionalReads, generics.ListAPIView[Captive]):
         parameters=[
             OpenApiParameter(
                 "q",
-                str,
+                {"type": "string", "maxLength": MAX_QUERY},
                 description="A name in any script. A date of birth (14.03.1990), unit or "
                 "service number with it only with registry:personal: without that scope such a "
-                "query is refused (400, naming q).",
+                "query is refused (422, naming q).",
             )
-        ]
+        ],
+        responses={
+            200: CaptiveSerializer,
+            **problems(
+                {
+                    422: "q is refused (type domain, errors naming q): a name of more than eight "
+                    "words; without registry:personal, a date of birth, unit or service number "
+                    "in it, or no name."
+                }
+            ),
+        },
     )
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         query = request.query_params.get("q", "").strip()
         if not query:
             return self.page(request)
+        whole_number(request, "page_size")  # one page of at most 50, but the schema's integer
         if len(query) > MAX_QUERY:
             raise serializers.ValidationError(
                 {"q": [_("At most %(most)s characters.") % {"most": MAX_QUERY}]}
@@ -172,7 +188,7 @@ class CaptiveListView(ConditionalReads, generics.ListAPIView[Captive]):
         entry = parse_query(query)
         refusal = search_refusal(entry, personal=sees_personal_data(request))
         if refusal:
-            raise serializers.ValidationError({"q": [refusal]})
+            raise serializers.ValidationError({"q": [refusal]}, code="refused")
         ranked = [found.person_id for found in ranked_candidates(entry, SEARCH_LIMIT)]
         allowed = set(
             self.filter_queryset(self.get_queryset())

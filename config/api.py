@@ -1,21 +1,31 @@
 """API plumbing shared by every app: errors as RFC 9457 problem details, ETags on reads.
 
-Every refusal under ``/api/v1/`` leaves here as ``application/problem+json`` with ``type``,
-``title``, ``status`` and ``detail``; validation errors add ``errors``, field by field. The
-``title``, ``detail`` and field messages are in the request's language (Ukrainian unless the
-partner sends ``Accept-Language: en``); ``type`` never changes, and is what a program reads.
+Every refusal under ``/api/`` leaves as ``application/problem+json`` with ``type``, ``title``,
+``status`` and ``detail``; field errors add ``errors``, field by field. DRF's views answer through
+``exception_handler``; what Django answers before or after them (a middleware, an unknown
+address, a body too large, a server error) through ``problem_response``. The ``title``,
+``detail`` and field messages are in the request's language (Ukrainian unless the partner sends
+``Accept-Language: en``); ``type`` never changes, and is what a program reads.
+
+A request the schema refuses (a wrong type, format, length, choice, a missing or an unknown
+field) is a 400 ``validation`` problem. A request the schema allows but a rule it cannot state
+refuses (the record it names does not exist, a date in the future, a file that holds no list, a
+phase number already taken) is a 422 ``domain`` problem, with ``errors`` where the rule is about
+a field.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from http import HTTPStatus
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse, JsonResponse
 from django.utils.cache import get_conditional_response, patch_vary_headers, set_response_etag
-from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext, gettext_lazy, pgettext_lazy
 from rest_framework import exceptions, serializers
+from rest_framework.fields import get_error_detail
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -35,10 +45,13 @@ TYPES_BY_STATUS = {
     405: "method-not-allowed",
     406: "not-acceptable",
     409: "conflict",
+    412: "precondition-failed",
     413: "too-large",
     415: "unsupported-media-type",
     422: "unprocessable",
+    428: "precondition-required",
     429: "throttled",
+    500: "server-error",
     503: "unavailable",
 }
 
@@ -51,12 +64,47 @@ TITLES = {
     405: pgettext_lazy("HTTP status", "Method Not Allowed"),
     406: pgettext_lazy("HTTP status", "Not Acceptable"),
     409: pgettext_lazy("HTTP status", "Conflict"),
+    412: pgettext_lazy("HTTP status", "Precondition Failed"),
     413: pgettext_lazy("HTTP status", "Request Entity Too Large"),
     415: pgettext_lazy("HTTP status", "Unsupported Media Type"),
     422: pgettext_lazy("HTTP status", "Unprocessable Entity"),
+    428: pgettext_lazy("HTTP status", "Precondition Required"),
     429: pgettext_lazy("HTTP status", "Too Many Requests"),
+    500: pgettext_lazy("HTTP status", "Internal Server Error"),
     503: pgettext_lazy("HTTP status", "Service Unavailable"),
 }
+# DRF's codes for what the schema itself states: a value's type, format, length, range and
+# choices, a field given or missing. Any other code is a rule the schema cannot state.
+SCHEMA_CODES = frozenset(
+    {
+        "blank",
+        "date",
+        "datetime",
+        "empty",
+        "incorrect_type",
+        "invalid",
+        "invalid_choice",
+        "invalid_image",
+        "invalid_unicode",
+        "make_aware",
+        "max_decimal_places",
+        "max_digits",
+        "max_length",
+        "max_string_length",
+        "max_value",
+        "max_whole_digits",
+        "min_length",
+        "min_value",
+        "no_name",
+        "not_a_dict",
+        "not_a_list",
+        "null",
+        "overflow",
+        "required",
+        "unknown",
+    }
+)
+UNKNOWN_FIELD = gettext_lazy("Unknown field: this request takes no such field.")
 
 
 class ProblemSerializer(serializers.Serializer[dict[str, Any]]):
@@ -95,6 +143,84 @@ def problem_document(*, status: int, detail: str, kind: str | None = None) -> di
     }
 
 
+def problem_response(
+    *,
+    status: int,
+    detail: str,
+    kind: str | None = None,
+    errors: dict[str, list[str]] | None = None,
+    headers: dict[str, str] | None = None,
+) -> HttpResponse:
+    """A problem answered by Django rather than by a DRF view: a middleware's refusal, an
+    address that names nothing, a body too large to read, a server error or an outage."""
+    body = problem_document(status=status, detail=detail, kind=kind)
+    if errors is not None:
+        body["errors"] = errors
+    return JsonResponse(
+        body,
+        status=status,
+        headers=headers,
+        content_type=PROBLEM_CONTENT_TYPE,
+        json_dumps_params={"ensure_ascii": False},
+    )
+
+
+def is_api(path: str) -> bool:
+    """Addresses whose every answer, refusals included, is JSON for a program to read."""
+    return path.startswith("/api/")
+
+
+# An input as strict as its schema (``config.openapi`` says both):
+# - it refuses fields it does not know (400, naming each) rather than ignoring them: a misspelt
+#   field silently dropped would leave a partner believing a change was made
+#   (``additionalProperties: false``);
+# - a text's length is counted as sent, as the schema's maxLength counts it, before DRF trims the
+#   white space around it.
+# A comment, not a docstring: the schema would take a docstring as the description of every
+# input built on it.
+class StrictInput(serializers.Serializer[Any]):
+    def to_internal_value(self, data: Any) -> Any:
+        if isinstance(data, Mapping):
+            writable = {name for name, field in self.fields.items() if not field.read_only}
+            errors = {name: [_unknown()] for name in sorted(map(str, data)) if name not in writable}
+            errors |= {
+                name: [_too_long(field.max_length)]
+                for name, field in self.fields.items()
+                if isinstance(field, serializers.CharField)
+                and field.max_length is not None
+                and isinstance(data.get(name), str)
+                and len(data[name]) > field.max_length
+            }
+            if errors:
+                raise serializers.ValidationError(errors)
+        return super().to_internal_value(data)
+
+
+def _unknown() -> serializers.ErrorDetail:
+    return serializers.ErrorDetail(str(UNKNOWN_FIELD), code="unknown")
+
+
+def _too_long(most: int) -> serializers.ErrorDetail:
+    message = serializers.CharField.default_error_messages["max_length"]
+    return serializers.ErrorDetail(str(message).format(max_length=most), code="max_length")
+
+
+def _codes(codes: Any) -> Iterator[str]:
+    if isinstance(codes, dict):
+        for inner in codes.values():
+            yield from _codes(inner)
+    elif isinstance(codes, list):
+        for inner in codes:
+            yield from _codes(inner)
+    else:
+        yield str(codes)
+
+
+def breaks_the_schema(error: exceptions.ValidationError) -> bool:
+    """Whether a refusal is of what the schema states (400), not of a rule beyond it (422)."""
+    return any(code in SCHEMA_CODES for code in _codes(error.get_codes()))
+
+
 def field_errors(detail: Any, prefix: str = "") -> dict[str, list[str]]:
     """DRF's nested error structure flattened to ``{"rows.3.birth_date": ["…"]}``."""
     if isinstance(detail, dict):
@@ -119,9 +245,17 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         request.accepted_renderer = OrjsonRenderer()
         request.accepted_media_type = "application/json"
     if isinstance(exc, DjangoValidationError):
-        by_field = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
-        exc = exceptions.ValidationError(
-            {"non_field_errors" if k == "__all__" else k: v for k, v in by_field.items()}
+        # The model's own rules, checked once the serializer found the shape right: a rule the
+        # schema cannot state (a number taken, a date before the agreement).
+        detail = get_error_detail(exc)
+        by_field = detail if isinstance(detail, dict) else {"__all__": detail}
+        return problem(
+            status=422,
+            detail=gettext("The request breaks a rule: see errors."),
+            kind="domain",
+            errors=field_errors(
+                {"non_field_errors" if k == "__all__" else k: v for k, v in by_field.items()}
+            ),
         )
     if isinstance(exc, DomainError):
         kind = "conflict" if isinstance(exc, ConflictError) else "domain"
@@ -134,6 +268,14 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         for name in ("WWW-Authenticate", "Retry-After", "Allow")
         if name in response
     }
+    if isinstance(exc, exceptions.ValidationError) and not breaks_the_schema(exc):
+        return problem(
+            status=422,
+            detail=gettext("The request breaks a rule: see errors."),
+            kind="domain",
+            errors=field_errors(exc.detail),
+            headers=headers,
+        )
     if isinstance(exc, exceptions.ValidationError):
         return problem(
             status=response.status_code,

@@ -8,13 +8,14 @@ menus ask the database who the user is, and the database is what just failed.
 from __future__ import annotations
 
 import logging
-import sys
 from collections.abc import Callable
 
 from django.db import InterfaceError, OperationalError, connections
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
-from django.views import defaults
+from django.utils.translation import gettext as _
+
+from config.api import is_api, problem_response
 
 logger = logging.getLogger(__name__)
 
@@ -24,22 +25,11 @@ RETRY_AFTER_SECONDS = 30
 
 def outage_response(request: HttpRequest) -> HttpResponse:
     """503: a problem document for the API, the plain "unavailable" page for everyone else."""
-    response: HttpResponse
-    if request.path.startswith("/api/"):
-        response = JsonResponse(
-            {
-                "type": "about:blank",
-                "title": "Service Unavailable",
-                "status": 503,
-                "detail": "The database did not answer; nothing was saved. Try again later.",
-            },
-            status=503,
-            content_type="application/problem+json",
-        )
-    else:
-        response = HttpResponse(render_to_string("503.html"), status=503)
-    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
-    return response
+    headers = {"Retry-After": str(RETRY_AFTER_SECONDS)}
+    if is_api(request.path):
+        detail = _("The database did not answer; nothing was saved. Try again later.")
+        return problem_response(status=503, detail=detail, headers=headers)
+    return HttpResponse(render_to_string("503.html"), status=503, headers=headers)
 
 
 class DatabaseOutageMiddleware:
@@ -66,10 +56,3 @@ class DatabaseOutageMiddleware:
         for database in connections.all(initialized_only=True):
             database.close_if_unusable_or_obsolete()
         return outage_response(request)
-
-
-def server_error(request: HttpRequest) -> HttpResponse:
-    """``handler500``: an outage raised outside a view (a middleware's query) is a 503 too."""
-    if isinstance(sys.exc_info()[1], OUTAGES):
-        return outage_response(request)
-    return defaults.server_error(request)

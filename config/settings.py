@@ -78,6 +78,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "accounts.audit.ApiAuditMiddleware",
+    "config.queries.SingleValuedQueryMiddleware",  # audited: after ApiAuditMiddleware
     "config.outages.DatabaseOutageMiddleware",
     "axes.middleware.AxesMiddleware",  # last, as django-axes asks
 ]
@@ -230,12 +231,18 @@ REST_FRAMEWORK = {
         "accounts.tokens.HasScope",
     ],
     "DEFAULT_SCHEMA_CLASS": "config.openapi.ApiAutoSchema",
+    # JSON only; a release list's file, the one upload, is multipart on its own view. Fewer
+    # parsers, less to get wrong: a form body carries no null, and no type but text.
+    "DEFAULT_PARSER_CLASSES": ["config.parsers.JsonParser"],
+    # A format is asked for by Accept or an export's own address (transfers.csv), never also by
+    # ?format=, which could contradict them and which DRF reads as absent when it is empty.
+    "URL_FORMAT_OVERRIDE": None,
     "DEFAULT_FILTER_BACKENDS": ["config.filtering.FilterBackend"],
     "DEFAULT_RENDERER_CLASSES": [
         "config.renderers.OrjsonRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "config.queries.Pages",
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "config.api.exception_handler",
     "DEFAULT_THROTTLE_CLASSES": ["accounts.throttling.PartnerRateThrottle"],

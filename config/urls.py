@@ -45,4 +45,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
-handler500 = "config.outages.server_error"  # a lost database connection is a 503, not a 500
+# Under /api/ a problem document; elsewhere the site's pages (and a lost database a 503).
+handler400 = "config.handlers.bad_request"
+handler403 = "config.handlers.permission_denied"
+handler404 = "config.handlers.page_not_found"
+handler500 = "config.handlers.server_error"

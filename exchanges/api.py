@@ -10,7 +10,7 @@ import django_filters
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
-from rest_framework import filters, generics, pagination, serializers, status
+from rest_framework import filters, generics, serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
@@ -19,7 +19,9 @@ from rest_framework.views import APIView
 from accounts.idempotency import idempotent
 from accounts.models import User
 from captives.api import CaptiveSerializer
-from config.api import ConditionalReads
+from config.api import ConditionalReads, StrictInput
+from config.openapi import problems
+from config.queries import CursorPages, IdFilter, StrictFilterSet
 from exchanges.models import Exchange, Phase, Transfer
 from exchanges.services import PHASE_FIELDS, record_phase
 
@@ -30,6 +32,10 @@ DECLARED = [
     "declared_handed_over_civilians",
 ]
 PHASE_WRITE_STATES = Phase.settable_state_choices()  # named in the schema (settings)
+PHASE_RULES = (
+    "The officials' rules refuse it (type domain, errors naming the field): no such agreement, "
+    "a date before the agreement was made, a number the agreement already has."
+)
 
 
 class ExchangeSerializer(serializers.ModelSerializer[Exchange]):
@@ -79,7 +85,7 @@ class PhaseSerializer(serializers.ModelSerializer[Phase]):
         read_only_fields = ["handed_over_on", "listed_news_released"]
 
 
-class PhaseWriteSerializer(serializers.ModelSerializer[Phase]):
+class PhaseWriteSerializer(StrictInput, serializers.ModelSerializer[Phase]):
     """A phase as an officials' system records it. Completing a phase is not a field: it takes
     two officials (propose, approve) on the officials' pages, and a completed phase keeps its
     state (asking to change it is a 409)."""
@@ -97,7 +103,9 @@ class PhaseUpdateSerializer(PhaseWriteSerializer):
         read_only_fields = ["exchange"]
 
 
-class PhaseFilter(django_filters.FilterSet):  # type: ignore[misc]  # django-filter is untyped
+class PhaseFilter(StrictFilterSet):
+    exchange = IdFilter(help_text="Phases of this agreement (id)")
+
     class Meta:
         model = Phase
         fields = ["exchange", "state"]
@@ -121,7 +129,10 @@ class PhaseListView(ConditionalReads, generics.ListAPIView[Phase]):
     required_scope = "registry:read"
     write_scope = "phases:write"
 
-    @extend_schema(request=PhaseWriteSerializer, responses={201: PhaseSerializer})
+    @extend_schema(
+        request=PhaseWriteSerializer,
+        responses={201: PhaseSerializer, **problems({422: PHASE_RULES})},
+    )
     @idempotent
     def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         incoming = PhaseWriteSerializer(data=request.data)
@@ -147,7 +158,13 @@ class PhaseDetailView(ConditionalReads, APIView):
     def get(self, request: Request, pk: int) -> Response:
         return Response(PhaseSerializer(get_object_or_404(Phase, pk=pk)).data)
 
-    @extend_schema(request=PhaseUpdateSerializer, responses=PhaseSerializer)
+    @extend_schema(
+        request=PhaseUpdateSerializer,
+        responses={
+            200: PhaseSerializer,
+            **problems({409: "The phase is completed: it no longer changes.", 422: PHASE_RULES}),
+        },
+    )
     def patch(self, request: Request, pk: int) -> Response:
         phase = get_object_or_404(Phase.objects.select_related("exchange"), pk=pk)
         incoming = PhaseUpdateSerializer(phase, data=request.data, partial=True)
@@ -186,15 +203,16 @@ class TransferSerializer(serializers.ModelSerializer[Transfer]):
         ]
 
 
-class TransferFilter(django_filters.FilterSet):  # type: ignore[misc]  # django-filter is untyped
-    exchange = django_filters.NumberFilter(field_name="phase__exchange")
+class TransferFilter(StrictFilterSet):
+    exchange = IdFilter(field_name="phase__exchange", help_text="In this agreement (id)")
+    phase = IdFilter(help_text="In this phase (id)")
 
     class Meta:
         model = Transfer
         fields = ["phase", "state", "direction"]
 
 
-class TransferPages(pagination.CursorPagination):
+class TransferPages(CursorPages):
     ordering = ("id",)
     page_size = 100
     max_page_size = 500

@@ -16,13 +16,12 @@ import io
 from collections.abc import Mapping
 from typing import Any
 
-import django_filters
 from django.conf import settings
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext, gettext_lazy
 from drf_spectacular.utils import extend_schema
-from rest_framework import exceptions, generics, pagination, parsers, serializers, status
+from rest_framework import exceptions, generics, parsers, serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
@@ -36,7 +35,10 @@ from captives.api import CaptiveSerializer
 from captives.matching.explain import REASONS
 from captives.models import Captive
 from captives.sheets import SheetError
-from config.api import ConditionalReads
+from config.api import ConditionalReads, StrictInput
+from config.openapi import problems
+from config.parsers import text_only
+from config.queries import CursorPages, IdFilter, StrictFilterSet
 from exchanges.access import release_lists_visible_to
 from exchanges.explanations import explanation_for
 from exchanges.listfile import MAX_BYTES, MAX_JSON_BYTES, MAX_ROWS
@@ -56,7 +58,7 @@ ROW_COLUMNS = {  # JSON field → a header the list parser knows
 }
 
 
-class ListSubmissionSerializer(serializers.Serializer[dict[str, Any]]):
+class ListSubmissionSerializer(StrictInput):
     received_on = serializers.DateField()
     sent_by = serializers.ChoiceField(
         choices=ReleaseList.Sender.choices, default=ReleaseList.Sender.OTHER_SIDE
@@ -67,7 +69,7 @@ class FileSubmissionSerializer(ListSubmissionSerializer):
     file = serializers.FileField(help_text="CSV or XLSX, as the other side sent it (20 MB)")
 
 
-class ListRowInputSerializer(serializers.Serializer[dict[str, Any]]):
+class ListRowInputSerializer(StrictInput):
     """One line as the other side wrote it: a full name, or its parts."""
 
     line = serializers.IntegerField(min_value=1, required=False)
@@ -84,7 +86,7 @@ class ListRowInputSerializer(serializers.Serializer[dict[str, Any]]):
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         if not (attrs.get("full_name", "").strip() or attrs.get("family_name", "").strip()):
             raise serializers.ValidationError(
-                gettext("Give full_name, or family_name and given_name.")
+                gettext("Give full_name, or family_name and given_name."), code="nameless"
             )
         return attrs
 
@@ -231,17 +233,25 @@ class ListRowSerializer(serializers.ModelSerializer[ReleaseListRow]):
         )
 
 
-class RowPages(pagination.CursorPagination):
+class RowPages(CursorPages):
     ordering = ("line_number", "id")
     page_size = 100
     max_page_size = 500
     page_size_query_param = "page_size"
 
 
-class ReleaseListFilter(django_filters.FilterSet):  # type: ignore[misc]  # django-filter is untyped
+class ReleaseListFilter(StrictFilterSet):
+    phase = IdFilter(help_text="Lists of this phase (id)")
+
     class Meta:
         model = ReleaseList
         fields = ["phase", "state"]
+
+
+class ListRowFilter(StrictFilterSet):
+    class Meta:
+        model = ReleaseListRow
+        fields = ["outcome", "reason"]
 
 
 class ReleaseListListView(ConditionalReads, generics.ListAPIView[ReleaseList]):
@@ -272,7 +282,7 @@ class ReleaseListRowsView(ConditionalReads, generics.ListAPIView[ReleaseListRow]
     serializer_class = ListRowSerializer
     pagination_class = RowPages
     required_scope = "lists:submit"
-    filterset_fields = ["outcome", "reason"]
+    filterset_class = ListRowFilter
 
     def get_queryset(self) -> QuerySet[ReleaseListRow]:
         if getattr(self, "swagger_fake_view", False):  # drf-spectacular, describing the view
@@ -337,9 +347,10 @@ class RowsParser(parsers.BaseParser):
             raise serializers.ValidationError({"rows": [too_many_rows()]})
         encoding = (parser_context or {}).get("encoding") or settings.DEFAULT_CHARSET
         try:
-            return drf_json.loads(body.decode(encoding), parse_constant=drf_json.strict_constant)
+            rows = drf_json.loads(body.decode(encoding), parse_constant=drf_json.strict_constant)
         except (ValueError, LookupError) as error:
             raise exceptions.ParseError(f"JSON parse error - {error}") from error
+        return text_only(rows)
 
 
 @extend_schema(
@@ -347,7 +358,16 @@ class RowsParser(parsers.BaseParser):
         "multipart/form-data": FileSubmissionSerializer,
         "application/json": RowsSubmissionSerializer,
     },
-    responses={202: ReleaseListSerializer},
+    responses={
+        202: ReleaseListSerializer,
+        **problems(
+            {
+                409: "The phase is completed: it takes no list.",
+                422: "The file cannot be read as a list (type domain, errors naming file), or a "
+                "row names nobody (errors naming the row).",
+            }
+        ),
+    },
 )
 class ReleaseListSubmitView(APIView):
     """Submit the other side's list for a phase: a file (multipart) or rows (JSON). 202 with
@@ -386,7 +406,8 @@ class ReleaseListSubmitView(APIView):
                 partner=request.user if by_partner(request) else None,  # type: ignore[arg-type]
             )
         except SheetError as error:
-            raise serializers.ValidationError({"file": [error.text(gettext)]}) from error
+            unreadable = serializers.ErrorDetail(error.text(gettext), code="unreadable")
+            raise serializers.ValidationError({"file": [unreadable]}) from error
         location = reverse("api:release-list-detail", args=[release_list.pk], request=request)
         body = ReleaseListSerializer(release_list, context={"request": request}).data
         return Response(body, status=status.HTTP_202_ACCEPTED, headers={"Location": location})

@@ -25,8 +25,9 @@ from rest_framework.views import APIView
 from accounts.idempotency import idempotent
 from captives.models import Captive
 from captives.names import validate_name_words
-from config.api import ConditionalReads
+from config.api import ConditionalReads, StrictInput
 from config.dates import not_in_the_future
+from config.openapi import problems
 from exchanges.models import Transfer
 from inquiries.access import inquiries_visible_to, sightings_visible_to
 from inquiries.intake import file_partner_inquiry
@@ -34,8 +35,13 @@ from inquiries.models import NO_CONTACT, Inquiry, Sighting
 from inquiries.services import public_state, record_sighting
 
 
-class InquiryInputSerializer(serializers.ModelSerializer[Inquiry]):
-    consent = serializers.BooleanField(
+@extend_schema_field({"type": "boolean", "enum": [True]})
+class ConsentField(serializers.BooleanField):
+    """A box that must be ticked: the schema allows only ``true``."""
+
+
+class InquiryInputSerializer(StrictInput, serializers.ModelSerializer[Inquiry]):
+    consent = ConsentField(
         help_text="The relative agreed that Homecoming processes these data (must be true)"
     )
     language = serializers.ChoiceField(choices=["uk", "en"], default="uk")
@@ -74,7 +80,7 @@ class InquiryInputSerializer(serializers.ModelSerializer[Inquiry]):
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         if not attrs.get("email") and not attrs.get("phone"):
-            raise serializers.ValidationError(NO_CONTACT)
+            raise serializers.ValidationError(NO_CONTACT, code="no_contact")
         return attrs
 
 
@@ -141,7 +147,19 @@ class InquiryListView(ConditionalReads, generics.ListAPIView[Inquiry]):
         kwargs["context"] = self.get_serializer_context() | {"homecomings": homecomings(found)}
         return InquiryStatusSerializer(*args, **kwargs)
 
-    @extend_schema(request=InquiryInputSerializer, responses={201: InquiryReceiptSerializer})
+    @extend_schema(
+        request=InquiryInputSerializer,
+        responses={
+            201: InquiryReceiptSerializer,
+            **problems(
+                {
+                    422: "A rule refuses it (type domain, errors naming the field): neither an "
+                    "email address nor a phone number, a date in the future, a name of more "
+                    "than eight words."
+                }
+            ),
+        },
+    )
     @idempotent
     def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         incoming = InquiryInputSerializer(
@@ -170,7 +188,7 @@ class InquiryDetailView(ConditionalReads, APIView):
         return Response(InquiryStatusSerializer(inquiry, context=context).data)
 
 
-class SightingInputSerializer(serializers.ModelSerializer[Sighting]):
+class SightingInputSerializer(StrictInput, serializers.ModelSerializer[Sighting]):
     reporter = serializers.SlugRelatedField(
         slug_field="public_id",
         queryset=Captive.objects.current(),
@@ -218,7 +236,19 @@ class SightingListView(ConditionalReads, generics.ListAPIView[Sighting]):
     def get_queryset(self) -> QuerySet[Sighting]:
         return sightings_visible_to(self.request).select_related("reporter", "seen_captive")
 
-    @extend_schema(request=SightingInputSerializer, responses={201: SightingSerializer})
+    @extend_schema(
+        request=SightingInputSerializer,
+        responses={
+            201: SightingSerializer,
+            **problems(
+                {
+                    422: "A rule refuses it (type domain, errors naming the field): no returnee "
+                    "with that public_id in the registry, a date in the future, a name of more "
+                    "than eight words."
+                }
+            ),
+        },
+    )
     @idempotent
     def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         incoming = SightingInputSerializer(data=request.data)

@@ -19,6 +19,8 @@ from accounts.idempotency import idempotent
 from accounts.models import PartnerToken
 from accounts.permissions import IsStaffRole
 from accounts.tokens import HasScope
+from config.api import StrictInput
+from config.openapi import problems
 from webhooks.models import Endpoint, EventType
 from webhooks.services import register_endpoint, remove_endpoint
 
@@ -30,11 +32,11 @@ class IsPartnerToken(BasePermission):
         return isinstance(request.auth, PartnerToken)
 
 
-class EndpointInput(serializers.Serializer[dict[str, Any]]):
+class EndpointInput(StrictInput):
     url = serializers.URLField(max_length=500)
     events = serializers.ListField(
         child=serializers.ChoiceField(choices=EventType.choices),
-        allow_empty=False,
+        min_length=1,
         help_text="Each needs the token to read what it is about: registry:read for "
         "captive.listed, captive.returned and phase.completed, lists:submit for list.reconciled "
         "(which tells of the partner's own lists only); otherwise 403",
@@ -71,7 +73,18 @@ class EndpointListView(WebhookView):
     def get(self, request: Request) -> Response:
         return Response(EndpointOutput(endpoints_of(request), many=True).data)
 
-    @extend_schema(request=EndpointInput, responses={201: RegisteredEndpointOutput})
+    @extend_schema(
+        request=EndpointInput,
+        responses={
+            201: RegisteredEndpointOutput,
+            **problems(
+                {
+                    422: "The address is not one Homecoming calls (type domain): not https, "
+                    "with a user or password, or a host off the allow-list."
+                }
+            ),
+        },
+    )
     @idempotent
     def post(self, request: Request) -> Response:
         given = EndpointInput(data=request.data)

@@ -47,15 +47,18 @@ def test_an_inquiry_filed_gives_the_reference_and_the_pin_once(partner: Partner)
 
 
 @pytest.mark.parametrize(
-    ("change", "field"),
-    [({"consent": False}, "consent"), ({"email": ""}, "non_field_errors")],
+    ("change", "field", "status"),
+    [
+        ({"consent": False}, "consent", 400),  # the schema allows only true
+        ({"email": ""}, "non_field_errors", 422),  # a rule the schema does not state
+    ],
 )
 def test_no_inquiry_without_consent_or_a_way_to_reach_the_relative(
-    partner: Partner, change: dict[str, Any], field: str
+    partner: Partner, change: dict[str, Any], field: str, status: int
 ) -> None:
     response = file(partner, **change)
 
-    assert is_problem(response, 400)
+    assert is_problem(response, status)
     assert field in response.json()["errors"]
     assert not Inquiry.objects.exists()
 
@@ -73,7 +76,7 @@ def test_the_missing_contact_is_said_once_in_ukrainian_without_the_constraints_n
 def test_a_date_of_birth_in_the_future_is_refused_on_its_field(partner: Partner) -> None:
     response = file(partner, sought_birth_date="2999-01-01", last_known_date="2998-06-01")
 
-    assert is_problem(response, 400)
+    assert is_problem(response, 422)
     assert set(response.json()["errors"]) == {"sought_birth_date", "last_known_date"}
     assert not Inquiry.objects.exists()
 
@@ -155,7 +158,8 @@ def test_a_sighting_needs_a_reporter_the_registry_knows(partner: Partner) -> Non
         {"reporter": "00000000-0000-0000-0000-000000000000", "seen_full_name": "X Y"},
     )
 
-    assert is_problem(response, 400)
+    assert is_problem(response, 422)  # a well-formed id, of nobody
+    assert response.json()["type"] == "urn:homecoming:problem:domain"
     assert "reporter" in response.json()["errors"]
 
 

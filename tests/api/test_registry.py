@@ -98,23 +98,24 @@ def test_an_officials_system_records_and_edits_a_phase_with_history(world: World
 
 
 @pytest.mark.parametrize(
-    ("change", "field"),
+    ("change", "field", "status"),
     [
-        ({"date": "2025-01-01"}, "date"),  # before the agreement was made
-        ({"number": 1}, "number"),  # the agreement already has a phase 1
-        ({"number": 0}, "number"),  # phases count from 1
-        ({"state": "completed"}, "state"),  # that takes two officials
+        ({"date": "2025-01-01"}, "date", 422),  # before the agreement was made
+        ({"number": 1}, "number", 422),  # the agreement already has a phase 1
+        ({"number": 0}, "number", 400),  # phases count from 1, as the schema says
+        ({"state": "completed"}, "state", 400),  # that takes two officials: not in the schema
+        ({"exchange": 999999}, "exchange", 422),  # no such agreement
     ],
 )
 def test_phase_writes_keep_the_officials_rules(
-    world: World, change: dict[str, Any], field: str
+    world: World, change: dict[str, Any], field: str, status: int
 ) -> None:
     writer = Partner("mod", ["phases:write"])
     body = {"exchange": world.exchange.pk, "number": 2, "date": "2025-06-01"} | change
 
     response = writer.post("/api/v1/phases/", body)
 
-    assert is_problem(response, 400)
+    assert is_problem(response, status)
     assert field in response.json()["errors"]
     assert Phase.objects.count() == 1
 
@@ -124,7 +125,7 @@ def test_an_edit_that_takes_a_used_number_is_refused(world: World) -> None:
 
     response = Partner("mod", ["phases:write"]).patch(f"/api/v1/phases/{second.pk}/", {"number": 1})
 
-    assert is_problem(response, 400)
+    assert is_problem(response, 422)
     second.refresh_from_db()
     assert second.number == 2
 
@@ -134,11 +135,55 @@ def test_updated_since_takes_any_offset_iso_allows(world: World) -> None:
 
     far_east = reader.get("/api/v1/captives/?updated_since=2000-01-01T00:00:00%2B22:01")
     future = reader.get("/api/v1/captives/?updated_since=2999-01-01T00:00:00Z")
-    edge = reader.get("/api/v1/captives/?updated_since=0001-01-01T00:00:00%2B01:00")
+    first = reader.get("/api/v1/captives/?updated_since=0001-01-01T00:00:00%2B01:00")
+    last = reader.get("/api/v1/captives/?updated_since=9999-12-31T23:59:59-01:00")
 
     assert len(far_east.json()["results"]) == 1
     assert future.json()["results"] == []
-    assert is_problem(edge, 400)
+    assert len(first.json()["results"]) == 1  # before the calendar's first moment: everyone
+    assert last.json()["results"] == []  # after its last: nobody
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "/api/v1/captives/?updated_since=",
+        "/api/v1/captives/?status=",
+        "/api/v1/captives/?phase=",
+        "/api/v1/captives/?phase=1.5",
+        "/api/v1/captives/?phase=1.0",
+        "/api/v1/captives/?phase=1&phase=2",
+        "/api/v1/captives/?updated_since=yesterday",
+        "/api/v1/captives/?page_size=all",
+        "/api/v1/phases/?page=last",
+        "/api/v1/phases/?page=",
+        "/api/v1/transfers/?exchange=1e3",
+    ],
+)
+def test_a_query_the_schema_refuses_is_a_400_naming_the_parameter(
+    world: World, address: str
+) -> None:
+    response = Partner("p", READER).get(address)
+
+    assert is_problem(response, 400)
+    assert list(response.json()["errors"]) == [address.split("?")[1].split("=")[0]]
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "/api/v1/captives/?phase=999999",
+        "/api/v1/phases/?exchange=999999",
+        "/api/v1/transfers/?phase=999999",
+        "/api/v1/transfers/?exchange=99999999999999999999",
+        "/api/v1/release-lists/?phase=999999",
+    ],
+)
+def test_a_filter_by_an_id_nobody_has_finds_nothing(world: World, address: str) -> None:
+    response = Partner("p", [*READER, "lists:submit"]).get(address)
+
+    assert response.status_code == 200
+    assert response.json()["results"] == []
 
 
 def test_a_search_longer_than_a_name_is_refused(world: World) -> None:
@@ -171,7 +216,7 @@ def test_a_search_by_date_of_birth_or_identifier_needs_the_personal_scope(
         assert response.status_code == 200
         assert response.json()["results"][0]["public_id"] == str(wanted.public_id)
     else:
-        assert is_problem(response, 400)
+        assert is_problem(response, 422)
         [refusal] = response.json()["errors"]["q"]
         assert "registry:personal" in refusal
 

@@ -64,7 +64,7 @@ def test_a_file_is_read_by_the_upload_parser_and_sent_twice_is_one_job(
     assert ReleaseList.objects.get().original_name == "список.csv"
 
 
-def test_an_unreadable_file_is_a_validation_problem_naming_the_file(
+def test_an_unreadable_file_is_a_domain_problem_naming_the_file(
     partner: Partner, world: World
 ) -> None:
     body = {
@@ -74,7 +74,7 @@ def test_an_unreadable_file_is_a_validation_problem_naming_the_file(
 
     response = partner.post(f"/api/v1/phases/{world.phase.pk}/release-lists/", body)
 
-    assert is_problem(response, 400)
+    assert is_problem(response, 422)
     assert response.json()["errors"]["file"][0].startswith("Рядок 1: Немає стовпця з іменем")
     assert not ReleaseList.objects.exists()
 
@@ -82,7 +82,7 @@ def test_an_unreadable_file_is_a_validation_problem_naming_the_file(
 def test_rows_without_a_name_are_refused_field_by_field(partner: Partner, world: World) -> None:
     response = submit(partner, world, rows=[{"full_name": "Бондар Петро"}, {"birth_date": "1990"}])
 
-    assert is_problem(response, 400)
+    assert is_problem(response, 422)
     assert list(response.json()["errors"]) == ["rows.1.non_field_errors"]
 
 

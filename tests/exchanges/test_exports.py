@@ -422,6 +422,21 @@ def test_a_partner_asking_for_csv_by_accept_header_gets_errors_as_json() -> None
     assert "detail" in response.json()
 
 
+@pytest.mark.parametrize("query", ["?format=", "?format=xlsx", "?format=json"])
+def test_an_export_takes_its_format_from_its_address_not_from_a_format_parameter(
+    query: str,
+) -> None:
+    phase = make_phase()
+    _, raw = issue_token(partner_name="p", scopes=["registry:read"], now=timezone.now())
+
+    response = Client().get(
+        f"/api/v1/phases/{phase.pk}/transfers.csv{query}", HTTP_AUTHORIZATION=f"Bearer {raw}"
+    )
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+
+
 @pytest.mark.parametrize(("role", "linked"), [(Role.OFFICIAL, True), (Role.REVIEWER, False)])
 def test_the_phase_and_list_pages_link_the_exports_for_those_who_may_export(
     role: Role, linked: bool

@@ -22,6 +22,7 @@ from captives.api import CaptiveListView
 from captives.models import Captive
 from inquiries import services
 from inquiries.models import Inquiry
+from tests.api.conftest import is_problem
 from tests.factories import make_captive
 from tests.inquiries.test_status import FORM
 
@@ -95,9 +96,9 @@ def test_a_connection_lost_during_an_api_call_is_a_problem_response_and_audited(
 
     response = Client().get("/api/v1/captives/", HTTP_AUTHORIZATION=f"Bearer {raw}")
 
-    assert response.status_code == 503
-    assert response["Content-Type"] == "application/problem+json"
-    assert response.json()["status"] == 503
+    assert is_problem(response, 503)
+    assert response.json()["type"] == "urn:homecoming:problem:unavailable"
+    assert response["Retry-After"] == "30"
     assert ApiCall.objects.get().status == 503  # the audit opened a fresh connection
 
 
@@ -105,7 +106,7 @@ def test_an_outage_raised_outside_a_view_is_a_503_as_well() -> None:
     from django.db import OperationalError
     from django.test import RequestFactory
 
-    from config.outages import server_error
+    from config.handlers import server_error
 
     request = RequestFactory().get("/inquiries/status/")
     try:

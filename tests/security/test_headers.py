@@ -112,17 +112,17 @@ def _history_pages() -> dict[str, str]:
     }
 
 
-@pytest.mark.parametrize("page", ["captive-history", "captive-version", "phase-history"])
+@pytest.mark.parametrize("history", ["captive-history", "captive-version", "phase-history"])
 def test_the_admin_history_pages_hold_no_inline_style_or_script(
-    admin_client: Client, page: str
+    admin_client: Client, history: str
 ) -> None:
-    response = admin_client.get(_history_pages()[page], secure=True)
+    response = admin_client.get(_history_pages()[history], secure=True)
 
     html = response.content.decode()
     assert response.status_code == 200
     assert "'unsafe-inline'" not in response["Content-Security-Policy"]
     assert INLINE_IN_PAGE.findall(html) == []
-    if page.endswith("-history"):
+    if history.endswith("-history"):
         assert 'class="paginator"' in html
         assert "/static/css/admin-history" in html  # the paginator's style, from a file
 

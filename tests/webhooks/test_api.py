@@ -92,7 +92,7 @@ def test_an_allowed_host_is_allowed_on_its_own_port_alone() -> None:
     still_redis = _register(client, url="https://hooks.partner.example:6379/")
 
     assert (default.status_code, named.status_code, listed.status_code) == (201, 201, 201)
-    assert (redis.status_code, unlisted.status_code, still_redis.status_code) == (400, 400, 400)
+    assert (redis.status_code, unlisted.status_code, still_redis.status_code) == (422, 422, 422)
     assert "hooks.partner.example on port 6379 is not on the list" in str(redis.json())
     assert Endpoint.objects.count() == 3
 

@@ -16,6 +16,7 @@ import io
 from collections.abc import Mapping
 from typing import Any
 
+import django_filters
 from django.conf import settings
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
@@ -249,6 +250,10 @@ class ReleaseListFilter(StrictFilterSet):
 
 
 class ListRowFilter(StrictFilterSet):
+    reason = django_filters.ChoiceFilter(
+        choices=[(code, code) for code in REASONS], help_text="Rows the engine decided so"
+    )
+
     class Meta:
         model = ReleaseListRow
         fields = ["outcome", "reason"]

@@ -206,6 +206,19 @@ def test_rows_filter_by_reason(partner: Partner, world: World) -> None:
     assert other == []
 
 
+@pytest.mark.parametrize("reason", ["", "bogus"])
+def test_rows_filtered_by_a_reason_the_engine_never_gives_are_refused(
+    partner: Partner, world: World, reason: str
+) -> None:
+    submit(partner, world)
+    job = ReleaseList.objects.get()
+
+    response = partner.get(f"/api/v1/release-lists/{job.pk}/rows/?reason={reason}")
+
+    assert is_problem(response, 400)
+    assert list(response.json()["errors"]) == ["reason"]
+
+
 def test_a_completed_phase_takes_no_list_a_conflict(partner: Partner, world: World) -> None:
     make_matched_list(world.phase, [world.captive])
     propose_confirmation(phase=world.phase, by=make_user(Role.OFFICIAL), at=timezone.now())

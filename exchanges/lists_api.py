@@ -67,7 +67,11 @@ class ListSubmissionSerializer(StrictInput):
 
 
 class FileSubmissionSerializer(ListSubmissionSerializer):
-    file = serializers.FileField(help_text="CSV or XLSX, as the other side sent it (20 MB)")
+    # An empty file is no list: the list reader says so (422), as it does of any file that
+    # holds none; the schema cannot say a file is empty.
+    file = serializers.FileField(
+        help_text="CSV or XLSX, as the other side sent it (20 MB)", allow_empty_file=True
+    )
 
 
 class ListRowInputSerializer(StrictInput):

@@ -206,6 +206,16 @@ def test_rows_filter_by_reason(partner: Partner, world: World) -> None:
     assert other == []
 
 
+def test_an_empty_file_is_a_domain_problem_naming_the_file(partner: Partner, world: World) -> None:
+    body = {"file": SimpleUploadedFile("empty.csv", b""), "received_on": "2025-05-21"}
+
+    response = partner.post(f"/api/v1/phases/{world.phase.pk}/release-lists/", body)
+
+    assert is_problem(response, 422)
+    assert list(response.json()["errors"]) == ["file"]
+    assert not ReleaseList.objects.exists()
+
+
 @pytest.mark.parametrize("reason", ["", "bogus"])
 def test_rows_filtered_by_a_reason_the_engine_never_gives_are_refused(
     partner: Partner, world: World, reason: str

@@ -468,5 +468,5 @@ def test_a_control_character_a_list_carries_exports_to_xlsx_as_a_replacement_cha
     response = client.get(submitted["Location"] + "rows.xlsx")  # .../release-lists/<id>/rows.xlsx
 
     assert response.status_code == 200
-    sheet = load_workbook(io.BytesIO(response.content)).active
+    sheet = load_workbook(io.BytesIO(response.content)).worksheets[0]
     assert "Коваль\ufffdІван" in [cell.value for cell in sheet[2]]

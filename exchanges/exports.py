@@ -230,6 +230,7 @@ def xlsx_bytes(table: Table) -> bytes:
     """The workbook: text cells neutralised and typed as strings, numbers as numbers."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(table.name[:31])
@@ -242,7 +243,10 @@ def xlsx_bytes(table: Table) -> bytes:
             if value is None or value == "":
                 cells.append(WriteOnlyCell(sheet))  # empty, not an empty string
                 continue
-            cell = WriteOnlyCell(sheet, value=inert(_text(value)))
+            # XML, and so XLSX, holds no control character but tab and newline: each other one
+            # (a list may carry them, as written) shows as the replacement character.
+            text = ILLEGAL_CHARACTERS_RE.sub("\ufffd", inert(_text(value)))
+            cell = WriteOnlyCell(sheet, value=text)
             cell.data_type = "s"  # never a formula, whatever the text
             cells.append(cell)
         sheet.append(cells)

@@ -16,6 +16,7 @@ import io
 from collections.abc import Mapping
 from typing import Any
 
+import django_filters
 from django.conf import settings
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
@@ -66,7 +67,11 @@ class ListSubmissionSerializer(StrictInput):
 
 
 class FileSubmissionSerializer(ListSubmissionSerializer):
-    file = serializers.FileField(help_text="CSV or XLSX, as the other side sent it (20 MB)")
+    # An empty file is no list: the list reader says so (422), as it does of any file that
+    # holds none; the schema cannot say a file is empty.
+    file = serializers.FileField(
+        help_text="CSV or XLSX, as the other side sent it (20 MB)", allow_empty_file=True
+    )
 
 
 class ListRowInputSerializer(StrictInput):
@@ -249,6 +254,10 @@ class ReleaseListFilter(StrictFilterSet):
 
 
 class ListRowFilter(StrictFilterSet):
+    reason = django_filters.ChoiceFilter(
+        choices=[(code, code) for code in REASONS], help_text="Rows the engine decided so"
+    )
+
     class Meta:
         model = ReleaseListRow
         fields = ["outcome", "reason"]

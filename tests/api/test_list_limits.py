@@ -99,7 +99,7 @@ def test_a_file_past_the_row_limit_is_a_problem_naming_it_and_leaves_nothing(
 
     response = partner.post(url(world), body, Accept_Language="en")
 
-    assert is_problem(response, 422)  # the schema cannot count a file's rows
+    assert is_problem(response, 422)  # the schema cannot count a file's rows: a rule refuses it
     assert response.json()["errors"]["file"] == [
         f"Line {MAX_ROWS + 2}: The file has more than {MAX_ROWS} rows; the limit is {MAX_ROWS}."
     ]

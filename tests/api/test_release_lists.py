@@ -206,6 +206,29 @@ def test_rows_filter_by_reason(partner: Partner, world: World) -> None:
     assert other == []
 
 
+def test_an_empty_file_is_a_domain_problem_naming_the_file(partner: Partner, world: World) -> None:
+    body = {"file": SimpleUploadedFile("empty.csv", b""), "received_on": "2025-05-21"}
+
+    response = partner.post(f"/api/v1/phases/{world.phase.pk}/release-lists/", body)
+
+    assert is_problem(response, 422)
+    assert list(response.json()["errors"]) == ["file"]
+    assert not ReleaseList.objects.exists()
+
+
+@pytest.mark.parametrize("reason", ["", "bogus"])
+def test_rows_filtered_by_a_reason_the_engine_never_gives_are_refused(
+    partner: Partner, world: World, reason: str
+) -> None:
+    submit(partner, world)
+    job = ReleaseList.objects.get()
+
+    response = partner.get(f"/api/v1/release-lists/{job.pk}/rows/?reason={reason}")
+
+    assert is_problem(response, 400)
+    assert list(response.json()["errors"]) == ["reason"]
+
+
 def test_a_completed_phase_takes_no_list_a_conflict(partner: Partner, world: World) -> None:
     make_matched_list(world.phase, [world.captive])
     propose_confirmation(phase=world.phase, by=make_user(Role.OFFICIAL), at=timezone.now())

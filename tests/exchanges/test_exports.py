@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import zipfile
 from datetime import UTC, date, datetime
 from typing import Any
@@ -450,3 +451,22 @@ def test_the_phase_and_list_pages_link_the_exports_for_those_who_may_export(
 
     assert (f"/exchanges/phases/{release_list.phase_id}/transfers.xlsx" in phase_page) is linked
     assert (f"/exchanges/lists/{release_list.pk}/rows.csv" in list_page) is linked
+
+
+def test_a_control_character_a_list_carries_exports_to_xlsx_as_a_replacement_character() -> None:
+    phase = make_phase()
+    _, raw = issue_token(partner_name="p", scopes=sorted(SCOPES), now=timezone.now())
+    client = Client(headers={"Authorization": f"Bearer {raw}"})
+    body = {"received_on": "2025-05-21", "rows": [{"full_name": "Коваль\x0fІван"}]}
+    submitted = client.post(
+        f"/api/v1/phases/{phase.pk}/release-lists/",
+        json.dumps(body),
+        content_type="application/json",
+        headers={"Idempotency-Key": "control"},
+    )
+
+    response = client.get(submitted["Location"] + "rows.xlsx")  # .../release-lists/<id>/rows.xlsx
+
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(response.content)).worksheets[0]
+    assert "Коваль\ufffdІван" in [cell.value for cell in sheet[2]]

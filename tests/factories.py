@@ -22,10 +22,14 @@ from workflows.confirmation import approve_confirmation
 _serial = itertools.count(1)
 
 
-def make_user(role: Role | None, username: str | None = None) -> User:
+def make_user(
+    role: Role | None, username: str | None = None, *, password: str | None = None
+) -> User:
+    """A user of ``role``; with ``password`` only where a test signs in through a form (force_login
+    needs none, and hashing one per user is slow)."""
     user = User.objects.create_user(
         username=username or f"{role or 'nobody'}-{next(_serial)}",
-        password=None,  # force_login needs none, and hashing one per user is slow
+        password=password,
         is_staff=role == Role.ADMINISTRATOR,
     )
     if role is not None:

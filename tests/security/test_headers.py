@@ -53,9 +53,7 @@ def test_a_page_over_https_carries_hsts_and_the_other_protective_headers() -> No
 
 def test_session_and_csrf_cookies_are_secure_httponly_and_same_site() -> None:
     client = Client()
-    user = make_user(Role.OFFICIAL)
-    user.set_password("a-long-test-password")
-    user.save(update_fields=["password"])
+    user = make_user(Role.OFFICIAL, password="a-long-test-password")
     login_page = client.get("/accounts/login/", secure=True)
     csrf = login_page.cookies["csrftoken"]
 

@@ -17,10 +17,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def user() -> User:
-    person = make_user(Role.OFFICIAL, username="olena")
-    person.set_password(PASSWORD)
-    person.save(update_fields=["password"])
-    return person
+    return make_user(Role.OFFICIAL, username="olena", password=PASSWORD)
 
 
 def attempt(password: str, *, ip: str = "203.0.113.7", username: str = "olena") -> int:

@@ -87,10 +87,7 @@ def file_inquiry(client: Client) -> tuple[str, str]:
 
 
 def staff_with_password() -> User:
-    user = make_user(Role.CASEWORKER, username="olena.kovalenko")
-    user.set_password(PASSWORD)
-    user.save(update_fields=["password"])
-    return user
+    return make_user(Role.CASEWORKER, username="olena.kovalenko", password=PASSWORD)
 
 
 def test_an_inquiry_a_login_and_api_calls_leave_no_secret_in_the_logs(

@@ -25,10 +25,7 @@ def code_of(device: TOTPDevice, *, steps_ahead: int = 0) -> str:
 
 
 def staff(role: Role = Role.OFFICIAL) -> User:
-    user = make_user(role)
-    user.set_password(PASSWORD)
-    user.save(update_fields=["password"])
-    return user
+    return make_user(role, password=PASSWORD)
 
 
 def password_only(user: User) -> Client:

@@ -42,10 +42,7 @@ def counting_hasher(settings: Settings) -> None:
 @pytest.fixture
 def administrator() -> User:
     """Staff who may use either door (the admin's asks for ``is_staff``)."""
-    user = make_user(Role.ADMINISTRATOR, username="olena")
-    user.set_password(PASSWORD)
-    user.save(update_fields=["password"])
-    return user
+    return make_user(Role.ADMINISTRATOR, username="olena", password=PASSWORD)
 
 
 def attempt(client: Client, door: str, username: str, password: str = WRONG) -> int:

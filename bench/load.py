@@ -2,12 +2,16 @@
 
 Steps: fill the scratch database in DATABASE_URL with a generated registry (100,000 people by
 default, through ``import_registry``; kept for the next run if it is already there), a partner
-token, an official's session and one inquiry; start a Redis of its own and gunicorn with the
-production command line (2 sync workers) and the production settings plus two bare endpoints
-(``bench.settings``, ``bench/urls.py``); then, for 20 and 100 concurrent clients, run each
-scenario for a fixed time after a warm-up and print requests/s, p50/p95/p99 and errors; the
-captives list's throughput against the bare endpoints'; the officials' search alone and while
-20 more clients hammer the status lookup; the list without its index (the naive baseline).
+token, an official's session and one inquiry; start a Redis of its own and two gunicorns as
+production runs them (``config/gunicorn.py``, 2 sync workers each; ``docker-compose.yml``): the
+officials' and partners' pool, and the public pages' pool at a lower CPU priority (the proxy's
+routing is the clients': each calls the pool its page is routed to), both with the production
+settings plus two bare endpoints (``bench.settings``, ``bench/urls.py``). Then, for 20 and 100
+concurrent clients, run each scenario for a fixed time after a warm-up and print requests/s,
+p50/p95/p99 and errors; the captives list's throughput against the bare endpoints'; the
+officials' search alone and while 20 more clients hammer the status lookup, on the public pool
+and on the officials' own (the naive baseline: one pool for every page); the list without its
+index (the naive baseline).
 ``--only`` runs some of it (``--only list,bare,naked``).
 
 The public pages' rate limits stay on and are counted in Redis as in production, but the limits
@@ -268,17 +272,21 @@ NAKED = "  the same, no token/throttle/audit"
 SEARCH = "officials' name search"
 LOOKUP = "relatives' status lookup (POST, PIN)"
 HAMMER_CLIENTS = 20  # the clients hammering the status lookup while officials search
+PUBLIC_NICENESS = 10  # the public pool's, as docker-compose.yml runs it
 
 
-def scenarios(base: str, found: dict[str, Any], queries: list[str]) -> dict[str, ClientFactory]:
+def scenarios(
+    base: str, public: str, found: dict[str, Any], queries: list[str]
+) -> dict[str, ClientFactory]:
+    """Each page on the pool the proxy routes it to: the relatives' pages on ``public``."""
     return {
         LIST: api_walk(base, found["token"]),
         BARE: rows(f"{base}/{BARE_PATH}", {"Authorization": f"Bearer {found['token']}"}),
         NAKED: rows(f"{base}/{NAKED_PATH}"),
         SEARCH: search(base, found["session"], queries),
-        "relatives' status page (form)": _get(f"{base}/inquiries/status/"),
-        LOOKUP: status_lookup(base, found["reference"], found["pin"]),
-        "inquiry form": _get(f"{base}/inquiries/new/"),
+        "relatives' status page (form)": _get(f"{public}/inquiries/status/"),
+        LOOKUP: status_lookup(public, found["reference"], found["pin"]),
+        "inquiry form": _get(f"{public}/inquiries/new/"),
     }
 
 
@@ -363,17 +371,23 @@ def main() -> None:
             # The production settings with the bare endpoint routed (bench/urls.py).
             "DJANGO_SETTINGS_MODULE": "bench.settings",
         }
-        with gunicorn(env) as base:
-            report(base, found, queries, levels, args)
+        with gunicorn(env) as base, gunicorn(env, niceness=PUBLIC_NICENESS) as public:
+            report(base, public, found, queries, levels, args)
 
 
 def report(
-    base: str, found: dict[str, Any], queries: list[str], levels: list[int], args: Any
+    base: str,
+    public: str,
+    found: dict[str, Any],
+    queries: list[str],
+    levels: list[int],
+    args: Any,
 ) -> None:
     load = os.getloadavg()
     chosen = [KEYS[key] for key in args.only.split(",")]
     print(
-        f"registry {args.registry:,}; gunicorn 2 sync workers; {args.seconds:.0f} s per run "
+        f"registry {args.registry:,}; gunicorn 2 sync workers for officials and partners, 2 "
+        f"at niceness {PUBLIC_NICENESS} for the public pages; {args.seconds:.0f} s per run "
         f"after a 2 s warm-up; load average before: {load[0]:.2f}"
     )
     print(
@@ -394,7 +408,7 @@ def report(
             f"warm-up: each worker loads the registry and builds its index on its first search "
             f"(slowest warm-up request {max(warm.latencies_ms, default=0) / 1000:.1f} s)"
         )
-    pages = scenarios(base, found, queries)
+    pages = scenarios(base, public, found, queries)
     ran: dict[tuple[str, int], Result] = {}
     for clients in levels:
         ran |= compared(
@@ -410,9 +424,9 @@ def report(
         for clients in levels:
             print(line(measure(name, factory, clients=clients, seconds=args.seconds)), flush=True)
     if KEYS["shared"] in chosen:
-        shared(base, found, queries, levels[0], args)
+        shared(base, public, found, queries, levels[0], args)
     if KEYS["baseline"] in chosen:
-        api = scenarios(base, found, queries)[LIST]
+        api = pages[LIST]
         baseline = without_index(
             lambda: measure(
                 "baseline: the same list, index dropped",
@@ -443,30 +457,44 @@ def compared(
     return merged
 
 
-def shared(base: str, found: dict[str, Any], queries: list[str], clients: int, args: Any) -> None:
+def shared(
+    base: str, public: str, found: dict[str, Any], queries: list[str], clients: int, args: Any
+) -> None:
     """The officials' search alone, then with ``HAMMER_CLIENTS`` more clients hammering the
-    status lookup on the same server, in turns (``--rounds``); the ratio of their req/s."""
-    pages = scenarios(base, found, queries)
+    status lookup on the public pool (as production routes it), then on the officials' own pool
+    (one pool for every page: the naive baseline), in turns (``--rounds``); the ratios of the
+    officials' req/s."""
+    pages = scenarios(base, public, found, queries)
+    one_pool = scenarios(base, base, found, queries)[LOOKUP]
     seconds = args.seconds / args.rounds
-    alone, officials, hammer = [], [], []
-    for _ in range(args.rounds):
-        alone.append(measure(f"{SEARCH}, alone", pages[SEARCH], clients=clients, seconds=seconds))
+    runs: dict[str, list[Result]] = {}
+
+    def hammered(label: str, lookup: ClientFactory) -> None:
         together = measure_together(
             [
-                Group(f"{SEARCH}, lookup hammered", pages[SEARCH], clients),
-                Group("  meanwhile, the status lookup", pages[LOOKUP], HAMMER_CLIENTS),
+                Group(f"{SEARCH}, {label}", pages[SEARCH], clients),
+                Group("  meanwhile, the status lookup", lookup, HAMMER_CLIENTS),
             ],
             seconds=seconds,
         )
-        officials.append(together[0])
-        hammer.append(together[1])
-    by_itself, hammered = Result.merged(alone), Result.merged(officials)
-    for result in (by_itself, hammered, Result.merged(hammer)):
+        runs.setdefault(together[0].name, []).append(together[0])
+        runs.setdefault(f"{together[1].name}, {label}", []).append(together[1])
+
+    for _ in range(args.rounds):
+        alone = measure(f"{SEARCH}, alone", pages[SEARCH], clients=clients, seconds=seconds)
+        runs.setdefault(alone.name, []).append(alone)
+        hammered("lookup hammered on the public pool", pages[LOOKUP])
+        hammered("baseline: on one pool", one_pool)
+    merged = {name: Result.merged(results) for name, results in runs.items()}
+    for result in merged.values():
         print(line(result), flush=True)
-    print(
-        f"officials' search with {HAMMER_CLIENTS} clients hammering the lookup / alone: "
-        f"{hammered.per_second / by_itself.per_second:.2f}x req/s"
-    )
+    by_itself = merged[f"{SEARCH}, alone"].per_second
+    for label in ("lookup hammered on the public pool", "baseline: on one pool"):
+        print(
+            f"officials' search with {HAMMER_CLIENTS} clients hammering the lookup "
+            f"({label.removeprefix('lookup hammered ')}) / alone: "
+            f"{merged[f'{SEARCH}, {label}'].per_second / by_itself:.2f}x req/s"
+        )
 
 
 if __name__ == "__main__":

@@ -89,19 +89,24 @@ def redis_server() -> Iterator[str]:
 
 
 @contextmanager
-def gunicorn(env: dict[str, str], workers: int = 2) -> Iterator[str]:
-    """gunicorn with the production command line (sync workers), on loopback; yields its URL."""
+def gunicorn(env: dict[str, str], workers: int = 2, niceness: int = 0) -> Iterator[str]:
+    """gunicorn with the production settings (``config/gunicorn.py``: sync workers, their
+    priority lowered by ``niceness``), on loopback and without the access log; yields its URL."""
     port = free_port()
     process = subprocess.Popen(  # noqa: S603 - our own app, arguments we built
         [
             sys.executable,
             "-m",
             "gunicorn",
+            "--config",
+            "config/gunicorn.py",
             "config.wsgi",
             "--workers",
             str(workers),
             "--bind",
             f"127.0.0.1:{port}",
+            "--access-logfile",
+            "/dev/null",
             "--backlog",
             "2048",
             "--timeout",
@@ -109,7 +114,7 @@ def gunicorn(env: dict[str, str], workers: int = 2) -> Iterator[str]:
             "--no-control-socket",  # several engineers' gunicorns share this machine
         ],
         cwd=ROOT,
-        env=env,
+        env=env | {"WEB_NICENESS": str(niceness)},
         start_new_session=True,
     )
     base = f"http://127.0.0.1:{port}"

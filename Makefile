@@ -1,5 +1,5 @@
 # The two commands of the README, and a few more for development.
-.PHONY: run test stateful worker lint bench bench-holdout bench-load bench-endtoend bench-system
+.PHONY: run test stateful worker lint lock upgrade bench bench-holdout bench-load bench-endtoend bench-system
 
 run:  ## set up and serve the demo on http://127.0.0.1:8000
 	scripts/run.sh
@@ -16,6 +16,19 @@ stateful:  ## the exchange day's state machine, long: 500 sequences, each failur
 
 worker:  ## a Celery worker with the beat scheduler, for runs with REDIS_URL set
 	.venv/bin/celery -A config worker -B -l info
+
+# The lock files: requirements*.in (direct dependencies) compiled with every package they pull
+# in, pinned with hashes, for Python 3.11 on Linux. The test command fails while one is stale.
+UV_COMPILE = .venv/bin/uv pip compile --quiet --generate-hashes --python-version 3.11 \
+	--python-platform linux --custom-compile-command "make lock"
+
+lock:  ## compile requirements*.in into the hashed lock files, keeping the versions locked now
+	$(UV_COMPILE) requirements.in -o requirements.txt
+	$(UV_COMPILE) requirements-dev.in -o requirements-dev.txt
+
+upgrade:  ## the same, taking the newest release of every package; then run `make test`
+	$(UV_COMPILE) --upgrade requirements.in -o requirements.txt
+	$(UV_COMPILE) --upgrade requirements-dev.in -o requirements-dev.txt
 
 lint:
 	.venv/bin/ruff check . && .venv/bin/ruff format --check . && .venv/bin/mypy . && .venv/bin/lint-imports --no-cache

@@ -111,6 +111,8 @@ def gunicorn(env: dict[str, str], workers: int = 2, niceness: int = 0) -> Iterat
             "2048",
             "--timeout",
             "120",
+            "--log-level",
+            "warning",
             "--no-control-socket",  # several engineers' gunicorns share this machine
         ],
         cwd=ROOT,

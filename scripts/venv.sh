@@ -11,7 +11,8 @@ stamp="$VENV/.installed-$(basename "$requirements")"
 wanted=$(cat requirements*.txt | sha256sum | cut -d' ' -f1)
 if [ "$(cat "$stamp" 2>/dev/null)" != "$wanted" ]; then
     "$VENV/bin/python" -m pip install --quiet --upgrade pip
-    "$VENV/bin/python" -m pip install --quiet -r "$requirements"
+    # A lock file with a hash for every package: nothing unpinned or altered installs.
+    "$VENV/bin/python" -m pip install --quiet --require-hashes -r "$requirements"
     echo "$wanted" > "$stamp"
 fi
 export PATH="$PWD/$VENV/bin:$PATH"

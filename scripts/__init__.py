@@ -1,0 +1,1 @@
+"""The project's own scripts: the run and test commands' helpers."""

@@ -90,8 +90,13 @@ def redis_server() -> Iterator[str]:
 
 @contextmanager
 def gunicorn(env: dict[str, str], workers: int = 2, niceness: int = 0) -> Iterator[str]:
-    """gunicorn with the production settings (``config/gunicorn.py``: sync workers, their
-    priority lowered by ``niceness``), on loopback and without the access log; yields its URL."""
+    """gunicorn with the production settings (``config/gunicorn.py``, sync workers), on loopback
+    and without the access log; yields its URL.
+
+    ``niceness`` lowers the CPU weight of the whole server against every other process, as a
+    container's CPU shares do in production (``docker-compose.yml``): it sets the nice of the
+    server's own scheduling group (a session is one with Linux's autogroups, which this machine
+    has), since a plain ``nice`` weighs a process only against others of its group."""
     port = free_port()
     process = subprocess.Popen(  # noqa: S603 - our own app, arguments we built
         [
@@ -116,9 +121,11 @@ def gunicorn(env: dict[str, str], workers: int = 2, niceness: int = 0) -> Iterat
             "--no-control-socket",  # several engineers' gunicorns share this machine
         ],
         cwd=ROOT,
-        env=env | {"WEB_NICENESS": str(niceness)},
+        env=env,
         start_new_session=True,
     )
+    if niceness:
+        Path(f"/proc/{process.pid}/autogroup").write_text(str(niceness))
     base = f"http://127.0.0.1:{port}"
     try:
         wait_until_answers(f"{base}/healthz")

@@ -6,11 +6,6 @@ gunicorn's error log quotes the whole URI of a request it failed to serve (a wor
 logs "Error handling request GET /registry/?q=…", ``gunicorn.workers.base.Worker.handle_error``;
 a malformed request line is quoted in a warning): a filter on its two loggers takes every query
 string out of what they write.
-
-``WEB_NICENESS`` lowers the workers' CPU priority. Production runs two pools of the same app
-(``docker-compose.yml``): the officials' and partners' at 0, and the public pages' (the
-relatives' forms, sign-in) at 10, where a crowd or an attacker on the public pages takes only
-the CPU the officials leave (``docs/security.md``, "Public pages on a pool of their own").
 """
 
 from __future__ import annotations
@@ -22,7 +17,6 @@ from config.logs import RedactQueryStrings
 
 bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
 workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
-niceness = int(os.environ.get("WEB_NICENESS", "0"))
 accesslog = "-"
 access_log_format = '%(h)s %(t)s "%(m)s %(U)s" %(s)s %(b)s %(M)sms'
 
@@ -31,9 +25,3 @@ access_log_format = '%(h)s %(t)s "%(m)s %(U)s" %(s)s %(b)s %(M)sms'
 # only) and its reloads. gunicorn logs through these loggers directly, never through children.
 for _name in ("gunicorn.error", "gunicorn.access"):
     logging.getLogger(_name).addFilter(RedactQueryStrings())
-
-
-def post_fork(server: object, worker: object) -> None:
-    """In each worker, after the fork: the master keeps its priority, to answer signals."""
-    if niceness:
-        os.nice(niceness)

@@ -236,6 +236,9 @@ class Suggestion(models.Model):
     )
     score = models.FloatField(verbose_name=_("score"))
     probability = models.FloatField(verbose_name=_("probability"))
+    # The candidate's evidence, field by field, as the engine gave it: told in the reader's
+    # language (``captives.reasons``); the explanation is the engine's English.
+    agreements = models.JSONField(default=list, verbose_name=_("evidence"))
     explanation = models.TextField(verbose_name=_("explanation"))
     state = models.CharField(
         max_length=16, choices=State.choices, default=State.OPEN, verbose_name=_("state")

@@ -14,8 +14,9 @@ stateful:  ## the exchange day's state machine, long: 500 sequences, each failur
 	HOMECOMING_STATEFUL_EXAMPLES=$${HOMECOMING_STATEFUL_EXAMPLES:-500} \
 	.venv/bin/pytest tests/workflows/test_exchange_day.py -p no:randomly
 
-worker:  ## a Celery worker with the beat scheduler, for runs with REDIS_URL set
-	.venv/bin/celery -A config worker -B -l info
+worker:  ## a Celery worker with the beat scheduler, alone (make run starts one when REDIS_URL is set)
+	@test -n "$${REDIS_URL:-}" || { echo "make worker: set REDIS_URL (and DATABASE_URL) as for make run" >&2; exit 2; }
+	DEBUG=$${DEBUG:-true} .venv/bin/celery -A config worker -B -l info
 
 # The lock files: requirements*.in (direct dependencies) compiled with every package they pull
 # in, pinned with hashes, for Python 3.11 on Linux. The test command fails while one is stale.

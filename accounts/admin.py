@@ -4,20 +4,80 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.auth.admin import UserAdmin
-from django.db.models import QuerySet
+from django.contrib.auth.admin import GroupAdmin, UserAdmin
+from django.contrib.auth.models import Group
+from django.db.models import Field, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import ApiCall, PartnerToken, User
+from accounts.roles import Role
 from accounts.tokens import SCOPES, issue_token, revoke_token
+
+
+def role_label(group: Group) -> str:
+    """A role's name in the reader's language; a group that is no role keeps its own name."""
+    return str(Role(group.name).label) if group.name in Role.values else group.name
+
+
+class RoleChoiceField(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
+    """A user's groups, each named as the role it is."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        return role_label(obj)
+
+
+class RoleFilter(admin.SimpleListFilter):
+    """Users by role, named in the reader's language (the groups' names are codes)."""
+
+    title = _("role")
+    parameter_name = "role"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        return [(g.name, role_label(g)) for g in Group.objects.order_by("name")]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        return queryset.filter(groups__name=self.value()) if self.value() else queryset
 
 
 @admin.register(User)
 class HomecomingUserAdmin(UserAdmin):  # type: ignore[type-arg]
-    fieldsets = (*(UserAdmin.fieldsets or ()), ("Homecoming", {"fields": ("preferred_language",)}))
-    list_filter = ("groups", "is_active", "is_superuser")
+    fieldsets = (
+        *(UserAdmin.fieldsets or ()),
+        (_("Homecoming"), {"fields": ("preferred_language",)}),
+    )
+    list_display = ("username", "roles", "first_name", "last_name", "is_active")
+    list_filter = (RoleFilter, "is_active", "is_superuser")
+
+    @admin.display(description=_("roles"))
+    def roles(self, user: User) -> str:
+        return ", ".join(role_label(g) for g in user.groups.all())
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[User]:
+        return super().get_queryset(request).prefetch_related("groups")
+
+    def formfield_for_manytomany(
+        self, db_field: Field[Any, Any], request: HttpRequest, **kwargs: Any
+    ) -> Any:
+        if db_field.name == "groups":
+            kwargs["form_class"] = RoleChoiceField
+        return super().formfield_for_manytomany(db_field, request, **kwargs)  # type: ignore[arg-type]
+
+
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class RoleAdmin(GroupAdmin):
+    """Roles are groups: listed by their names in the reader's language, the code beside."""
+
+    list_display = ("role", "name")
+
+    @admin.display(description=_("role"), ordering="name")
+    def role(self, group: Group) -> str:
+        return role_label(group)
 
 
 class TokenIssueForm(forms.ModelForm):  # type: ignore[type-arg]
@@ -25,12 +85,18 @@ class TokenIssueForm(forms.ModelForm):  # type: ignore[type-arg]
     ``issue_token`` and shown once on the next page."""
 
     partner_name = forms.CharField(
-        max_length=150, help_text="The partner system's account (made if it does not exist)"
+        label=_("partner system"),
+        max_length=150,
+        help_text=_("The partner system's account (made if it does not exist)"),
     )
     scopes = forms.MultipleChoiceField(
-        choices=[(s, s) for s in sorted(SCOPES)], widget=forms.CheckboxSelectMultiple
+        label=_("scopes"),
+        choices=[(s, s) for s in sorted(SCOPES)],
+        widget=forms.CheckboxSelectMultiple,
     )
-    days = forms.IntegerField(min_value=1, max_value=730, initial=365, help_text="Valid for")
+    days = forms.IntegerField(
+        label=_("days"), min_value=1, max_value=730, initial=365, help_text=_("Valid for")
+    )
 
     class Meta:
         model = PartnerToken
@@ -46,7 +112,7 @@ class PartnerTokenAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     fields = ("name", *readonly_fields)
     actions = ["revoke"]
 
-    @admin.display(description="scopes")
+    @admin.display(description=_("scopes"))
     def scope_list(self, token: PartnerToken) -> str:
         return ", ".join(token.scopes)
 
@@ -84,19 +150,19 @@ class PartnerTokenAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     ) -> HttpResponse:
         context = {
             **self.admin_site.each_context(request),
-            "title": "Token issued",
+            "title": _("Token issued"),
             "token": obj,
             "raw": getattr(request, "_issued_token", ""),
             "opts": self.model._meta,
         }
         return TemplateResponse(request, "admin/accounts/partnertoken/issued.html", context)
 
-    @admin.action(description="Revoke the selected tokens")
+    @admin.action(description=_("Revoke the selected tokens"))
     def revoke(self, request: HttpRequest, queryset: QuerySet[PartnerToken]) -> None:
         now = timezone.now()
         for token in queryset.filter(revoked_at__isnull=True):
             revoke_token(token=token, at=now)
-        self.message_user(request, "Revoked.", messages.SUCCESS)
+        self.message_user(request, _("Revoked."), messages.SUCCESS)
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False  # the audit log names tokens: revoke, never delete

@@ -2,13 +2,17 @@ from __future__ import annotations
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class User(AbstractUser):
     """A person who signs in: staff of every role, and the account behind a partner system."""
 
     preferred_language = models.CharField(
-        max_length=8, choices=[("uk", "Українська"), ("en", "English")], default="uk"
+        max_length=8,
+        choices=[("uk", "Українська"), ("en", "English")],
+        default="uk",
+        verbose_name=_("preferred language"),
     )
 
 
@@ -16,14 +20,22 @@ class PartnerToken(models.Model):
     """A partner system's API token: shown once, kept only as a SHA-256 digest, with scopes,
     an expiry and a revocation."""
 
-    partner = models.ForeignKey(User, on_delete=models.PROTECT, related_name="tokens")
-    name = models.CharField(max_length=100)
-    prefix = models.CharField(max_length=8, help_text="The first characters, to recognise it")
-    digest = models.CharField(max_length=64, unique=True)
-    scopes = models.JSONField(default=list)
-    expires_at = models.DateTimeField()
-    revoked_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    partner = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="tokens", verbose_name=_("partner system")
+    )
+    name = models.CharField(max_length=100, verbose_name=_("name"))
+    prefix = models.CharField(
+        max_length=8, help_text=_("The first characters, to recognise it"), verbose_name=_("prefix")
+    )
+    digest = models.CharField(max_length=64, unique=True, verbose_name=_("digest"))
+    scopes = models.JSONField(default=list, verbose_name=_("scopes"))
+    expires_at = models.DateTimeField(verbose_name=_("expires at"))
+    revoked_at = models.DateTimeField(null=True, blank=True, verbose_name=_("revoked at"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+
+    class Meta:
+        verbose_name = _("partner token")
+        verbose_name_plural = _("partner tokens")
 
     def __str__(self) -> str:
         return f"{self.partner}: {self.name} ({self.prefix}…)"
@@ -32,20 +44,32 @@ class PartnerToken(models.Model):
 class ApiCall(models.Model):
     """Every API call, for the audit: which token, what, on which object, when, and how it ended."""
 
-    token = models.ForeignKey(PartnerToken, on_delete=models.PROTECT, null=True, related_name="+")
-    method = models.CharField(max_length=8)
-    path = models.CharField(max_length=300)
-    action = models.CharField(max_length=60, blank=True, help_text="The endpoint's name")
+    token = models.ForeignKey(
+        PartnerToken, on_delete=models.PROTECT, null=True, related_name="+", verbose_name=_("token")
+    )
+    method = models.CharField(max_length=8, verbose_name=_("method"))
+    path = models.CharField(max_length=300, verbose_name=_("path"))
+    action = models.CharField(
+        max_length=60, blank=True, help_text=_("The endpoint's name"), verbose_name=_("action")
+    )
     object_ref = models.CharField(
-        max_length=120, blank=True, help_text="The object read or written, e.g. release-list:12"
+        max_length=120,
+        blank=True,
+        help_text=_("The object read or written, e.g. release-list:12"),
+        verbose_name=_("object"),
     )
-    status = models.PositiveSmallIntegerField()
+    status = models.PositiveSmallIntegerField(verbose_name=_("HTTP status"))
     outcome = models.CharField(
-        max_length=60, blank=True, help_text="The problem type of a refusal; empty on success"
+        max_length=60,
+        blank=True,
+        help_text=_("The problem type of a refusal; empty on success"),
+        verbose_name=_("outcome"),
     )
-    at = models.DateTimeField()
+    at = models.DateTimeField(verbose_name=_("at"))
 
     class Meta:
+        verbose_name = _("API call")
+        verbose_name_plural = _("API calls")
         ordering = ["-at"]
 
     def __str__(self) -> str:
@@ -57,18 +81,28 @@ class IdempotencyKey(models.Model):
     unique constraint decides which of two concurrent requests runs; the other waits or replays
     the stored response."""
 
-    scope = models.CharField(max_length=40, help_text="token:<id> or user:<id>")
-    key = models.CharField(max_length=255)
-    fingerprint = models.CharField(max_length=64, help_text="SHA-256 of the method, path and body")
-    status = models.PositiveSmallIntegerField(null=True, blank=True, help_text="Empty: running")
+    scope = models.CharField(
+        max_length=40, help_text=_("token:<id> or user:<id>"), verbose_name=_("scope")
+    )
+    key = models.CharField(max_length=255, verbose_name=_("key"))
+    fingerprint = models.CharField(
+        max_length=64,
+        help_text=_("SHA-256 of the method, path and body"),
+        verbose_name=_("fingerprint"),
+    )
+    status = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text=_("Empty: running"), verbose_name=_("HTTP status")
+    )
     # The answer can hold a secret shown once (an inquiry's PIN): it is kept encrypted with a key
     # derived from the caller's raw token, which the database never sees.
-    sealed_body = models.TextField(blank=True)
-    headers = models.JSONField(default=dict)
-    created_at = models.DateTimeField()
-    expires_at = models.DateTimeField()
+    sealed_body = models.TextField(blank=True, verbose_name=_("sealed body"))
+    headers = models.JSONField(default=dict, verbose_name=_("headers"))
+    created_at = models.DateTimeField(verbose_name=_("created at"))
+    expires_at = models.DateTimeField(verbose_name=_("expires at"))
 
     class Meta:
+        verbose_name = _("idempotency key")
+        verbose_name_plural = _("idempotency keys")
         constraints = [
             models.UniqueConstraint(fields=["scope", "key"], name="idempotency_key_once_per_scope"),
         ]
@@ -81,10 +115,19 @@ class IdempotencyKey(models.Model):
 class PartnerInquiry(models.Model):
     """An inquiry a partner system filed for a relative (intake): that partner may follow it."""
 
-    partner = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
-    inquiry = models.OneToOneField(
-        "inquiries.Inquiry", on_delete=models.CASCADE, related_name="partner_filing"
+    partner = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="+", verbose_name=_("partner system")
     )
+    inquiry = models.OneToOneField(
+        "inquiries.Inquiry",
+        on_delete=models.CASCADE,
+        related_name="partner_filing",
+        verbose_name=_("inquiry"),
+    )
+
+    class Meta:
+        verbose_name = _("inquiry filed by a partner")
+        verbose_name_plural = _("inquiries filed by partners")
 
     def __str__(self) -> str:
         return f"{self.partner} filed {self.inquiry_id}"

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Role(models.TextChoices):
-    OFFICIAL = "official", "Official"
-    REVIEWER = "reviewer", "Reviewer"
-    CASEWORKER = "caseworker", "Caseworker"
-    ADMINISTRATOR = "administrator", "Administrator"
-    PARTNER = "partner", "Partner system"
-    RELATIVE = "relative", "Relative"
+    OFFICIAL = "official", _("Official")
+    REVIEWER = "reviewer", _("Reviewer")
+    CASEWORKER = "caseworker", _("Caseworker")
+    ADMINISTRATOR = "administrator", _("Administrator")
+    PARTNER = "partner", _("Partner system")
+    RELATIVE = "relative", _("Relative")
 
 
 STAFF_ROLES = frozenset({Role.OFFICIAL, Role.REVIEWER, Role.CASEWORKER, Role.ADMINISTRATOR})

@@ -1,10 +1,14 @@
 from __future__ import annotations
 
 from django.contrib import admin
+from django.db.models import Value
+from django.db.models.functions import Collate, Concat
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 from captives.models import Captive, Provenance, Spelling
 from config.admin import FormFieldsOnlyAdmin
+from config.collation import UKRAINIAN
 
 
 class SpellingInline(admin.TabularInline):  # type: ignore[type-arg]
@@ -16,6 +20,12 @@ class SpellingInline(admin.TabularInline):  # type: ignore[type-arg]
         return False  # a spelling is added or removed, never rewritten (the index relies on it)
 
 
+# The full-name column sorts as the registry does: family name, given name, patronymic.
+FULL_NAME = Collate(
+    Concat("family_name", Value(" "), "given_name", Value(" "), "patronymic"), UKRAINIAN
+)
+
+
 @admin.register(Captive)
 class CaptiveAdmin(FormFieldsOnlyAdmin):
     list_display = ["full_name", "birth_date", "category", "held_by", "status"]
@@ -25,6 +35,10 @@ class CaptiveAdmin(FormFieldsOnlyAdmin):
     readonly_fields = ["public_id", "status", "created_at", "updated_at"]
     raw_id_fields = ["provenance"]
     inlines = [SpellingInline]
+
+    @admin.display(description=_("full name"), ordering=FULL_NAME)
+    def full_name(self, captive: Captive) -> str:
+        return captive.full_name
 
     def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return False  # a record is merged into its duplicate, never deleted (see merging.py)

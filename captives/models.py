@@ -10,6 +10,7 @@ from simple_history.models import HistoricalRecords
 
 from captives.lifecycle import Status
 from captives.wording import shown
+from config.collation import by_name
 
 if TYPE_CHECKING:
     from django.db.models.fields.related_descriptors import RelatedManager
@@ -43,14 +44,25 @@ class Provenance(models.Model):
         SIGHTING = "sighting", _("Returnee's sighting")
         INQUIRY = "inquiry", _("Relative's inquiry")
 
-    kind = models.CharField(max_length=32, choices=Kind.choices)
-    side = models.CharField(max_length=16, choices=Side.choices, blank=True)
-    dated = models.DateField(null=True, blank=True, help_text=_("Date of the source document"))
-    description = models.CharField(max_length=300)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    kind = models.CharField(max_length=32, choices=Kind.choices, verbose_name=_("kind"))
+    side = models.CharField(max_length=16, choices=Side.choices, blank=True, verbose_name=_("side"))
+    dated = models.DateField(
+        null=True, blank=True, help_text=_("Date of the source document"), verbose_name=_("dated")
     )
-    recorded_at = models.DateTimeField(auto_now_add=True)
+    description = models.CharField(max_length=300, verbose_name=_("description"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True, verbose_name=_("recorded at"))
+
+    class Meta:
+        verbose_name = _("provenance")
+        verbose_name_plural = _("provenances")
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {shown(self.description)}"
@@ -71,32 +83,51 @@ class CaptiveQuerySet(models.QuerySet["Captive"]):
 class Captive(models.Model):
     """A person in the registry, identified by the facts the Third Geneva Convention asks for."""
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    source = models.CharField(max_length=64, help_text=_("The registry this record came from"))
-    external_id = models.CharField(max_length=64, blank=True)
-    family_name = models.CharField(max_length=100)
-    given_name = models.CharField(max_length=100)
-    patronymic = models.CharField(max_length=100, blank=True)
-    birth_date = models.DateField(null=True, blank=True)
-    birth_place = models.CharField(max_length=200, blank=True)
-    sex = models.CharField(max_length=8, choices=Sex.choices, default=Sex.UNKNOWN)
-    citizenship = models.CharField(max_length=2, blank=True, help_text=_("ISO 3166 code"))
-    category = models.CharField(max_length=16, choices=Category.choices)
-    rank = models.CharField(max_length=100, blank=True)
-    military_unit = models.CharField(max_length=100, blank=True)
-    service_number = models.CharField(max_length=50, blank=True)
-    held_by = models.CharField(max_length=8, choices=Side.choices, default=Side.THEIRS)
-    photo = models.ImageField(upload_to="captives/", blank=True)
-    status = models.CharField(max_length=32, choices=Status.choices, default=Status.MISSING)
+    public_id = models.UUIDField(
+        default=uuid.uuid4, unique=True, editable=False, verbose_name=_("public id")
+    )
+    source = models.CharField(
+        max_length=64, help_text=_("The registry this record came from"), verbose_name=_("source")
+    )
+    external_id = models.CharField(max_length=64, blank=True, verbose_name=_("external id"))
+    family_name = models.CharField(max_length=100, verbose_name=_("family name"))
+    given_name = models.CharField(max_length=100, verbose_name=_("given name"))
+    patronymic = models.CharField(max_length=100, blank=True, verbose_name=_("patronymic"))
+    birth_date = models.DateField(null=True, blank=True, verbose_name=_("date of birth"))
+    birth_place = models.CharField(max_length=200, blank=True, verbose_name=_("place of birth"))
+    sex = models.CharField(
+        max_length=8, choices=Sex.choices, default=Sex.UNKNOWN, verbose_name=_("sex")
+    )
+    citizenship = models.CharField(
+        max_length=2, blank=True, help_text=_("ISO 3166 code"), verbose_name=_("citizenship")
+    )
+    category = models.CharField(max_length=16, choices=Category.choices, verbose_name=_("category"))
+    rank = models.CharField(max_length=100, blank=True, verbose_name=_("rank"))
+    military_unit = models.CharField(max_length=100, blank=True, verbose_name=_("military unit"))
+    service_number = models.CharField(max_length=50, blank=True, verbose_name=_("service number"))
+    held_by = models.CharField(
+        max_length=8, choices=Side.choices, default=Side.THEIRS, verbose_name=_("held by")
+    )
+    photo = models.ImageField(upload_to="captives/", blank=True, verbose_name=_("photo"))
+    status = models.CharField(
+        max_length=32, choices=Status.choices, default=Status.MISSING, verbose_name=_("status")
+    )
     # The source of the latest change: each history row keeps the provenance of its own change.
-    provenance = models.ForeignKey(Provenance, on_delete=models.PROTECT, related_name="+")
+    provenance = models.ForeignKey(
+        Provenance, on_delete=models.PROTECT, related_name="+", verbose_name=_("provenance")
+    )
     # Set when an official found this record to be a duplicate of another: it leaves the
     # registry's search and matching, keeps its history, and comes back if the merge is undone.
     merged_into = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="merged_records"
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="merged_records",
+        verbose_name=_("merged into"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     history = HistoricalRecords(excluded_fields=["updated_at", "photo"])
     objects = CaptiveQuerySet.as_manager()
@@ -105,7 +136,9 @@ class Captive(models.Model):
         spellings: RelatedManager[Spelling]
 
     class Meta:
-        ordering = ["family_name", "given_name", "patronymic", "id"]
+        verbose_name = _("captive")
+        verbose_name_plural = _("captives")
+        ordering = [*by_name("family_name", "given_name", "patronymic"), "id"]
         constraints = [
             models.UniqueConstraint(
                 fields=["source", "external_id"],
@@ -158,11 +191,17 @@ class Captive(models.Model):
 class Spelling(models.Model):
     """Another way a captive's name was written somewhere, kept for matching and for reviewers."""
 
-    captive = models.ForeignKey(Captive, on_delete=models.CASCADE, related_name="spellings")
-    full_name = models.CharField(max_length=300)
-    provenance = models.ForeignKey(Provenance, on_delete=models.PROTECT, related_name="+")
+    captive = models.ForeignKey(
+        Captive, on_delete=models.CASCADE, related_name="spellings", verbose_name=_("captive")
+    )
+    full_name = models.CharField(max_length=300, verbose_name=_("full name"))
+    provenance = models.ForeignKey(
+        Provenance, on_delete=models.PROTECT, related_name="+", verbose_name=_("provenance")
+    )
 
     class Meta:
+        verbose_name = _("spelling")
+        verbose_name_plural = _("spellings")
         constraints = [
             models.UniqueConstraint(
                 fields=["captive", "full_name"],
@@ -178,20 +217,39 @@ class Spelling(models.Model):
 class Merge(models.Model):
     """Two records found to be one person: what moved from the duplicate, so it can move back."""
 
-    kept = models.ForeignKey(Captive, on_delete=models.PROTECT, related_name="merges_kept")
-    duplicate = models.ForeignKey(Captive, on_delete=models.PROTECT, related_name="merges_undone")
-    reason = models.CharField(max_length=300)
-    moved = models.JSONField(default=dict, help_text=_("Ids of the rows moved, per relation"))
+    kept = models.ForeignKey(
+        Captive, on_delete=models.PROTECT, related_name="merges_kept", verbose_name=_("record kept")
+    )
+    duplicate = models.ForeignKey(
+        Captive,
+        on_delete=models.PROTECT,
+        related_name="merges_undone",
+        verbose_name=_("duplicate record"),
+    )
+    reason = models.CharField(max_length=300, verbose_name=_("reason"))
+    moved = models.JSONField(
+        default=dict, help_text=_("Ids of the rows moved, per relation"), verbose_name=_("moved")
+    )
     merged_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("merged by"),
     )
-    merged_at = models.DateTimeField()
+    merged_at = models.DateTimeField(verbose_name=_("merged at"))
     undone_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("undone by"),
     )
-    undone_at = models.DateTimeField(null=True, blank=True)
+    undone_at = models.DateTimeField(null=True, blank=True, verbose_name=_("undone at"))
 
     class Meta:
+        verbose_name = _("merge")
+        verbose_name_plural = _("merges")
         ordering = ["-merged_at"]
         constraints = [
             models.CheckConstraint(

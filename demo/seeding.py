@@ -23,8 +23,10 @@ from exchanges.models import Direction, Exchange, Phase, Transfer
 
 KYIV = ZoneInfo("Europe/Kyiv")
 PASSWORD = "homecoming-demo"  # noqa: S105 - the published demo password, DEBUG only
+# Two officials: one proposes a phase's confirmation, the other approves it (four eyes).
 ACCOUNTS = {
     "official": "official",
+    "official2": "official",
     "reviewer": "reviewer",
     "caseworker": "caseworker",
     "admin": "administrator",

@@ -367,8 +367,5 @@ def list_named_people(*, phase: Phase, listing: Listing, by: User) -> list[int]:
 
 def to_bring_home(phase: Phase) -> QuerySet[Transfer]:
     """The transfers approval would confirm, by name: who will be marked returned."""
-    return (
-        phase.transfers.filter(state=Transfer.State.LISTED)
-        .select_related("captive")
-        .order_by("captive__family_name", "captive__given_name", "captive__patronymic", "pk")
-    )
+    listed = Transfer.objects.filter(phase=phase, state=Transfer.State.LISTED)
+    return listed.select_related("captive").alphabetical()

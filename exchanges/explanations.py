@@ -13,8 +13,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from captives.matching import Candidate, FieldAgreement
 from captives.matching.explain import REASONS, explain
+from captives.reasons import stored_candidate
 
 
 def explanation_for(
@@ -27,14 +27,3 @@ def explanation_for(
     if reason not in REASONS:
         return ""  # not decided yet, or decided before reasons were recorded: nothing to tell
     return explain(reason, [stored_candidate(c) for c in candidates], values=False)
-
-
-def stored_candidate(stored: Mapping[str, Any]) -> Candidate:
-    """A candidate as ``reconciliation.apply_decision`` stored it, back as the engine's value."""
-    return Candidate(
-        person_id=stored["captive_id"],
-        label=stored["label"],
-        score=stored["score"],
-        agreements=tuple(FieldAgreement(**agreement) for agreement in stored["agreements"]),
-        probability=stored["probability"],
-    )

@@ -111,7 +111,7 @@ def transfer_table(phase: Phase, *, personal: bool) -> Table:
     rows = (
         Transfer.objects.filter(phase=phase)
         .annotate(returned_day=RETURNED_ON)
-        .order_by("direction", "captive__family_name", "captive__given_name", "pk")
+        .alphabetical("direction")
         .values_list(*fields)
         .iterator(chunk_size=CHUNK)
     )

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from captives.models import Captive, Category, Side
+from config.collation import by_name
 from exchanges.tally import COUNT_FIELDS, Tally
 
 if TYPE_CHECKING:
@@ -27,15 +28,23 @@ class Direction(models.TextChoices):
 class Exchange(models.Model):
     """An exchange agreement such as “1000 for 1000”."""
 
-    name = models.CharField(max_length=200)
-    agreed_on = models.DateField()
-    venue = models.CharField(max_length=200, blank=True)
-    mediators = models.CharField(max_length=300, blank=True)
-    agreed_returned_servicemen = models.PositiveIntegerField(default=0)
-    agreed_returned_civilians = models.PositiveIntegerField(default=0)
-    agreed_handed_over_servicemen = models.PositiveIntegerField(default=0)
-    agreed_handed_over_civilians = models.PositiveIntegerField(default=0)
-    created_at = models.DateTimeField(auto_now_add=True)
+    name = models.CharField(max_length=200, verbose_name=_("name"))
+    agreed_on = models.DateField(verbose_name=_("agreed on"))
+    venue = models.CharField(max_length=200, blank=True, verbose_name=_("venue"))
+    mediators = models.CharField(max_length=300, blank=True, verbose_name=_("mediators"))
+    agreed_returned_servicemen = models.PositiveIntegerField(
+        default=0, verbose_name=_("servicemen to be returned")
+    )
+    agreed_returned_civilians = models.PositiveIntegerField(
+        default=0, verbose_name=_("civilians to be returned")
+    )
+    agreed_handed_over_servicemen = models.PositiveIntegerField(
+        default=0, verbose_name=_("servicemen to be handed over")
+    )
+    agreed_handed_over_civilians = models.PositiveIntegerField(
+        default=0, verbose_name=_("civilians to be handed over")
+    )
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     history = HistoricalRecords()
 
@@ -43,6 +52,8 @@ class Exchange(models.Model):
         phases: RelatedManager[Phase]
 
     class Meta:
+        verbose_name = _("exchange")
+        verbose_name_plural = _("exchanges")
         ordering = ["-agreed_on", "-id"]
 
     def __str__(self) -> str:
@@ -70,37 +81,68 @@ class Phase(models.Model):
     # never written directly, and never left once reached.
     SETTABLE_STATES = (State.PLANNED, State.UNDER_WAY)
 
-    exchange = models.ForeignKey(Exchange, on_delete=models.PROTECT, related_name="phases")
-    number = models.PositiveSmallIntegerField(
-        validators=[MinValueValidator(1, message=PHASE_NUMBER_FROM_ONE)]
+    exchange = models.ForeignKey(
+        Exchange, on_delete=models.PROTECT, related_name="phases", verbose_name=_("exchange")
     )
-    date = models.DateField()
-    place = models.CharField(max_length=200, blank=True)
-    state = models.CharField(max_length=16, choices=State.choices, default=State.PLANNED)
+    number = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(1, message=PHASE_NUMBER_FROM_ONE)], verbose_name=_("number")
+    )
+    date = models.DateField(verbose_name=_("date"))
+    place = models.CharField(max_length=200, blank=True, verbose_name=_("place"))
+    state = models.CharField(
+        max_length=16, choices=State.choices, default=State.PLANNED, verbose_name=_("state")
+    )
     # Four eyes: one official proposes that the phase be confirmed, another approves it.
     proposed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("proposed by"),
     )
-    proposed_at = models.DateTimeField(null=True, blank=True)
+    proposed_at = models.DateTimeField(null=True, blank=True, verbose_name=_("proposed at"))
     approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("approved by"),
     )
-    approved_at = models.DateTimeField(null=True, blank=True)
+    approved_at = models.DateTimeField(null=True, blank=True, verbose_name=_("approved at"))
     # The day the people crossed, as the approver entered it (the phase's date unless they
     # said otherwise): set once, at approval. Kept on the phase rather than on each transfer
     # because a phase is one day whose people cross together, and so the database itself can
     # hold it to the phase's date and state (a check across tables it could not make).
-    handed_over_on = models.DateField(null=True, blank=True)
+    handed_over_on = models.DateField(null=True, blank=True, verbose_name=_("handover day"))
     # Families hear "listed" before the return is approved only where officials released it.
-    listed_news_released = models.BooleanField(default=False)
-    listed_news_released_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    listed_news_released = models.BooleanField(
+        default=False, verbose_name=_("listed news released")
     )
-    listed_news_released_at = models.DateTimeField(null=True, blank=True)
-    declared_returned_servicemen = models.PositiveIntegerField(default=0)
-    declared_returned_civilians = models.PositiveIntegerField(default=0)
-    declared_handed_over_servicemen = models.PositiveIntegerField(default=0)
-    declared_handed_over_civilians = models.PositiveIntegerField(default=0)
+    listed_news_released_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("listed news released by"),
+    )
+    listed_news_released_at = models.DateTimeField(
+        null=True, blank=True, verbose_name=_("listed news released at")
+    )
+    declared_returned_servicemen = models.PositiveIntegerField(
+        default=0, verbose_name=_("servicemen returned (declared)")
+    )
+    declared_returned_civilians = models.PositiveIntegerField(
+        default=0, verbose_name=_("civilians returned (declared)")
+    )
+    declared_handed_over_servicemen = models.PositiveIntegerField(
+        default=0, verbose_name=_("servicemen handed over (declared)")
+    )
+    declared_handed_over_civilians = models.PositiveIntegerField(
+        default=0, verbose_name=_("civilians handed over (declared)")
+    )
 
     history = HistoricalRecords()
 
@@ -108,6 +150,8 @@ class Phase(models.Model):
         transfers: RelatedManager[Transfer]
 
     class Meta:
+        verbose_name = _("phase")
+        verbose_name_plural = _("phases")
         ordering = ["exchange", "number"]
         constraints = [
             models.UniqueConstraint(
@@ -212,6 +256,12 @@ class Phase(models.Model):
 
 
 class TransferQuerySet(models.QuerySet["Transfer"]):
+    def alphabetical(self, *before: str) -> TransferQuerySet:
+        """By the people's names in Ukrainian alphabetical order, after ``before`` (say, the
+        direction): family name, given name, patronymic."""
+        names = by_name("captive__family_name", "captive__given_name", "captive__patronymic")
+        return self.order_by(*before, *names, "pk")
+
     def moving(self) -> TransferQuerySet:
         """Transfers that move someone: listed, or confirmed on the day."""
         return self.filter(state__in=[Transfer.State.LISTED, Transfer.State.CONFIRMED])
@@ -261,24 +311,35 @@ class Transfer(models.Model):
         # Listed by a proposal, no longer named by the phase's lists when it was proposed again.
         WITHDRAWN = "withdrawn", _("Taken off the list")
 
-    phase = models.ForeignKey(Phase, on_delete=models.PROTECT, related_name="transfers")
-    captive = models.ForeignKey(Captive, on_delete=models.PROTECT, related_name="transfers")
-    direction = models.CharField(max_length=16, choices=Direction.choices)
-    state = models.CharField(max_length=16, choices=State.choices, default=State.LISTED)
+    phase = models.ForeignKey(
+        Phase, on_delete=models.PROTECT, related_name="transfers", verbose_name=_("phase")
+    )
+    captive = models.ForeignKey(
+        Captive, on_delete=models.PROTECT, related_name="transfers", verbose_name=_("captive")
+    )
+    direction = models.CharField(
+        max_length=16, choices=Direction.choices, verbose_name=_("direction")
+    )
+    state = models.CharField(
+        max_length=16, choices=State.choices, default=State.LISTED, verbose_name=_("state")
+    )
     confirmed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="+",
+        verbose_name=_("confirmed by"),
     )
-    confirmed_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    confirmed_at = models.DateTimeField(null=True, blank=True, verbose_name=_("confirmed at"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     history = HistoricalRecords()
     objects = TransferQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("transfer")
+        verbose_name_plural = _("transfers")
         ordering = ["phase", "id"]
         constraints = [
             # Once per phase, but for listings withdrawn: a person named again is listed again.
@@ -336,22 +397,34 @@ class ReleaseList(models.Model):
         RECONCILED = "reconciled", _("Reconciled")
         FAILED = "failed", _("Failed")
 
-    phase = models.ForeignKey(Phase, on_delete=models.PROTECT, related_name="release_lists")
-    sent_by = models.CharField(max_length=16, choices=Sender.choices, default=Sender.OTHER_SIDE)
-    received_on = models.DateField()
-    file = models.FileField(upload_to="release-lists/", blank=True)
-    original_name = models.CharField(max_length=255, blank=True)
-    sha256 = models.CharField(max_length=64, help_text=_("Digest of the uploaded file"))
-    state = models.CharField(max_length=16, choices=State.choices, default=State.RECEIVED)
-    rows_total = models.PositiveIntegerField(default=0)
-    rows_done = models.PositiveIntegerField(default=0)
-    error = models.TextField(blank=True)
+    phase = models.ForeignKey(
+        Phase, on_delete=models.PROTECT, related_name="release_lists", verbose_name=_("phase")
+    )
+    sent_by = models.CharField(
+        max_length=16, choices=Sender.choices, default=Sender.OTHER_SIDE, verbose_name=_("sent by")
+    )
+    received_on = models.DateField(verbose_name=_("received on"))
+    file = models.FileField(upload_to="release-lists/", blank=True, verbose_name=_("file"))
+    original_name = models.CharField(max_length=255, blank=True, verbose_name=_("file name"))
+    sha256 = models.CharField(
+        max_length=64, help_text=_("Digest of the uploaded file"), verbose_name=_("SHA-256")
+    )
+    state = models.CharField(
+        max_length=16, choices=State.choices, default=State.RECEIVED, verbose_name=_("state")
+    )
+    rows_total = models.PositiveIntegerField(default=0, verbose_name=_("rows in all"))
+    rows_done = models.PositiveIntegerField(default=0, verbose_name=_("rows done"))
+    error = models.TextField(blank=True, verbose_name=_("error"))
     # Lines of the file that could not be read, so not reconciled: [{line, code, value}].
-    unreadable = models.JSONField(default=list, blank=True)
+    unreadable = models.JSONField(default=list, blank=True, verbose_name=_("unreadable lines"))
     # Touched by the worker as it goes: a list whose heartbeat stops is queued again.
-    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True, verbose_name=_("last sign of work"))
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        verbose_name=_("uploaded by"),
     )
     # Who submitted it, for what a submitter may read and for the one-list-per-file rule: the
     # partner system, or none for the officials (one submitter, whoever of them uploaded it).
@@ -362,13 +435,16 @@ class ReleaseList(models.Model):
         blank=True,
         related_name="+",
         help_text=_("The partner system that submitted it; empty for the officials' uploads"),
+        verbose_name=_("partner system"),
     )
-    uploaded_at = models.DateTimeField(auto_now_add=True)
+    uploaded_at = models.DateTimeField(auto_now_add=True, verbose_name=_("uploaded at"))
 
     if TYPE_CHECKING:
         rows: RelatedManager[ReleaseListRow]
 
     class Meta:
+        verbose_name = _("release list")
+        verbose_name_plural = _("release lists")
         ordering = ["-uploaded_at"]
         constraints = [
             # The same file sent twice for a phase by one submitter is one list, not two; from
@@ -415,43 +491,81 @@ NAMES_A_PERSON = Q(outcome=Outcome.MATCHED, resolution="") | Q(
 class ReleaseListRow(models.Model):
     """One line of a release list as written, and what reconciliation decided about it."""
 
-    release_list = models.ForeignKey(ReleaseList, on_delete=models.CASCADE, related_name="rows")
-    line_number = models.PositiveIntegerField(help_text=_("Line in the uploaded file"))
-    cells = models.JSONField(default=dict, help_text=_("The row as read, column by column"))
-    full_name = models.CharField(max_length=300)
+    release_list = models.ForeignKey(
+        ReleaseList, on_delete=models.CASCADE, related_name="rows", verbose_name=_("release list")
+    )
+    line_number = models.PositiveIntegerField(
+        help_text=_("Line in the uploaded file"), verbose_name=_("line")
+    )
+    cells = models.JSONField(
+        default=dict, help_text=_("The row as read, column by column"), verbose_name=_("cells")
+    )
+    full_name = models.CharField(max_length=300, verbose_name=_("full name"))
     # Filled only when the file had separate name columns.
-    family_name = models.CharField(max_length=100, blank=True)
-    given_name = models.CharField(max_length=100, blank=True)
-    patronymic = models.CharField(max_length=100, blank=True)
-    birth_date_text = models.CharField(max_length=40, blank=True)
-    birth_date = models.DateField(null=True, blank=True)
-    military_unit = models.CharField(max_length=100, blank=True)
-    service_number = models.CharField(max_length=50, blank=True)
-    outcome = models.CharField(max_length=16, choices=Outcome.choices, default=Outcome.PENDING)
+    family_name = models.CharField(max_length=100, blank=True, verbose_name=_("family name"))
+    given_name = models.CharField(max_length=100, blank=True, verbose_name=_("given name"))
+    patronymic = models.CharField(max_length=100, blank=True, verbose_name=_("patronymic"))
+    birth_date_text = models.CharField(
+        max_length=40, blank=True, verbose_name=_("date of birth as written")
+    )
+    birth_date = models.DateField(null=True, blank=True, verbose_name=_("date of birth"))
+    military_unit = models.CharField(max_length=100, blank=True, verbose_name=_("military unit"))
+    service_number = models.CharField(max_length=50, blank=True, verbose_name=_("service number"))
+    outcome = models.CharField(
+        max_length=16, choices=Outcome.choices, default=Outcome.PENDING, verbose_name=_("outcome")
+    )
     captive = models.ForeignKey(
-        Captive, on_delete=models.PROTECT, null=True, blank=True, related_name="list_rows"
+        Captive,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="list_rows",
+        verbose_name=_("captive"),
     )
-    score = models.FloatField(null=True, blank=True, help_text=_("Best candidate's weight, bits"))
+    score = models.FloatField(
+        null=True, blank=True, help_text=_("Best candidate's weight, bits"), verbose_name=_("score")
+    )
     candidates = models.JSONField(
-        default=list, help_text=_("Top candidates with their scores and evidence")
+        default=list,
+        help_text=_("Top candidates with their scores and evidence"),
+        verbose_name=_("candidates"),
     )
-    explanation = models.TextField(blank=True)
-    reason = models.CharField(max_length=32, blank=True, help_text=_("Why, as the engine's code"))
-    resolution = models.CharField(max_length=16, choices=Resolution.choices, blank=True)
+    explanation = models.TextField(blank=True, verbose_name=_("explanation"))
+    reason = models.CharField(
+        max_length=32,
+        blank=True,
+        help_text=_("Why, as the engine's code"),
+        verbose_name=_("reason"),
+    )
+    resolution = models.CharField(
+        max_length=16, choices=Resolution.choices, blank=True, verbose_name=_("decision")
+    )
     resolved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
     )
-    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_at = models.DateTimeField(null=True, blank=True, verbose_name=_("decided at"))
     # Bumped on every decision: a reviewer acting on a stale page is told, not overruled.
-    version = models.PositiveIntegerField(default=0)
+    version = models.PositiveIntegerField(default=0, verbose_name=_("version"))
     # A duplicate line: the row of the phase's lists that names the person this one repeats.
     duplicate_of = models.ForeignKey(
-        "self", on_delete=models.RESTRICT, null=True, blank=True, related_name="duplicates"
+        "self",
+        on_delete=models.RESTRICT,
+        null=True,
+        blank=True,
+        related_name="duplicates",
+        verbose_name=_("same person as"),
     )
 
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("release list row")
+        verbose_name_plural = _("release list rows")
         ordering = ["release_list", "line_number"]
         constraints = [
             models.UniqueConstraint(
@@ -510,15 +624,24 @@ class RejectedCandidate(models.Model):
     """A reviewer said this registry person is not the one a list entry names: never again."""
 
     fingerprint = models.CharField(
-        max_length=400, help_text=_("The entry's name keys and birth date")
+        max_length=400,
+        help_text=_("The entry's name keys and birth date"),
+        verbose_name=_("fingerprint"),
     )
-    captive = models.ForeignKey(Captive, on_delete=models.CASCADE, related_name="+")
+    captive = models.ForeignKey(
+        Captive, on_delete=models.CASCADE, related_name="+", verbose_name=_("captive")
+    )
     rejected_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("rejected by"),
     )
-    rejected_at = models.DateTimeField()
+    rejected_at = models.DateTimeField(verbose_name=_("rejected at"))
 
     class Meta:
+        verbose_name = _("rejected candidate")
+        verbose_name_plural = _("rejected candidates")
         constraints = [
             models.UniqueConstraint(fields=["fingerprint", "captive"], name="rejection_unique"),
         ]
@@ -530,13 +653,21 @@ class RejectedCandidate(models.Model):
 class ReconciliationReport(models.Model):
     """The day's re-reconciliation of a phase's open lists, for officials."""
 
-    phase = models.ForeignKey(Phase, on_delete=models.CASCADE, related_name="reports")
-    day = models.DateField()
-    counts = models.JSONField(default=dict, help_text=_("Rows per outcome"))
-    changes = models.JSONField(default=list, help_text=_("Rows whose outcome changed that day"))
-    created_at = models.DateTimeField(auto_now_add=True)
+    phase = models.ForeignKey(
+        Phase, on_delete=models.CASCADE, related_name="reports", verbose_name=_("phase")
+    )
+    day = models.DateField(verbose_name=_("day"))
+    counts = models.JSONField(
+        default=dict, help_text=_("Rows per outcome"), verbose_name=_("counts")
+    )
+    changes = models.JSONField(
+        default=list, help_text=_("Rows whose outcome changed that day"), verbose_name=_("changes")
+    )
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
+        verbose_name = _("reconciliation report")
+        verbose_name_plural = _("reconciliation reports")
         ordering = ["-day", "phase"]
         constraints = [
             models.UniqueConstraint(fields=["phase", "day"], name="report_once_per_phase_and_day"),

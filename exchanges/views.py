@@ -120,8 +120,8 @@ def phase_detail(request: HttpRequest, pk: int) -> HttpResponse:
     phase = get_object_or_404(
         Phase.objects.select_related("exchange", "proposed_by", "listed_news_released_by"), pk=pk
     )
-    transfers = phase.transfers.select_related("captive").order_by(
-        "direction", "captive__family_name", "captive__given_name"
+    transfers = (
+        Transfer.objects.filter(phase=phase).select_related("captive").alphabetical("direction")
     )
     page = Paginator(transfers, 100).get_page(request.GET.get("page"))
     declared, derived = phase.declared(), phase.derived()

@@ -1,13 +1,14 @@
 from __future__ import annotations
 
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 from captives.reactions import on_registry_change
 
 
 class InquiriesConfig(AppConfig):
     name = "inquiries"
-    verbose_name = "Tracing inquiries and sightings"
+    verbose_name = _("Tracing inquiries and sightings")
 
     def ready(self) -> None:
         from inquiries import checks  # noqa: F401 - registers the deployment checks

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Collection
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import datetime
 
 from django.db import transaction
@@ -121,6 +121,7 @@ def _offer(inquiry: Inquiry, index: RegistryIndex, at: datetime) -> int:
         facts = {
             "score": candidate.score,
             "probability": candidate.probability,
+            "agreements": [asdict(a) for a in candidate.agreements],
             "explanation": decision.explanation,
         }
         suggestion, created = Suggestion.objects.get_or_create(
@@ -213,6 +214,7 @@ def _remember_rejection(rejected: Suggestion, others: list[Inquiry]) -> None:
             defaults={
                 "score": rejected.score,
                 "probability": rejected.probability,
+                "agreements": rejected.agreements,
                 "explanation": rejected.explanation,
                 "state": Suggestion.State.REJECTED,
                 "created_at": rejected.created_at,

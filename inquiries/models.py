@@ -22,48 +22,80 @@ class Inquiry(models.Model):
         RETURNED = "returned", _("Returned home")
         CLOSED = "closed", _("Closed")
 
-    reference = models.CharField(max_length=16, unique=True)
-    pin_hash = models.CharField(max_length=128, help_text=_("The PIN, hashed like a password"))
-    state = models.CharField(max_length=16, choices=State.choices, default=State.RECEIVED)
-    language = models.CharField(max_length=8, default="uk")
-    # The relative.
-    relative_name = models.CharField(max_length=200)
-    relationship = models.CharField(max_length=100)
-    email = models.EmailField(blank=True)
-    phone = models.CharField(max_length=32, blank=True)
-    consent_given_at = models.DateTimeField()
-    verified_at = models.DateTimeField(null=True, blank=True)
-    verified_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    reference = models.CharField(max_length=16, unique=True, verbose_name=_("reference code"))
+    pin_hash = models.CharField(
+        max_length=128, help_text=_("The PIN, hashed like a password"), verbose_name=_("PIN hash")
     )
-    verification_method = models.CharField(max_length=300, blank=True)
+    state = models.CharField(
+        max_length=16, choices=State.choices, default=State.RECEIVED, verbose_name=_("state")
+    )
+    language = models.CharField(max_length=8, default="uk", verbose_name=_("language"))
+    # The relative.
+    relative_name = models.CharField(max_length=200, verbose_name=_("relative's name"))
+    relationship = models.CharField(max_length=100, verbose_name=_("relationship"))
+    email = models.EmailField(blank=True, verbose_name=_("email"))
+    phone = models.CharField(max_length=32, blank=True, verbose_name=_("phone"))
+    consent_given_at = models.DateTimeField(verbose_name=_("consent given at"))
+    verified_at = models.DateTimeField(null=True, blank=True, verbose_name=_("verified at"))
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("verified by"),
+    )
+    verification_method = models.CharField(
+        max_length=300, blank=True, verbose_name=_("how verified")
+    )
     # The person sought, as the relative wrote them.
-    sought_full_name = models.CharField(max_length=300)
-    sought_birth_date = models.DateField(null=True, blank=True)
-    sought_military_unit = models.CharField(max_length=100, blank=True)
-    sought_service_number = models.CharField(max_length=50, blank=True)
-    last_known_place = models.CharField(max_length=200, blank=True)
-    last_known_date = models.DateField(null=True, blank=True)
-    distinguishing_details = models.TextField(blank=True)
-    photo = models.ImageField(upload_to="inquiries/", blank=True)
+    sought_full_name = models.CharField(max_length=300, verbose_name=_("person sought"))
+    sought_birth_date = models.DateField(
+        null=True, blank=True, verbose_name=_("sought person's date of birth")
+    )
+    sought_military_unit = models.CharField(
+        max_length=100, blank=True, verbose_name=_("sought person's military unit")
+    )
+    sought_service_number = models.CharField(
+        max_length=50, blank=True, verbose_name=_("sought person's service number")
+    )
+    last_known_place = models.CharField(
+        max_length=200, blank=True, verbose_name=_("last known place")
+    )
+    last_known_date = models.DateField(null=True, blank=True, verbose_name=_("last known date"))
+    distinguishing_details = models.TextField(blank=True, verbose_name=_("distinguishing details"))
+    photo = models.ImageField(upload_to="inquiries/", blank=True, verbose_name=_("photo"))
     captive = models.ForeignKey(
-        Captive, on_delete=models.PROTECT, null=True, blank=True, related_name="inquiries"
+        Captive,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="inquiries",
+        verbose_name=_("captive"),
     )
     # Several relatives looking for one person: later inquiries point at the first, so that
     # caseworkers trace once and every relative is answered.
     same_person_as = models.ForeignKey(
-        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="linked_inquiries"
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="linked_inquiries",
+        verbose_name=_("same person as"),
     )
     disclosable = models.BooleanField(
-        default=False, help_text=_("Staff agreed that the return may be told to the relative")
+        default=False,
+        help_text=_("Staff agreed that the return may be told to the relative"),
+        verbose_name=_("return may be told"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     history = HistoricalRecords(excluded_fields=["pin_hash", "photo"])
 
     class Meta:
+        verbose_name = _("inquiry")
+        verbose_name_plural = _("inquiries")
         ordering = ["-created_at"]
-        verbose_name_plural = "inquiries"
         constraints = [
             models.CheckConstraint(
                 condition=~Q(email="") | ~Q(phone=""),
@@ -85,23 +117,36 @@ class Sighting(models.Model):
     """A returnee's report, at debriefing, of having seen someone in captivity."""
 
     reporter = models.ForeignKey(
-        Captive, on_delete=models.PROTECT, related_name="sightings_reported"
+        Captive,
+        on_delete=models.PROTECT,
+        related_name="sightings_reported",
+        verbose_name=_("reported by"),
     )
-    seen_full_name = models.CharField(max_length=300)
+    seen_full_name = models.CharField(max_length=300, verbose_name=_("person seen"))
     seen_captive = models.ForeignKey(
-        Captive, on_delete=models.PROTECT, null=True, blank=True, related_name="sightings"
+        Captive,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="sightings",
+        verbose_name=_("captive seen"),
     )
-    facility = models.CharField(max_length=200, blank=True)
-    seen_on = models.DateField(null=True, blank=True)
-    condition = models.TextField(blank=True)
+    facility = models.CharField(max_length=200, blank=True, verbose_name=_("facility"))
+    seen_on = models.DateField(null=True, blank=True, verbose_name=_("seen on"))
+    condition = models.TextField(blank=True, verbose_name=_("condition"))
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("recorded by"),
     )
-    recorded_at = models.DateTimeField(auto_now_add=True)
+    recorded_at = models.DateTimeField(auto_now_add=True, verbose_name=_("recorded at"))
 
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("sighting")
+        verbose_name_plural = _("sightings")
         ordering = ["-recorded_at"]
         constraints = [
             models.CheckConstraint(
@@ -137,23 +182,31 @@ class Notification(models.Model):
         SENT = "sent", _("Sent")
         FAILED = "failed", _("Failed")
 
-    inquiry = models.ForeignKey(Inquiry, on_delete=models.CASCADE, related_name="notifications")
-    captive = models.ForeignKey(Captive, on_delete=models.PROTECT, related_name="+")
-    event = models.CharField(max_length=16, choices=Event.choices)
-    channel = models.CharField(max_length=8, choices=Channel.choices)
-    recipient = models.CharField(max_length=254)
-    language = models.CharField(max_length=8)
-    subject = models.CharField(max_length=200)
-    body = models.TextField()
-    state = models.CharField(max_length=8, choices=State.choices, default=State.QUEUED)
-    created_at = models.DateTimeField()
-    attempts = models.PositiveSmallIntegerField(default=0)
-    next_attempt_at = models.DateTimeField()
-    claimed_at = models.DateTimeField(null=True, blank=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
-    error = models.TextField(blank=True)  # why the last attempt failed
+    inquiry = models.ForeignKey(
+        Inquiry, on_delete=models.CASCADE, related_name="notifications", verbose_name=_("inquiry")
+    )
+    captive = models.ForeignKey(
+        Captive, on_delete=models.PROTECT, related_name="+", verbose_name=_("captive")
+    )
+    event = models.CharField(max_length=16, choices=Event.choices, verbose_name=_("event"))
+    channel = models.CharField(max_length=8, choices=Channel.choices, verbose_name=_("channel"))
+    recipient = models.CharField(max_length=254, verbose_name=_("recipient"))
+    language = models.CharField(max_length=8, verbose_name=_("language"))
+    subject = models.CharField(max_length=200, verbose_name=_("subject"))
+    body = models.TextField(verbose_name=_("body"))
+    state = models.CharField(
+        max_length=8, choices=State.choices, default=State.QUEUED, verbose_name=_("state")
+    )
+    created_at = models.DateTimeField(verbose_name=_("created at"))
+    attempts = models.PositiveSmallIntegerField(default=0, verbose_name=_("attempts"))
+    next_attempt_at = models.DateTimeField(verbose_name=_("next attempt at"))
+    claimed_at = models.DateTimeField(null=True, blank=True, verbose_name=_("claimed at"))
+    sent_at = models.DateTimeField(null=True, blank=True, verbose_name=_("sent at"))
+    error = models.TextField(blank=True, verbose_name=_("error"))  # why the last attempt failed
 
     class Meta:
+        verbose_name = _("message to a family")
+        verbose_name_plural = _("messages to families")
         ordering = ["-created_at"]
         constraints = [
             models.UniqueConstraint(
@@ -175,15 +228,26 @@ class Suggestion(models.Model):
         CONFIRMED = "confirmed", _("Confirmed")
         REJECTED = "rejected", _("Rejected")
 
-    inquiry = models.ForeignKey(Inquiry, on_delete=models.CASCADE, related_name="suggestions")
-    captive = models.ForeignKey(Captive, on_delete=models.CASCADE, related_name="+")
-    score = models.FloatField()
-    probability = models.FloatField()
-    explanation = models.TextField()
-    state = models.CharField(max_length=16, choices=State.choices, default=State.OPEN)
-    created_at = models.DateTimeField()
+    inquiry = models.ForeignKey(
+        Inquiry, on_delete=models.CASCADE, related_name="suggestions", verbose_name=_("inquiry")
+    )
+    captive = models.ForeignKey(
+        Captive, on_delete=models.CASCADE, related_name="+", verbose_name=_("captive")
+    )
+    score = models.FloatField(verbose_name=_("score"))
+    probability = models.FloatField(verbose_name=_("probability"))
+    # The candidate's evidence, field by field, as the engine gave it: told in the reader's
+    # language (``captives.reasons``); the explanation is the engine's English.
+    agreements = models.JSONField(default=list, verbose_name=_("evidence"))
+    explanation = models.TextField(verbose_name=_("explanation"))
+    state = models.CharField(
+        max_length=16, choices=State.choices, default=State.OPEN, verbose_name=_("state")
+    )
+    created_at = models.DateTimeField(verbose_name=_("created at"))
 
     class Meta:
+        verbose_name = _("suggested link")
+        verbose_name_plural = _("suggested links")
         ordering = ["-probability", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["inquiry", "captive"], name="suggestion_once"),
@@ -196,12 +260,18 @@ class Suggestion(models.Model):
 class SightingLead(models.Model):
     """A returnee may have seen the person an inquiry seeks: the engine matched the names."""
 
-    inquiry = models.ForeignKey(Inquiry, on_delete=models.CASCADE, related_name="sighting_leads")
-    sighting = models.ForeignKey(Sighting, on_delete=models.CASCADE, related_name="leads")
-    probability = models.FloatField()
-    explanation = models.TextField()
+    inquiry = models.ForeignKey(
+        Inquiry, on_delete=models.CASCADE, related_name="sighting_leads", verbose_name=_("inquiry")
+    )
+    sighting = models.ForeignKey(
+        Sighting, on_delete=models.CASCADE, related_name="leads", verbose_name=_("sighting")
+    )
+    probability = models.FloatField(verbose_name=_("probability"))
+    explanation = models.TextField(verbose_name=_("explanation"))
 
     class Meta:
+        verbose_name = _("sighting lead")
+        verbose_name_plural = _("sighting leads")
         ordering = ["-probability", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["inquiry", "sighting"], name="sighting_lead_once"),

@@ -16,6 +16,7 @@ from accounts import access
 from accounts.access import role_required
 from accounts.models import User
 from captives.models import Captive
+from captives.queries import query_refusal
 from config import limits
 from config.client import client_address
 from config.errors import DomainError
@@ -24,6 +25,7 @@ from inquiries.forms import InquiryForm, SightingForm, StatusForm, VerificationF
 from inquiries.limits import INQUIRY_PER_IP, STATUS_PER_IP, pin_guesses
 from inquiries.matching import Answer, decide_suggestion
 from inquiries.models import Inquiry, Sighting, Suggestion
+from inquiries.queries import search_inquiries
 from inquiries.services import (
     allow_disclosure,
     confirm_sighting,
@@ -40,6 +42,7 @@ from inquiries.services import (
 )
 
 RECEIPTS_KEY = "inquiry-receipts"  # reference → PIN, until shown
+SEARCH_LIMIT = 50
 
 
 def _refund_right_pin(guesses: list[tuple[limits.Rule, str]]) -> None:
@@ -127,9 +130,16 @@ def inquiry_status(request: HttpRequest) -> HttpResponse:
 
 @role_required(access.INQUIRY_HANDLERS)
 def inquiry_list(request: HttpRequest) -> HttpResponse:
+    """Every inquiry, newest first; or those a search names, best first."""
+    query = request.GET.get("q", "").strip()
+    if query:
+        refusal = query_refusal(query)
+        found = [] if refusal else search_inquiries(query, SEARCH_LIMIT)
+        context = {"query": query, "rows": found, "refusal": refusal}
+        return render(request, "inquiries/list.html", context)
     inquiries = Inquiry.objects.select_related("captive")
     page = Paginator(inquiries, 50).get_page(request.GET.get("page"))
-    return render(request, "inquiries/list.html", {"page": page})
+    return render(request, "inquiries/list.html", {"rows": page, "page": page})
 
 
 @role_required(access.INQUIRY_HANDLERS)

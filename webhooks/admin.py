@@ -6,6 +6,8 @@ from __future__ import annotations
 from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from webhooks.models import AllowedHost, Delivery, DeliveryAttempt, Endpoint, Event
 
@@ -27,10 +29,13 @@ class EndpointAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False  # partners register endpoints through the API, and get the secret there
 
-    @admin.action(description="Disable the selected endpoints")
+    @admin.action(description=_("Disable the selected endpoints"))
     def disable(self, request: HttpRequest, queryset: QuerySet[Endpoint]) -> None:
         count = queryset.update(is_active=False)
-        self.message_user(request, f"{count} endpoint(s) disabled.")
+        self.message_user(
+            request,
+            ngettext("%(n)d endpoint disabled.", "%(n)d endpoints disabled.", count) % {"n": count},
+        )
 
 
 class AttemptInline(admin.TabularInline):  # type: ignore[type-arg]

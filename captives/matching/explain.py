@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from captives.matching.index import RegistryIndex
 from captives.matching.model import shown
@@ -19,6 +20,8 @@ FIELD_NAMES = {
 }
 LEVEL_WORDS = {
     "same": "agrees",
+    "exact": "exact",
+    "transliterated": "transliterated",
     "form": "Russian form of the same name",
     "variant": "spelling variant (diacritics or glides lost)",
     "typo": "one typo",
@@ -30,15 +33,41 @@ LEVEL_WORDS = {
 }
 
 
+NAME_FIELDS = frozenset({"family", "given", "patronymic"})
+# How much a field's agreement weighed, from its weight in bits (log2 of the likelihood ratio):
+# the words a reviewer reads instead of the number. 6 bits: the agreement is 64 times likelier
+# for the same person than for two people; 3 bits: 8 times; half a bit: hardly a difference.
+STRENGTHS = (
+    (6.0, "strong_for"),
+    (3.0, "moderate_for"),
+    (0.5, "weak_for"),
+    (-0.5, "neutral"),
+    (-3.0, "weak_against"),
+    (-6.0, "moderate_against"),
+)
+
+
+def strength(weight: float) -> str:
+    """A field's weight as a code an interface says in words: strong_for … strong_against."""
+    return next((code for floor, code in STRENGTHS if weight >= floor), "strong_against")
+
+
+def level_of(agreement: FieldAgreement) -> str:
+    """The agreement's level, a name that agrees told apart as "exact" or "transliterated"
+    (written in another script or transliteration)."""
+    if agreement.level == "same" and agreement.field in NAME_FIELDS and " ~ " in agreement.detail:
+        written, registered = agreement.detail.split(" ~ ", 1)
+        return "exact" if written.casefold() == registered.casefold() else "transliterated"
+    return agreement.level
+
+
 def describe(agreement: FieldAgreement, *, values: bool = True) -> str:
     """One field's agreement in words; without ``values``, how it compared and what it weighed,
     quoting nothing from the registry."""
     words = LEVEL_WORDS[agreement.level]
     if not values:
         return f"{FIELD_NAMES[agreement.field]} {words} ({agreement.weight:+.1f})"
-    if agreement.level == "same" and agreement.field in ("family", "given", "patronymic"):
-        written, registered = agreement.detail.split(" ~ ", 1)
-        words = "exact" if written.casefold() == registered.casefold() else "transliterated"
+    words = LEVEL_WORDS.get(level_of(agreement), words)
     return f"{FIELD_NAMES[agreement.field]} {words} ({agreement.detail}, {agreement.weight:+.1f})"
 
 
@@ -129,30 +158,113 @@ def explain(
     evidence = f"{_summary(best, labels[0])}. {_evidence(best, values)}."
     if reason == "matched":
         return f"Matched with {evidence}{gap}"
-    alike = sum(c.probability * CONFLICT_RATIO > best.probability for c in candidates)
-    headline = REASONS[reason].format(label=labels[0], count=alike)
+    headline = REASONS[reason].format(label=labels[0], count=alike(candidates))
     lacking = _lacking(entry, best) if values and entry and reason == "unconfirmed" else ""
     return f"{headline}{unread}{lacking} {evidence}{others}"
+
+
+def alike(candidates: Sequence[Candidate]) -> int:
+    """How many candidates fit about as well as the best (itself included)."""
+    if not candidates:
+        return 0
+    best = candidates[0]
+    return sum(c.probability * CONFLICT_RATIO > best.probability for c in candidates)
+
+
+def unreadable_date(entry: Entry | None) -> str:
+    """The date of birth the row wrote but that is no date (31.02.1997), left out; or ""."""
+    if entry is None or entry.birth_date or not entry.birth_date_text:
+        return ""
+    return entry.birth_date_text[:40]
 
 
 def _unreadable_date(entry: Entry | None) -> str:
     """A date of birth written but not readable as one (31.02.1997) is left out: say so, or the
     reviewer reads "the row gives no date of birth" beside a row that shows one."""
-    if entry is None or entry.birth_date or not entry.birth_date_text:
-        return ""
-    return f" The row's date of birth “{entry.birth_date_text[:40]}” is no date and was left out."
+    written = unreadable_date(entry)
+    return f" The row's date of birth “{written}” is no date and was left out." if written else ""
+
+
+def lacking(entry: Entry, best: Candidate) -> tuple[str, ...]:
+    """The identifying fields the row gives that the registry holds nothing to compare with,
+    for this person."""
+    compared = {a.field for a in best.agreements}
+    given = {
+        "birth_date": entry.birth_date,
+        "military_unit": entry.military_unit,
+        "service_number": entry.service_number,
+    }
+    return tuple(field for field, value in given.items() if value and field not in compared)
 
 
 def _lacking(entry: Entry, best: Candidate) -> str:
     """What the row gives that the registry holds nothing to compare with, for this person."""
-    compared = {a.field for a in best.agreements}
     given = {
         "birth_date": f"date of birth {shown(entry.birth_date)}" if entry.birth_date else "",
-        "military_unit": f"unit {entry.military_unit}" if entry.military_unit else "",
-        "service_number": f"service number {entry.service_number}" if entry.service_number else "",
+        "military_unit": f"unit {entry.military_unit}",
+        "service_number": f"service number {entry.service_number}",
     }
-    missing = [words for field, words in given.items() if words and field not in compared]
+    missing = [given[field] for field in lacking(entry, best)]
     if not missing:
         return ""
     missing_words = ", ".join(missing)
     return f" The registry has nothing for {best.label} to compare with the row's {missing_words}."
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """One field of a candidate as a reviewer reads it: how it compared, how much that weighed
+    (``strength``), and the two values compared ("" when they may not be quoted)."""
+
+    field: str
+    level: str
+    strength: str
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class Weighed:
+    """A candidate as explained: its label ("" when it may not be quoted), its probability."""
+
+    label: str
+    probability: float
+    evidence: tuple[Evidence, ...]
+
+
+@dataclass(frozen=True)
+class Account:
+    """A decision told as codes and values, for an interface to say in its reader's language:
+    the reason, how many fit about equally, the date of birth left out, what the registry
+    lacks to compare with, and each candidate's evidence. ``explain`` says it in English."""
+
+    reason: str
+    alike: int
+    unreadable_date: str
+    lacking: tuple[str, ...]
+    candidates: tuple[Weighed, ...]
+
+
+def account(
+    reason: str, candidates: Sequence[Candidate], entry: Entry | None = None, *, values: bool = True
+) -> Account:
+    """The decision as ``explain`` tells it, as an ``Account``; without ``values`` it quotes
+    nothing from the registry (no labels, no values compared, nothing of what it lacks)."""
+    best = candidates[0] if candidates else None
+    missing = lacking(entry, best) if values and entry and best and reason == "unconfirmed" else ()
+    weighed = tuple(
+        Weighed(
+            label=c.label if values else "",
+            probability=c.probability,
+            evidence=tuple(
+                Evidence(
+                    field=a.field,
+                    level=level_of(a) if values else a.level,
+                    strength=strength(a.weight),
+                    detail=a.detail if values else "",
+                )
+                for a in c.agreements
+            ),
+        )
+        for c in candidates
+    )
+    return Account(reason, alike(candidates), unreadable_date(entry), missing, weighed)

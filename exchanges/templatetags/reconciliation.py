@@ -1,4 +1,5 @@
-"""The engine's decisions in the reader's language: its reason code and each field's level."""
+"""The engine's decisions on a list's rows in the reader's language: the reason code, and the
+whole account (``captives.reasons``)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,10 @@ from typing import Any
 from django import template
 from django.utils.translation import gettext_lazy as _
 
+from captives.matching.explain import account
+from captives.reasons import Told, stored_candidate, told
 from exchanges.models import ReleaseListRow, same_as_text
+from exchanges.reconciliation import entry_of
 
 register = template.Library()
 
@@ -40,27 +44,6 @@ REASONS = {
     "equal": _("Conflict: several registry people fit about equally."),
     "duplicate": _("Conflict: another line of this list claims the same person."),
 }
-FIELDS = {
-    "family": _("family name"),
-    "given": _("given name"),
-    "patronymic": _("patronymic"),
-    "birth_date": _("date of birth"),
-    "military_unit": _("military unit"),
-    "service_number": _("service number"),
-}
-LEVELS = {
-    "same": _("agrees"),
-    "form": _("Russian form of the same name"),
-    "variant": _("spelling variant"),
-    "typo": _("one typo"),
-    "similar": _("similar spelling"),
-    "different": _("differs"),
-    "swapped": _("day and month swapped"),
-    "year": _("year off by one"),
-    "digit": _("one digit differs"),
-}
-
-
 UNREADABLE = {
     "no_name": _("no name"),
     "too_long": _("the name is too long to be one"),
@@ -93,7 +76,7 @@ def reason_label(code: str) -> str:
 
 
 @register.simple_tag
-def agreement_text(agreement: dict[str, Any]) -> str:
-    field = FIELDS.get(agreement["field"], agreement["field"])
-    level = LEVELS.get(agreement["level"], agreement["level"])
-    return f"{field}: {level} ({agreement['detail']}, {agreement['weight']:+.1f})"
+def full_explanation(row: ReleaseListRow) -> Told:
+    """The engine's whole account of a row's decision, in the reader's language."""
+    candidates = [stored_candidate(c) for c in row.candidates]
+    return told(account(row.reason, candidates, entry_of(row)))

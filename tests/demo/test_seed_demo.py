@@ -45,6 +45,7 @@ def test_demo_loads_the_exchange_the_accounts_and_the_history(
 
     for username, group in (
         ("official", "official"),
+        ("official2", "official"),  # a second official: one proposes, the other approves
         ("reviewer", "reviewer"),
         ("caseworker", "caseworker"),
         ("admin", "administrator"),

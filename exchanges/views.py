@@ -68,6 +68,7 @@ def exchange_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "exchange": exchange,
         "phases": phases,
+        "differ": any(declared != named for _, declared, named in phases),  # for the legend
         "columns": columns,
         "chart": progress_svg(progress_bars(agreed, derived)),
         "timeline": timeline_svg(

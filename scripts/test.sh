@@ -5,6 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/system-deps.sh --with-browser
 source scripts/venv.sh requirements-dev.txt
+scripts/node-modules.sh
 echo "== locks";       python scripts/check_locks.py
 export DATABASE_URL="${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/homecoming}"
 # Database 15 of the local Redis: the tests flush it, and no other worker reads it.

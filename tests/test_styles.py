@@ -60,3 +60,38 @@ def test_the_focus_indicator_stands_out_3_to_1_on_the_page_and_on_the_header() -
     for where, background in backgrounds.items():
         best = max(contrast(colour, background) for colour in indicator)
         assert best >= 3, f"{where}: {indicator} on {background} reaches only {best:.2f}:1"
+
+
+def _colour(selector: str) -> str:
+    found = re.search(r"(?<![-\w])color:\s*([^;}]+)", _rule(selector))
+    assert found is not None, selector
+    return _colours(found[1])[0]
+
+
+def test_the_counts_differ_marker_reads_4_5_to_1_on_its_yellow() -> None:
+    ratio = contrast(_colour(".differs"), _background(".differs"))
+
+    assert ratio >= 4.5, f"{ratio:.2f}:1"
+
+
+def test_charts_are_never_shown_wider_than_drawn_so_their_text_keeps_its_size() -> None:
+    """exchanges/charts.py sizes its text for a chart at most 460 px wide (12 px on a phone)."""
+    from exchanges.charts import BAR_WIDTH, TIMELINE_WIDTH
+
+    assert "max-width: 460px" in _rule(".chart")
+    assert TIMELINE_WIDTH == BAR_WIDTH + 120 == 460
+
+
+def test_every_table_of_the_pages_stacks_on_a_phone() -> None:
+    """No column hides behind a sideways scroll at 390 px: each table stacks its rows (the
+    admin's and its history's are Django's own)."""
+    templates = Path(settings.BASE_DIR) / "templates"
+    flat = [
+        f"{path.relative_to(templates)}: {tag}"
+        for path in templates.rglob("*.html")
+        if path.parts[len(templates.parts)] not in {"admin", "simple_history"}
+        for tag in re.findall(r"<table[^>]*>", path.read_text())
+        if "stacked" not in tag
+    ]
+
+    assert not flat

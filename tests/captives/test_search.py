@@ -90,5 +90,8 @@ def test_search_page_rows_link_each_person_with_their_birth_date_and_status(
     for captive, born in ((dated, "04.03.1990"), (undated, "—")):
         row = page.split(f'<a href="/registry/{captive.public_id}/">')[1].split("</tr>")[0]
         assert row.startswith(f"{captive.full_name}</a>")
-        assert f"<td>{born}</td>" in row
-        assert row.endswith("<td>Serviceman</td><td>Confirmed captive</td>")
+        assert f'<td data-label="Date of birth">{born}</td>' in row
+        assert row.endswith(
+            '<td data-label="Category">Serviceman</td>'
+            '<td data-label="Status">Confirmed captive</td>'
+        )

@@ -253,3 +253,33 @@ def test_the_edit_page_in_ukrainian_shows_the_stored_date_to_the_date_picker(
     response = _client(official, language="uk").get(f"/exchanges/{exchange.pk}/edit/")
 
     assert 'value="2025-05-16"' in response.content.decode()
+
+
+def test_a_phase_whose_counts_differ_says_so_in_words_not_by_colour_alone(official: User) -> None:
+    exchange = make_exchange()
+    differs = make_phase(exchange, number=1, declared_returned_servicemen=2)
+    agrees = make_phase(exchange, number=2)
+
+    page = _client(official).get(f"/exchanges/{exchange.pk}/").content.decode()
+
+    rows = {
+        number: page.split(f'href="/exchanges/phases/{phase.pk}/">Phase {number}</a>')[1].split(
+            "</tr>"
+        )[0]
+        for number, phase in ((1, differs), (2, agrees))
+    }
+    assert '<span class="differs">Counts differ</span>' in rows[1]
+    assert "Counts differ" not in rows[2]
+    legend = page.split('<p class="legend">')[1].split("</p>")[0]
+    assert "Counts differ" in legend
+    assert "The declared counts and the people named in transfers differ." in legend
+
+
+def test_no_legend_for_differing_counts_where_every_phase_agrees(official: User) -> None:
+    exchange = make_exchange()
+    make_phase(exchange)
+
+    page = _client(official).get(f"/exchanges/{exchange.pk}/").content.decode()
+
+    assert 'class="legend"' not in page
+    assert "Counts differ" not in page

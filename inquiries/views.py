@@ -23,7 +23,7 @@ from inquiries.devices import remember_device, trusted_device
 from inquiries.forms import InquiryForm, SightingForm, StatusForm, VerificationForm
 from inquiries.limits import INQUIRY_PER_IP, STATUS_PER_IP, pin_guesses
 from inquiries.matching import Answer, decide_suggestion
-from inquiries.models import Inquiry, Sighting, Suggestion
+from inquiries.models import Inquiry, Sighting, Suggestion, state_label
 from inquiries.services import (
     allow_disclosure,
     confirm_sighting,
@@ -38,6 +38,7 @@ from inquiries.services import (
     suggested_captives,
     verify_relative,
 )
+from inquiries.wording import came_home
 
 RECEIPTS_KEY = "inquiry-receipts"  # reference → PIN, until shown
 
@@ -116,13 +117,23 @@ def inquiry_status(request: HttpRequest) -> HttpResponse:
             context["not_found"] = True
         else:
             _refund_right_pin(guesses)
-            context["inquiry"] = inquiry
-            context["state"] = public_state(inquiry)
-            context["homecoming"] = homecoming_of(inquiry)
+            context |= _status_of(inquiry)
             response = render(request, "inquiries/status.html", context)
             remember_device(request, response, inquiry.reference)
             return response
     return render(request, "inquiries/status.html", context)
+
+
+def _status_of(inquiry: Inquiry) -> dict[str, object]:
+    """What the relative may read: the state, said of the person sought, and a return's day."""
+    state = public_state(inquiry)
+    home = homecoming_of(inquiry)
+    return {
+        "inquiry": inquiry,
+        "state": state,
+        "state_label": state_label(state, inquiry.sought_sex),
+        "came_home": came_home(home, inquiry.sought_sex) if home else "",
+    }
 
 
 @role_required(access.INQUIRY_HANDLERS)
@@ -139,13 +150,14 @@ def inquiry_detail(request: HttpRequest, reference: str) -> HttpResponse:
     if request.method == "POST":
         _act(request, inquiry)
         return redirect("inquiries:detail", inquiry.reference)
+    home = return_of(inquiry.captive_id) if inquiry.captive_id else None
     context = {
         "inquiry": inquiry,
         "suggestions": suggested_captives(inquiry) if inquiry.captive is None else [],
         "verify_form": VerificationForm(),
         "notifications": inquiry.notifications.all(),
         "leads": inquiry.sighting_leads.select_related("sighting__reporter"),
-        "homecoming": return_of(inquiry.captive_id) if inquiry.captive_id else None,
+        "came_home": came_home(home, inquiry.sought_sex) if home else "",
     }
     return render(request, "inquiries/detail.html", context)
 

@@ -1,11 +1,18 @@
 from __future__ import annotations
 
+import html
 import re
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
+from accounts.roles import Role
+from captives.lifecycle import Status
+from captives.models import Sex
 from inquiries.models import Inquiry
+from tests.factories import approve_phase, make_captive, make_matched_list, make_phase, make_user
+from workflows.confirmation import propose_confirmation
 
 pytestmark = pytest.mark.django_db
 
@@ -98,3 +105,40 @@ def test_two_inquiries_filed_in_two_tabs_each_show_their_own_pin() -> None:
     assert all(pins)
     assert len({p.group(1) for p in pins if p}) == 2
     assert Inquiry.objects.count() == 2
+
+
+@pytest.mark.parametrize(
+    ("sex", "state", "sentence"),
+    [
+        (Sex.FEMALE, "Повернулася додому", "Повернулася додому 23.05.2025, на етапі 1 обміну"),
+        (Sex.MALE, "Повернувся додому", "Повернувся додому 23.05.2025, на етапі 1 обміну"),
+        (
+            Sex.UNKNOWN,
+            "Повернення додому підтверджено",
+            "Повернення додому підтверджено: 23.05.2025, етап 1 обміну",
+        ),
+    ],
+)
+def test_a_return_is_told_to_the_relative_in_the_form_of_the_persons_sex(
+    sex: Sex, state: str, sentence: str
+) -> None:
+    client = Client()
+    reference, pin = _file(client)
+    person = make_captive(sex=sex, status=Status.LISTED)
+    Inquiry.objects.filter(reference=reference).update(
+        captive=person,
+        verified_at=timezone.now(),
+        verification_method="Birth certificate seen",
+        disclosable=True,
+    )
+    phase = make_phase()
+    make_matched_list(phase, [person])
+    propose_confirmation(phase=phase, by=make_user(Role.OFFICIAL), at=timezone.now())
+    approve_phase(phase=phase, by=make_user(Role.OFFICIAL), at=timezone.now())
+
+    page = html.unescape(
+        client.post("/inquiries/status/", {"reference": reference, "pin": pin}).content.decode()
+    )
+
+    assert f"<strong>{state}</strong>" in page
+    assert sentence in page

@@ -3,6 +3,7 @@ from __future__ import annotations
 import contextlib
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -83,7 +84,8 @@ def inquiry_filed(request: HttpRequest) -> HttpResponse:
     pin = receipts.pop(reference, None)
     request.session[RECEIPTS_KEY] = receipts
     receipt = {"reference": reference, "pin": pin} if pin else None
-    return render(request, "inquiries/filed.html", {"receipt": receipt})
+    context = {"receipt": receipt, "call_back_days": settings.TRACING_CALL_BACK_DAYS}
+    return render(request, "inquiries/filed.html", context)
 
 
 @never_cache
@@ -104,17 +106,24 @@ def inquiry_status(request: HttpRequest) -> HttpResponse:
         address = client_address(request)
         device = trusted_device(request, reference)
         guesses = pin_guesses(reference=reference, address=address, device=device)
+        # Counted as before, the address's lookups first; each lock says which it is.
         refused = limits.refusal(
             request,
-            [(STATUS_PER_IP, address), *guesses],
+            [(STATUS_PER_IP, address)],
             template="inquiries/locked.html",
-            context={"trusted": device is not None},
+            context={"trusted": device is not None, "wrong_pins": False},
+        ) or limits.refusal(
+            request,
+            guesses,
+            template="inquiries/locked.html",
+            context={"trusted": device is not None, "wrong_pins": True},
         )
         if refused:
             return refused
         inquiry = find_inquiry(reference=reference, pin=form.cleaned_data["pin"])
         if inquiry is None:
             context["not_found"] = True
+            context["tries_left"] = _tries_left([(STATUS_PER_IP, address), *guesses])
         else:
             _refund_right_pin(guesses)
             context |= _status_of(inquiry)
@@ -122,6 +131,14 @@ def inquiry_status(request: HttpRequest) -> HttpResponse:
             remember_device(request, response, inquiry.reference)
             return response
     return render(request, "inquiries/status.html", context)
+
+
+def _tries_left(checks: list[tuple[limits.Rule, str]]) -> int | None:
+    """Wrong PINs left before the page locks, or None if the limit store cannot say."""
+    try:
+        return max(0, limits.left(checks))
+    except limits.LimitStoreDown:
+        return None
 
 
 def _status_of(inquiry: Inquiry) -> dict[str, object]:
@@ -133,6 +150,7 @@ def _status_of(inquiry: Inquiry) -> dict[str, object]:
         "state": state,
         "state_label": state_label(state, inquiry.sought_sex),
         "came_home": came_home(home, inquiry.sought_sex) if home else "",
+        "call_back_days": settings.TRACING_CALL_BACK_DAYS,
     }
 
 

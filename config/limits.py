@@ -110,6 +110,11 @@ def refund(rule: Rule, key: str) -> None:
         raise LimitStoreDown from error
 
 
+def left(checks: Iterable[tuple[Rule, str]]) -> int:
+    """Hits left before the first of these counters refuses: 0 when the next hit is refused."""
+    return min(rule.allowed - peek(rule, key) for rule, key in checks)
+
+
 def exceeded(rule: Rule, key: str) -> bool:
     return count(rule, key) > rule.allowed
 

@@ -215,6 +215,12 @@ EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
 # another worker: a mail server that hangs must not hold a send that long.
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Homecoming <noreply@localhost>")
+# Whom a relative calls or writes to when the status page cannot help (a lock, a lost PIN, news
+# that does not come): the tracing service. The default is the demo's (`check --deploy` warns).
+TRACING_PHONE = env.str("TRACING_PHONE", default="")
+TRACING_EMAIL = env.str("TRACING_EMAIL", default="tracing@homecoming.example")
+# Days within which a caseworker contacts a relative who filed: the status page promises it.
+TRACING_CALL_BACK_DAYS = env.int("TRACING_CALL_BACK_DAYS", default=10)
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Webhooks go to https hosts on the administrators' allow-list only. The tests' local receiver
 # is plain http on loopback: this lets it through, and production leaves it off.

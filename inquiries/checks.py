@@ -71,3 +71,21 @@ def pins_have_a_key(app_configs: Sequence[AppConfig] | None, **kwargs: Any) -> l
         for key_id, secret in keys.items()
         if len(secret) < MIN_SECRET_LENGTH
     ]
+
+
+@register(deploy=True)
+def relatives_know_whom_to_call(
+    app_configs: Sequence[AppConfig] | None, **kwargs: Any
+) -> list[CheckMessage]:
+    """The lock page and the status page send relatives to the tracing service: to whom?"""
+    if settings.TRACING_EMAIL.endswith(".example") or not (
+        settings.TRACING_PHONE or settings.TRACING_EMAIL
+    ):
+        return [
+            Warning(
+                "Relatives' pages give the demo's tracing contact, or none.",
+                hint="Set TRACING_PHONE and TRACING_EMAIL to the tracing service's hotline.",
+                id="inquiries.W004",
+            )
+        ]
+    return []

@@ -26,6 +26,9 @@ class InquiryForm(forms.ModelForm):  # type: ignore[type-arg]
     )
     consent = forms.BooleanField(
         required=True,
+        error_messages={
+            "required": _("Tick this box to send the inquiry: we trace only with your consent.")
+        },
         label=_(
             "I agree that Homecoming processes these data to trace the person I am looking for."
         ),
@@ -59,9 +62,19 @@ class InquiryForm(forms.ModelForm):  # type: ignore[type-arg]
             "last_known_date": _("Last known date"),
             "distinguishing_details": _("Distinguishing details"),
         }
+        # What the browser may fill in: the relative's own name, email and phone; never the
+        # person sought's, which it would fill with the relative's own (their "bday" too).
         widgets = {
-            "sought_birth_date": DateInput(),
-            "last_known_date": DateInput(),
+            "relative_name": forms.TextInput(attrs={"autocomplete": "name"}),
+            "email": forms.EmailInput(attrs={"autocomplete": "email"}),
+            "phone": forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
+            "sought_full_name": forms.TextInput(attrs={"autocomplete": "off"}),
+            "sought_birth_date": DateInput(attrs={"autocomplete": "off"}),
+            "sought_service_number": forms.TextInput(attrs={"autocomplete": "off"}),
+            "last_known_date": DateInput(attrs={"autocomplete": "off"}),
+        }
+        help_texts = {
+            "email": _("We need an email address or a phone number, or both, to send you news."),
         }
 
     def __init__(self, *args: Any, today: date, **kwargs: Any) -> None:
@@ -85,8 +98,22 @@ class InquiryForm(forms.ModelForm):  # type: ignore[type-arg]
 
 
 class StatusForm(forms.Form):
-    reference = forms.CharField(label=_("Reference code"), max_length=16)
-    pin = forms.CharField(label=_("PIN"), max_length=12, widget=forms.PasswordInput)
+    reference = forms.CharField(
+        label=_("Reference code"),
+        max_length=16,
+        help_text=_("As written when you filed the inquiry, for example HC-7K2M-Q9PX."),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}
+        ),
+    )
+    # Digits only, on a phone's number pad; never kept by the browser (a shared computer).
+    pin = forms.CharField(
+        label=_("PIN"),
+        max_length=12,
+        widget=forms.PasswordInput(
+            attrs={"inputmode": "numeric", "pattern": "[0-9]*", "autocomplete": "off"}
+        ),
+    )
 
 
 class VerificationForm(forms.Form):

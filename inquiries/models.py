@@ -6,7 +6,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from captives.models import Captive
+from captives.lifecycle import Status
+from captives.models import Captive, Sex, status_label
 
 # Said alike by the constraint, the relative's page and the partners' API.
 NO_CONTACT = _("Give an email address or a phone number, or both.")
@@ -111,6 +112,23 @@ class Inquiry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.reference}: {self.sought_full_name}"
+
+    @property
+    def sought_sex(self) -> str:
+        """The sought person's sex, as their registry record says: the relative is not asked,
+        so an inquiry linked to nobody yet speaks of them in words that name no sex."""
+        return self.captive.sex if self.captive_id is not None and self.captive else Sex.UNKNOWN
+
+    @property
+    def state_label(self) -> str:
+        return state_label(self.state, self.sought_sex)
+
+
+def state_label(state: str, sex: str) -> str:
+    """An inquiry's state, said of the person sought: a return in the form their sex takes."""
+    if state == Inquiry.State.RETURNED:
+        return status_label(Status.RETURNED, sex)
+    return str(Inquiry.State(state).label)
 
 
 class Sighting(models.Model):

@@ -24,9 +24,11 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from captives.lifecycle import Status
+from captives.models import Captive
 from config.retries import CLAIM_EXPIRES, EARLY, Outcome, backoff
 from exchanges.models import Transfer
 from inquiries.models import Inquiry, Notification
+from inquiries.wording import NAMED_CAME_HOME, NAMED_CAME_HOME_ON, homecoming_words, said_of
 
 logger = logging.getLogger(__name__)
 
@@ -50,14 +52,16 @@ def notify_relatives(
     A few queries however many relatives: the messages sent already are left out, the others
     written at once; should another caller write some of them meanwhile, one by one instead.
     """
-    inquiries = Inquiry.objects.filter(captive_id__in=list(captive_ids), verified_at__isnull=False)
+    inquiries = Inquiry.objects.filter(
+        captive_id__in=list(captive_ids), verified_at__isnull=False
+    ).select_related("captive")
     if inquiry_ids is not None:
         inquiries = inquiries.filter(pk__in=list(inquiry_ids))
     homes = _homecomings(inquiries, event)
     notes = [
-        _message(inquiry, inquiry.captive_id, event, channel, recipient, at, homes)
+        _message(inquiry, inquiry.captive, event, channel, recipient, at, homes)
         for inquiry in inquiries.exclude(state=Inquiry.State.CLOSED)
-        if inquiry.captive_id is not None
+        if inquiry.captive is not None
         for channel, recipient in _channels(inquiry)
     ]
     told = set(
@@ -132,23 +136,22 @@ def _channels(inquiry: Inquiry) -> list[tuple[Notification.Channel, str]]:
 
 def _message(
     inquiry: Inquiry,
-    captive_id: int,
+    captive: Captive,
     event: Notification.Event,
     channel: str,
     recipient: str,
     at: datetime,
     homecomings: dict[int, Transfer],
 ) -> Notification:
-    home = homecomings.get(captive_id)
+    home, sex = homecomings.get(captive.pk), captive.sex
     with translation.override(inquiry.language or settings.LANGUAGE_CODE):
         subject = _("News about your inquiry %(reference)s") % {"reference": inquiry.reference}
         if event == Notification.Event.RETURNED and inquiry.disclosable and home is not None:
-            body = _(
-                "%(name)s came home on %(day)s, in phase %(number)s of “%(exchange)s”. "
-                "A caseworker will contact you."
-            ) % _homecoming_words(home)
+            body = said_of(NAMED_CAME_HOME_ON, sex) % (
+                homecoming_words(home) | {"name": "%(name)s"}  # filled last, as for every message
+            )
         elif event == Notification.Event.RETURNED and inquiry.disclosable:
-            body = _("%(name)s has come home. A caseworker will contact you.")
+            body = said_of(NAMED_CAME_HOME, sex)
         elif event == Notification.Event.LISTED and inquiry.disclosable:
             body = _("%(name)s is on a list for an exchange. A caseworker will contact you.")
         elif event == Notification.Event.UNLISTED and inquiry.disclosable:
@@ -160,7 +163,7 @@ def _message(
             body = _("There is news about %(name)s. A caseworker will contact you.")
     return Notification(
         inquiry=inquiry,
-        captive_id=captive_id,
+        captive=captive,
         event=event,
         channel=channel,
         recipient=recipient,
@@ -170,16 +173,6 @@ def _message(
         created_at=at,
         next_attempt_at=at,
     )
-
-
-def _homecoming_words(home: Transfer) -> dict[str, object]:
-    day = home.returned_on
-    return {
-        "name": "%(name)s",  # filled last, as for every message
-        "day": f"{day:%d.%m.%Y}" if day else "",
-        "number": home.phase.number,
-        "exchange": home.phase.exchange.name,
-    }
 
 
 def send_notification(*, notification_id: int, at: datetime, jitter: float) -> Outcome:
@@ -212,7 +205,7 @@ def send_notification(*, notification_id: int, at: datetime, jitter: float) -> O
     # they have withdrawn it, however long the message waited.
     current = _message(
         inquiry,
-        note.captive_id,
+        note.captive,
         Notification.Event(note.event),
         note.channel,
         note.recipient,

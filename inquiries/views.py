@@ -3,6 +3,7 @@ from __future__ import annotations
 import contextlib
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -24,7 +25,7 @@ from inquiries.devices import remember_device, trusted_device
 from inquiries.forms import InquiryForm, SightingForm, StatusForm, VerificationForm
 from inquiries.limits import INQUIRY_PER_IP, STATUS_PER_IP, pin_guesses
 from inquiries.matching import Answer, decide_suggestion
-from inquiries.models import Inquiry, Sighting, Suggestion
+from inquiries.models import Inquiry, Sighting, Suggestion, state_label
 from inquiries.queries import search_inquiries
 from inquiries.services import (
     allow_disclosure,
@@ -40,6 +41,7 @@ from inquiries.services import (
     suggested_captives,
     verify_relative,
 )
+from inquiries.wording import came_home
 
 RECEIPTS_KEY = "inquiry-receipts"  # reference → PIN, until shown
 SEARCH_LIMIT = 50
@@ -85,7 +87,8 @@ def inquiry_filed(request: HttpRequest) -> HttpResponse:
     pin = receipts.pop(reference, None)
     request.session[RECEIPTS_KEY] = receipts
     receipt = {"reference": reference, "pin": pin} if pin else None
-    return render(request, "inquiries/filed.html", {"receipt": receipt})
+    context = {"receipt": receipt, "call_back_days": settings.TRACING_CALL_BACK_DAYS}
+    return render(request, "inquiries/filed.html", context)
 
 
 @never_cache
@@ -106,26 +109,52 @@ def inquiry_status(request: HttpRequest) -> HttpResponse:
         address = client_address(request)
         device = trusted_device(request, reference)
         guesses = pin_guesses(reference=reference, address=address, device=device)
+        # Counted as before, the address's lookups first; each lock says which it is.
         refused = limits.refusal(
             request,
-            [(STATUS_PER_IP, address), *guesses],
+            [(STATUS_PER_IP, address)],
             template="inquiries/locked.html",
-            context={"trusted": device is not None},
+            context={"trusted": device is not None, "wrong_pins": False},
+        ) or limits.refusal(
+            request,
+            guesses,
+            template="inquiries/locked.html",
+            context={"trusted": device is not None, "wrong_pins": True},
         )
         if refused:
             return refused
         inquiry = find_inquiry(reference=reference, pin=form.cleaned_data["pin"])
         if inquiry is None:
             context["not_found"] = True
+            context["tries_left"] = _tries_left([(STATUS_PER_IP, address), *guesses])
         else:
             _refund_right_pin(guesses)
-            context["inquiry"] = inquiry
-            context["state"] = public_state(inquiry)
-            context["homecoming"] = homecoming_of(inquiry)
+            context |= _status_of(inquiry)
             response = render(request, "inquiries/status.html", context)
             remember_device(request, response, inquiry.reference)
             return response
     return render(request, "inquiries/status.html", context)
+
+
+def _tries_left(checks: list[tuple[limits.Rule, str]]) -> int | None:
+    """Wrong PINs left before the page locks, or None if the limit store cannot say."""
+    try:
+        return max(0, limits.left(checks))
+    except limits.LimitStoreDown:
+        return None
+
+
+def _status_of(inquiry: Inquiry) -> dict[str, object]:
+    """What the relative may read: the state, said of the person sought, and a return's day."""
+    state = public_state(inquiry)
+    home = homecoming_of(inquiry)
+    return {
+        "inquiry": inquiry,
+        "state": state,
+        "state_label": state_label(state, inquiry.sought_sex),
+        "came_home": came_home(home, inquiry.sought_sex) if home else "",
+        "call_back_days": settings.TRACING_CALL_BACK_DAYS,
+    }
 
 
 @role_required(access.INQUIRY_HANDLERS)
@@ -149,13 +178,14 @@ def inquiry_detail(request: HttpRequest, reference: str) -> HttpResponse:
     if request.method == "POST":
         _act(request, inquiry)
         return redirect("inquiries:detail", inquiry.reference)
+    home = return_of(inquiry.captive_id) if inquiry.captive_id else None
     context = {
         "inquiry": inquiry,
         "suggestions": suggested_captives(inquiry) if inquiry.captive is None else [],
         "verify_form": VerificationForm(),
         "notifications": inquiry.notifications.all(),
         "leads": inquiry.sighting_leads.select_related("sighting__reporter"),
-        "homecoming": return_of(inquiry.captive_id) if inquiry.captive_id else None,
+        "came_home": came_home(home, inquiry.sought_sex) if home else "",
     }
     return render(request, "inquiries/detail.html", context)
 

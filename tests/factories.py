@@ -14,7 +14,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from accounts.models import User
 from accounts.roles import Role
 from captives.lifecycle import Status
-from captives.models import Captive, Category, Provenance, Side
+from captives.models import Captive, Category, Provenance, Sex, Side
 from captives.services import Identity, register_captive
 from exchanges.models import Exchange, Outcome, Phase, ReleaseList, ReleaseListRow
 from workflows.confirmation import approve_confirmation
@@ -70,6 +70,7 @@ def make_captive(
     given_name: str = "Олександр",
     patronymic: str = "Петрович",
     birth_date: date | None = date(1990, 3, 14),
+    sex: Sex = Sex.UNKNOWN,
     military_unit: str = "",
     service_number: str = "",
     external_id: str | None = None,
@@ -80,6 +81,7 @@ def make_captive(
         given_name=given_name,
         patronymic=patronymic,
         birth_date=birth_date,
+        sex=sex,
         category=category,
         military_unit=military_unit,
         service_number=service_number,

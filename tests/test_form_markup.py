@@ -1,8 +1,10 @@
 """The main forms as assistive technology reads them: every aria-describedby names an element
-of the page (the help text, the errors), and no id is used twice."""
+of the page (the help text, the errors), so does every link of an error summary, and no id is
+used twice."""
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -23,6 +25,7 @@ pytestmark = pytest.mark.django_db
 class Markup(HTMLParser):
     ids: Counter[str] = field(default_factory=Counter)
     described_by: list[str] = field(default_factory=list)
+    links: list[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         super().__init__()
@@ -32,6 +35,8 @@ class Markup(HTMLParser):
         if found.get("id"):
             self.ids[str(found["id"])] += 1
         self.described_by += (found.get("aria-describedby") or "").split()
+        if tag == "a" and (found.get("href") or "").startswith("#"):
+            self.links.append(str(found["href"])[1:])
 
 
 def _pages() -> list[tuple[Role | None, str, str, dict[str, str] | None]]:
@@ -67,7 +72,7 @@ def _pages() -> list[tuple[Role | None, str, str, dict[str, str] | None]]:
 
 
 def test_every_aria_describedby_on_the_main_forms_names_an_element_of_the_page() -> None:
-    checked = 0
+    checked = linked = 0
     for role, method, url, data in _pages():
         client = Client()
         if role is not None:
@@ -76,9 +81,27 @@ def test_every_aria_describedby_on_the_main_forms_names_an_element_of_the_page()
         markup = Markup()
         markup.feed(response.content.decode())
 
-        missing = [ref for ref in markup.described_by if ref not in markup.ids]
+        missing = [ref for ref in markup.described_by + markup.links if ref not in markup.ids]
         twice = [name for name, n in markup.ids.items() if n > 1]
         assert (missing, twice) == ([], []), f"{method} {url}"
         checked += len(markup.described_by)
+        linked += len(markup.links) - 1  # the skip link is on every page
 
     assert checked >= 10  # the help texts and errors above were all looked at
+    assert linked >= 10  # so were the error summaries' links
+
+
+def test_every_form_sent_back_with_mistakes_opens_on_its_summary() -> None:
+    for role, method, url, data in _pages():
+        if method != "POST":
+            continue
+        client = Client()
+        if role is not None:
+            sign_in(client, make_user(role))
+        # A browser's empty form still sends its token: an empty body leaves the form unbound.
+        page = client.post(url, data or {"csrfmiddlewaretoken": "x"}).content.decode()
+
+        summary = re.search(r'<div class="error-summary" role="alert">\s*<h2 [^>]*>', page)
+        assert summary is not None, url
+        assert 'tabindex="-1" autofocus' in summary[0], url
+        assert page.index("error-summary") < page.index('class="field'), url

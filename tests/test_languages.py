@@ -35,6 +35,17 @@ def test_english_is_one_choice_away() -> None:
     assert '<html lang="en">' in body
 
 
+@pytest.mark.parametrize("language", ["uk", "en"])
+def test_each_language_is_named_in_itself_whatever_the_pages_language(language: str) -> None:
+    body = Client(headers={"Accept-Language": language}).get("/").content.decode()
+
+    assert '<option value="uk" lang="uk"' in body
+    assert re.search(r'<option value="uk" lang="uk"[^>]*>Українська</option>', body)
+    assert re.search(r'<option value="en" lang="en"[^>]*>English</option>', body)
+    assert "Англійська" not in body
+    assert "Ukrainian" not in body
+
+
 def test_every_message_of_the_ukrainian_catalogue_is_translated() -> None:
     """An untranslated or fuzzy message shows English on a Ukrainian page (a plural form too:
     Ukrainian has four)."""

@@ -32,6 +32,8 @@ PRODUCTION = {
     "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
     "SMS_BACKEND": "tests.test_settings.send_sms",
     "PIN_KEYS": f"2026:{secrets.token_urlsafe(32)},2025:{secrets.token_urlsafe(32)}",
+    "TRACING_PHONE": "0 800 000 001",
+    "TRACING_EMAIL": "tracing@homecoming.example.org",
 }
 
 
@@ -62,6 +64,14 @@ def test_check_deploy_warns_when_messages_to_families_would_only_be_printed() ->
     assert result.returncode != 0
     assert "inquiries.W001" in result.stderr
     assert "inquiries.W002" in result.stderr
+
+
+def test_check_deploy_warns_while_relatives_are_sent_to_the_demos_tracing_contact() -> None:
+    demo = PRODUCTION | {"TRACING_PHONE": "", "TRACING_EMAIL": "tracing@homecoming.example"}
+    result = _manage("check", "--deploy", "--fail-level", "WARNING", SECRET_KEY="x" * 60, **demo)
+
+    assert result.returncode != 0
+    assert "inquiries.W004" in result.stderr
 
 
 def test_check_deploy_refuses_an_sms_backend_that_does_not_import() -> None:

@@ -15,6 +15,7 @@ from playwright.sync_api import Browser, expect
 
 from accounts.models import User
 from captives.lifecycle import Status
+from captives.models import Sex
 from tests.browser.test_officials_day import ARTIFACTS, PASSWORD, _signed_in
 from tests.factories import approve_phase, make_captive, make_matched_list, make_phase
 from tests.workers import wait_for
@@ -36,6 +37,7 @@ def test_a_mother_files_an_inquiry_and_learns_her_son_came_home(
         given_name="Дмитро",
         patronymic="Юрійович",
         birth_date=date(1998, 12, 3),
+        sex=Sex.MALE,
         status=Status.CONFIRMED_CAPTIVE,
     )
     for username, role in (("olena", "official"), ("petro", "official"), ("iryna", "caseworker")):
@@ -85,3 +87,19 @@ def test_a_mother_files_an_inquiry_and_learns_her_son_came_home(
     letters = "".join(p.read_text() for p in mailbox.iterdir())
     assert "maria@example.org" in letters
     assert "Гнатюк Дмитро Юрійович повернувся додому" in letters  # in her language
+
+
+def test_a_form_sent_back_opens_on_its_summary_whose_links_lead_to_the_fields(
+    live_server: Any, browser: Browser
+) -> None:
+    relative = browser.new_context(locale="uk-UA").new_page()
+    relative.goto(f"{live_server.url}/inquiries/new/")
+    relative.fill("#id_email", "maria@")
+    relative.click("main button[type=submit]")
+
+    summary = relative.locator(".error-summary h2")
+    expect(summary).to_be_focused()  # a screen reader starts at the mistakes
+    expect(summary).to_have_text("Виправте, будь ласка:")
+    relative.click(".error-summary a[href='#id_email']")
+    expect(relative.locator("#id_email")).to_be_focused()
+    expect(relative.locator("#id_email")).to_have_attribute("aria-invalid", "true")

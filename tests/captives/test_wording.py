@@ -45,8 +45,8 @@ def test_every_wording_reads_back_the_values_it_was_written_with(
 @pytest.mark.parametrize(
     ("stored", "said"),
     [
-        ("Came home in phase 1", "Повернувся додому на етапі 1"),
-        ("No longer named by the lists of phase 2", "Більше не названий у списках етапу 2"),
+        ("Came home in phase 1", "Повернення додому на етапі 1"),
+        ("No longer named by the lists of phase 2", "Більше немає в списках етапу 2"),
         ("Line 3 of list 12, by review", "Рядок 3 списку 12, після перевірки"),
         ("Registered from Line 3 of list 12", "Внесено до реєстру: Рядок 3 списку 12"),
         ("Registry import, demo", "Імпорт реєстру, демо"),
@@ -76,7 +76,7 @@ def test_the_history_on_a_ukrainian_page_says_why_and_whence_in_ukrainian(
 
     page = html.unescape(client.get(f"/registry/{captive.public_id}/").content.decode())
 
-    assert "Повернувся додому на етапі 1" in page
+    assert "Повернення додому на етапі 1" in page
     assert "Рядок 3 списку 12" in page
     assert "Came home" not in page
     assert "Line 3" not in page

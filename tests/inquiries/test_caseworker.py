@@ -4,9 +4,12 @@ from datetime import UTC, date, datetime
 
 import pytest
 from django.test import Client
+from django.utils import translation
 
 from accounts.models import User
 from accounts.roles import Role
+from captives.lifecycle import Status
+from captives.models import Sex
 from inquiries.models import Inquiry
 from inquiries.services import find_inquiry, public_state, suggested_captives
 from tests.factories import make_captive, make_user, sign_in
@@ -124,3 +127,44 @@ def test_a_second_relative_asking_for_the_same_person_is_linked_not_duplicated()
     assert by_name["Oksana HnatiukHnatiuk Dmytro"].same_person_as == original
     assert by_name["Марія ГнатюкГнатюк Тарас Іванович"].same_person_as is None
     assert Inquiry.objects.count() == 3  # every relative keeps their own reference and PIN
+
+
+def test_the_caseworker_sees_the_last_known_date_and_place_the_relative_gave(
+    caseworker: User,
+) -> None:
+    inquiry = _inquiry(
+        last_known_date=date(2024, 2, 17),
+        last_known_place="Авдіївка",
+        sought_service_number="АА123456",
+    )
+    client = Client()
+    sign_in(client, caseworker)
+
+    page = client.get(f"/inquiries/{inquiry.reference}/").content.decode()
+
+    assert "<dt>Остання відома дата</dt><dd>17.02.2024</dd>" in page
+    assert "<dd>Авдіївка</dd>" in page
+    assert "<dd>АА123456</dd>" in page
+
+
+def test_a_womans_return_reads_in_the_feminine_on_the_caseworkers_pages(caseworker: User) -> None:
+    daughter = make_captive(given_name="Олена", sex=Sex.FEMALE, status=Status.RETURNED)
+    inquiry = _inquiry(captive=daughter, state=Inquiry.State.RETURNED)
+    client = Client()
+    sign_in(client, caseworker)
+
+    detail = client.get(f"/inquiries/{inquiry.reference}/").content.decode()
+    listed = client.get("/inquiries/").content.decode()
+
+    assert "<dd>Повернулася додому</dd>" in detail  # the inquiry's state
+    assert "— Повернулася додому</p>" in detail  # the registry person's status
+    assert "<td>Повернулася додому</td>" in listed
+    assert "Повернувся" not in detail + listed
+
+
+def test_before_a_link_the_person_sought_is_spoken_of_without_a_sex(caseworker: User) -> None:
+    inquiry = _inquiry(state=Inquiry.State.RETURNED)  # as the state machine never leaves it
+
+    assert inquiry.sought_sex == Sex.UNKNOWN
+    with translation.override("uk"):
+        assert inquiry.state_label == "Повернення додому підтверджено"

@@ -3,7 +3,9 @@ lock out strangers, never the relative's own browser, and the PIN space stays gu
 
 from __future__ import annotations
 
+import html
 import re
+from typing import Any
 
 import pytest
 from django.core import signing
@@ -12,6 +14,7 @@ from django.test import Client, RequestFactory, override_settings
 
 from inquiries import devices
 from inquiries.limits import (
+    STATUS_PER_IP,
     WRONG_PIN_PER_ADDRESS,
     WRONG_PIN_PER_DEVICE,
     WRONG_PIN_PER_REFERENCE,
@@ -201,6 +204,35 @@ def test_the_lock_page_says_when_to_try_again_and_where_in_ukrainian_and_in_engl
     assert "Please try again in 24 hours at the latest." in english
     assert "on another phone or computer, try there" in english
     assert "news of it still reaches you by e-mail or SMS" in english
+
+
+def test_the_lock_says_why_how_long_and_whom_to_call(settings: Any) -> None:
+    settings.TRACING_PHONE = "0 800 000 001"
+    reference, pin = _file(Client(REMOTE_ADDR=RELATIVE_ADDRESS))
+    _strangers_use_up_the_reference(reference, pin)
+
+    page = html.unescape(
+        Client().post(STATUS, {"reference": reference, "pin": pin}).content.decode()
+    )
+
+    assert "Причина: для цього номера запиту забагато разів ввели неправильний PIN-код." in page
+    assert "Спробуйте знову щонайпізніше через 24 години." in page
+    assert "зверніться до служби розшуку" in page
+    assert '<a href="tel:0800000001">0 800 000 001</a> або' in page
+    assert '<a href="mailto:tracing@homecoming.example">' in page
+
+
+def test_an_address_that_looked_up_too_much_is_told_so_rather_than_of_wrong_pins() -> None:
+    client = Client(REMOTE_ADDR=STRANGER_ADDRESS)
+    for n in range(STATUS_PER_IP.limit):
+        assert _look_up(client, f"HC-ZZZZ-{n:04d}", "000000") == 200
+
+    locked = client.post(STATUS, {"reference": "HC-ZZZZ-9999", "pin": "000000"})
+
+    page = html.unescape(locked.content.decode())
+    assert locked.status_code == 429
+    assert "з вашого інтернет-з'єднання забагато разів шукали запити" in page
+    assert "неправильний PIN-код" not in page
 
 
 def _with_cookie(value: str) -> Client:

@@ -16,7 +16,7 @@ from kombu.exceptions import OperationalError as BrokerDown
 
 from accounts.roles import Role
 from captives.lifecycle import Status
-from captives.models import Captive
+from captives.models import Captive, Sex
 from config.celery import app as celery_app
 from exchanges.models import Outcome, Phase, ReleaseList, ReleaseListRow
 from inquiries.models import Inquiry, Notification
@@ -31,7 +31,14 @@ from inquiries.tasks import (
     send_notification_task,
     tell_untold_returns_task,
 )
-from tests.factories import make_captive, make_phase, make_user, sign_in
+from tests.factories import (
+    approve_phase,
+    make_captive,
+    make_matched_list,
+    make_phase,
+    make_user,
+    sign_in,
+)
 from tests.workers import wait_for
 from workflows.confirmation import propose_confirmation
 
@@ -111,13 +118,36 @@ def test_a_return_is_named_only_where_staff_allowed_it() -> None:
     assert "There is news" in withheld.notifications.get().body
 
 
-def test_messages_speak_the_relatives_language() -> None:
-    captive = make_captive()
+@pytest.mark.parametrize(
+    ("sex", "said"),
+    [
+        (Sex.MALE, "Гнатюк Дмитро повернувся додому."),
+        (Sex.FEMALE, "Гнатюк Дмитро повернулася додому."),
+        (Sex.UNKNOWN, "Підтверджено повернення додому: Гнатюк Дмитро."),
+    ],
+)
+def test_messages_speak_the_relatives_language_of_the_person_as_their_sex_is(
+    sex: Sex, said: str
+) -> None:
+    captive = make_captive(sex=sex)
     inquiry = _inquiry(captive.pk, verified=True, disclosable=True, language="uk")
 
     notify_relatives(captive_ids=[captive.pk], event=Notification.Event.RETURNED, at=NOW)
 
-    assert "повернувся додому" in inquiry.notifications.get().body
+    assert said in inquiry.notifications.get().body
+
+
+def test_a_womans_return_with_its_day_is_told_in_the_feminine() -> None:
+    daughter = make_captive(sex=Sex.FEMALE, status=Status.LISTED)
+    inquiry = _inquiry(daughter.pk, verified=True, disclosable=True, language="uk")
+    phase = make_phase()
+    make_matched_list(phase, [daughter])
+    propose_confirmation(phase=phase, by=make_user(Role.OFFICIAL), at=NOW)
+    approve_phase(phase=phase, by=make_user(Role.OFFICIAL), at=NOW)
+
+    body = inquiry.notifications.get().body
+
+    assert f"Гнатюк Дмитро повернулася додому {phase.date:%d.%m.%Y}, на етапі" in body
 
 
 def test_the_sending_task_run_twice_sends_one_email() -> None:
@@ -278,7 +308,7 @@ def test_a_message_about_a_record_merged_since_into_the_linked_one_is_sent(
 def test_a_return_waiting_to_be_sent_is_not_named_once_disclosure_is_withdrawn(
     mail_server: type[MailServer],
 ) -> None:
-    captive = make_captive()
+    captive = make_captive(sex=Sex.MALE)
     inquiry = _inquiry(captive.pk, verified=True, disclosable=True)
     notify_relatives(captive_ids=[captive.pk], event=Notification.Event.RETURNED, at=NOW)
     named = Notification.objects.get().body
@@ -356,7 +386,7 @@ SENT_SMS: list[tuple[str, str]] = []
 
 def test_sms_goes_through_the_backend_the_settings_name(settings: Any) -> None:
     settings.SMS_BACKEND = "tests.inquiries.test_notifications.sms_box"
-    captive = make_captive()
+    captive = make_captive(sex=Sex.MALE)
     _inquiry(captive.pk, verified=True, disclosable=True, email="", phone="+380501234567")
     notify_relatives(captive_ids=[captive.pk], event=Notification.Event.RETURNED, at=NOW)
 

@@ -21,7 +21,7 @@ from tests.factories import make_captive, make_phase, make_user, sign_in
 
 pytestmark = pytest.mark.django_db
 NOW = datetime(2025, 5, 22, 10, 0, tzinfo=UTC)
-ENGLISH_ENGINE = ("bits", "P=", "agrees (", "transliterated (", 'lang="en"')
+ENGLISH_ENGINE = ("bits", "P=", "agrees (", "transliterated (", '<p lang="en">')
 
 
 def _hnatiuk() -> None:

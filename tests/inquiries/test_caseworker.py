@@ -158,7 +158,7 @@ def test_a_womans_return_reads_in_the_feminine_on_the_caseworkers_pages(casework
 
     assert "<dd>Повернулася додому</dd>" in detail  # the inquiry's state
     assert "— Повернулася додому</p>" in detail  # the registry person's status
-    assert "<td>Повернулася додому</td>" in listed
+    assert ">Повернулася додому</td>" in listed
     assert "Повернувся" not in detail + listed
 
 

@@ -44,17 +44,20 @@ def clashes_of(rows: Iterable[ReleaseListRow]) -> dict[int, list[Clash]]:
     claims = _claims(everyone, {row.release_list.phase_id for row in conflicts})
     return {
         row.pk: [
-            Clash(captives[pk], [other for other in claims[pk] if _beside(other, row)])
-            for pk in people[row.pk]
-            if pk in captives
+            Clash(captives[pk], _beside(row, claims[pk])) for pk in people[row.pk] if pk in captives
         ]
         for row in conflicts
     }
 
 
-def _beside(other: ReleaseListRow, row: ReleaseListRow) -> bool:
-    """Another line of the same phase's lists."""
-    return other.pk != row.pk and other.release_list.phase_id == row.release_list.phase_id
+def _beside(row: ReleaseListRow, claims: list[ReleaseListRow]) -> list[ReleaseListRow]:
+    """The other lines of the row's phase among ``claims``: its own list's first."""
+    phase = row.release_list.phase_id
+    others = [o for o in claims if o.pk != row.pk and o.release_list.phase_id == phase]
+    return sorted(
+        others,
+        key=lambda o: (o.release_list_id != row.release_list_id, o.release_list_id, o.line_number),
+    )
 
 
 def _people(row: ReleaseListRow) -> list[int]:

@@ -17,7 +17,7 @@ from captives.models import Captive
 from exchanges.models import Outcome, Phase, ReleaseList, ReleaseListRow, Resolution
 from exchanges.reconciliation import reconcile_release_list
 from exchanges.review import Action, primary_action
-from tests.factories import make_captive, make_phase, make_user, sign_in
+from tests.factories import make_captive, make_matched_list, make_phase, make_user, sign_in
 
 pytestmark = pytest.mark.django_db
 HTMX = {"HX-Request": "true"}
@@ -208,6 +208,7 @@ def test_keys_are_bound_by_their_place_and_listed_on_the_page(client: Client) ->
 
     for key in ("KeyC", "Digit2", "KeyN", "KeyX", "KeyD", "Slash"):
         _tag(page, key)
+    assert "<li><kbd>2</kbd> обрати іншого кандидата</li>" in page  # one other: no "2…2"
     assert "в українській ті самі клавіші друкують С, Т, Ч, В" in page  # the hint, in Ukrainian
     assert "<kbd>X</kbd> не наш" in page
 
@@ -367,6 +368,8 @@ def test_a_conflict_row_on_the_lists_page_names_whom_it_clashes_with(official: U
     reconcile_release_list(release_list_id=release_list.pk, now=release_list.uploaded_at)
     conflict = release_list.rows.get(outcome=Outcome.CONFLICT)
     other = release_list.rows.exclude(pk=conflict.pk).get()
+    earlier = make_matched_list(release_list.phase, [person])  # the phase's other list names him
+    elsewhere = make_matched_list(make_phase(number=2), [person], sha256="f" * 64)  # not a clash
     client = Client()
     sign_in(client, official)
 
@@ -375,5 +378,10 @@ def test_a_conflict_row_on_the_lists_page_names_whom_it_clashes_with(official: U
     clash = page[page.index('<div class="clash">') :]
     clash = clash[: clash.index("</div>")]
     assert person.full_name in clash
-    assert f"line {other.line_number}: Гнатюк Дмитрий Юрьевич" in clash
+    here = f"line {other.line_number}: Гнатюк Дмитрий Юрьевич"
+    there = f"line 1 of list {earlier.pk}: {person.full_name}"
+    assert here in clash
+    assert there in clash
+    assert clash.index(here) < clash.index(there)  # its own list's lines first
+    assert f"of list {elsewhere.pk}" not in clash  # another phase's lists clash with nothing
     assert page.count('<div class="clash">') == 1  # the matched line itself clashes with nobody

@@ -1,5 +1,5 @@
 # The two commands of the README, and a few more for development.
-.PHONY: run test stateful worker lint lock upgrade bench bench-holdout bench-load bench-endtoend bench-system
+.PHONY: run test stateful worker lint lock upgrade bench bench-holdout bench-load bench-endtoend bench-system bench-review
 
 run:  ## set up and serve the demo on http://127.0.0.1:8000
 	scripts/run.sh
@@ -45,5 +45,8 @@ bench-load:  ## the web app under load (gunicorn, 20 and 100 clients); DATABASE_
 
 bench-endtoend:  ## a list through a real Celery worker, and the registry import, at 100k and 200k
 	.venv/bin/python -m bench.endtoend
+
+bench-review:  ## a 60-row list reviewed by keyboard in Chromium, htmx beside no script; DATABASE_URL: a scratch database
+	.venv/bin/python -m bench.review
 
 bench-system: bench-load bench-endtoend  ## both of the above, one after the other (DATABASE_URL: a scratch database)

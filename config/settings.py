@@ -323,7 +323,7 @@ CONTENT_SECURITY_POLICY = {
         "form-action": ["'self'"],
     }
 }
-CSRF_COOKIE_HTTPONLY = True  # no script reads the token: forms carry it, htmx only GETs
+CSRF_COOKIE_HTTPONLY = True  # no script reads the token: forms carry it, htmx posts forms
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 

@@ -3,17 +3,23 @@ from __future__ import annotations
 from copy import copy
 from datetime import date
 from typing import Any
+from urllib.parse import urlencode
 
+import django_filters
 from django import forms
+from django.db.models import Exists, OuterRef, Q
 from django.forms.models import construct_instance
 from django.utils.translation import gettext_lazy as _
 
+from captives.matching import name_book, registry_unit, ukrainian_name, ukrainian_parts
 from captives.models import Captive, Category, Side
 from captives.services import Identity
 from config.dates import not_in_the_future
+from config.queries import WHOLE_NUMBER, IdFilter
 from config.widgets import DateInput
 from exchanges.agreements import exchange_refusals
-from exchanges.models import Exchange, Phase, ReleaseList, ReleaseListRow, Resolution
+from exchanges.models import Exchange, Outcome, Phase, ReleaseList, ReleaseListRow, Resolution
+from exchanges.review import WAITING, waiting_rows
 
 DIRECTIONS = (("returned", _("returned")), ("handed_over", _("handed over")))
 
@@ -112,6 +118,66 @@ class ReviewForm(forms.Form):
     )
 
 
+class ReviewScope(django_filters.FilterSet):  # type: ignore[misc]  # django-filter is untyped
+    """The review queue narrowed by a reviewer: one phase, one list, one outcome.
+
+    A phase or list is a number compared with the id, so a link to a phase with nothing left
+    shows nothing rather than the whole queue; the menus offer those with rows waiting, and the
+    one chosen.
+    """
+
+    phase = IdFilter(field_name="release_list__phase_id", label=_("Phase"), widget=forms.Select)
+    list = IdFilter(field_name="release_list_id", label=_("Release list"), widget=forms.Select)
+    outcome = django_filters.ChoiceFilter(
+        choices=[(o.value, o.label) for o in Outcome if o in WAITING],
+        label=_("Outcome"),
+        empty_label=_("All outcomes"),
+    )
+
+    class Meta:
+        model = ReleaseListRow
+        fields: list[str] = []
+
+    def __init__(self, data: Any = None, **kwargs: Any) -> None:
+        super().__init__(data, queryset=waiting_rows(), **kwargs)
+
+    def offer_choices(self) -> None:
+        """Fill the menus, for the queue's page (a decision needs only the filters)."""
+        open_lists = ReleaseList.objects.filter(
+            Exists(waiting_rows().filter(release_list=OuterRef("pk")))
+        )
+        lists = ReleaseList.objects.filter(
+            Q(pk__in=open_lists) | Q(pk=self._chosen("list"))
+        ).select_related("phase__exchange")
+        phases = Phase.objects.filter(
+            Q(pk__in=open_lists.values("phase")) | Q(pk=self._chosen("phase"))
+        ).select_related("exchange")
+        self.form.fields["phase"].widget.choices = [
+            ("", _("All phases")),
+            *((p.pk, str(p)) for p in phases.order_by("date", "pk")),
+        ]
+        self.form.fields["list"].widget.choices = [
+            ("", _("All lists")),
+            *((r.pk, str(r)) for r in lists.order_by("phase__date", "pk")),
+        ]
+
+    def _chosen(self, name: str) -> int | None:
+        """The id given for ``name``, so that a phase or list with nothing left stays chosen."""
+        value = (self.data or {}).get(name, "")
+        return int(value) if WHOLE_NUMBER.fullmatch(value) else None
+
+    def given(self) -> dict[str, object]:
+        """The filters given, and valid."""
+        if not self.is_bound or not self.is_valid():
+            return {}
+        return {name: value for name, value in self.form.cleaned_data.items() if value}
+
+    def query(self) -> str:
+        """The scope as a query string for the links and forms that keep it ("" for none)."""
+        given = self.given()
+        return f"?{urlencode(given)}" if given else ""
+
+
 class NewCaptiveForm(forms.Form):
     """A person the registry does not know yet, as the reviewer writes them (native script)."""
 
@@ -127,13 +193,20 @@ class NewCaptiveForm(forms.Form):
 
     @staticmethod
     def initial_for(row: ReleaseListRow) -> dict[str, object]:
-        words = row.full_name.split()
+        """The row as the registry would write it: the name in Ukrainian, read as the engine
+        reads it (or from the list's own name columns), the unit's code in Cyrillic."""
+        if row.family_name or row.given_name:
+            family, given, patronymic = ukrainian_parts(
+                row.family_name, row.given_name, row.patronymic, book=name_book()
+            )
+        else:
+            family, given, patronymic = ukrainian_name(row.full_name, name_book())
         return {
-            "family_name": row.family_name or (words[0] if words else ""),
-            "given_name": row.given_name or (words[1] if len(words) > 1 else ""),
-            "patronymic": row.patronymic or " ".join(words[2:3]),
+            "family_name": family,
+            "given_name": given,
+            "patronymic": patronymic,
             "birth_date": row.birth_date,
-            "military_unit": row.military_unit,
+            "military_unit": registry_unit(row.military_unit),
             "service_number": row.service_number,
             "category": Category.SERVICEMAN,
             "version": row.version,

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from datetime import datetime
+from enum import StrEnum
 
 from django.db import transaction
-from django.db.models import BooleanField, ExpressionWrapper
+from django.db.models import BooleanField, ExpressionWrapper, QuerySet
 from django.utils.translation import gettext as _
 
 from accounts.models import User
@@ -26,9 +27,49 @@ from exchanges.models import (
 )
 from exchanges.reconciliation import entry_of
 
+# Rows a person must decide: the machine was unsure, or found nobody (new captive or not ours?).
+WAITING = [Outcome.REVIEW, Outcome.CONFLICT, Outcome.UNMATCHED]
+
 
 class StaleRowError(ConflictError):
     """Another reviewer decided this row since the page was loaded."""
+
+
+def waiting_rows() -> QuerySet[ReleaseListRow]:
+    """The review queue: rows nobody has decided yet, in the order reviewers take them."""
+    return ReleaseListRow.objects.filter(outcome__in=WAITING, resolution="").order_by(
+        "release_list__phase__date", "release_list", "line_number"
+    )
+
+
+def next_in_queue(row: ReleaseListRow, queue: QuerySet[ReleaseListRow]) -> ReleaseListRow | None:
+    """The row a reviewer takes after ``row``: the next line of its list still in ``queue``
+    (the queue as they filtered it), else the first row of the queue."""
+    following = (
+        queue.filter(release_list_id=row.release_list_id, line_number__gt=row.line_number)
+        .order_by("line_number")
+        .first()
+    )
+    return following or queue.exclude(pk=row.pk).first()
+
+
+class Action(StrEnum):
+    """The decisions a review page offers one key each."""
+
+    CONFIRM = "confirm"
+    NEW_CAPTIVE = "new_captive"
+    DUPLICATE = "duplicate"
+
+
+def primary_action(row: ReleaseListRow, repeats: list[ReleaseListRow]) -> Action:
+    """The decision most rows like this one get, offered first: an unmatched row is mostly
+    someone the registry lacks (a namesake's candidate is wrong by then); a conflict between
+    two lines is mostly the same person listed twice; otherwise the best candidate."""
+    if row.outcome == Outcome.UNMATCHED or not row.candidates:
+        return Action.NEW_CAPTIVE
+    if row.outcome == Outcome.CONFLICT and repeats:
+        return Action.DUPLICATE
+    return Action.CONFIRM
 
 
 def resolve_row(

@@ -11,39 +11,28 @@ from django.utils.translation import gettext as _
 
 from accounts import access
 from accounts.access import role_required
-from captives.models import Captive
-from captives.queries import query_refusal, search_registry
 from captives.sheets import SheetError
 from config.errors import DomainError
 from exchanges.agreements import record_exchange
 from exchanges.charts import progress_bars, progress_svg, timeline_svg
+from exchanges.clashes import clashes_of
 from exchanges.confirmation import refuse_completed, undecided_rows
 from exchanges.errors import PhaseCompletedError
 from exchanges.exports import Format, export_response, reconciliation_table, transfer_table
-from exchanges.forms import (
-    ExchangeForm,
-    NewCaptiveForm,
-    PhaseForm,
-    ReleaseListUploadForm,
-    ReviewForm,
-)
+from exchanges.forms import ExchangeForm, PhaseForm, ReleaseListUploadForm
 from exchanges.listfile import MAX_BYTES
 from exchanges.models import (
     Exchange,
     Outcome,
     Phase,
     ReleaseList,
-    ReleaseListRow,
     Resolution,
     Transfer,
 )
 from exchanges.reconciliation import receive_release_list
-from exchanges.review import lines_it_may_repeat, record_new_captive, resolve_row
+from exchanges.review import WAITING
 from exchanges.services import record_phase
 from exchanges.tally import Tally, declared_against_named
-
-# Rows a person must decide: the machine was unsure, or found nobody (new captive or not ours?).
-WAITING = [Outcome.REVIEW, Outcome.CONFLICT, Outcome.UNMATCHED]
 
 
 @role_required(access.EXCHANGE_READERS)
@@ -139,17 +128,6 @@ def phase_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "exchanges/phase.html", context)
 
 
-@role_required(access.LIST_REVIEWERS)
-def review_queue(request: HttpRequest) -> HttpResponse:
-    rows = (
-        ReleaseListRow.objects.filter(outcome__in=WAITING, resolution="")
-        .select_related("release_list__phase__exchange")
-        .order_by("release_list__phase__date", "release_list", "line_number")
-    )
-    page = Paginator(rows, 50).get_page(request.GET.get("page"))
-    return render(request, "exchanges/review_queue.html", {"page": page})
-
-
 @role_required(access.EXCHANGE_EDITORS)
 def phase_new(request: HttpRequest, pk: int) -> HttpResponse:
     exchange = get_object_or_404(Exchange, pk=pk)
@@ -208,7 +186,7 @@ def release_list_upload(request: HttpRequest, pk: int) -> HttpResponse:
             else:
                 if not created:
                     messages.info(request, _("This file was already uploaded for this phase."))
-                _say_if_withdrawn(request, phase, Phase.objects.get(pk=phase.pk))
+                say_if_withdrawn(request, phase, Phase.objects.get(pk=phase.pk))
                 return redirect("exchanges:release-list", release_list.pk)
     return render(request, "exchanges/upload.html", {"form": form, "phase": phase})
 
@@ -239,9 +217,12 @@ def release_list_detail(request: HttpRequest, pk: int) -> HttpResponse:
     }
     # Why the rows still before a person are there, most frequent first.
     reasons = list(waiting.values_list("reason").annotate(n=Count("id")).order_by("-n", "reason"))
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    clashes = clashes_of(page.object_list)
     context = {
         "release_list": release_list,
-        "page": Paginator(rows, 50).get_page(request.GET.get("page")),
+        "page": page,
+        "rows": [(row, clashes.get(row.pk, [])) for row in page],
         "counts": [(o, o.label, counts.get(o.value, 0)) for o in Outcome],
         "outcome": outcome,
         "reasons": reasons,
@@ -261,79 +242,7 @@ def release_list_progress(request: HttpRequest, pk: int) -> HttpResponse:
     return response
 
 
-@role_required(access.LIST_REVIEWERS)
-def review_row(request: HttpRequest, pk: int) -> HttpResponse:
-    """One row beside its candidates, and the reviewer's decision on it."""
-    row = get_object_or_404(
-        ReleaseListRow.objects.select_related(
-            "release_list__phase__exchange", "resolved_by", "duplicate_of"
-        ),
-        pk=pk,
-    )
-    form = ReviewForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            decided = resolve_row(
-                row=row,
-                resolution=Resolution(form.cleaned_data["resolution"]),
-                by=request.user,  # type: ignore[arg-type]
-                at=timezone.now(),
-                version=form.cleaned_data["version"],
-                captive=form.cleaned_data.get("captive"),
-                duplicate_of=form.cleaned_data.get("duplicate_of"),
-            )
-        except DomainError as error:
-            messages.error(request, str(error))
-            return redirect("review:row", row.pk)
-        messages.success(request, _("Line %(n)s decided.") % {"n": row.line_number})
-        _say_if_withdrawn(request, row.release_list.phase, decided.release_list.phase)
-        following = _next_in_queue(row)
-        return redirect("review:row", following.pk) if following else redirect("review:queue")
-    captives = Captive.objects.in_bulk([c["captive_id"] for c in row.candidates])
-    candidates = [(c, captives.get(c["captive_id"])) for c in row.candidates]
-    query = request.GET.get("q", "").strip()
-    done = row.resolution not in ("", Resolution.DEFERRED)
-    context = {
-        "row": row,
-        "decided": done,
-        "repeats": [] if done else lines_it_may_repeat(row),
-        "candidates": candidates,
-        "form": form,
-        "query": query,
-        "others": search_registry(query, 10) if query else [],
-        "refusal": query_refusal(query),
-    }
-    return render(request, "exchanges/review_row.html", context)
-
-
-@role_required(access.LIST_REVIEWERS)
-def review_new_captive(request: HttpRequest, pk: int) -> HttpResponse:
-    """The row names someone the registry does not know yet: record them, and decide the row."""
-    row = get_object_or_404(ReleaseListRow.objects.select_related("release_list__phase"), pk=pk)
-    form = NewCaptiveForm(
-        request.POST or None, initial=NewCaptiveForm.initial_for(row), today=timezone.localdate()
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            record_new_captive(
-                row=row,
-                identity=form.identity(),
-                held_by=form.cleaned_data["held_by"],
-                by=request.user,  # type: ignore[arg-type]
-                at=timezone.now(),
-                version=form.cleaned_data["version"],
-            )
-        except DomainError as error:
-            messages.error(request, str(error))
-        else:
-            messages.success(request, _("Line %(n)s decided.") % {"n": row.line_number})
-            phase = row.release_list.phase
-            _say_if_withdrawn(request, phase, Phase.objects.get(pk=phase.pk))
-            return redirect("review:queue")
-    return render(request, "exchanges/new_captive.html", {"row": row, "form": form})
-
-
-def _say_if_withdrawn(request: HttpRequest, before: Phase, after: Phase) -> None:
+def say_if_withdrawn(request: HttpRequest, before: Phase, after: Phase) -> None:
     """Tell whoever changed a phase's lists that its pending confirmation was withdrawn."""
     if before.proposed_by_id is not None and after.proposed_by_id is None:
         messages.warning(
@@ -344,19 +253,6 @@ def _say_if_withdrawn(request: HttpRequest, before: Phase, after: Phase) -> None
             )
             % {"n": after.number},
         )
-
-
-def _next_in_queue(row: ReleaseListRow) -> ReleaseListRow | None:
-    return (
-        ReleaseListRow.objects.filter(
-            release_list=row.release_list,
-            outcome__in=WAITING,
-            resolution="",
-            line_number__gt=row.line_number,
-        )
-        .order_by("line_number")
-        .first()
-    )
 
 
 @role_required(access.EXPORTERS)

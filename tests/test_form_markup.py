@@ -66,6 +66,8 @@ def _pages() -> list[tuple[Role | None, str, str, dict[str, str] | None]]:
         (Role.OFFICIAL, "POST", f"/exchanges/phases/{phase.pk}/lists/new/", {}),
         (Role.OFFICIAL, "GET", f"/registry/{captive.public_id}/", None),
         (Role.REVIEWER, "POST", f"/review/rows/{row.pk}/new-captive/", {}),
+        (Role.REVIEWER, "GET", f"/review/rows/{row.pk}/", None),  # the form on the row's page
+        (Role.REVIEWER, "GET", "/review/?phase=x", None),  # the queue's filters, one refused
         (Role.CASEWORKER, "GET", f"/inquiries/{inquiry.reference}/", None),
         (Role.CASEWORKER, "POST", "/inquiries/sightings/new/", {}),
     ]

@@ -31,6 +31,10 @@ class NameForm:
 class NameBook:
     given: dict[str, NameForm]
     patronymics: dict[str, NameForm]
+    # The Ukrainian spelling of every form's fine key (Дмитрий → Дмитро, Yurievna → Юріївна):
+    # how the registry writes a name a list gives in Russian or Latin letters.
+    ukrainian_given: dict[str, str] = field(default_factory=dict)
+    ukrainian_patronymics: dict[str, str] = field(default_factory=dict)
     # Every spelling of each group, Ukrainian and Russian: a typo is looked for against each.
     given_spellings: dict[str, tuple[str, ...]] = field(init=False)
     patronymic_spellings: dict[str, tuple[str, ...]] = field(init=False)
@@ -55,6 +59,13 @@ class NameBook:
     def is_given_name(self, key: str) -> bool:
         return key in self.given
 
+    def ukrainian_given_name(self, token: str) -> str | None:
+        """The Ukrainian spelling of a given name in any script, None for one the book lacks."""
+        return self.ukrainian_given.get(fine_key(token))
+
+    def ukrainian_patronymic(self, token: str) -> str | None:
+        return self.ukrainian_patronymics.get(fine_key(token))
+
 
 def _by_group(forms: dict[str, NameForm]) -> dict[str, tuple[str, ...]]:
     spellings: dict[str, list[str]] = {}
@@ -67,10 +78,16 @@ def _forms(cell: str) -> list[str]:
     return [form for form in cell.split("|") if form]
 
 
+def _column(row: list[str], column: int) -> list[str]:
+    return _forms(row[column]) if len(row) > column else []
+
+
 @lru_cache(maxsize=1)
 def name_book() -> NameBook:
     given: dict[str, NameForm] = {}
     patronymics: dict[str, NameForm] = {}
+    ukrainian_given: dict[str, str] = {}
+    ukrainian_patronymics: dict[str, str] = {}
     with DATA_FILE.open(encoding="utf-8") as source:
         lines = (line for line in source if line.strip() and not line.startswith("#"))
         for row in csv.reader(lines, delimiter="\t"):
@@ -78,9 +95,24 @@ def name_book() -> NameBook:
             group = fine_key(ukrainian[0])
             for form in ukrainian:
                 given.setdefault(fine_key(form), NameForm(group, russian=False))
+                ukrainian_given.setdefault(fine_key(form), form)
             for form in russian:
                 given.setdefault(fine_key(form), NameForm(group, russian=True))
+                ukrainian_given.setdefault(fine_key(form), ukrainian[0])
             for column, is_russian in ((3, False), (4, False), (5, True), (6, True)):
-                for form in _forms(row[column]) if len(row) > column else []:
+                for form in _column(row, column):
                     patronymics.setdefault(fine_key(form), NameForm(group, russian=is_russian))
-    return NameBook(given=given, patronymics=patronymics)
+            # A son's patronymic is in columns 3 (Ukrainian) and 5 (Russian), a daughter's in 4
+            # and 6: a Russian form is written as the first Ukrainian one of its pair.
+            for native, russian_column in ((3, 5), (4, 6)):
+                own = _column(row, native)
+                for form in own:
+                    ukrainian_patronymics.setdefault(fine_key(form), form)
+                for form in _column(row, russian_column) if own else []:
+                    ukrainian_patronymics.setdefault(fine_key(form), own[0])
+    return NameBook(
+        given=given,
+        patronymics=patronymics,
+        ukrainian_given=ukrainian_given,
+        ukrainian_patronymics=ukrainian_patronymics,
+    )

@@ -140,7 +140,7 @@ def test_an_exchange_day_from_phase_to_homecoming(
     reviewer.keyboard.press("c")  # the shortcut for "Confirm this person"
     expect(reviewer.locator(".messages")).to_contain_text("Line 2 decided")
     expect(reviewer.locator("h1")).to_contain_text("Вайнштейн")  # the next row in the queue
-    reviewer.keyboard.press("n")  # "Not ours": nobody we hold
+    reviewer.keyboard.press("x")  # "Not ours": nobody we hold (N would record them anew)
     expect(reviewer.locator(".messages")).to_contain_text("Line 3 decided")
     reviewer.goto(f"{base}/review/rows/{phase.release_lists.get().rows.get(line_number=2).pk}/")
     expect(reviewer.locator(".decided")).to_contain_text("Decided: Candidate confirmed, by ivan")

@@ -198,8 +198,9 @@ def test_the_review_page_offers_the_line_and_the_person_and_the_list_page_shows_
     decided = client.get(f"/review/rows/{lines[2].pk}/").content.decode()
     listed = client.get(f"/exchanges/lists/{lines[2].release_list_id}/").content.decode()
 
-    assert f"Same person as line 1: {person.full_name}</button>" in page
-    assert f"Та сама особа, що й у рядку 1: {person.full_name}</button>" in in_ukrainian
+    key = ' <kbd aria-hidden="true">S</kbd></button>'  # the first such line has a key
+    assert f"Same person as line 1: {person.full_name}{key}" in page
+    assert f"Та сама особа, що й у рядку 1: {person.full_name}{key}" in in_ukrainian
     assert 'value="duplicate"' not in unrelated
     assert "Decided: Same person as line 1, by" in decided
     assert "Conflict → Same person as line 1" in listed

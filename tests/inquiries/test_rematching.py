@@ -305,3 +305,22 @@ def test_reconciling_a_list_queues_no_matching(
         reconcile_release_list(release_list_id=release_list.pk, now=NOW)
 
     assert queued == []
+
+
+def test_each_suggestions_buttons_name_the_person_and_the_inquiry_to_a_screen_reader() -> None:
+    inquiry = _inquiry()
+    person = make_captive(
+        family_name="Гнатюк",
+        given_name="Дмитро",
+        patronymic="Юрійович",
+        birth_date=date(1998, 12, 3),
+    )
+    rematch_open_inquiries_task.apply()
+    client = Client()
+    sign_in(client, make_user(Role.CASEWORKER))
+
+    page = client.get("/inquiries/suggestions/").content.decode()
+
+    named = f": {person.full_name}, 03.12.1998 — {inquiry.reference}</span></button>"
+    assert f'Це та людина<span class="visually-hidden">{named}' in page
+    assert f'Не ця людина<span class="visually-hidden">{named}' in page

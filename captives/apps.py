@@ -4,13 +4,13 @@ from django.apps import AppConfig
 from django.db.backends.signals import connection_created
 from django.utils.translation import gettext_lazy as _
 
+from config.collation import register_on_sqlite
+
 
 class CaptivesConfig(AppConfig):
     name = "captives"
     verbose_name = _("Registry")
 
     def ready(self) -> None:
-        from config.collation import register_on_sqlite
-
         # People are listed by name (``config.collation.by_name``): SQLite needs the collation.
         connection_created.connect(register_on_sqlite, dispatch_uid="ukrainian-collation")

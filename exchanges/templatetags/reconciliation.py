@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from captives.matching.explain import account
 from captives.reasons import Told, stored_candidate, told
-from exchanges.models import ReleaseListRow, same_as_text
+from exchanges.models import Outcome, ReleaseListRow, same_as_text
 from exchanges.reconciliation import entry_of
 
 register = template.Library()
@@ -80,3 +80,15 @@ def full_explanation(row: ReleaseListRow) -> Told:
     """The engine's whole account of a row's decision, in the reader's language."""
     candidates = [stored_candidate(c) for c in row.candidates]
     return told(account(row.reason, candidates, entry_of(row)))
+
+
+@register.filter
+def outcome_label(code: str | None) -> str:
+    """A row outcome's label in the reader's language, for codes stored in reports ("review");
+    a code the app no longer knows is shown as it is."""
+    if not code:
+        return "—"
+    try:
+        return str(Outcome(code).label)
+    except ValueError:
+        return code

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import pytest
 from django.test import Client
@@ -10,7 +10,7 @@ from django.test import Client
 from accounts.models import User
 from accounts.roles import Role
 from captives.models import Category, Side
-from exchanges.models import Exchange
+from exchanges.models import Exchange, ReconciliationReport
 from exchanges.services import confirm_transfer, list_for_phase
 from tests.factories import make_captive, make_exchange, make_phase, make_provenance, sign_in
 
@@ -283,3 +283,21 @@ def test_no_legend_for_differing_counts_where_every_phase_agrees(official: User)
 
     assert 'class="legend"' not in page
     assert "Counts differ" not in page
+
+
+def test_the_daily_report_names_outcomes_in_the_readers_language(official: User) -> None:
+    phase = make_phase()
+    ReconciliationReport.objects.create(
+        phase=phase,
+        day=date(2025, 5, 23),
+        counts={"review": 1, "matched": 2},
+        changes=[{"line": 4, "list": 1, "from": "review", "to": "matched"}],
+    )
+    client = _client(official)
+    client.cookies["django_language"] = "uk"
+
+    page = client.get(f"/exchanges/phases/{phase.pk}/").content.decode()
+
+    assert "На перевірку: 1, Збіг: 2" in page
+    assert "рядок 4: На перевірку → Збіг" in page
+    assert "review:" not in page

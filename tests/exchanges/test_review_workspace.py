@@ -182,6 +182,16 @@ def test_on_a_review_row_confirming_the_best_candidate_is_the_primary_action(
     assert 'class="secondary"' in _tag(page, "KeyX")
 
 
+def test_a_candidates_status_and_likelihood_read_apart(client: Client) -> None:
+    best = make_captive(family_name="Гнатюк", given_name="Дмитро")
+    [row] = _list([(Outcome.REVIEW, [best])])
+
+    page = _english(client).get(f"/review/rows/{row.pk}/").content.decode()
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page))
+
+    assert "Confirmed captive · likelihood 60 %" in text
+
+
 def test_the_primary_action_of_each_outcome() -> None:
     someone = {"captive_id": 1}
     unmatched = ReleaseListRow(outcome=Outcome.UNMATCHED, candidates=[someone])

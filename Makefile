@@ -1,11 +1,22 @@
 # The two commands of the README, and a few more for development.
-.PHONY: run test stateful worker lint lock upgrade bench bench-holdout bench-load bench-endtoend bench-system bench-review
+.PHONY: run test test-quick stateful worker lint lock upgrade bench bench-holdout bench-load bench-endtoend bench-system bench-review
 
 run:  ## set up and serve the demo on http://127.0.0.1:8000
 	scripts/run.sh
 
 test:  ## lint, types, migrations check and the whole suite against PostgreSQL and Redis
 	scripts/test.sh
+
+test-quick:  ## the developer's loop: pytest without browser or slow tests, MD5 passwords; ARGS go to pytest
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/homecoming} \
+	REDIS_URL=$${REDIS_URL:-redis://127.0.0.1:6379/15} \
+	SECRET_KEY=$${SECRET_KEY:-test-only-secret-key-never-used-in-production} \
+	DEBUG=false SECURE_SSL_REDIRECT=false \
+	HOMECOMING_STATEFUL_EXAMPLES=$${HOMECOMING_STATEFUL_EXAMPLES:-3} \
+	sh -c '.venv/bin/python manage.py collectstatic --noinput -v0 \
+		&& .venv/bin/python manage.py compilemessages --ignore=.venv -v0 \
+		&& .venv/bin/pytest -q -m "not slow and not browser" --ignore=tests/browser \
+			--md5-passwords --durations=10 $(ARGS)'
 
 stateful:  ## the exchange day's state machine, long: 500 sequences, each failure shrunk to its shortest
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/homecoming} \

@@ -17,6 +17,7 @@ from captives.errors import TransitionError
 from captives.lifecycle import Status, can_move
 from captives.models import Captive, Category, Provenance, Sex, Side, Spelling
 from captives.reactions import registry_changed
+from config.history import attribute_change
 
 # Rows per statement when many change at once: bounded statements, a few per thousand people.
 BATCH = 500
@@ -65,8 +66,7 @@ def register_captive(
         provenance=provenance,
     )
     captive.full_clean()
-    captive._history_user = by  # type: ignore[attr-defined]
-    captive._change_reason = wording.REGISTERED_FROM(source=provenance.description)  # type: ignore[attr-defined]
+    attribute_change(captive, by=by, reason=wording.REGISTERED_FROM(source=provenance.description))
     with transaction.atomic():
         captive.save()
         registry_changed([captive.pk])  # families follow the registry: inquiries match again

@@ -9,6 +9,8 @@ from django.forms import ModelForm
 from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
+from config.history import attribute_change
+
 
 class FormFieldsOnlyAdmin(SimpleHistoryAdmin):  # type: ignore[misc]
     """On a change, writes only the fields the form edits, onto the row as it is now.
@@ -28,8 +30,9 @@ class FormFieldsOnlyAdmin(SimpleHistoryAdmin):  # type: ignore[misc]
             current = type(obj)._default_manager.select_for_update().get(pk=obj.pk)
             for name in editing:
                 setattr(current, name, getattr(obj, name))
-            current._history_user = request.user  # type: ignore[attr-defined]
-            current._change_reason = "Changed in the admin"  # type: ignore[attr-defined]
+            # Only staff reach the admin: the user is always signed in.
+            by = request.user if request.user.is_authenticated else None
+            attribute_change(current, by=by, reason="Changed in the admin")
             current.save(update_fields=[*editing, *_stamped(current)])
 
 

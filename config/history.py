@@ -1,13 +1,34 @@
-"""History rows are append-only: a database trigger refuses UPDATE and DELETE on them.
+"""History: each row says who changed what and why, and stays as it was written.
 
-Used by migrations; written once for PostgreSQL (production, tests) and SQLite (the demo).
+``attribute_change`` signs the next history row of one record, the one way services do it.
+The rows are append-only: a database trigger, installed by migrations, refuses UPDATE and
+DELETE on them; written once for PostgreSQL (production, tests) and SQLite (the demo).
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from django.db import migrations
+from django.db import migrations, models
+
+if TYPE_CHECKING:
+    from django.contrib.auth.base_user import AbstractBaseUser
+
+# django-simple-history's history_change_reason column: CharField(max_length=100).
+REASON_LENGTH = 100
+
+
+def attribute_change(instance: models.Model, *, by: AbstractBaseUser | None, reason: str) -> None:
+    """Say who makes the next change to ``instance`` and why: its next save (or bulk write
+    with history) writes them on the history row. The reason is cut to the column's length.
+
+    ``by=None`` leaves the person unsaid: the row then takes a bulk write's ``default_user``,
+    or no one (a relative filing an inquiry is no account).
+    """
+    if by is not None:
+        instance._history_user = by  # type: ignore[attr-defined]  # read by simple-history
+    instance._change_reason = reason[:REASON_LENGTH]  # type: ignore[attr-defined]
+
 
 _PG_FUNCTION = """
 CREATE OR REPLACE FUNCTION homecoming_history_append_only() RETURNS trigger AS $$

@@ -11,6 +11,7 @@ import icu  # type: ignore[import-untyped]  # PyICU ships no type information
 
 from accounts.models import User
 from captives.models import Captive
+from config.history import attribute_change
 from demo import names
 from demo.people import ukrainian
 from demo.seeding import at
@@ -55,8 +56,7 @@ def inquiries(
         inquiry.verified_at = at(date(2025, 3, 10)) if verified else None
         inquiry.verified_by = caseworker if verified else None
         inquiry.verification_method = "Birth certificate seen at the centre" if verified else ""
-        inquiry._history_user = caseworker  # type: ignore[attr-defined]
-        inquiry._change_reason = "Traced by a caseworker, demo"  # type: ignore[attr-defined]
+        attribute_change(inquiry, by=caseworker, reason="Traced by a caseworker, demo")
         inquiry.save(
             update_fields=[
                 "captive",

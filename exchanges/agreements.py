@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from config.history import attribute_change
 from exchanges.models import Exchange, Phase, Transfer
 from exchanges.tally import COUNT_FIELDS, Tally
 
@@ -43,8 +44,7 @@ def record_exchange(*, exchange: Exchange, by: User, reason: str, today: date) -
         refusals = _refusals(exchange, changed, phases, today=today)
         if refusals:
             raise ValidationError(refusals)
-        exchange._history_user = by  # type: ignore[attr-defined]
-        exchange._change_reason = reason  # type: ignore[attr-defined]
+        attribute_change(exchange, by=by, reason=reason)
         exchange.save(update_fields=None if stored is None else changed)
     return exchange
 

@@ -25,6 +25,7 @@ from captives.lifecycle import Status
 from captives.models import Captive, Provenance
 from config.dates import day_in_kyiv
 from config.errors import ConflictError, DomainError
+from config.history import attribute_change
 from exchanges.errors import PhaseCompletedError, ProposalOutdatedError
 from exchanges.models import NAMES_A_PERSON, Outcome, Phase, ReleaseListRow, Resolution, Transfer
 from exchanges.services import (
@@ -68,8 +69,7 @@ def withdraw_proposal(*, phase: Phase, by: User | None, reason: str) -> bool:
     if phase.proposed_by_id is None:
         return False
     phase.proposed_by, phase.proposed_at = None, None
-    phase._history_user = by  # type: ignore[attr-defined]
-    phase._change_reason = f"Proposal withdrawn: {reason}"[:100]  # type: ignore[attr-defined]
+    attribute_change(phase, by=by, reason=f"Proposal withdrawn: {reason}")
     phase.save(update_fields=["proposed_by", "proposed_at"])
     return True
 
@@ -145,8 +145,7 @@ def propose(*, phase: Phase, by: User, at: datetime) -> tuple[Phase, list[int], 
         status=Status.LISTED
     )
     locked.proposed_by, locked.proposed_at = by, at
-    locked._history_user = by  # type: ignore[attr-defined]
-    locked._change_reason = "Confirmation proposed"  # type: ignore[attr-defined]
+    attribute_change(locked, by=by, reason="Confirmation proposed")
     locked.save(update_fields=["proposed_by", "proposed_at"])
     return locked, listed, list(unlisted.values_list("pk", flat=True))
 
@@ -262,8 +261,7 @@ def complete_phase(*, phase: Phase, by: User, at: datetime, on: date) -> list[Tr
     phase.state = Phase.State.COMPLETED
     phase.approved_by, phase.approved_at = by, at
     phase.handed_over_on = on
-    phase._history_user = by  # type: ignore[attr-defined]
-    phase._change_reason = "Confirmation approved"  # type: ignore[attr-defined]
+    attribute_change(phase, by=by, reason="Confirmation approved")
     phase.save(update_fields=["state", "approved_by", "approved_at", "handed_over_on"])
     record_event(
         event_type=EventType.PHASE_COMPLETED,

@@ -16,6 +16,7 @@ from captives.matching import fingerprint
 from captives.models import Captive, Provenance, Side
 from captives.services import Identity, record_spelling, register_captive
 from config.errors import ConflictError, DomainError
+from config.history import attribute_change
 from exchanges.confirmation import lock_open_phase, withdraw_proposal
 from exchanges.models import (
     NAMES_A_PERSON,
@@ -130,11 +131,14 @@ def resolve_row(
         locked.resolved_by = None if deferred else by
         locked.resolved_at = None if deferred else at
         locked.version += 1
-        locked._history_user = by  # type: ignore[attr-defined]
-        locked._change_reason = (  # type: ignore[attr-defined]
-            f"Review: same person as line {repeated.line_number}"
-            if repeated is not None
-            else f"Review: {resolution.label}"
+        attribute_change(
+            locked,
+            by=by,
+            reason=(
+                f"Review: same person as line {repeated.line_number}"
+                if repeated is not None
+                else f"Review: {resolution.label}"
+            ),
         )
         locked.save(
             update_fields=[

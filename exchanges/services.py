@@ -16,6 +16,7 @@ from captives.models import Captive, Provenance
 from captives.services import BATCH, change_status, change_statuses
 from config.dates import day_in_kyiv
 from config.errors import DomainError
+from config.history import attribute_change
 from exchanges.errors import AlreadyConfirmedError, PhaseCompletedError, TransferError
 from exchanges.models import Phase, Transfer, direction_for
 from webhooks.models import EventType
@@ -55,7 +56,9 @@ def list_people(
             transfer = Transfer(
                 phase=phase, captive=captive, direction=direction_for(captive.held_by)
             )
-            transfer._change_reason = wording.LISTED_FROM(source=provenance.description)  # type: ignore[attr-defined]
+            attribute_change(
+                transfer, by=by, reason=wording.LISTED_FROM(source=provenance.description)
+            )
             transfers.append(transfer)
         bulk_create_with_history(transfers, Transfer, batch_size=BATCH, default_user=by)
         change_statuses(
@@ -185,7 +188,9 @@ def close_listings(*, captive_ids: Collection[int], by: User) -> list[Transfer]:
         )
         for transfer in listings:
             transfer.state = Transfer.State.SUPERSEDED
-            transfer._change_reason = wording.CAME_HOME(number=home[transfer.captive_id].number)  # type: ignore[attr-defined]
+            attribute_change(
+                transfer, by=by, reason=wording.CAME_HOME(number=home[transfer.captive_id].number)
+            )
         bulk_update_with_history(listings, Transfer, ["state"], batch_size=BATCH, default_user=by)
     return listings
 
@@ -283,8 +288,7 @@ def record_absence(*, transfer: Transfer, state: Transfer.State, by: User, reaso
             kind=Provenance.Kind.OFFICIAL, description=reason, recorded_by=by
         )
         locked.state = state
-        locked._history_user = by  # type: ignore[attr-defined]
-        locked._change_reason = reason  # type: ignore[attr-defined]
+        attribute_change(locked, by=by, reason=reason)
         locked.save(update_fields=["state"])
         change_status(
             captive=locked.captive,
@@ -334,8 +338,7 @@ def record_phase(
             _check_completed_phase_edit(saved, phase, editing)
             for name in editing:
                 setattr(saved, name, getattr(phase, name))
-        saved._history_user = by  # type: ignore[attr-defined]
-        saved._change_reason = reason  # type: ignore[attr-defined]
+        attribute_change(saved, by=by, reason=reason)
         saved.save(update_fields=editing)
     return saved
 

@@ -29,6 +29,7 @@ from captives.models import Captive, Provenance
 from captives.registry import registry_index
 from captives.services import change_status
 from config.errors import DomainError
+from config.history import attribute_change
 from exchanges.models import Transfer
 from inquiries.models import Inquiry, Notification, Sighting
 from inquiries.notifications import notify_relatives
@@ -59,7 +60,7 @@ def file_inquiry(*, inquiry: Inquiry, at: datetime) -> Receipt:
     pin = "".join(secrets.choice("0123456789") for _ in range(PIN_DIGITS))
     inquiry.pin_hash = hash_pin(pin)
     inquiry.consent_given_at = at
-    inquiry._change_reason = "Filed by the relative"  # type: ignore[attr-defined]
+    attribute_change(inquiry, by=None, reason="Filed by the relative")
     for _attempt in range(5):
         inquiry.reference = _new_reference()
         try:
@@ -90,7 +91,7 @@ def find_inquiry(*, reference: str, pin: str) -> Inquiry | None:
         return None
     if checked.outdated:
         inquiry.pin_hash = hash_pin(pin)
-        inquiry._change_reason = "PIN hashed again under the current key"  # type: ignore[attr-defined]
+        attribute_change(inquiry, by=None, reason="PIN hashed again under the current key")
         inquiry.save(update_fields=["pin_hash"])
     return inquiry
 
@@ -132,8 +133,7 @@ def link_inquiry(*, inquiry: Inquiry, captive: Captive, by: User, at: datetime) 
             each.captive = person
             if each.state != Inquiry.State.CLOSED:
                 each.state = _state_for(person)
-            each._history_user = by  # type: ignore[attr-defined]
-            each._change_reason = reason[:100]  # type: ignore[attr-defined]
+            attribute_change(each, by=by, reason=reason)
             each.save(update_fields=["captive", "state", "same_person_as"])
         if person.status == Status.RETURNED:
             notify_relatives(captive_ids=[person.pk], event=Notification.Event.RETURNED, at=at)
@@ -207,8 +207,7 @@ def unlink_inquiry(*, inquiry: Inquiry, captive: Captive, by: User) -> list[Inqu
             if each.pk != this.pk:
                 reason += f" with {this.reference} (same person)"
             each.captive, each.state, each.disclosable = None, Inquiry.State.RECEIVED, False
-            each._history_user = by  # type: ignore[attr-defined]
-            each._change_reason = reason[:100]  # type: ignore[attr-defined]
+            attribute_change(each, by=by, reason=reason)
             each.save(update_fields=["captive", "state", "disclosable"])
     return unlinked
 
@@ -227,8 +226,7 @@ def verify_relative(*, inquiry: Inquiry, method: str, by: User, at: datetime) ->
         locked = Inquiry.objects.select_for_update().get(pk=inquiry.pk)
         locked.verified_at, locked.verified_by = at, by
         locked.verification_method = method.strip()[:300]
-        locked._history_user = by  # type: ignore[attr-defined]
-        locked._change_reason = "Relationship verified"  # type: ignore[attr-defined]
+        attribute_change(locked, by=by, reason="Relationship verified")
         locked.save(update_fields=["verified_at", "verified_by", "verification_method"])
         if locked.state == Inquiry.State.RETURNED and locked.captive_id is not None:
             # The person came home before the tie was verified: the news this relative missed.
@@ -243,8 +241,9 @@ def allow_disclosure(*, inquiry: Inquiry, allowed: bool, by: User) -> Inquiry:
     with transaction.atomic():
         locked = Inquiry.objects.select_for_update().get(pk=inquiry.pk)
         locked.disclosable = allowed
-        locked._history_user = by  # type: ignore[attr-defined]
-        locked._change_reason = "Disclosure allowed" if allowed else "Disclosure withdrawn"  # type: ignore[attr-defined]
+        attribute_change(
+            locked, by=by, reason="Disclosure allowed" if allowed else "Disclosure withdrawn"
+        )
         locked.save(update_fields=["disclosable"])
     return locked
 
@@ -272,7 +271,7 @@ def link_same_person(*, inquiry: Inquiry) -> Inquiry | None:
         # either seen here, or waits for this inquiry and then marks it returned.
         inquiry.captive = Captive.objects.select_for_update().get(pk=first.captive_id)
         inquiry.state = _state_for(inquiry.captive)
-    inquiry._change_reason = f"Same person as {first.reference}"  # type: ignore[attr-defined]
+    attribute_change(inquiry, by=None, reason=f"Same person as {first.reference}")
     inquiry.save(update_fields=["same_person_as", "captive", "state"])
     return first
 
@@ -306,8 +305,7 @@ def record_sighting(*, sighting: Sighting, by: User) -> Sighting:
     from inquiries.tasks import rematch_on_commit  # the tasks import these services
 
     sighting.recorded_by = by
-    sighting._history_user = by  # type: ignore[attr-defined]
-    sighting._change_reason = "Recorded at debriefing"  # type: ignore[attr-defined]
+    attribute_change(sighting, by=by, reason="Recorded at debriefing")
     with transaction.atomic():
         sighting.save()
         rematch_on_commit(sighting_ids=[sighting.pk])  # whose family may it answer?
@@ -333,8 +331,7 @@ def confirm_sighting(*, sighting: Sighting, captive: Captive, by: User, at: date
         if captive.pk == locked.reporter_id:
             raise DomainError(_("The returnee who reported cannot be the person they saw."))
         locked.seen_captive = captive
-        locked._history_user = by  # type: ignore[attr-defined]
-        locked._change_reason = f"Seen person is {captive.full_name}"[:100]  # type: ignore[attr-defined]
+        attribute_change(locked, by=by, reason=f"Seen person is {captive.full_name}")
         locked.save(update_fields=["seen_captive"])
         if captive.status == Status.MISSING:
             source = Provenance.objects.create(

@@ -21,4 +21,4 @@ echo "== migrations";  python manage.py makemigrations --check --dry-run
 python manage.py check --fail-level WARNING
 python manage.py collectstatic --noinput -v0
 python manage.py compilemessages --ignore=.venv -v0
-echo "== pytest";      pytest --create-db "$@"
+echo "== pytest";      pytest --create-db --durations=25 "$@"

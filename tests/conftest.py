@@ -15,6 +15,14 @@ from tests.workers import celery_worker
 __all__ = ["celery_worker"]
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--md5-passwords",
+        action="store_true",
+        help="Hash passwords with MD5, except in tests marked `hashing` (make test-quick).",
+    )
+
+
 def grant_roles() -> None:
     """Create the role groups and their permissions, as the data migration does (idempotent).
 
@@ -72,6 +80,18 @@ TEST_PIN_KEY = "test:test-only-pin-key-never-used-in-production"
 def pin_key(settings: Any) -> None:
     """The suite runs as production does, with DEBUG off: PINs need a key of their own."""
     settings.PIN_KEYS = [TEST_PIN_KEY]
+
+
+@pytest.fixture(autouse=True)
+def md5_passwords(request: pytest.FixtureRequest, settings: Any) -> None:
+    """The quick lane (``--md5-passwords``): a password set or checked takes microseconds, not
+    Argon2's 80 ms. Tests marked ``hashing`` keep the real hashers. The others stay listed, so
+    a hash they wrote still checks; nothing a test asserts hangs on the algorithm otherwise."""
+    if request.config.getoption("--md5-passwords") and not request.node.get_closest_marker(
+        "hashing"
+    ):
+        md5 = "django.contrib.auth.hashers.MD5PasswordHasher"
+        settings.PASSWORD_HASHERS = [md5, *settings.PASSWORD_HASHERS]
 
 
 @pytest.fixture

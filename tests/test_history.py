@@ -9,14 +9,17 @@ from pathlib import Path
 import pytest
 from django.apps import apps
 from django.db import DatabaseError, transaction
+from simple_history.utils import bulk_create_with_history
 
 from accounts.models import User
 from captives.lifecycle import Status
 from captives.models import Captive
 from captives.services import change_status
+from config.history import attribute_change
+from exchanges.models import Direction, Transfer
 from exchanges.services import list_for_phase
 from inquiries.models import Inquiry
-from tests.factories import make_captive, make_phase, make_provenance
+from tests.factories import make_captive, make_phase, make_provenance, make_user
 
 pytestmark = pytest.mark.django_db
 HistoricalCaptive = Captive.history.model
@@ -57,6 +60,46 @@ def test_every_tracked_change_leaves_a_row_with_who(official: User) -> None:
     ]
     assert transfer.history.get().history_user == official
     assert phase.history.count() == 1
+
+
+def test_an_attributed_change_leaves_a_row_with_who_and_why(official: User) -> None:
+    captive = make_captive()
+    captive.family_name = "Гнатюк"
+    attribute_change(captive, by=official, reason="Spelling from the passport")
+    captive.save(update_fields=["family_name"])
+
+    latest = captive.history.latest("history_id")
+    assert (latest.family_name, latest.history_user, latest.history_change_reason) == (
+        "Гнатюк",
+        official,
+        "Spelling from the passport",
+    )
+
+
+def test_an_attributed_reason_is_cut_to_the_column_and_saves(official: User) -> None:
+    captive = make_captive()
+    attribute_change(captive, by=official, reason="Merged: " + "я" * 300)
+    captive.save(update_fields=["updated_at"])
+
+    assert captive.history.latest("history_id").history_change_reason == "Merged: " + "я" * 92
+
+
+def test_a_change_attributed_to_no_one_keeps_a_bulk_writes_default_user(official: User) -> None:
+    transfer = Transfer(phase=make_phase(), captive=make_captive(), direction=Direction.RETURNED)
+    attribute_change(transfer, by=None, reason="Listed by hand")
+    bulk_create_with_history([transfer], Transfer, default_user=official)
+
+    row = Transfer.history.get(captive=transfer.captive)
+    assert (row.history_user, row.history_change_reason) == (official, "Listed by hand")
+
+
+def test_a_change_attributed_to_someone_names_them_over_a_bulk_default(official: User) -> None:
+    clerk = make_user(None, "clerk")
+    transfer = Transfer(phase=make_phase(), captive=make_captive(), direction=Direction.RETURNED)
+    attribute_change(transfer, by=clerk, reason="Listed by hand")
+    bulk_create_with_history([transfer], Transfer, default_user=official)
+
+    assert Transfer.history.get(captive=transfer.captive).history_user == clerk
 
 
 def test_inquiry_history_never_stores_the_pin_hash() -> None:

@@ -18,6 +18,7 @@ from captives import wording
 from captives.models import Captive, Merge, Provenance, Spelling
 from captives.services import record_spelling
 from config.errors import ConflictError, DomainError
+from config.history import attribute_change
 from exchanges.models import Phase, ReleaseListRow, Transfer
 from inquiries.models import Inquiry, Sighting
 
@@ -140,13 +141,11 @@ def _repoint(
     """Point each row at another captive, one save each so that history records who and why."""
     for row in list(rows):
         setattr(row, field, to)
-        row._history_user = by  # type: ignore[attr-defined]
-        row._change_reason = why  # type: ignore[attr-defined]
+        attribute_change(row, by=by, reason=why)
         row.save(update_fields=[field])
 
 
 def _mark(captive: Captive, into: Captive | None, by: User, why: str) -> None:
     captive.merged_into = into
-    captive._history_user = by  # type: ignore[attr-defined]
-    captive._change_reason = why[:100]  # type: ignore[attr-defined]
+    attribute_change(captive, by=by, reason=why)
     captive.save(update_fields=["merged_into", "updated_at"])

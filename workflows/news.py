@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from config.errors import ConflictError
+from config.history import attribute_change
 from exchanges.errors import PhaseCompletedError
 from exchanges.models import Phase, Transfer
 from inquiries.models import Notification
@@ -38,8 +39,7 @@ def release_listed_news(*, phase: Phase, by: User, at: datetime) -> int:
             )
         locked.listed_news_released = True
         locked.listed_news_released_by, locked.listed_news_released_at = by, at
-        locked._history_user = by  # type: ignore[attr-defined]
-        locked._change_reason = "Listed news released to families"  # type: ignore[attr-defined]
+        attribute_change(locked, by=by, reason="Listed news released to families")
         locked.save(
             update_fields=[
                 "listed_news_released",

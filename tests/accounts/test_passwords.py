@@ -16,7 +16,7 @@ from tests.factories import make_user
 
 PASSWORD = "a-long-test-password"
 ARGON2ID = "argon2$argon2id$v=19$m=32768,t=3,p=1$"
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.hashing]
 
 
 class CheaperArgon2(StaffArgon2PasswordHasher):

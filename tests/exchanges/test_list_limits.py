@@ -79,6 +79,7 @@ def xlsx_rows(count: int, tail: bytes = b"") -> bytes:
     return out.getvalue()
 
 
+@pytest.mark.slow
 def test_a_list_at_the_row_limit_is_received(official: User) -> None:
     assert receive(csv_rows(MAX_ROWS).encode(), "list.csv", official).rows_total == MAX_ROWS
 

@@ -175,6 +175,7 @@ def test_the_device_cookie_is_signed_secure_httponly_and_sent_to_the_status_page
     assert int(cookie["max-age"]) == devices.MAX_AGE
 
 
+@pytest.mark.slow
 def test_one_browser_stays_trusted_for_each_inquiry_it_filed() -> None:
     relative = Client(REMOTE_ADDR=RELATIVE_ADDRESS)
     first, first_pin = _file(relative)

@@ -166,6 +166,7 @@ def test_the_filter_redacts_secrets_and_keeps_ids_and_outcomes(line: str, kept: 
     assert redact(line) == kept
 
 
+@pytest.mark.slow
 def test_the_access_log_names_the_path_and_not_the_search_or_the_referrer(
     tmp_path: Path,
 ) -> None:
@@ -205,6 +206,7 @@ def test_the_access_log_names_the_path_and_not_the_search_or_the_referrer(
         assert secret not in written
 
 
+@pytest.mark.slow
 def test_a_worker_timeout_logs_the_path_and_not_the_search(tmp_path: Path) -> None:
     """A request that outlives the worker's timeout: gunicorn aborts the worker and logs the
     request it was serving (its error log, not the access log) — without the query string."""

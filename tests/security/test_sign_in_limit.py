@@ -19,7 +19,7 @@ WRONG = "wrong-password"
 ATTACKER = "203.0.113.66"
 DOORS = ["/accounts/login/", "/admin/login/"]
 LIMIT = SIGN_IN_PER_ADDRESS.limit
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.hashing]
 
 
 class CountingHasher(MD5PasswordHasher):

@@ -169,6 +169,7 @@ def test_an_anonymous_body_over_twelve_megabytes_is_refused_before_it_is_read() 
     assert Inquiry.objects.count() == 0
 
 
+@pytest.mark.slow
 def test_a_signed_in_official_may_send_a_larger_list(official: User) -> None:
     padded = LIST + b"#" * (7 * 1024 * 1024)
 

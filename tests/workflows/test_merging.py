@@ -68,6 +68,19 @@ def test_merge_moves_everything_keeps_both_histories_and_leaves_search(official:
     assert [f.captive for f in search_registry("Гнатюк")] == [kept]
 
 
+def test_a_merge_with_the_longest_reason_the_form_takes_moves_the_rows(official: User) -> None:
+    kept, duplicate = _pair()
+    transfer = Transfer.objects.create(
+        phase=make_phase(), captive=duplicate, direction=Direction.RETURNED
+    )
+    reason = ("Той самий номер документа. " * 12)[:300]  # MergeForm takes up to 300
+
+    merge_captives(kept=kept, duplicate=duplicate, by=official, at=NOW, reason=reason)
+
+    moved = transfer.history.latest("history_id")
+    assert (moved.captive_id, moved.history_change_reason) == (kept.pk, f"Merged: {reason}"[:100])
+
+
 def test_undo_moves_exactly_that_back(official: User) -> None:
     kept, duplicate = _pair()
     Transfer.objects.create(phase=make_phase(), captive=duplicate, direction=Direction.RETURNED)

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from axes.models import AccessAttempt
 from django.conf import settings
 from django.test import Client
 from django.urls import reverse
@@ -26,6 +27,7 @@ from playwright.sync_api import Browser, Page
 from accounts.models import User
 from accounts.roles import Role
 from captives.models import Captive
+from config import limits
 from exchanges.models import Outcome, Phase, ReleaseList, Resolution
 from exchanges.reconciliation import (
     receive_release_list,
@@ -33,6 +35,7 @@ from exchanges.reconciliation import (
     rereconcile_open_rows,
 )
 from exchanges.review import resolve_row
+from inquiries.limits import WRONG_PIN_PER_REFERENCE
 from inquiries.matching import match_sightings_to_inquiries, rematch_open_inquiries
 from inquiries.models import Inquiry, Sighting
 from inquiries.services import file_inquiry, link_inquiry, record_sighting, verify_relative
@@ -287,6 +290,26 @@ def _inquiry_pages(
         reverse("second-factor"),
     )
     answer = (("#id_reference", linked.reference), ("#id_pin", receipt.pin))
+    # A wrong PIN for the linked inquiry (one of its address's five an hour, per context); the
+    # open one locked for everybody by strangers' wrong PINs; a staff name locked by django-axes.
+    wrong = (
+        ("#id_reference", linked.reference),
+        ("#id_pin", f"{(int(receipt.pin) + 1) % 10**6:06d}"),
+    )
+    for _ in range(WRONG_PIN_PER_REFERENCE.limit + 1):
+        limits.count(WRONG_PIN_PER_REFERENCE, open_one.reference)
+    held_off = (("#id_reference", open_one.reference), ("#id_pin", "123456"))
+    AccessAttempt.objects.create(
+        username="locked-out",
+        ip_address="127.0.0.1",
+        user_agent="",
+        failures_since_start=settings.AXES_FAILURE_LIMIT,
+        get_data="",
+        post_data="",
+        http_accept="",
+        path_info=reverse("login"),
+    )
+    locked_sign_in = (("#id_username", "locked-out"), ("#id_password", "not-the-password"))
     public = [
         Visit("home", "/"),
         Visit("login", reverse("login")),
@@ -295,6 +318,9 @@ def _inquiry_pages(
         Visit("inquiry-filed", new, fill=FILING, submit=True),
         Visit("status", status),
         Visit("status-answer", status, fill=answer, submit=True),
+        Visit("status-wrong-pin", status, fill=wrong, submit=True),
+        Visit("status-locked", status, fill=held_off, submit=True),
+        Visit("login-locked", reverse("login"), fill=locked_sign_in, submit=True),
         Visit("not-found", "/no-such-page/"),
         Visit("enrol", factor, session=_session(enrolling, verified=False)),
         Visit("second-factor", factor, session=_session(second_step, verified=False)),

@@ -15,7 +15,7 @@ from config.health import healthz
 # Swagger UI (from drf-spectacular-sidecar, in our static files) styles itself inline; the split
 # view serves its own script from this address, so only this page relaxes the policy, for styles.
 api_docs = csp_update({"style-src": ["'unsafe-inline'"]})(
-    SpectacularSwaggerSplitView.as_view(url_name="api-schema")
+    SpectacularSwaggerSplitView.as_view(url_name="api-schema", template_name="api_docs.html")
 )
 
 # Pages that name no icon of their own (the admin's) make browsers ask for /favicon.ico. Not a

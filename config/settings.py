@@ -258,6 +258,9 @@ SPECTACULAR_SETTINGS = {
     # Swagger UI served from our own static files: no CDN, nothing fetched from elsewhere.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    # No deep links: Swagger UI puts each one as a link inside the operation's button, nested
+    # controls a screen reader cannot reach (axe-core's nested-interactive, serious).
+    "SWAGGER_UI_SETTINGS": {"deepLinking": False},
     "TITLE": "Homecoming API",
     "DESCRIPTION": (
         "Statuses, release lists, inquiries and sightings for partner systems. Errors are RFC 9457 "

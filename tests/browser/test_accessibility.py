@@ -83,6 +83,7 @@ class Visit:
     fill: tuple[tuple[str, str], ...] = ()
     submit: bool = False
     session: str | None = None
+    ready: str | None = None  # a page its own script builds: wait until this is shown
 
 
 FILING = (
@@ -337,6 +338,7 @@ def _admin_pages(captive: Captive, held: Captive) -> list[Visit]:
         Visit("admin-users", reverse("admin:accounts_user_changelist")),
         Visit("admin-token-new", reverse("admin:accounts_partnertoken_add")),
         Visit("admin-rows", reverse("admin:exchanges_releaselistrow_changelist")),
+        Visit("api-docs", reverse("api-docs"), ready=".opblock-summary"),
     ]
 
 
@@ -354,6 +356,8 @@ def _open(page: Page, base: str, visit: Visit) -> None:
     if visit.submit:
         with page.expect_navigation():
             page.click("main button[type=submit]")
+    if visit.ready:
+        page.wait_for_selector(visit.ready)
 
 
 def _axe(page: Page) -> list[dict[str, Any]]:

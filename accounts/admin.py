@@ -4,8 +4,10 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied
 from django.db.models import Field, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
@@ -14,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import ApiCall, PartnerToken, User
 from accounts.roles import Role
+from accounts.second_factor import reset_second_factor
 from accounts.tokens import SCOPES, issue_token, revoke_token
 
 
@@ -50,6 +53,7 @@ class HomecomingUserAdmin(UserAdmin):  # type: ignore[type-arg]
     )
     list_display = ("username", "roles", "first_name", "last_name", "is_active")
     list_filter = (RoleFilter, "is_active", "is_superuser")
+    actions = ["reset_second_factor"]
 
     @admin.display(description=_("roles"))
     def roles(self, user: User) -> str:
@@ -64,6 +68,40 @@ class HomecomingUserAdmin(UserAdmin):  # type: ignore[type-arg]
         if db_field.name == "groups":
             kwargs["form_class"] = RoleChoiceField
         return super().formfield_for_manytomany(db_field, request, **kwargs)  # type: ignore[arg-type]
+
+    @admin.action(description=_("Reset the second factor of the selected users"))
+    def reset_second_factor(
+        self, request: HttpRequest, queryset: QuerySet[User]
+    ) -> TemplateResponse | None:
+        """A lost phone: after a confirmation page, deletes each user's authenticator app and
+        backup codes (they enrol again at their next sign-in) and logs who did it."""
+        if not self.has_change_permission(request):
+            raise PermissionDenied
+        if request.POST.get("confirmed") != "yes":
+            context = {
+                **self.admin_site.each_context(request),
+                "title": _("Reset the second factor?"),
+                "users": queryset,
+                "opts": self.model._meta,
+                "action_checkbox_name": ACTION_CHECKBOX_NAME,
+            }
+            return TemplateResponse(
+                request, "admin/accounts/user/reset_second_factor.html", context
+            )
+        for user in queryset:
+            deleted = reset_second_factor(user=user)
+            self.log_change(
+                request,
+                user,
+                f"Second factor reset: {deleted} device(s) deleted (authenticator app and backup"
+                " codes); enrols again at next sign-in.",
+            )
+        self.message_user(
+            request,
+            _("The second factor was reset; they set it up again when they next sign in."),
+            messages.SUCCESS,
+        )
+        return None
 
 
 admin.site.unregister(Group)

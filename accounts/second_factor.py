@@ -19,6 +19,8 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
+from django_otp.models import Device
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import User
@@ -26,6 +28,8 @@ from accounts.roles import is_staff_member
 from config.api import is_api, problem_response
 
 DEVICE_NAME = "Authenticator app"
+BACKUP_DEVICE_NAME = "Backup codes"
+BACKUP_CODE_COUNT = 10
 # Addresses an unverified member of staff may still open: the steps of signing in and out, and
 # what is public anyway.
 OPEN_URL_NAMES = ("login", "logout", "second-factor", "second-factor-enrol", "healthz")
@@ -93,15 +97,48 @@ def confirm_device(*, device: TOTPDevice, token: str) -> bool:
     return True
 
 
-def device_accepting(*, user: User, token: str) -> TOTPDevice | None:
-    """The user's confirmed device that accepts this code, or None. django-otp throttles each
-    device after wrong codes and refuses a code already used."""
-    for device in TOTPDevice.objects.filter(user=user, confirmed=True):
+def device_accepting(*, user: User, token: str) -> Device | None:
+    """The user's confirmed device that accepts this code, or None: six digits are tried on the
+    authenticator app, anything else as a backup code (so a mistyped code throttles one device
+    only). django-otp throttles each device after wrong codes and refuses a code already used;
+    a backup code is deleted as it is accepted."""
+    model: type[Device] = TOTPDevice if token.isdigit() and len(token) == 6 else StaticDevice
+    for device in model.objects.filter(user=user, confirmed=True):
         with transaction.atomic():
-            locked = TOTPDevice.objects.select_for_update().get(pk=device.pk)
+            locked = model.objects.select_for_update().get(pk=device.pk)
             if locked.verify_token(token):
                 return locked
     return None
+
+
+def issue_backup_codes(*, user: User) -> list[str]:
+    """Replaces the user's backup codes with ``BACKUP_CODE_COUNT`` new single-use ones and
+    returns them, to be shown once. django-otp keeps them as typed (see docs/security.md)."""
+    with transaction.atomic():
+        StaticDevice.objects.filter(user=user).delete()
+        device = StaticDevice.objects.create(user=user, name=BACKUP_DEVICE_NAME, confirmed=True)
+        codes = [StaticToken.random_token() for _ in range(BACKUP_CODE_COUNT)]
+        StaticToken.objects.bulk_create(StaticToken(device=device, token=c) for c in codes)
+    return codes
+
+
+def backup_codes_left(device: Device) -> int | None:
+    """How many backup codes remain on the device just used; None if it was no backup device."""
+    if not isinstance(device, StaticDevice):
+        return None
+    count: int = device.token_set.count()
+    return count
+
+
+def reset_second_factor(*, user: User) -> int:
+    """Deletes the user's authenticator app and backup codes (a lost phone): the next sign-in
+    enrols again, and a session verified by a deleted device is unverified at its next request.
+    Returns how many devices were deleted."""
+    with transaction.atomic():
+        _total, apps = TOTPDevice.objects.filter(user=user).delete()
+        _total, backups = StaticDevice.objects.filter(user=user).delete()
+    deleted: int = apps.get(TOTPDevice._meta.label, 0) + backups.get(StaticDevice._meta.label, 0)
+    return deleted
 
 
 def qr_code_svg(device: TOTPDevice) -> SafeString:

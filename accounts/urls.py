@@ -6,5 +6,6 @@ from accounts import views
 
 urlpatterns = [
     path("second-factor/", views.second_factor, name="second-factor"),
+    path("backup-codes/", views.backup_codes, name="backup-codes"),
     path("second-factor/enrol/", views.second_factor_enrol, name="second-factor-enrol"),
 ]

@@ -59,7 +59,7 @@ def test_enrolment_confirms_the_device_with_a_code_it_shows_and_lets_staff_in() 
     )
 
     assert response.status_code == 302
-    assert response["Location"] == "/exchanges/"
+    assert response["Location"] == "/accounts/backup-codes/?next=%2Fexchanges%2F"
     assert TOTPDevice.objects.get(pk=device.pk).confirmed
     assert client.get("/exchanges/").status_code == 200
 

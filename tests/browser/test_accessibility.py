@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -22,6 +23,8 @@ from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import Browser, Page
 
 from accounts.models import User
@@ -84,6 +87,8 @@ class Visit:
     submit: bool = False
     session: str | None = None
     ready: str | None = None  # a page its own script builds: wait until this is shown
+    # A page shown once (the backup codes): a new session for every visit, made by this.
+    fresh_session: Callable[[], tuple[str, str]] | None = None
 
 
 FILING = (
@@ -325,8 +330,21 @@ def _inquiry_pages(
         Visit("not-found", "/no-such-page/"),
         Visit("enrol", factor, session=_session(enrolling, verified=False)),
         Visit("second-factor", factor, session=_session(second_step, verified=False)),
+        Visit("backup-codes", "", fresh_session=_codes_to_show),
     ]
     return caseworkers, public
+
+
+def _codes_to_show() -> tuple[str, str]:
+    """A new member of staff just enrolled, the backup codes waiting in the session: its cookie,
+    and the page that shows them (once)."""
+    client = Client()
+    client.force_login(make_user(Role.CASEWORKER))
+    client.get(reverse("second-factor-enrol"))
+    device = TOTPDevice.objects.get(user=client.session["_auth_user_id"], confirmed=False)
+    code = f"{totp(device.bin_key, device.step, device.t0, device.digits, 0):06d}"
+    answer = client.post(reverse("second-factor-enrol"), {"otp_token": code, "next": "/"})
+    return client.cookies[settings.SESSION_COOKIE_NAME].value, answer["Location"]
 
 
 def _admin_pages(captive: Captive, held: Captive) -> list[Visit]:
@@ -343,11 +361,14 @@ def _admin_pages(captive: Captive, held: Captive) -> list[Visit]:
 
 
 def _open(page: Page, base: str, visit: Visit) -> None:
-    if visit.session is not None:
+    path, session = visit.path, visit.session
+    if visit.fresh_session is not None:
+        session, path = visit.fresh_session()
+    if session is not None:
         page.context.add_cookies(
-            [{"name": settings.SESSION_COOKIE_NAME, "value": visit.session, "url": base}]
+            [{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": base}]
         )
-    page.goto(base + visit.path)
+    page.goto(base + path)
     for selector, value in visit.fill:
         if value == "check":
             page.check(selector)

@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import threading
 from collections import defaultdict
-from collections.abc import Collection
-from dataclasses import dataclass
+from collections.abc import Callable, Collection
 
 from django.db import connection
 
@@ -80,22 +79,28 @@ def registry_version() -> tuple[object, ...]:
         return tuple(cursor.fetchone() or ())
 
 
-@dataclass
-class _Cached:
-    version: tuple[object, ...] | None = None
-    index: RegistryIndex | None = None
+class VersionedIndex:
+    """An index a process keeps, built again only when ``version`` says its source changed;
+    one thread builds while the others wait for it."""
+
+    def __init__(self, build: Callable[[], RegistryIndex]) -> None:
+        self._build = build
+        self._lock = threading.Lock()
+        self._version: tuple[object, ...] | None = None
+        self._index: RegistryIndex | None = None
+
+    def at(self, version: tuple[object, ...]) -> RegistryIndex:
+        with self._lock:
+            if self._index is None or self._version != version:
+                self._index = self._build()
+                self._version = version
+                settle_in_memory()
+            return self._index
 
 
-_cache = _Cached()
-_lock = threading.Lock()
+_registry = VersionedIndex(lambda: RegistryIndex(load_persons()))
 
 
 def registry_index() -> RegistryIndex:
     """The process's index of the registry, rebuilt only if the registry changed."""
-    version = registry_version()
-    with _lock:
-        if _cache.index is None or _cache.version != version:
-            _cache.index = RegistryIndex(load_persons())
-            _cache.version = version
-            settle_in_memory()
-        return _cache.index
+    return _registry.at(registry_version())

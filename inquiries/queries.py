@@ -4,13 +4,13 @@ or of the relative, in any script or transliteration, ranked by the reconciliati
 from __future__ import annotations
 
 import re
-import threading
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from django.db import connection
 
 from captives.matching import Person, RegistryIndex, name_book, search, split_full_name
 from captives.queries import parse_query
+from captives.registry import VersionedIndex
 from inquiries.models import Inquiry
 from inquiries.services import as_person
 
@@ -61,14 +61,9 @@ def _people(inquiry: Inquiry) -> tuple[Person, Person]:
     )
 
 
-@dataclass
-class _Cached:
-    version: tuple[object, ...] | None = None
-    index: RegistryIndex | None = None
-
-
-_cache = _Cached()
-_lock = threading.Lock()
+_inquiries = VersionedIndex(
+    lambda: RegistryIndex([p for i in Inquiry.objects.all() for p in _people(i)])
+)
 
 
 def _inquiry_index() -> RegistryIndex:
@@ -78,9 +73,4 @@ def _inquiry_index() -> RegistryIndex:
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT MAX(history_id) FROM {history}")  # noqa: S608 - our table
         version = tuple(cursor.fetchone() or ())
-    with _lock:
-        if _cache.index is None or _cache.version != version:
-            people = [p for i in Inquiry.objects.all() for p in _people(i)]
-            _cache.index = RegistryIndex(people)
-            _cache.version = version
-        return _cache.index
+    return _inquiries.at(version)

@@ -30,7 +30,13 @@ from tempfile import TemporaryDirectory
 from typing import Any
 
 from bench.loadclient import ClientFactory, Group, Request, Result, measure, measure_together
-from bench.servers import gunicorn, recreate_database, redis_server, scratch_database_url
+from bench.servers import (
+    gunicorn,
+    production_django,
+    recreate_database,
+    redis_server,
+    scratch_database_url,
+)
 
 RATE_LIMIT_FACTOR = 1_000_000
 API_RATE = "1000000/min"  # the per-token throttle, likewise raised: one token makes every call
@@ -45,21 +51,6 @@ TARGETS = (
     "at 20 clients: name search p95 < 150 ms, status lookup >= 200 req/s with p95 < 150 ms; "
     "officials' search keeps >= 0.8x its req/s while 20 clients hammer the status lookup"
 )
-
-
-def _django(database_url: str, redis_url: str) -> None:
-    os.environ.update(
-        DATABASE_URL=database_url,
-        REDIS_URL=redis_url,
-        DEBUG="false",
-        SECRET_KEY=os.environ.get("SECRET_KEY", "bench-load-only"),
-        PIN_KEYS=os.environ.get("PIN_KEYS", "bench:load-only-pin-key-not-for-production"),
-        SECURE_SSL_REDIRECT="false",
-        DJANGO_SETTINGS_MODULE="config.settings",
-    )
-    import django
-
-    django.setup()
 
 
 def seed(registry_size: int, database_url: str) -> None:
@@ -361,7 +352,7 @@ def main() -> None:
     database_url = scratch_database_url()
     levels = [int(c) for c in args.clients.split(",")]
     with redis_server() as redis_url:
-        _django(database_url, redis_url)
+        production_django(database_url, redis_url, bench="load")
         seed(args.registry, database_url)
         found = credentials()
         queries = search_queries(500)

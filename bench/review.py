@@ -24,7 +24,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from bench.servers import gunicorn, recreate_database, redis_server, scratch_database_url
+from bench.servers import (
+    gunicorn,
+    production_django,
+    recreate_database,
+    redis_server,
+    scratch_database_url,
+)
 
 GOAL_P95_MS = 300
 CHROMIUM = "/usr/bin/chromium"
@@ -35,25 +41,6 @@ class Run:
     name: str
     decisions: Sequence[Any]  # tests.browser.reviewing.Decision, imported once Django is set up
     warm_up: int
-
-
-def _django(database_url: str, redis_url: str) -> None:
-    os.environ.update(
-        DATABASE_URL=database_url,
-        REDIS_URL=redis_url,
-        DEBUG="false",
-        SECRET_KEY=os.environ.get("SECRET_KEY", "bench-review-only"),
-        PIN_KEYS=os.environ.get("PIN_KEYS", "bench:review-only-pin-key-not-for-production"),
-        SECURE_SSL_REDIRECT="false",
-        ALLOWED_HOSTS="127.0.0.1",
-        LOG_LEVEL="WARNING",
-        DJANGO_SETTINGS_MODULE="config.settings",
-        # Playwright's sync API keeps an event loop in this thread; the ORM calls stay synchronous.
-        DJANGO_ALLOW_ASYNC_UNSAFE="true",
-    )
-    import django
-
-    django.setup()
 
 
 def seed(lines: int) -> tuple[list[Any], str]:
@@ -154,7 +141,16 @@ def main() -> None:
     database_url = scratch_database_url()
     recreate_database(database_url)
     with redis_server() as redis_url:
-        _django(database_url, redis_url)
+        production_django(
+            database_url,
+            redis_url,
+            bench="review",
+            ALLOWED_HOSTS="127.0.0.1",
+            LOG_LEVEL="WARNING",
+            # Playwright's sync API keeps an event loop in this thread; the ORM calls stay
+            # synchronous.
+            DJANGO_ALLOW_ASYNC_UNSAFE="true",
+        )
         lists, cookie = seed(args.lines)
         from django.db import connections
 

@@ -19,6 +19,25 @@ from urllib.parse import urlsplit
 ROOT = Path(__file__).resolve().parent.parent
 
 
+def production_django(database_url: str, redis_url: str, *, bench: str, **extra: str) -> None:
+    """Django set up in this process as production runs it (``config.settings``, DEBUG off) on
+    the scratch database and the benchmark's Redis; the keys are the benchmark's own unless set.
+    ``extra``: more environment for the benchmark's servers to inherit."""
+    os.environ.update(
+        DATABASE_URL=database_url,
+        REDIS_URL=redis_url,
+        DEBUG="false",
+        SECRET_KEY=os.environ.get("SECRET_KEY", f"bench-{bench}-only"),
+        PIN_KEYS=os.environ.get("PIN_KEYS", f"bench:{bench}-only-pin-key-not-for-production"),
+        SECURE_SSL_REDIRECT="false",
+        DJANGO_SETTINGS_MODULE="config.settings",
+        **extra,
+    )
+    import django
+
+    django.setup()
+
+
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))

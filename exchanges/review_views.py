@@ -16,6 +16,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
+from django_htmx.http import push_url
+from django_htmx.middleware import HtmxDetails
 
 from accounts import access
 from accounts.access import role_required
@@ -119,11 +121,9 @@ def _row(pk: int) -> ReleaseListRow:
 
 def _fragment(request: HttpRequest) -> bool:
     """Whether htmx asked, for a panel to swap in: not when it restores a page from history,
-    which it does with a whole page."""
-    headers = request.headers
-    return headers.get("HX-Request") == "true" and headers.get("HX-History-Restore-Request") != (
-        "true"
-    )
+    which it does with a whole page (django-htmx's middleware reads the headers)."""
+    htmx: HtmxDetails = request.htmx  # type: ignore[attr-defined]  # set by HtmxMiddleware
+    return bool(htmx) and not htmx.history_restore_request
 
 
 def _address(row: ReleaseListRow, scope: ReviewScope) -> str:
@@ -144,8 +144,7 @@ def _decided(
         response = render(request, "exchanges/review_done.html", {"scope_query": scope.query()})
     else:
         response = _panel(request, following, scope)
-    response["HX-Push-Url"] = address
-    return response
+    return push_url(response, address)
 
 
 def _refused(

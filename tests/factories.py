@@ -9,6 +9,7 @@ from typing import Any
 from django.contrib.auth.models import Group
 from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import User
@@ -41,6 +42,13 @@ def confirmed_device(user: User) -> TOTPDevice:
     """The user's authenticator app, as enrolment leaves it: a confirmed TOTP device."""
     device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
     return device or TOTPDevice.objects.create(user=user, name="Test app", confirmed=True)
+
+
+def code_of(device: TOTPDevice, *, steps_ahead: int = 0) -> str:
+    """What the authenticator app shows now, computed from the device's key as the app does
+    (or the code ``steps_ahead`` periods of 30 s from now)."""
+    t0 = device.t0 - steps_ahead * device.step
+    return f"{totp(device.bin_key, device.step, t0, device.digits, 0):06d}"
 
 
 def sign_in(client: Client, user: User) -> None:

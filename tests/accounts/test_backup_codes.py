@@ -9,14 +9,13 @@ from typing import Any
 import pytest
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.test import Client
-from django_otp.oath import totp
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import User
 from accounts.roles import Role
 from accounts.second_factor import BACKUP_CODE_COUNT, issue_backup_codes
-from tests.factories import confirmed_device, make_user, sign_in
+from tests.factories import code_of, confirmed_device, make_user, sign_in
 
 PASSWORD = "a-long-test-password"
 pytestmark = pytest.mark.django_db
@@ -35,7 +34,7 @@ def enrolled_with_codes(user: User) -> tuple[Client, list[str]]:
     client = password_only(user)
     client.get("/accounts/second-factor/enrol/")
     device = TOTPDevice.objects.get(user=user, confirmed=False)
-    code = f"{totp(device.bin_key, device.step, device.t0, device.digits, 0):06d}"
+    code = code_of(device)
     response = client.post("/accounts/second-factor/enrol/", {"otp_token": code, "next": "/"})
     page = client.get(response["Location"])
     assert page.status_code == 200

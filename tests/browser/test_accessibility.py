@@ -23,7 +23,6 @@ from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
-from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import Browser, Page
 
@@ -45,6 +44,7 @@ from inquiries.services import file_inquiry, link_inquiry, record_sighting, veri
 from tests.conftest import grant_roles
 from tests.factories import (
     approve_phase,
+    code_of,
     confirmed_device,
     make_captive,
     make_exchange,
@@ -342,7 +342,7 @@ def _codes_to_show() -> tuple[str, str]:
     client.force_login(make_user(Role.CASEWORKER))
     client.get(reverse("second-factor-enrol"))
     device = TOTPDevice.objects.get(user=client.session["_auth_user_id"], confirmed=False)
-    code = f"{totp(device.bin_key, device.step, device.t0, device.digits, 0):06d}"
+    code = code_of(device)
     answer = client.post(reverse("second-factor-enrol"), {"otp_token": code, "next": "/"})
     return client.cookies[settings.SESSION_COOKIE_NAME].value, answer["Location"]
 

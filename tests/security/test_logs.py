@@ -21,14 +21,13 @@ from urllib.parse import quote
 import pytest
 from django.test import Client
 from django.utils import timezone
-from django_otp.oath import totp
 
 from accounts.models import User
 from accounts.roles import Role
 from accounts.tokens import issue_token
 from bench.servers import ROOT, free_port
 from config.logs import RedactPersonalData, redact
-from tests.factories import confirmed_device, make_user
+from tests.factories import code_of, confirmed_device, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -100,7 +99,7 @@ def test_an_inquiry_a_login_and_api_calls_leave_no_secret_in_the_logs(
 
     user = staff_with_password()
     device = confirmed_device(user)
-    code = f"{totp(device.bin_key, device.step, device.t0, device.digits, 0):06d}"
+    code = code_of(device)
     staff = Client()
     staff.post("/accounts/login/", {"username": user.username, "password": "wrong-" + PASSWORD})
     staff.post("/accounts/login/", {"username": user.username, "password": PASSWORD})

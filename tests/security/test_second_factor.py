@@ -5,23 +5,15 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 from django.utils import timezone
-from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import User
 from accounts.roles import Role
 from accounts.tokens import issue_token
-from tests.factories import confirmed_device, make_user, sign_in
+from tests.factories import code_of, confirmed_device, make_user, sign_in
 
 PASSWORD = "a-long-test-password"
 pytestmark = pytest.mark.django_db
-
-
-def code_of(device: TOTPDevice, *, steps_ahead: int = 0) -> str:
-    """What the authenticator app shows now, computed from the device's key as the app does
-    (or the code ``steps_ahead`` periods of 30 s from now)."""
-    t0 = device.t0 - steps_ahead * device.step
-    return f"{totp(device.bin_key, device.step, t0, device.digits, 0):06d}"
 
 
 def staff(role: Role = Role.OFFICIAL) -> User:

@@ -9,7 +9,8 @@ routing is the clients': each calls the pool its page is routed to), both with t
 settings plus two bare endpoints (``bench.settings``, ``bench/urls.py``). Then, for 20 and 100
 concurrent clients, run each scenario for a fixed time after a warm-up and print requests/s,
 p50/p95/p99 and errors; the captives list's throughput against the bare endpoints'; the
-officials' search alone and while 20 more clients hammer the status lookup, on the public pool
+search page with nothing searched (the floor every signed-in page pays); the officials' search
+alone and while 20 more clients hammer the status lookup, on the public pool
 and on the officials' own (the naive baseline: one pool for every page); the list without its
 index (the naive baseline).
 ``--only`` runs some of it (``--only list,bare,naked``).
@@ -261,6 +262,9 @@ LIST = "API captives list (cursor, 100/page)"
 BARE = "bare DRF view, same 100 rows"
 NAKED = "  the same, no token/throttle/audit"
 SEARCH = "officials' name search"
+# The same page signed in with nothing searched: what every official's page pays (session, user,
+# second factor, roles, middleware, the base template) before the search does anything.
+FLOOR = "  the same page, nothing searched"
 LOOKUP = "relatives' status lookup (POST, PIN)"
 HAMMER_CLIENTS = 20  # the clients hammering the status lookup while officials search
 # The public pool's scheduling group runs at this nice: a weight of 15 against 1024, as
@@ -277,6 +281,7 @@ def scenarios(
         BARE: rows(f"{base}/{BARE_PATH}", {"Authorization": f"Bearer {found['token']}"}),
         NAKED: rows(f"{base}/{NAKED_PATH}"),
         SEARCH: search(base, found["session"], queries),
+        FLOOR: search(base, found["session"], [""]),
         "relatives' status page (form)": _get(f"{public}/inquiries/status/"),
         LOOKUP: status_lookup(public, found["reference"], found["pin"]),
         "inquiry form": _get(f"{public}/inquiries/new/"),
@@ -289,6 +294,7 @@ KEYS = {
     "bare": BARE,
     "naked": NAKED,
     "search": SEARCH,
+    "floor": FLOOR,
     "form": "relatives' status page (form)",
     "lookup": LOOKUP,
     "inquiry": "inquiry form",

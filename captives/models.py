@@ -68,6 +68,11 @@ STATUS_LABELS: dict[str, dict[str, Promise]] = {
 }
 
 
+def full_name(family_name: str, given_name: str, patronymic: str) -> str:
+    """A person's name as the registry shows it: family name, given name, patronymic."""
+    return " ".join(p for p in (family_name, given_name, patronymic) if p)
+
+
 def status_label(status: str, sex: str) -> str:
     """One person's status in the active language, in the form their sex takes."""
     return str(STATUS_LABELS.get(sex, STATUS_LABELS[Sex.UNKNOWN])[status])
@@ -214,7 +219,7 @@ class Captive(models.Model):
 
     @property
     def full_name(self) -> str:
-        return " ".join(p for p in (self.family_name, self.given_name, self.patronymic) if p)
+        return full_name(self.family_name, self.given_name, self.patronymic)
 
     # Django's get_FOO_display() rebuilds a hashable copy of every choice on each call: ~30 µs,
     # paid twice per row of a 50-row search page. The labels are looked up directly.

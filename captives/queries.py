@@ -76,6 +76,15 @@ def search_registry(query: str, limit: int = 50) -> list[Found]:
     return search_entry(entry, limit)
 
 
+def ranked_for_query(query: str, limit: int = 50) -> tuple[Candidate, ...]:
+    """``search_registry``'s candidates without the captives, for a caller that reads only
+    the columns it shows."""
+    entry = parse_query(query)
+    if name_words_refusal(entry.full_name):
+        return ()
+    return ranked_candidates(entry, limit)
+
+
 def query_refusal(query: str) -> str | None:
     """Why a staff page's search box finds nobody whatever the registry holds, or None."""
     return name_words_refusal(parse_query(query).full_name)

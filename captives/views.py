@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from uuid import UUID
 
@@ -11,8 +12,9 @@ from accounts import access
 from accounts.access import role_required
 from accounts.roles import has_any_role
 from captives.forms import MergeForm
-from captives.models import Captive
-from captives.queries import Found, query_refusal, search_registry
+from captives.matching import Candidate
+from captives.models import Captive, Category, full_name, status_label
+from captives.queries import query_refusal, ranked_for_query
 
 SEARCH_LIMIT = 50
 _ANY_ID = UUID(int=0)
@@ -31,25 +33,48 @@ class Listed:
     status: str
 
 
-def listed(results: list[Found]) -> list[Listed]:
+# The columns a row of the search page shows: reading only these, not whole captives, halves
+# the time the page spends in the database and building models (~0.9 ms of ~1.4 for 50 rows).
+LISTED_COLUMNS: tuple[str, ...] = (
+    "pk",
+    "public_id",
+    "family_name",
+    "given_name",
+    "patronymic",
+    "birth_date",
+)
+LISTED_COLUMNS += ("category", "status", "sex")
+
+
+def listed(candidates: Sequence[Candidate]) -> list[Listed]:
+    """The candidates' rows for the search page, in the engine's order."""
+    rows = {
+        row[0]: row
+        for row in Captive.objects.filter(pk__in=[c.person_id for c in candidates]).values_list(
+            *LISTED_COLUMNS
+        )
+    }
     # One reverse for the page (~55 µs each): the addresses differ only by the public id.
     address = reverse("registry:captive", args=[_ANY_ID])
+    categories = {value: str(label) for value, label in Category.choices}
     return [
         Listed(
-            url=address.replace(str(_ANY_ID), str(captive.public_id)),
-            full_name=captive.full_name,
-            born=captive.birth_date.strftime("%d.%m.%Y") if captive.birth_date else "—",
-            category=captive.category_label,
-            status=captive.status_label,
+            url=address.replace(str(_ANY_ID), str(public_id)),
+            full_name=full_name(family, given, patronymic),
+            born=born.strftime("%d.%m.%Y") if born else "—",
+            category=categories[category],
+            status=status_label(status, sex),
         )
-        for captive in (found.captive for found in results)
+        for _pk, public_id, family, given, patronymic, born, category, status, sex in (
+            rows[c.person_id] for c in candidates if c.person_id in rows
+        )
     ]
 
 
 @role_required(access.REGISTRY_SEARCHERS)
 def search(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()
-    results = listed(search_registry(query, SEARCH_LIMIT)) if query else []
+    results = listed(ranked_for_query(query, SEARCH_LIMIT)) if query else []
     context = {"query": query, "results": results, "refusal": query_refusal(query)}
     return render(request, "captives/search.html", context)
 

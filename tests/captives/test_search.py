@@ -95,3 +95,26 @@ def test_search_page_rows_link_each_person_with_their_birth_date_and_status(
             '<td data-label="Category">Serviceman</td>'
             '<td data-label="Status">Confirmed captive</td>'
         )
+
+
+def test_search_page_rows_escape_what_a_name_holds(official: User) -> None:
+    make_captive(
+        family_name="Ярошенко", given_name='Віра"><img src=x onerror=alert(1)>', patronymic=""
+    )
+    client = Client()
+    sign_in(client, official)
+
+    page = client.get("/registry/", {"q": "Ярошенко"}).content.decode()
+
+    assert "<img" not in page
+    assert "Ярошенко Віра&quot;&gt;&lt;img src=x onerror=alert(1)&gt;</a>" in page
+
+
+def test_search_page_says_when_nobody_matches(official: User) -> None:
+    client = Client(headers={"Accept-Language": "en"})
+    sign_in(client, official)
+
+    page = client.get("/registry/", {"q": "Ярошенко"}).content.decode()
+
+    assert "Nobody in the registry matches." in page
+    assert '<th scope="row">' not in page

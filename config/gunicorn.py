@@ -17,16 +17,23 @@ counted again), so give each server its own.
 
 from __future__ import annotations
 
-import logging
 import os
-import shutil
 import tempfile
-from pathlib import Path
-from typing import Any
 
-from prometheus_client import multiprocess
+_OWN_METRICS_PREFIX = "homecoming-metrics-"
+if not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+    # First of all: prometheus-client chooses its mode when it is imported, and importing
+    # config (below) imports it, in this master, whose modules every worker inherits.
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix=_OWN_METRICS_PREFIX)
 
-from config.logs import RedactQueryStrings
+import logging  # noqa: E402 - after the metrics directory is set
+import shutil  # noqa: E402
+from pathlib import Path  # noqa: E402
+from typing import Any  # noqa: E402
+
+from prometheus_client import multiprocess  # noqa: E402
+
+from config.logs import RedactQueryStrings  # noqa: E402
 
 bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
 workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
@@ -56,11 +63,6 @@ if os.environ.get("LOG_FORMAT") == "json":
             "gunicorn.access": {"level": "INFO", "handlers": ["console"], "propagate": False},
         },
     }
-
-_OWN_METRICS_PREFIX = "homecoming-metrics-"
-if not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
-    # In the environment before any worker imports prometheus-client: it chooses its mode then.
-    os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix=_OWN_METRICS_PREFIX)
 
 
 def on_starting(server: Any) -> None:

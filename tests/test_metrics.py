@@ -4,9 +4,17 @@ from the database."""
 
 from __future__ import annotations
 
+import json
+import os
 import secrets
+import signal
+import subprocess
+import sys
+import urllib.error
+import urllib.request
 from collections.abc import Iterator
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -15,6 +23,7 @@ from django.conf import settings as django_settings
 from django.test import Client
 from prometheus_client.parser import text_string_to_metric_families
 
+from bench.servers import ROOT, free_port, wait_until_answers
 from config.broker_metrics import OUTCOMES_KEY, queue_names
 from config.celery import app as celery_app
 from exchanges.models import ReleaseList
@@ -261,3 +270,72 @@ def test_failed_messages_to_families_are_counted_by_channel(scraper: Client) -> 
     assert notifications("failed", "email") == 2
     assert notifications("failed", "sms") == 0
     assert notifications("sent", "sms") == 1
+
+
+@pytest.mark.slow
+def test_under_gunicorn_every_scrape_adds_up_all_workers_and_every_log_line_is_json(
+    tmp_path: Path,
+) -> None:
+    """gunicorn with the production settings file and two workers: each worker keeps its own
+    figures (prometheus-client's multiprocess mode, in a directory gunicorn makes), and
+    whichever worker answers a scrape reports every worker's requests."""
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    log = tmp_path / "gunicorn.log"
+    env = {k: v for k, v in os.environ.items() if k != "PROMETHEUS_MULTIPROC_DIR"} | {
+        "GUNICORN_BIND": f"127.0.0.1:{port}",
+        "WEB_CONCURRENCY": "2",
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "LOG_FORMAT": "json",
+        "METRICS_TOKEN": TOKEN,
+        "PYTHONUNBUFFERED": "1",
+    }
+    with log.open("w") as out:
+        server = subprocess.Popen(  # noqa: S603 - our own interpreter and settings
+            [
+                *(sys.executable, "-m", "gunicorn", "-c", "config/gunicorn.py", "config.wsgi"),
+                "--no-control-socket",  # other engineers' gunicorns share this machine
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        try:
+            wait_until_answers(f"{base}/healthz")
+            for _ in range(12):
+                _get(f"{base}/nowhere/?q=%D0%A8%D0%B5")
+            counts = {_unmatched_count(base) for _ in range(8)}
+        finally:
+            os.killpg(server.pid, signal.SIGTERM)
+            server.wait(timeout=30)
+
+    assert counts == {12}
+    lines = [json.loads(line) for line in log.read_text().splitlines()]
+    access = [line for line in lines if line["logger"] == "gunicorn.access"]
+    assert sum('"GET /nowhere/" 404' in line["message"] for line in access) == 12
+    assert any(line["logger"] == "gunicorn.error" for line in lines)  # "Booting worker…"
+    assert "q=" not in log.read_text()
+
+
+def _get(url: str, token: str | None = None) -> bytes:
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    request = urllib.request.Request(url, headers=headers)  # noqa: S310 - loopback
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310 - loopback
+            body: bytes = response.read()
+            return body
+    except urllib.error.HTTPError as error:
+        return bytes(error.read())
+
+
+def _unmatched_count(base: str) -> float:
+    text = _get(f"{base}/metrics", TOKEN).decode()
+    return sum(
+        sample.value
+        for family in text_string_to_metric_families(text)
+        for sample in family.samples
+        if sample.name == "homecoming_http_request_duration_seconds_count"
+        and sample.labels == {"view": "unmatched", "method": "GET", "status": "4xx"}
+    )

@@ -309,7 +309,10 @@ def test_json_lines_keep_the_redaction_of_names_dates_and_pins() -> None:
 
     warning, error = (line for line in lines if line["logger"] == "inquiries.views")
     assert warning["level"] == "WARNING"
-    assert warning["message"] == "Wrong PIN for [redacted] [redacted] (born [redacted]): pin=[redacted]"
+    assert (
+        warning["message"]
+        == "Wrong PIN for [redacted] [redacted] (born [redacted]): pin=[redacted]"
+    )
     assert warning["status"] == 403
     assert "request" not in warning  # a record's other attributes are never written
     assert error["level"] == "ERROR"

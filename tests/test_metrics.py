@@ -291,7 +291,7 @@ def test_under_gunicorn_every_scrape_adds_up_all_workers_and_every_log_line_is_j
         "PYTHONUNBUFFERED": "1",
     }
     with log.open("w") as out:
-        server = subprocess.Popen(  # noqa: S603 - our own interpreter and settings
+        server = subprocess.Popen(
             [
                 *(sys.executable, "-m", "gunicorn", "-c", "config/gunicorn.py", "config.wsgi"),
                 "--no-control-socket",  # other engineers' gunicorns share this machine

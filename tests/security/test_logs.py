@@ -272,7 +272,7 @@ def _get_until_served(url: str, *, referer: str, timeout: float = 30) -> None:
 def _python_with_json_logs(code: str) -> list[dict[str, object]]:
     """Runs ``code`` after ``django.setup()`` with ``LOG_FORMAT=json``: every line it writes
     must be a JSON object with the four fields a log collector reads."""
-    result = subprocess.run(  # noqa: S603 - our own interpreter and code
+    result = subprocess.run(
         [sys.executable, "-c", "import django; django.setup()\n" + code],
         cwd=ROOT,
         env={**os.environ, "LOG_FORMAT": "json", "DJANGO_SETTINGS_MODULE": "config.settings"},

@@ -104,9 +104,9 @@ def test_the_bearer_token_lets_a_scrape_in(
     settings: Any, authorization: str | None, status: int
 ) -> None:
     settings.METRICS_TOKEN, settings.METRICS_ALLOWED_ADDRESSES = TOKEN, []
-    headers = {"HTTP_AUTHORIZATION": authorization} if authorization else {}
+    headers: dict[str, Any] = {"HTTP_AUTHORIZATION": authorization} if authorization else {}
 
-    response = Client(**headers).get("/metrics")
+    response = Client().get("/metrics", **headers)
 
     assert response.status_code == status
     if status == 403:
@@ -201,10 +201,10 @@ def test_queues_are_read_from_the_settings_queue_list(settings: Any) -> None:
 
 
 def test_task_outcomes_are_counted_by_task_name(scraper: Client, broker: redis.Redis) -> None:
-    chore.apply(args=["succeed"])
-    chore.apply(args=["succeed"])
-    chore.apply(args=["fail"], throw=False)
-    chore.apply(args=["retry"], throw=False)  # retried once, then succeeds
+    chore.apply(args=("succeed",))
+    chore.apply(args=("succeed",))
+    chore.apply(args=("fail",), throw=False)
+    chore.apply(args=("retry",), throw=False)  # retried once, then succeeds
 
     def outcome(name: str) -> float:
         return figure(

@@ -65,7 +65,8 @@ def count_at_scrape(name: str, collector: Collector) -> None:
 class RequestLatencyMiddleware:
     """First in the middleware list: times every request, whatever answers it. The view label
     is the URL's name (``inquiries:status``), never the path, which may carry a reference code
-    or a search; a request no URL matched is ``unmatched``."""
+    or a search; a request answered before any URL matched it (a 404, a static file, the TLS
+    redirect) is ``unmatched``."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response

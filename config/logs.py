@@ -9,8 +9,11 @@ traceback before any handler writes them.
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 import re
+from datetime import UTC, datetime
+from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest
@@ -87,6 +90,43 @@ class RedactQueryStrings(RedactPersonalData):
 
     def rewrite(self, text: str) -> str:
         return strip_query_strings(text)
+
+
+class JsonLines(logging.Formatter):
+    """One JSON object a line (``LOG_FORMAT=json``): ``time`` (UTC), ``level``, ``logger``,
+    ``message``, and ``exception`` when there is a traceback; ``status`` for Django's request
+    log. Nothing else of the record: the redaction filter rewrites the message and traceback,
+    not a record's other attributes (Django's request log carries the request itself, whose
+    text quotes the query string). Runs after the filter, so it writes what it left."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        line: dict[str, Any] = {
+            "time": datetime.fromtimestamp(record.created, tz=UTC).isoformat(
+                timespec="milliseconds"
+            ),
+            "level": record.levelname,
+            "logger": record.name,
+            "message": record.getMessage(),
+        }
+        status = getattr(record, "status_code", None)
+        if isinstance(status, int):
+            line["status"] = status
+        if record.exc_info and not record.exc_text:
+            record.exc_text = self.formatException(record.exc_info)
+        if record.exc_text:
+            line["exception"] = record.exc_text
+        return json.dumps(line, ensure_ascii=False)
+
+
+def adopt_celery_handlers(logger: logging.Logger, **_: Any) -> None:
+    """A Celery worker sets up its loggers with handlers of its own, replacing the settings'
+    (``after_setup_logger``, ``after_setup_task_logger``): they get the redaction filter, and
+    the JSON formatter when ``LOG_FORMAT`` asks for it."""
+    for handler in logger.handlers:
+        if not any(isinstance(f, RedactPersonalData) for f in handler.filters):
+            handler.addFilter(RedactPersonalData())
+        if settings.LOG_FORMAT == "json":
+            handler.setFormatter(JsonLines())
 
 
 def login_attempt_label(

@@ -7,10 +7,12 @@ run in-process. Production sets both, ``DEBUG=false``, ``SECRET_KEY``, ``PIN_KEY
 
 from __future__ import annotations
 
+import ipaddress
 from pathlib import Path
 
 import environ
 from celery.schedules import crontab
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -64,6 +66,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "config.metrics.RequestLatencyMiddleware",  # first: times whatever answers
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -299,7 +302,22 @@ TRUSTED_PROXIES = env.int("TRUSTED_PROXIES", default=0)
 # HTTPS in the header and pass the redirect to it.
 if TRUSTED_PROXIES:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+# Prometheus scrapes gunicorn directly, inside the deployment's network, not through the proxy.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^metrics$"]
+
+# Who may read /metrics (config/metrics.py): a bearer token, or an address or network; either
+# alone is enough. Neither set: nobody, except loopback with DEBUG.
+METRICS_TOKEN = env.str("METRICS_TOKEN", default="")
+if METRICS_TOKEN and len(METRICS_TOKEN) < 32:
+    raise ImproperlyConfigured("METRICS_TOKEN: 32 characters or more (secrets.token_urlsafe(32))")
+METRICS_ALLOWED_ADDRESSES = env.list(
+    "METRICS_ALLOWED_ADDRESSES", default=["127.0.0.1", "::1"] if DEBUG else []
+)
+for _entry in METRICS_ALLOWED_ADDRESSES:
+    try:
+        ipaddress.ip_network(_entry, strict=False)
+    except ValueError as error:
+        raise ImproperlyConfigured(f"METRICS_ALLOWED_ADDRESSES: {error}") from error
 
 # Staff prove a second factor (TOTP) after the password whenever DEBUG is off; partners' API
 # tokens and the public pages for families are not affected (accounts/second_factor.py).
@@ -331,12 +349,22 @@ CSRF_COOKIE_HTTPONLY = True  # no script reads the token: forms carry it, htmx p
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 
+# "text" (the default) or "json": one JSON object a line, for a log collector (config/logs.py).
+# gunicorn's own lines follow it too (config/gunicorn.py reads the same variable).
+LOG_FORMAT = env.str("LOG_FORMAT", default="text")
+if LOG_FORMAT not in {"text", "json"}:
+    raise ImproperlyConfigured(f"LOG_FORMAT is text or json, not {LOG_FORMAT!r}")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "filters": {"personal_data": {"()": "config.logs.RedactPersonalData"}},
+    "formatters": {"text": {}, "json": {"()": "config.logs.JsonLines"}},
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "filters": ["personal_data"]},
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["personal_data"],
+            "formatter": LOG_FORMAT,
+        },
     },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     # At DEBUG the template engine logs whole contexts (forms, people, tokens): never wanted.

@@ -11,6 +11,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from accounts import views as account_views
 from config.health import healthz
+from config.metrics import metrics
 
 # Swagger UI (from drf-spectacular-sidecar, in our static files) styles itself inline; the split
 # view serves its own script from this address, so only this page relaxes the policy, for styles.
@@ -39,6 +40,7 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", api_docs, name="api-docs"),
     path("healthz", healthz, name="healthz"),
+    path("metrics", metrics, name="metrics"),  # for Prometheus; the proxy does not route it
     path("i18n/", include("django.conf.urls.i18n")),
     # The admin's own sign-in form, counted as the staff one is; listed before the admin's URLs.
     path("admin/login/", account_views.admin_login),

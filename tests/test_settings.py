@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -138,3 +140,33 @@ def test_only_debug_hashes_pins_under_the_development_key() -> None:
     assert debug.returncode == production.returncode == 0, debug.stderr + production.stderr
     assert "dev:" in debug.stdout
     assert production.stdout.splitlines()[-1] == "[]"
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "said"),
+    [
+        ("METRICS_TOKEN", "too-short-to-guess", "METRICS_TOKEN: 32 characters or more"),
+        ("METRICS_ALLOWED_ADDRESSES", "10.0.0.0/8,prometheus", "METRICS_ALLOWED_ADDRESSES"),
+        ("LOG_FORMAT", "xml", "LOG_FORMAT is text or json"),
+    ],
+)
+def test_metrics_and_log_settings_that_cannot_work_stop_the_start(
+    variable: str, value: str, said: str
+) -> None:
+    good = _manage("check", SECRET_KEY=secrets.token_urlsafe(50), **PRODUCTION)
+    bad = _manage("check", SECRET_KEY=secrets.token_urlsafe(50), **PRODUCTION, **{variable: value})
+
+    assert good.returncode == 0, good.stderr
+    assert bad.returncode != 0
+    assert said in bad.stderr
+
+
+def test_metrics_are_open_to_loopback_only_in_debug() -> None:
+    code = "from django.conf import settings; print(settings.METRICS_ALLOWED_ADDRESSES)"
+    debug = _manage("shell", "--no-imports", "-c", code, DEBUG="true")
+    production = _manage(
+        "shell", "--no-imports", "-c", code, SECRET_KEY=secrets.token_urlsafe(50), **PRODUCTION
+    )
+
+    assert debug.stdout.strip() == "['127.0.0.1', '::1']"
+    assert production.stdout.strip() == "[]"

@@ -5,6 +5,7 @@ back and searched for each secret."""
 from __future__ import annotations
 
 import io
+import json
 import logging
 import os
 import re
@@ -15,6 +16,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
+from datetime import datetime, timedelta
 from pathlib import Path
 from urllib.parse import quote
 
@@ -265,3 +267,74 @@ def _get_until_served(url: str, *, referer: str, timeout: float = 30) -> None:
             time.sleep(0.2)
         else:
             return
+
+
+def _python_with_json_logs(code: str) -> list[dict[str, object]]:
+    """Runs ``code`` after ``django.setup()`` with ``LOG_FORMAT=json``: every line it writes
+    must be a JSON object with the four fields a log collector reads."""
+    result = subprocess.run(
+        [sys.executable, "-c", "import django; django.setup()\n" + code],
+        cwd=ROOT,
+        env={**os.environ, "LOG_FORMAT": "json", "DJANGO_SETTINGS_MODULE": "config.settings"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    lines = [json.loads(line) for line in (result.stdout + result.stderr).splitlines()]
+    for line in lines:
+        assert {"time", "level", "logger", "message"} <= set(line), line
+        assert datetime.fromisoformat(str(line["time"])).utcoffset() == timedelta(0)
+    return lines
+
+
+PIN = "482913"
+PERSONAL = (RELATIVE, "Марія", "Шевченко", BIRTH, "11.02.1998", PIN, EMAIL)
+
+
+@pytest.mark.slow
+def test_json_lines_keep_the_redaction_of_names_dates_and_pins() -> None:
+    lines = _python_with_json_logs(
+        "import logging\n"
+        "class Request:\n"
+        f"    def __str__(self): return '<WSGIRequest: GET /registry/?q={SOUGHT}>'\n"
+        "log = logging.getLogger('inquiries.views')\n"
+        f"log.warning('Wrong PIN for %s (born %s): pin=%s', {RELATIVE!r}, {BIRTH!r}, {PIN!r},\n"
+        "            extra={'request': Request(), 'status_code': 403})\n"
+        "try:\n"
+        f"    raise ValueError('Key (family_name, birth_date)=({SOUGHT}, 11.02.1998)')\n"
+        "except ValueError:\n"
+        f"    log.exception('Could not save %s', {EMAIL!r})\n"
+    )
+
+    warning, error = (line for line in lines if line["logger"] == "inquiries.views")
+    assert warning["level"] == "WARNING"
+    assert (
+        warning["message"]
+        == "Wrong PIN for [redacted] [redacted] (born [redacted]): pin=[redacted]"
+    )
+    assert warning["status"] == 403
+    assert "request" not in warning  # a record's other attributes are never written
+    assert error["level"] == "ERROR"
+    assert "ValueError: Key (family_name, birth_date)=" in str(error["exception"])
+    for secret in (*PERSONAL, SOUGHT, "registry/?q"):
+        assert secret not in json.dumps(lines, ensure_ascii=False), secret
+
+
+@pytest.mark.slow
+def test_a_celery_workers_own_handlers_redact_and_write_json_lines() -> None:
+    """A worker replaces the root logger's handlers with its own (Celery's logging setup, which
+    a worker runs at start): what its tasks and Celery itself log is redacted all the same."""
+    lines = _python_with_json_logs(
+        "import logging\n"
+        "from celery.utils.log import get_task_logger\n"
+        "from config.celery import app\n"
+        "app.log.setup(loglevel='INFO', redirect_stdouts=False)\n"
+        "logging.getLogger('celery.app.trace').error(\n"
+        f"    'Task failed: Key (family_name, birth_date)=({SOUGHT}, {BIRTH}), pin={PIN}')\n"
+        f"get_task_logger('inquiries.tasks').warning('Told %s at %s', {RELATIVE!r}, {EMAIL!r})\n"
+    )
+
+    assert {line["logger"] for line in lines} >= {"celery.app.trace", "inquiries.tasks"}
+    for secret in (*PERSONAL, SOUGHT):
+        assert secret not in json.dumps(lines, ensure_ascii=False), secret

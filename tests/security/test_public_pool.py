@@ -65,3 +65,17 @@ def test_compose_gives_the_public_pool_a_small_cpu_weight_behind_the_proxy() -> 
     assert "ports" not in services["web"]  # only through the proxy, which routes
     for pool in ("web", "public"):
         assert services[pool]["environment"]["TRUSTED_PROXIES"] == "1"
+
+
+def test_the_proxy_answers_metrics_itself_and_never_passes_them_on() -> None:
+    """/metrics is for the operators' Prometheus inside the deployment's network: the proxy
+    answers 404 for it before any handle that proxies. (Checked by hand with Caddy 2.6 too:
+    /metrics/, /METRICS, /%6detrics and //metrics are all answered by the proxy.)"""
+    text = CADDYFILE.read_text()
+    match = re.search(r"^\s*@internal path (.+)$", text, re.MULTILINE)
+    assert match, "the Caddyfile names no internal paths"
+    assert set(match.group(1).split()) == {"/metrics", "/metrics/*"}
+    assert resolve("/metrics").view_name == "metrics"
+    handled = re.search(r"handle @internal \{\s*respond 404\s*\}", text)
+    assert handled
+    assert handled.start() < text.index("handle @public") < text.index("handle {")

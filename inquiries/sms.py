@@ -40,7 +40,7 @@ def twilio_sms(recipient: str, body: str) -> None:
         raise Undeliverable("The recipient's phone is not a valid number.") from unusable
     sender = settings.TWILIO_FROM
     response = requests.post(
-        messages_url(),
+        _messages_url(),
         data={
             "To": to,
             "Body": body,
@@ -50,15 +50,15 @@ def twilio_sms(recipient: str, body: str) -> None:
         timeout=(settings.SMS_CONNECT_TIMEOUT, settings.SMS_READ_TIMEOUT),
         allow_redirects=False,
     )
-    if 200 <= response.status_code < 300:
+    status = response.status_code
+    if 200 <= status < 300:
         return
-    refusal = _refusal(response)
-    if worth_retrying(response.status_code):
-        raise ProviderError(refusal)
-    raise Undeliverable(refusal)
+    if 400 <= status < 500 and not worth_retrying(status):
+        raise Undeliverable(_refusal(response))
+    raise ProviderError(_refusal(response))  # a redirect too: the address is ours to fix
 
 
-def messages_url() -> str:
+def _messages_url() -> str:
     account = quote(settings.TWILIO_ACCOUNT_SID, safe="")
     return f"{settings.TWILIO_API_URL.rstrip('/')}/2010-04-01/Accounts/{account}/Messages.json"
 

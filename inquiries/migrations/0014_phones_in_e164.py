@@ -50,8 +50,8 @@ def write_phones_in_e164(apps, schema_editor):
     )
     if unreadable:
         sys.stdout.write(
-            f"\n  {len(unreadable)} inquiries keep a phone that is not a valid number, "
-            f"left as it was (id, reference): {', '.join(unreadable)}\n"
+            f"\n  Phones that are not a valid number, left as they were ({len(unreadable)}), "
+            f"by inquiry id (reference): {', '.join(unreadable)}\n"
         )
 
 

@@ -230,7 +230,8 @@ ANYMAIL = {"REQUESTS_TIMEOUT": EMAIL_TIMEOUT} | {
     if name.startswith("ANYMAIL_")
 }
 # Twilio: the account, its auth token (or an API key, TWILIO_API_KEY "SK…", and that key's
-# secret as TWILIO_AUTH_TOKEN), and our sender: a number in E.164 or a Messaging Service "MG…".
+# secret as TWILIO_AUTH_TOKEN), and our sender: a number in E.164, a Messaging Service "MG…",
+# or an alphanumeric sender ID.
 TWILIO_ACCOUNT_SID = env.str("TWILIO_ACCOUNT_SID", default="")
 TWILIO_API_KEY = env.str("TWILIO_API_KEY", default="")
 TWILIO_AUTH_TOKEN = env.str("TWILIO_AUTH_TOKEN", default="")

@@ -219,7 +219,7 @@ def send_notification(*, notification_id: int, at: datetime, jitter: float) -> O
     note.subject, note.body = current.subject, current.body
     try:
         _send(note)
-    except Exception as error:  # SMTP, an SMS provider, whatever it raised: kept, tried again
+    except Exception as error:  # SMTP, a provider, whatever it raised: kept (and see _for_good)
         logger.warning("Notification %s: attempt %s failed: %r", note.pk, number, error)
         error_text = f"{type(error).__name__}: {error}"[:1000]
         if number >= MAX_ATTEMPTS or _for_good(error):

@@ -30,3 +30,16 @@ def backoff(attempt: int, *, jitter: float) -> timedelta:
     plus up to a quarter more (``jitter`` in [0, 1)) so that retries to one place spread out."""
     base: timedelta = min(FIRST_DELAY * 2 ** (attempt - 1), LONGEST_DELAY)
     return base * (1 + 0.25 * jitter)
+
+
+class Undeliverable(Exception):  # noqa: N818 (it says what happened, as ValueError does)
+    """Raised by a sender when no later attempt can succeed: the provider refused this recipient
+    or this message (a number that is not a phone's, a recipient who opted out). The send fails
+    at once, with the reason, rather than trying for hours."""
+
+
+def worth_retrying(status: int) -> bool:
+    """Whether a provider's HTTP refusal may pass: its own trouble (5xx), too many requests
+    (429), a timeout (408), or our credentials or account (401, 403, 404), which the deployment
+    fixes, after which the message should still leave. Any other 4xx is about this message."""
+    return status >= 500 or status in {401, 403, 404, 408, 429}

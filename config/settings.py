@@ -8,6 +8,7 @@ run in-process. Production sets both, ``DEBUG=false``, ``SECRET_KEY``, ``PIN_KEY
 from __future__ import annotations
 
 import ipaddress
+import os
 from pathlib import Path
 
 import environ
@@ -57,6 +58,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "axes",
+    "anymail",
     "accounts",
     "captives",
     "exchanges",
@@ -207,6 +209,12 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
+# Relatives' messages (README, "Notifications"). E-mail: SMTP with the EMAIL_* settings below, or
+# a provider's API through django-anymail (EMAIL_BACKEND=anymail.backends.<provider>.EmailBackend)
+# with that provider's settings as ANYMAIL_<PROVIDER>_<SETTING> variables, handed over as they
+# are (ANYMAIL_POSTMARK_SERVER_TOKEN=…, ANYMAIL_MAILGUN_API_KEY=…). SMS: Twilio's REST API
+# (SMS_BACKEND=inquiries.sms.twilio_sms) with the TWILIO_* settings, or any function
+# (recipient, body) named here. The console backends, the defaults, only print.
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 SMS_BACKEND = env.str("SMS_BACKEND", default="inquiries.notifications.console_sms")
 EMAIL_FILE_PATH = env.str("EMAIL_FILE_PATH", default=str(BASE_DIR / "sent-mail"))  # file backend
@@ -219,6 +227,23 @@ EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
 # another worker: a mail server that hangs must not hold a send that long.
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Homecoming <noreply@localhost>")
+ANYMAIL = {"REQUESTS_TIMEOUT": EMAIL_TIMEOUT} | {
+    name.removeprefix("ANYMAIL_"): value
+    for name, value in os.environ.items()
+    if name.startswith("ANYMAIL_")
+}
+# Twilio: the account, its auth token (or an API key, TWILIO_API_KEY "SK…", and that key's
+# secret as TWILIO_AUTH_TOKEN), and our sender: a number in E.164, a Messaging Service "MG…",
+# or an alphanumeric sender ID.
+TWILIO_ACCOUNT_SID = env.str("TWILIO_ACCOUNT_SID", default="")
+TWILIO_API_KEY = env.str("TWILIO_API_KEY", default="")
+TWILIO_AUTH_TOKEN = env.str("TWILIO_AUTH_TOKEN", default="")
+TWILIO_FROM = env.str("TWILIO_FROM", default="")
+TWILIO_API_URL = env.str("TWILIO_API_URL", default="https://api.twilio.com")
+# Seconds to reach the SMS provider, and to wait for its answer once the request is sent: well
+# inside the five minutes after which a message's claim expires (config/retries.py).
+SMS_CONNECT_TIMEOUT = env.float("SMS_CONNECT_TIMEOUT", default=5.0)
+SMS_READ_TIMEOUT = env.float("SMS_READ_TIMEOUT", default=20.0)
 # Whom a relative calls or writes to when the status page cannot help (a lock, a lost PIN, news
 # that does not come): the tracing service. The default is the demo's (`check --deploy` warns).
 TRACING_PHONE = env.str("TRACING_PHONE", default="")

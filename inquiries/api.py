@@ -32,6 +32,7 @@ from exchanges.models import Transfer
 from inquiries.access import inquiries_visible_to, sightings_visible_to
 from inquiries.intake import file_partner_inquiry
 from inquiries.models import NO_CONTACT, Inquiry, Sighting
+from inquiries.phones import NOT_A_PHONE_NUMBER, e164
 from inquiries.services import public_state, record_sighting
 
 
@@ -40,9 +41,29 @@ class ConsentField(serializers.BooleanField):
     """A box that must be ticked: the schema allows only ``true``."""
 
 
+class PhoneField(serializers.CharField):
+    """A phone number as the relative's form reads it, kept in E.164."""
+
+    def to_internal_value(self, data: Any) -> str:
+        text = super().to_internal_value(data)
+        try:
+            return e164(text) if text else text
+        except ValueError as wrong:
+            raise serializers.ValidationError(
+                str(NOT_A_PHONE_NUMBER), code="invalid_phone"
+            ) from wrong
+
+
 class InquiryInputSerializer(StrictInput, serializers.ModelSerializer[Inquiry]):
     consent = ConsentField(
         help_text="The relative agreed that Homecoming processes these data (must be true)"
+    )
+    phone = PhoneField(
+        required=False,
+        allow_blank=True,
+        max_length=32,
+        help_text="A Ukrainian number as dialled (067 123 45 67), any other with its country "
+        "code (+48 22 123 45 67); kept in E.164",
     )
     language = serializers.ChoiceField(choices=["uk", "en"], default="uk")
 
@@ -154,8 +175,8 @@ class InquiryListView(ConditionalReads, generics.ListAPIView[Inquiry]):
             **problems(
                 {
                     422: "A rule refuses it (type domain, errors naming the field): neither an "
-                    "email address nor a phone number, a date in the future, a name of more "
-                    "than eight words."
+                    "email address nor a phone number, a phone that is not a valid number, a "
+                    "date in the future, a name of more than eight words."
                 }
             ),
         },

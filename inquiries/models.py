@@ -8,6 +8,7 @@ from simple_history.models import HistoricalRecords
 
 from captives.lifecycle import Status
 from captives.models import Captive, Sex, status_label
+from inquiries.phones import PhoneNumberField
 
 # Said alike by the constraint, the relative's page and the partners' API.
 NO_CONTACT = _("Give an email address or a phone number, or both.")
@@ -35,7 +36,8 @@ class Inquiry(models.Model):
     relative_name = models.CharField(max_length=200, verbose_name=_("relative's name"))
     relationship = models.CharField(max_length=100, verbose_name=_("relationship"))
     email = models.EmailField(blank=True, verbose_name=_("email"))
-    phone = models.CharField(max_length=32, blank=True, verbose_name=_("phone"))
+    # E.164, as the SMS provider takes it; written as relatives dial it (inquiries/phones.py).
+    phone = PhoneNumberField(max_length=32, blank=True, verbose_name=_("phone"))
     consent_given_at = models.DateTimeField(verbose_name=_("consent given at"))
     verified_at = models.DateTimeField(null=True, blank=True, verbose_name=_("verified at"))
     verified_by = models.ForeignKey(

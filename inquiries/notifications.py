@@ -4,8 +4,9 @@ Only inquiries whose relationship a caseworker verified hear anything beyond "re
 return is named only where staff marked it disclosable, otherwise the message says that a
 caseworker will call. Messages are rows first (in the caller's transaction), sent by Celery
 after commit, and a unique constraint keeps each one single. Sending follows
-``config.retries``: claimed before it is sent, tried again after a failure, and swept up when a
-worker or a task message is lost.
+``config.retries``: claimed before it is sent, tried again after a failure that may pass (a
+timeout, a provider down or busy), failed at once when the provider refused the recipient or the
+message, and swept up when a worker or a task message is lost.
 """
 
 from __future__ import annotations
@@ -14,7 +15,9 @@ import logging
 import sys
 from collections.abc import Iterable
 from datetime import datetime
+from smtplib import SMTPRecipientsRefused
 
+from anymail.exceptions import AnymailAPIError, AnymailInvalidAddress, AnymailRecipientsRefused
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
@@ -25,7 +28,7 @@ from django.utils.translation import gettext as _
 
 from captives.lifecycle import Status
 from captives.models import Captive
-from config.retries import CLAIM_EXPIRES, EARLY, Outcome, backoff
+from config.retries import CLAIM_EXPIRES, EARLY, Outcome, Undeliverable, backoff, worth_retrying
 from exchanges.models import Transfer
 from inquiries.models import Inquiry, Notification
 from inquiries.wording import NAMED_CAME_HOME, NAMED_CAME_HOME_ON, homecoming_words, said_of
@@ -181,8 +184,9 @@ def send_notification(*, notification_id: int, at: datetime, jitter: float) -> O
     Steps: claim it (queued and due → sending, noting when; otherwise another worker has it, or
     it is sent); send it by e-mail or SMS; mark it sent, or record why it failed and queue it
     again after a backoff (``jitter`` in [0, 1) spreads the waits), failed for good after
-    ``MAX_ATTEMPTS``. Only the claim's holder writes the result: a worker whose claim the sweep
-    took back writes nothing.
+    ``MAX_ATTEMPTS``, or at once when the provider refused it for good (``_for_good``). Only
+    the claim's holder writes the result: a worker whose claim the sweep took back writes
+    nothing.
     """
     # The attempt counts when it is claimed: one whose worker never comes back counts too, so
     # a send that hangs is not handed out for ever.
@@ -215,10 +219,10 @@ def send_notification(*, notification_id: int, at: datetime, jitter: float) -> O
     note.subject, note.body = current.subject, current.body
     try:
         _send(note)
-    except Exception as error:  # SMTP, an SMS provider, whatever it raised: kept, tried again
+    except Exception as error:  # SMTP, a provider, whatever it raised: kept (and see _for_good)
         logger.warning("Notification %s: attempt %s failed: %r", note.pk, number, error)
         error_text = f"{type(error).__name__}: {error}"[:1000]
-        if number >= MAX_ATTEMPTS:
+        if number >= MAX_ATTEMPTS or _for_good(error):
             mine.update(state=Notification.State.FAILED, error=error_text)
             return Outcome(Notification.State.FAILED)
         retry_in = backoff(number, jitter=jitter)
@@ -237,6 +241,19 @@ def _still_linked(note: Notification) -> bool:
     person was merged into): a caseworker may have unlinked it while the message waited."""
     linked = note.inquiry.captive_id
     return linked is not None and linked in (note.captive_id, note.captive.merged_into_id)
+
+
+def _for_good(error: Exception) -> bool:
+    """Whether no later attempt can succeed: the provider refused this recipient or this
+    message. Anything else (a timeout, a server down, a 5xx or 429) is tried again."""
+    if isinstance(error, Undeliverable | AnymailRecipientsRefused | AnymailInvalidAddress):
+        return True
+    if isinstance(error, AnymailAPIError) and error.status_code is not None:
+        return not worth_retrying(error.status_code)
+    # SMTP: every recipient refused with a permanent (5xx) reply; 4xx ones are worth a retry.
+    return isinstance(error, SMTPRecipientsRefused) and all(
+        code >= 500 for code, _reply in error.recipients.values()
+    )
 
 
 def _send(note: Notification) -> None:
@@ -280,5 +297,6 @@ def tell_untold_returns(*, at: datetime) -> int:
 
 def console_sms(recipient: str, body: str) -> None:
     """The default SMS backend, like Django's console e-mail backend. A provider's backend is
-    any function of (recipient, body) named by the SMS_BACKEND setting."""
+    any function of (recipient, body) named by the SMS_BACKEND setting (``inquiries.sms``); one
+    raises ``config.retries.Undeliverable`` where trying again cannot help."""
     sys.stdout.write(f"SMS to {recipient}: {body}\n")

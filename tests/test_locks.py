@@ -33,9 +33,9 @@ def _copied(tmp_path: Path) -> tuple[Path, Path]:
 
 def test_a_dependency_added_to_the_in_file_and_not_locked_is_named(tmp_path: Path) -> None:
     source, lock = _copied(tmp_path)
-    source.write_text(source.read_text() + "django-anymail\n")
+    source.write_text(source.read_text() + "django-storages\n")
 
-    assert problems(source, lock) == ["requirements.in: django-anymail is not in requirements.txt"]
+    assert problems(source, lock) == ["requirements.in: django-storages is not in requirements.txt"]
 
 
 def test_a_bound_the_locked_version_breaks_is_named(tmp_path: Path) -> None:

@@ -84,6 +84,59 @@ def test_check_deploy_refuses_an_sms_backend_that_does_not_import() -> None:
     assert "inquiries.E001" in result.stderr
 
 
+PROVIDERS = PRODUCTION | {
+    "EMAIL_BACKEND": "anymail.backends.postmark.EmailBackend",
+    "SMS_BACKEND": "inquiries.sms.twilio_sms",
+}
+
+
+def test_check_deploy_passes_real_providers_given_their_variables() -> None:
+    email_token, sms_token = secrets.token_urlsafe(16), secrets.token_urlsafe(16)
+    result = _manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        SECRET_KEY=secrets.token_urlsafe(50),
+        **PROVIDERS
+        | {
+            "ANYMAIL_POSTMARK_SERVER_TOKEN": email_token,  # handed to anymail as it is
+            "TWILIO_ACCOUNT_SID": "AC0123456789abcdef",
+            "TWILIO_AUTH_TOKEN": sms_token,
+            "TWILIO_FROM": "+15005550006",
+        },
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_check_deploy_refuses_providers_short_of_their_settings_and_names_them() -> None:
+    result = _manage("check", "--deploy", SECRET_KEY="x" * 60, **PROVIDERS)
+
+    assert result.returncode != 0
+    assert "inquiries.E003" in result.stderr
+    assert "POSTMARK_SERVER_TOKEN" in result.stderr
+    assert "inquiries.E004" in result.stderr
+    assert "TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN, TWILIO_FROM" in result.stderr
+
+
+def test_check_deploy_refuses_a_twilio_sender_or_address_it_cannot_use() -> None:
+    wrong = PROVIDERS | {
+        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "TWILIO_ACCOUNT_SID": "AC0123456789abcdef",
+        "TWILIO_AUTH_TOKEN": "twilio-auth-token",
+        "TWILIO_FROM": "067 123 45 67",
+        "TWILIO_API_URL": "http://api.twilio.com",
+    }
+    result = _manage("check", "--deploy", SECRET_KEY="x" * 60, **wrong)
+
+    assert result.returncode != 0
+    assert "inquiries.E004" not in result.stderr
+    assert "inquiries.E005" in result.stderr
+    assert "inquiries.E006" in result.stderr
+
+
 def test_production_refuses_to_start_without_a_secret_key() -> None:
     env = {k: v for k, v in os.environ.items() if k != "SECRET_KEY"}
     result = subprocess.run(

@@ -73,6 +73,26 @@ def test_the_missing_contact_is_said_once_in_ukrainian_without_the_constraints_n
     }
 
 
+def test_a_phone_written_as_dialled_in_ukraine_is_kept_in_e164(partner: Partner) -> None:
+    response = file(partner, phone="(067) 123-45-67")
+
+    assert response.status_code == 201
+    assert Inquiry.objects.get().phone == "+380671234567"
+
+
+def test_a_phone_that_is_no_valid_number_is_refused_on_its_field(partner: Partner) -> None:
+    response = file(partner, phone="067 123")
+
+    assert is_problem(response, 422)
+    assert response.json()["errors"] == {
+        "phone": [
+            "Вкажіть номер телефону повністю: український — так, як ви його набираєте "
+            "(067 123 45 67), інший — з кодом країни (+48 22 123 45 67)."
+        ]
+    }
+    assert not Inquiry.objects.exists()
+
+
 def test_a_date_of_birth_in_the_future_is_refused_on_its_field(partner: Partner) -> None:
     response = file(partner, sought_birth_date="2999-01-01", last_known_date="2998-06-01")
 

@@ -98,6 +98,8 @@ FILING = (
     ("#id_sought_full_name", "Коваль Ігор"),
     ("#id_consent", "check"),
 )
+# The same with a telephone number no provider could send to: the error by its field.
+BAD_PHONE = (*FILING, ("#id_phone", "067 12"))
 
 
 def _session(user: User, *, verified: bool = True) -> str:
@@ -321,6 +323,7 @@ def _inquiry_pages(
         Visit("login", reverse("login")),
         Visit("inquiry-new", new),
         Visit("inquiry-new-errors", new, submit=True),
+        Visit("inquiry-new-bad-phone", new, fill=BAD_PHONE, submit=True),
         Visit("inquiry-filed", new, fill=FILING, submit=True),
         Visit("status", status),
         Visit("status-answer", status, fill=answer, submit=True),

@@ -179,13 +179,14 @@ def celery_worker(
     loglevel: str = "WARNING",
     queues: Sequence[str] = ALL_QUEUES,
     pool: str = "solo",
+    concurrency: int = 1,
     beat_schedule: Path | None = None,
 ) -> subprocess.Popen[bytes]:
     """A worker (solo pool unless told) in a session of its own, its output in ``log`` (the
     tests start theirs here too); its peak memory can be read from /proc while it runs. With a
     ``beat_schedule`` file it runs the beat scheduler too (``-B``), as ``make worker`` does."""
     beat = ["-B", f"--schedule={beat_schedule}"] if beat_schedule else []
-    concurrency = [] if pool == "solo" else ["--concurrency=1"]
+    processes = [] if pool == "solo" else [f"--concurrency={concurrency}"]
     with log.open("ab") as out:
         return subprocess.Popen(  # noqa: S603 - our own interpreter, arguments we chose
             [
@@ -196,7 +197,7 @@ def celery_worker(
                 "config",
                 "worker",
                 f"--pool={pool}",
-                *concurrency,
+                *processes,
                 f"--queues={','.join(queues)}",
                 "--without-gossip",
                 "--without-mingle",

@@ -58,12 +58,19 @@ def start_worker(
     *,
     queues: Sequence[str] = ALL_QUEUES,
     pool: str = "solo",
+    concurrency: int = 1,
     beat_schedule: Path | None = None,
 ) -> subprocess.Popen[bytes]:
     """A Celery worker (solo pool unless told) in a session of its own, taking every queue
     unless told, its output in ``log_path``; with ``beat_schedule``, the beat scheduler too."""
     return worker_process(
-        env, log_path, loglevel="INFO", queues=queues, pool=pool, beat_schedule=beat_schedule
+        env,
+        log_path,
+        loglevel="INFO",
+        queues=queues,
+        pool=pool,
+        concurrency=concurrency,
+        beat_schedule=beat_schedule,
     )
 
 

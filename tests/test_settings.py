@@ -138,3 +138,32 @@ def test_only_debug_hashes_pins_under_the_development_key() -> None:
     assert debug.returncode == production.returncode == 0, debug.stderr + production.stderr
     assert "dev:" in debug.stdout
     assert production.stdout.splitlines()[-1] == "[]"
+
+
+def test_every_task_has_a_soft_and_a_hard_time_limit_within_the_visibility_timeout() -> None:
+    from django.conf import settings
+
+    from config.celery import app
+
+    app.loader.import_default_modules()
+    ours = {name: task for name, task in app.tasks.items() if not name.startswith("celery.")}
+    visibility = settings.CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"]
+
+    assert len(ours) >= 11
+    for name, task in ours.items():
+        assert 0 < (task.soft_time_limit or 0) < (task.time_limit or 0) < visibility, name
+    # A send is seconds; a list of the most rows a file may hold is minutes.
+    assert ours["webhooks.tasks.deliver_webhook_task"].time_limit <= 60
+    assert ours["inquiries.tasks.send_notification_task"].time_limit <= 120
+    assert ours["exchanges.tasks.reconcile_release_list_task"].soft_time_limit >= 20 * 60
+
+
+def test_a_lost_list_is_looked_for_often_enough_to_resume_within_a_minute() -> None:
+    from django.conf import settings
+
+    from exchanges.jobs import BEAT_EVERY, STALE_AFTER
+
+    sweep = settings.CELERY_BEAT_SCHEDULE["requeue-stale-release-lists"]["schedule"]
+
+    assert STALE_AFTER.total_seconds() >= 5 * BEAT_EVERY  # a few missed beats are not death
+    assert BEAT_EVERY + STALE_AFTER.total_seconds() + sweep < 60

@@ -105,14 +105,19 @@ def test_a_job_beats_with_the_real_clock_while_the_engine_works(
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_a_second_delivery_of_a_live_job_does_nothing_and_each_row_is_decided_once(
-    engine_held: threading.Event,
+def test_a_slow_live_job_is_never_taken_twice_and_each_row_is_decided_once(
+    engine_held: threading.Event, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setattr("exchanges.jobs.STALE_AFTER", timedelta(seconds=1))
     make_captive(birth_date=date(1990, 3, 14))
     release_list = _release_list()
     job = _run_in_thread(release_list, "first")
     assert wait_for(lambda: _held(release_list)[0] == ReleaseList.State.RECONCILING)
-    holder = _held(release_list)[1]
+    holder, claimed_at = _held(release_list)[1:]
+    # Slow: working for longer than a silent job may stay silent.
+    assert wait_for(
+        lambda: (_held(release_list)[2] or NOW) - (claimed_at or NOW) > timedelta(seconds=2)
+    )
 
     again = reconcile_release_list(
         release_list_id=release_list.pk, now=timezone.now(), delivery="first"

@@ -422,7 +422,7 @@ class ReleaseList(models.Model):
     heartbeat_at = models.DateTimeField(null=True, blank=True, verbose_name=_("last sign of work"))
     # The run of the job that holds the list while it reconciles (the task's id and a token of
     # the run): another delivery of the list is refused while that run's heartbeat is fresh.
-    claimed_by = models.CharField(max_length=64, blank=True, verbose_name=_("held by"))
+    claimed_by = models.CharField(max_length=64, blank=True, verbose_name=_("job run"))
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,

@@ -13,6 +13,6 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='releaselist',
             name='claimed_by',
-            field=models.CharField(blank=True, max_length=64, verbose_name='held by'),
+            field=models.CharField(blank=True, max_length=64, verbose_name='job run'),
         ),
     ]

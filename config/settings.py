@@ -172,8 +172,9 @@ RATE_LIMIT_FACTOR = env.int("RATE_LIMIT_FACTOR", default=1)
 # release list does not wait for it: its heartbeat stops and the sweep queues it within a minute.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", 3600)}
 # Kombu's Redis transport with one repair (config/broker.py): a worker whose broker restarts
-# while it runs a task reconnects instead of exiting on an AttributeError.
-CELERY_BROKER_TRANSPORT = "config.broker:Transport"
+# while it runs a task reconnects instead of exiting on an AttributeError. For redis:// only:
+# rediss:// (TLS) and sentinel:// keep kombu's own, which choose their connections by the scheme.
+CELERY_BROKER_TRANSPORT = "config.broker:Transport" if REDIS_URL.startswith("redis://") else None
 # A lost connection leaves running tasks running (their state is in PostgreSQL and their claims
 # refuse a second delivery meanwhile) rather than killing them, as Celery 6 will by default.
 CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = False

@@ -114,7 +114,10 @@ def requeue_lost_release_lists(*, now: datetime) -> list[int]:
     """Put every lost job's list back to waiting, marked as queued ``now``, and return them for
     the caller to queue. A waiting list is queued again only after another ``STALE_AFTER``
     without a worker taking it (its message lost with a Redis that crashed), not at every
-    sweep; a list locked at this moment (a run storing a batch: alive) is left for the next."""
+    sweep; a list locked at this moment (a run storing a batch: alive) is left for the next.
+    A list that merely waits behind others on a busy queue is queued once more every
+    ``STALE_AFTER`` too: whichever of its messages comes first takes it, the others find it
+    taken and do nothing."""
     with transaction.atomic():
         locked = _stale(now).select_for_update(skip_locked=True).order_by("pk")
         lost = list(locked.values_list("pk", flat=True))

@@ -25,9 +25,15 @@ stateful:  ## the exchange day's state machine, long: 500 sequences, each failur
 	HOMECOMING_STATEFUL_EXAMPLES=$${HOMECOMING_STATEFUL_EXAMPLES:-500} \
 	.venv/bin/pytest tests/workflows/test_exchange_day.py -p no:randomly
 
-worker:  ## a Celery worker with the beat scheduler, alone (make run starts one when REDIS_URL is set)
+# Every queue of config/settings.py; production runs a worker per queue (README, "Web, workers
+# and beat"): `make worker QUEUES=lists NAME=lists BEAT=` starts one for one queue, without beat.
+QUEUES ?= celery,lists,notifications,webhooks
+NAME ?= worker
+BEAT ?= -B
+
+worker:  ## a Celery worker of QUEUES (all) with the beat scheduler, alone (make run starts its own when REDIS_URL is set)
 	@test -n "$${REDIS_URL:-}" || { echo "make worker: set REDIS_URL (and DATABASE_URL) as for make run" >&2; exit 2; }
-	DEBUG=$${DEBUG:-true} .venv/bin/celery -A config worker -B -l info
+	DEBUG=$${DEBUG:-true} .venv/bin/celery -A config worker $(BEAT) -Q $(QUEUES) -n "$(NAME)@%h" -l info
 
 # The lock files: requirements*.in (direct dependencies) compiled with every package they pull
 # in, pinned with hashes, for Python 3.11 on Linux. The test command fails while one is stale.

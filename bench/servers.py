@@ -11,7 +11,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -167,13 +167,28 @@ def wait_until_answers(url: str, timeout: float = 60) -> None:
     raise RuntimeError(f"{url} did not answer within {timeout:.0f} s")
 
 
+# Every queue of config/settings.py (CELERY_TASK_ROUTES and the default): a worker of the
+# tests' or the benchmark's takes any task; production runs one worker per queue.
+ALL_QUEUES = ("celery", "lists", "notifications", "webhooks")
+
+
 def celery_worker(
-    env: dict[str, str], log: Path, *, loglevel: str = "WARNING"
+    env: dict[str, str],
+    log: Path,
+    *,
+    loglevel: str = "WARNING",
+    queues: Sequence[str] = ALL_QUEUES,
+    pool: str = "solo",
+    concurrency: int = 1,
+    beat_schedule: Path | None = None,
 ) -> subprocess.Popen[bytes]:
-    """A solo-pool worker in a session of its own, its output in ``log`` (the tests start
-    theirs here too); its peak memory can be read from /proc while it runs."""
+    """A worker (solo pool unless told) in a session of its own, its output in ``log`` (the
+    tests start theirs here too); its peak memory can be read from /proc while it runs. With a
+    ``beat_schedule`` file it runs the beat scheduler too (``-B``), as ``make worker`` does."""
+    beat = ["-B", f"--schedule={beat_schedule}"] if beat_schedule else []
+    processes = [] if pool == "solo" else [f"--concurrency={concurrency}"]
     with log.open("ab") as out:
-        return subprocess.Popen(  # noqa: S603 - our own interpreter, a log level we chose
+        return subprocess.Popen(  # noqa: S603 - our own interpreter, arguments we chose
             [
                 sys.executable,
                 "-m",
@@ -181,10 +196,13 @@ def celery_worker(
                 "-A",
                 "config",
                 "worker",
-                "--pool=solo",
+                f"--pool={pool}",
+                *processes,
+                f"--queues={','.join(queues)}",
                 "--without-gossip",
                 "--without-mingle",
                 f"--loglevel={loglevel}",
+                *beat,
             ],
             cwd=ROOT,
             env=env,

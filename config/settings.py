@@ -173,15 +173,39 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # Multiplies the public pages' rate limits; only the load benchmark raises it (config/limits.py).
 RATE_LIMIT_FACTOR = env.int("RATE_LIMIT_FACTOR", default=1)
 # A message taken by a worker that dies unacknowledged is delivered again after this many seconds
-# (acks_late tasks); it must outlast the longest task. The fault tests make it short.
+# (acks_late tasks); it must outlast the longest task's hard time limit (45 minutes). A lost
+# release list does not wait for it: its heartbeat stops and the sweep queues it within a minute.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", 3600)}
+# Kombu's Redis transport with one repair (config/broker.py): a worker whose broker restarts
+# while it runs a task reconnects instead of exiting on an AttributeError. For redis:// only:
+# rediss:// (TLS) and sentinel:// keep kombu's own, which choose their connections by the scheme.
+CELERY_BROKER_TRANSPORT = "config.broker:Transport" if REDIS_URL.startswith("redis://") else None
+# A lost connection leaves running tasks running (their state is in PostgreSQL and their claims
+# refuse a second delivery meanwhile) rather than killing them, as Celery 6 will by default.
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = False
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None  # keep trying however long Redis is away
+# Each kind of work on a queue of its own, each queue with workers of its own (README, "Web,
+# workers and beat"): a partner's webhook receiver that hangs, or an SMS provider, holds only
+# the workers of its queue, never those that reconcile lists. The rest (the sweeps, matching
+# inquiries) goes to the default queue, "celery".
+LISTS_QUEUE, NOTIFICATIONS_QUEUE, WEBHOOKS_QUEUE = "lists", "notifications", "webhooks"
+CELERY_TASK_DEFAULT_QUEUE = "celery"
+CELERY_TASK_ROUTES = {
+    "exchanges.tasks.reconcile_release_list_task": {"queue": LISTS_QUEUE},
+    "exchanges.tasks.rereconcile_open_rows_task": {"queue": LISTS_QUEUE},
+    "inquiries.tasks.send_notification_task": {"queue": NOTIFICATIONS_QUEUE},
+    "webhooks.tasks.deliver_webhook_task": {"queue": WEBHOOKS_QUEUE},
+}
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
+    # A list whose heartbeat stopped 30 s ago is queued again: a dead job resumes within a
+    # minute (exchanges/jobs.py).
     "requeue-stale-release-lists": {
         "task": "exchanges.tasks.requeue_stale_release_lists_task",
-        "schedule": 300.0,
+        "schedule": 15.0,
     },
     "sweep-orphaned-list-files": {
         "task": "exchanges.tasks.sweep_orphaned_list_files_task",

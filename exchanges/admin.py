@@ -70,6 +70,8 @@ class ReleaseListAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         "state",
         "rows_total",
         "rows_done",
+        "heartbeat_at",
+        "claimed_by",  # the job's own bookkeeping (exchanges/jobs.py)
         "error",
         "unreadable",
         "uploaded_by",

@@ -417,8 +417,12 @@ class ReleaseList(models.Model):
     error = models.TextField(blank=True, verbose_name=_("error"))
     # Lines of the file that could not be read, so not reconciled: [{line, code, value}].
     unreadable = models.JSONField(default=list, blank=True, verbose_name=_("unreadable lines"))
-    # Touched by the worker as it goes: a list whose heartbeat stops is queued again.
+    # Touched by the worker as it goes (every few seconds, from a thread of its own): a list
+    # whose heartbeat stops is queued again (exchanges/jobs.py).
     heartbeat_at = models.DateTimeField(null=True, blank=True, verbose_name=_("last sign of work"))
+    # The run of the job that holds the list while it reconciles (the task's id and a token of
+    # the run): another delivery of the list is refused while that run's heartbeat is fresh.
+    claimed_by = models.CharField(max_length=64, blank=True, verbose_name=_("job run"))
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,

@@ -8,23 +8,33 @@ rows already decided are left as they are.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import asdict
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from pathlib import PurePosixPath
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import transaction
-from django.db.models import Q
+from django.db import InterfaceError, OperationalError, transaction
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from accounts.models import User
 from captives.matching import Decision, Entry, Memory, RegistryIndex, reconcile
 from captives.registry import registry_index
 from exchanges.confirmation import lock_open_phase, refuse_completed, withdraw_proposal
+from exchanges.jobs import (
+    ClaimLostError,
+    Heartbeat,
+    advancing_clock,
+    beat,
+    claim_release_list,
+    put_back,
+    record_progress,
+    run_token,
+)
 from exchanges.listfile import ListEntry, ReleaseListFile, read_release_list
 from exchanges.models import (
     Outcome,
@@ -38,7 +48,6 @@ from webhooks.models import EventType
 from webhooks.services import record_event
 
 BATCH = 250
-STALE_AFTER = timedelta(minutes=10)
 OPEN_OUTCOMES = (Outcome.REVIEW, Outcome.UNMATCHED, Outcome.CONFLICT)
 DECISION_FIELDS = ["outcome", "captive", "score", "candidates", "explanation", "reason"]
 RECONCILED = "Reconciled against the registry"
@@ -151,7 +160,7 @@ def _try_again(release_list: ReleaseList) -> None:
     with transaction.atomic():
         again = ReleaseList.objects.filter(
             pk=release_list.pk, state=ReleaseList.State.FAILED
-        ).update(state=ReleaseList.State.RECEIVED, error="", heartbeat_at=None)
+        ).update(state=ReleaseList.State.RECEIVED, error="", claimed_by="", heartbeat_at=None)
         if again:
             transaction.on_commit(
                 lambda: reconcile_release_list_task.delay(release_list.pk), robust=True
@@ -194,32 +203,50 @@ def reviewers_memory() -> Memory:
     )
 
 
-def reconcile_release_list(*, release_list_id: int, now: datetime) -> ReleaseList:
+def reconcile_release_list(
+    *, release_list_id: int, now: datetime, delivery: str = ""
+) -> ReleaseList:
     """Decide every pending row of a list and store the decisions; safe to run again.
 
-    Steps: claim the list (received or reconciling → reconciling); decide all its rows at once,
-    because two rows claiming one person are settled together; write the pending rows' decisions
-    in batches, each its own transaction, moving the progress and the heartbeat; mark it done.
+    Steps: claim the list for this run (``exchanges.jobs``: a live run elsewhere means nothing
+    to do); beat from a thread until the end; decide all its rows at once, because two rows
+    claiming one person are settled together; write the pending rows' decisions in batches,
+    each its own transaction, moving the progress; mark it done. A run that finds its list
+    taken over (it was judged dead) stops without writing. ``delivery``: the task's id.
     """
-    claimed = ReleaseList.objects.filter(
-        pk=release_list_id, state__in=[ReleaseList.State.RECEIVED, ReleaseList.State.RECONCILING]
-    ).update(state=ReleaseList.State.RECONCILING, heartbeat_at=now)
+    run, clock = run_token(delivery), advancing_clock(now)
+    claimed = claim_release_list(release_list_id=release_list_id, run=run, now=now)
     release_list = ReleaseList.objects.get(pk=release_list_id)
     if not claimed:
-        return release_list  # already reconciled, or failed: nothing to do twice
+        return release_list  # done, failed, or held by a live run: nothing to do twice
+    try:
+        with Heartbeat(lambda: beat(release_list_id=release_list_id, run=run, at=clock())):
+            _reconcile_claimed(release_list, run, clock)
+    except ClaimLostError:
+        pass  # another run holds the list now and carries on from the rows stored
+    except (OperationalError, InterfaceError):
+        # An outage: the task is retried. Give the list up so that the retry may take it at
+        # once (with the database away this fails too, and the sweep takes it a minute on).
+        with contextlib.suppress(OperationalError, InterfaceError):
+            put_back(release_list_id=release_list_id, run=run, now=clock())
+        raise
+    release_list.refresh_from_db()
+    return release_list
+
+
+def _reconcile_claimed(release_list: ReleaseList, run: str, clock: Callable[[], datetime]) -> None:
     rows = list(release_list.rows.order_by("line_number"))
     decisions = reconcile([entry_of(r) for r in rows], registry_index(), reviewers_memory())
     pending = [(r, d) for r, d in zip(rows, decisions, strict=True) if r.outcome == Outcome.PENDING]
     for start in range(0, len(pending), BATCH):
-        _store(release_list, pending[start : start + BATCH], now)
+        _store(release_list, pending[start : start + BATCH], clock(), run=run)
     with transaction.atomic():
         finished = ReleaseList.objects.filter(
-            pk=release_list_id, state=ReleaseList.State.RECONCILING
-        ).update(state=ReleaseList.State.RECONCILED, rows_done=len(rows), heartbeat_at=now)
-        if finished:
-            _record_reconciled(release_list, now)
-    release_list.refresh_from_db()
-    return release_list
+            pk=release_list.pk, state=ReleaseList.State.RECONCILING, claimed_by=run
+        ).update(state=ReleaseList.State.RECONCILED, rows_done=len(rows), heartbeat_at=clock())
+        if not finished:
+            raise ClaimLostError(release_list.pk)
+        _record_reconciled(release_list, clock())
 
 
 def fail_release_list(*, release_list_id: int, error: BaseException) -> bool:
@@ -256,11 +283,16 @@ def _record_reconciled(release_list: ReleaseList, now: datetime) -> None:
 
 
 def _store(
-    release_list: ReleaseList, batch: Sequence[tuple[ReleaseListRow, Decision]], now: datetime
+    release_list: ReleaseList,
+    batch: Sequence[tuple[ReleaseListRow, Decision]],
+    now: datetime,
+    *,
+    run: str | None = None,
 ) -> None:
     """Write one batch of decisions to the rows still pending, read again under a lock: a
     duplicate delivery of the job, or a reviewer who already decided a row shown from an earlier
-    batch, is never overwritten by decisions made before either of them."""
+    batch, is never overwritten by decisions made before either of them. With ``run``, the
+    batch is written only while that run still holds the list (ClaimLostError otherwise)."""
     decided = {row.pk: decision for row, decision in batch}
     with transaction.atomic():
         rows = list(
@@ -277,7 +309,10 @@ def _store(
         done = release_list.rows.exclude(outcome=Outcome.PENDING).count()
         # The list's progress and heartbeat are the job's bookkeeping, not a change anyone
         # made: ReleaseList keeps no history (tests/test_history.py lists what is exempt).
-        ReleaseList.objects.filter(pk=release_list.pk).update(rows_done=done, heartbeat_at=now)
+        if run is None:
+            ReleaseList.objects.filter(pk=release_list.pk).update(rows_done=done, heartbeat_at=now)
+        else:
+            record_progress(release_list_id=release_list.pk, run=run, rows_done=done, at=now)
 
 
 def apply_decision(row: ReleaseListRow, decision: Decision) -> None:
@@ -296,18 +331,6 @@ def apply_decision(row: ReleaseListRow, decision: Decision) -> None:
     ]
     row.explanation = decision.explanation
     row.reason = decision.reason
-
-
-def stale_release_lists(*, now: datetime) -> list[int]:
-    """Lists whose job was lost: received or reconciling, with no heartbeat for a while."""
-    cutoff = now - STALE_AFTER
-    return list(
-        ReleaseList.objects.filter(
-            state__in=[ReleaseList.State.RECEIVED, ReleaseList.State.RECONCILING]
-        )
-        .filter(Q(heartbeat_at__lt=cutoff) | Q(heartbeat_at__isnull=True, uploaded_at__lt=cutoff))
-        .values_list("pk", flat=True)
-    )
 
 
 def rereconcile_open_rows(*, day: date) -> list[ReconciliationReport]:

@@ -13,11 +13,16 @@ from inquiries.matching import match_changes, match_sightings_to_inquiries, rema
 from inquiries.notifications import due_notifications, send_notification, tell_untold_returns
 
 
+# One e-mail (EMAIL_TIMEOUT, 30 s a wait on the mail server) or one SMS: seconds. A send that
+# hangs past the soft limit counts as failed and is tried again later; the hard one frees the
+# worker whatever the SMS provider's client does, well within the message's five-minute claim.
 @shared_task(
     acks_late=True,
     autoretry_for=(OperationalError, InterfaceError),
     retry_backoff=True,
     max_retries=5,
+    soft_time_limit=60,
+    time_limit=90,
 )
 def send_notification_task(notification_id: int) -> str:
     """Send one message; after a failure, queue the next attempt for when it is due."""
@@ -33,7 +38,7 @@ def send_notification_task(notification_id: int) -> str:
     return outcome.state
 
 
-@shared_task
+@shared_task(soft_time_limit=30, time_limit=60)
 def requeue_due_notifications_task() -> list[int]:
     """Redis keeps nothing on disk, and may be down when news is committed: messages whose task
     never reached a worker, or whose worker died, are found here."""
@@ -43,20 +48,20 @@ def requeue_due_notifications_task() -> list[int]:
     return due
 
 
-@shared_task
+@shared_task(soft_time_limit=5 * 60, time_limit=6 * 60)
 def tell_untold_returns_task() -> int:
     """The hourly safety net: no verified relative of someone home stays untold."""
     return tell_untold_returns(at=timezone.now())
 
 
-@shared_task
+@shared_task(soft_time_limit=20 * 60, time_limit=25 * 60)
 def rematch_open_inquiries_task() -> int:
     """The hourly full pass. Safe to run any number of times: suggestions are unique per inquiry
     and person."""
     return rematch_open_inquiries(at=timezone.now()) + match_sightings_to_inquiries()
 
 
-@shared_task
+@shared_task(soft_time_limit=5 * 60, time_limit=6 * 60)
 def match_changes_task(
     inquiry_ids: list[int], sighting_ids: list[int], captive_ids: list[int]
 ) -> int:

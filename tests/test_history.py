@@ -122,7 +122,7 @@ TRACKED = {
 # the fields so written, and why no history.
 EXEMPT = {
     "exchanges.ReleaseList": (
-        {"state", "rows_done", "heartbeat_at", "error"},
+        {"state", "rows_done", "heartbeat_at", "claimed_by", "error"},
         "the reconciliation job's claim, progress counter and heartbeat: a machine's "
         "bookkeeping, redone on every retry; the rows it decides keep history",
     ),

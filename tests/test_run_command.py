@@ -139,7 +139,8 @@ def test_run_command_with_redis_starts_a_worker_that_reconciles_the_demo_list(
         output = log.read_text()
     assert done, output[-3000:]
     assert "Tasks go to Redis" in output
-    assert "celery@" in output
+    assert "lists@" in output  # the lists' worker, and the one for the rest with beat
+    assert "default@" in output
 
 
 @pytest.mark.slow

@@ -223,3 +223,38 @@ def test_metrics_are_open_to_loopback_only_in_debug() -> None:
 
     assert debug.stdout.strip() == "['127.0.0.1', '::1']"
     assert production.stdout.strip() == "[]"
+
+
+def test_every_task_has_a_soft_and_a_hard_time_limit_within_the_visibility_timeout() -> None:
+    from django.conf import settings
+
+    from config.celery import app
+
+    app.loader.import_default_modules()
+    ours = {name: task for name, task in app.tasks.items() if not name.startswith("celery.")}
+    visibility = settings.CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"]
+
+    limits = {
+        name: (task.soft_time_limit or 0, task.time_limit or 0) for name, task in ours.items()
+    }
+
+    assert len(limits) >= 11
+    for name, (soft, hard) in limits.items():
+        assert 0 < soft < hard < visibility, name
+    # A send is seconds; a list of the most rows a file may hold is minutes.
+    assert limits["webhooks.tasks.deliver_webhook_task"][1] <= 60
+    assert limits["inquiries.tasks.send_notification_task"][1] <= 120
+    assert limits["exchanges.tasks.reconcile_release_list_task"][0] >= 20 * 60
+
+
+def test_a_lost_list_is_looked_for_often_enough_to_resume_within_a_minute() -> None:
+    from django.conf import settings
+
+    from exchanges.jobs import BEAT_EVERY, STALE_AFTER
+
+    sweep = settings.CELERY_BEAT_SCHEDULE["requeue-stale-release-lists"]["schedule"]
+
+    assert isinstance(sweep, float)
+
+    assert STALE_AFTER.total_seconds() >= 5 * BEAT_EVERY  # a few missed beats are not death
+    assert BEAT_EVERY + STALE_AFTER.total_seconds() + sweep < 60

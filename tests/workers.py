@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 import pytest
@@ -13,8 +13,8 @@ import redis
 from django.conf import settings
 from django.db import connection
 
+from bench.servers import ALL_QUEUES, stop
 from bench.servers import celery_worker as worker_process
-from bench.servers import stop
 
 
 @pytest.fixture
@@ -52,9 +52,26 @@ def worker_env(*, redis_url: str, tmp_path: Path) -> dict[str, str]:
     }
 
 
-def start_worker(env: dict[str, str], log_path: Path) -> subprocess.Popen[bytes]:
-    """A solo-pool Celery worker in a session of its own, its output in ``log_path``."""
-    return worker_process(env, log_path, loglevel="INFO")
+def start_worker(
+    env: dict[str, str],
+    log_path: Path,
+    *,
+    queues: Sequence[str] = ALL_QUEUES,
+    pool: str = "solo",
+    concurrency: int = 1,
+    beat_schedule: Path | None = None,
+) -> subprocess.Popen[bytes]:
+    """A Celery worker (solo pool unless told) in a session of its own, taking every queue
+    unless told, its output in ``log_path``; with ``beat_schedule``, the beat scheduler too."""
+    return worker_process(
+        env,
+        log_path,
+        loglevel="INFO",
+        queues=queues,
+        pool=pool,
+        concurrency=concurrency,
+        beat_schedule=beat_schedule,
+    )
 
 
 def stop_worker(worker: subprocess.Popen[bytes]) -> None:

@@ -11,12 +11,16 @@ from django.utils import timezone
 from webhooks.delivery import attempt_delivery, due_deliveries
 
 
+# One POST: the transport gives up after 20 s in all (webhooks/transport.py). The limits free
+# the worker even so; the delivery's claim then expires and it is tried again.
 @shared_task(
     acks_late=True,
     reject_on_worker_lost=True,
     autoretry_for=(OperationalError, InterfaceError),
     retry_backoff=True,
     max_retries=5,
+    soft_time_limit=30,
+    time_limit=45,
 )
 def deliver_webhook_task(delivery_id: int) -> str:
     """Send one delivery; after a failure, queue the next attempt for when it is due."""
@@ -28,7 +32,7 @@ def deliver_webhook_task(delivery_id: int) -> str:
     return outcome.state
 
 
-@shared_task
+@shared_task(soft_time_limit=30, time_limit=60)
 def requeue_due_deliveries_task() -> list[int]:
     """Redis keeps nothing on disk: deliveries whose message was lost are found here."""
     due = due_deliveries(now=timezone.now())

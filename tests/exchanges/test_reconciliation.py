@@ -11,6 +11,7 @@ from captives.lifecycle import Status
 from captives.matching import reconcile
 from captives.models import Captive
 from captives.registry import registry_index
+from exchanges.jobs import stale_release_lists
 from exchanges.models import Outcome, Phase, ReleaseList, ReleaseListRow, Resolution
 from exchanges.reconciliation import (
     _store,
@@ -19,7 +20,6 @@ from exchanges.reconciliation import (
     reconcile_release_list,
     rereconcile_open_rows,
     reviewers_memory,
-    stale_release_lists,
 )
 from exchanges.tasks import reconcile_release_list_task
 from tests.factories import make_captive, make_phase
@@ -135,14 +135,14 @@ def test_lists_whose_worker_went_silent_are_found_for_requeueing() -> None:
     phase = make_phase()
     silent = _release_list(phase)
     ReleaseList.objects.filter(pk=silent.pk).update(
-        state=ReleaseList.State.RECONCILING, heartbeat_at=NOW - timedelta(minutes=30)
+        state=ReleaseList.State.RECONCILING, heartbeat_at=NOW - timedelta(seconds=45)
     )
     busy = ReleaseList.objects.create(
         phase=phase,
         received_on=date(2025, 5, 21),
         sha256="e" * 64,
         state=ReleaseList.State.RECONCILING,
-        heartbeat_at=NOW - timedelta(minutes=1),
+        heartbeat_at=NOW - timedelta(seconds=10),
     )
 
     assert stale_release_lists(now=NOW) == [silent.pk]

@@ -239,7 +239,7 @@ def test_the_same_list_uploaded_twice_at_once_is_stored_and_queued_once(
     assert ReleaseListRow.objects.filter(release_list__phase=phase).count() == 50
     queue = redis.Redis.from_url(private_broker.url)
     try:
-        assert queue.llen("celery") == 1  # one reconciliation queued
+        assert queue.llen("lists") == 1  # one reconciliation queued, on its own queue
     finally:
         queue.close()
 

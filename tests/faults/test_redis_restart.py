@@ -13,6 +13,7 @@ from django.test import Client
 from django.utils import timezone
 
 from accounts.roles import Role
+from bench.servers import ALL_QUEUES
 from exchanges.models import ReleaseList
 from exchanges.tasks import requeue_stale_release_lists_task
 from tests.factories import make_captive, make_phase, make_user, sign_in
@@ -50,7 +51,11 @@ def _upload_page(client: Client, phase_pk: int, data: bytes) -> int:
 def _queued_tasks(server: PrivateRedis) -> list[str]:
     client = redis.Redis.from_url(server.url)
     try:
-        return [json.loads(m)["headers"]["task"] for m in client.lrange("celery", 0, -1)]
+        return [
+            json.loads(m)["headers"]["task"]
+            for queue in ALL_QUEUES
+            for m in client.lrange(queue, 0, -1)
+        ]
     finally:
         client.close()
 
@@ -88,8 +93,8 @@ def test_a_redis_crash_refuses_only_what_needs_it_and_lost_work_resumes_after(
     assert public.post("/inquiries/new/", FORM).status_code == 302
     assert RECONCILE not in _queued_tasks(private_broker)
     assert {_state(queued_before), _state(stored_during)} == {ReleaseList.State.RECEIVED}
-    # The stale-job task runs every 5 minutes and takes lists silent for 10: let that time pass.
-    ReleaseList.objects.update(uploaded_at=timezone.now() - timedelta(minutes=11))
+    # The stale-job task runs every 15 s and takes lists silent for 30 s: let that time pass.
+    ReleaseList.objects.update(uploaded_at=timezone.now() - timedelta(seconds=31))
     worker = start_worker(
         worker_env(redis_url=private_broker.url, tmp_path=tmp_path), tmp_path / "worker.log"
     )

@@ -209,11 +209,12 @@ def link(people: Sequence[Someone], entries: Sequence[Entry]) -> tuple[list[Pair
             " from frame"
         )
     name_key = block_on("name_keys", arrays_to_explode=["name_keys"])
+    names: list[Any] = [cl.CustomComparison(**_name_part(part)) for part in NAME_PARTS]
     settings = SettingsCreator(
         link_type="link_only",
         probability_two_random_records_match=1 / max(len(people), 1),
-        comparisons=[cl.CustomComparison(**_name_part(part)) for part in NAME_PARTS]
-        + [
+        comparisons=[
+            *names,
             cl.DateOfBirthComparison("birth_date", input_is_string=False),
             cl.ExactMatch("military_unit"),
             cl.ExactMatch("service_number"),

@@ -22,6 +22,7 @@ with unidecode and compared with Splink's own string measure (Jaro-Winkler, in D
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
@@ -39,30 +40,31 @@ AUTO_PROBABILITY = 0.99
 REVIEW_PROBABILITY = 0.5
 NAME_PARTS = ("family_name", "given_name", "patronymic")
 ROW_WORDS = ("word_1", "word_2", "word_3")
-# Gamma values (Splink numbers a comparison's levels from the bottom, null -1): the name part
-# levels are JW >= 0.97 (3), >= 0.92 (2), >= 0.85 (1), else (0); the date's exact (5) and one
-# character off (4) count as agreement; the unit's and the number's exact level is 1.
-NAME_AGREES = 2
+# Gamma values (Splink numbers a comparison's levels from the bottom, null -1): the date's
+# exact (5) and one character off (4) count as agreement; the unit's and the number's exact
+# level is 1.
 DATE_AGREES = 4
 INSTALL = "Splink is not installed: `make bench` installs it (requirements-bench.txt)."
 
 
 @dataclass(frozen=True)
 class Pair:
-    """One scored pair from Splink's prediction, with the levels our rules read."""
+    """One scored pair from Splink's prediction, with what our rules read of it."""
 
     line: int
     person_id: int
     probability: float
-    family: int
-    given: int
-    birth_date: int
+    name_weight: float  # the name parts' match weights together: log2 of their Bayes factors
+    birth_date: int  # the levels (gamma) of the other comparisons
     unit: int
     service_number: int
 
     @property
     def name_agrees(self) -> bool:
-        return self.family >= NAME_AGREES and self.given >= NAME_AGREES
+        """Splink's own reading of the names counts for the match, not against it (stricter
+        readings, such as family and given name each at Jaro-Winkler >= 0.92, left it with
+        less coverage and no fewer false matches: docs/benchmarks.md)."""
+        return self.name_weight > 0
 
     @property
     def confirmed(self) -> bool:
@@ -75,8 +77,9 @@ def decide(lines: Sequence[int], pairs: Iterable[Pair]) -> list[Outcome]:
 
     1. No pair at ``REVIEW_PROBABILITY`` or more: unmatched.
     2. Several people at ``AUTO_PROBABILITY`` or more: a conflict, the likeliest first.
-    3. One: matched, when the name agrees (family and given name at Jaro-Winkler >= 0.92) and
-       something else confirms it (a name alone never decides); otherwise review.
+    3. One: matched, when the name agrees (``Pair.name_agrees``) and something else confirms
+       it, the date, the unit or the service number (a name alone never decides); otherwise
+       review.
     4. Below ``AUTO_PROBABILITY``: review with the likeliest person.
     5. A person matched by two lines is matched by neither: both become conflicts.
     """
@@ -248,8 +251,7 @@ def _pair(record: dict[str, Any]) -> Pair:
         line=int(record[f"unique_id_{mine}"]),
         person_id=int(record[f"unique_id_{theirs}"]),
         probability=float(record["match_probability"]),
-        family=int(record["gamma_family_name"]),
-        given=int(record["gamma_given_name"]),
+        name_weight=sum(math.log2(record[f"bf_{part}"]) for part in NAME_PARTS),
         birth_date=int(record["gamma_birth_date"]),
         unit=int(record["gamma_military_unit"]),
         service_number=int(record["gamma_service_number"]),

@@ -241,10 +241,11 @@ def link(people: Sequence[Someone], entries: Sequence[Entry]) -> tuple[list[Pair
     linker.training.estimate_parameters_using_expectation_maximisation(block_on("military_unit"))
     trained = time.perf_counter() - started
     predicted = linker.inference.predict(threshold_match_probability=0.01).as_record_dict()
-    return [_pair(record) for record in predicted], trained
+    return [read_pair(record) for record in predicted], trained
 
 
-def _pair(record: dict[str, Any]) -> Pair:
+def read_pair(record: dict[str, Any]) -> Pair:
+    """One row of Splink's prediction, whichever side of the pair the list row is on."""
     mine = "l" if record["source_dataset_l"] == "release_list" else "r"
     theirs = "r" if mine == "l" else "l"
     return Pair(

@@ -10,7 +10,7 @@ import pytest
 
 from bench.baseline import Baseline, CdistBaseline
 from bench.lists import release_list
-from bench.peer import Pair, decide, list_rows, name_keys, registry_rows, words
+from bench.peer import Pair, decide, list_rows, name_keys, read_pair, registry_rows, words
 from bench.population import Someone, registry
 from bench.score import Outcome, figures
 from captives.matching import Entry
@@ -93,6 +93,26 @@ def _pair(line: int, person: int, probability: float, **levels: float) -> Pair:
 )
 def test_our_rules_on_splinks_pairs(pairs: list[Pair], expected: Outcome) -> None:
     assert decide([1], pairs) == [expected]
+
+
+@pytest.mark.parametrize("list_side", ["l", "r"])
+def test_a_prediction_row_is_read_whichever_side_the_list_is_on(list_side: str) -> None:
+    registry_side = "r" if list_side == "l" else "l"
+    record = {
+        f"source_dataset_{list_side}": "release_list",
+        f"source_dataset_{registry_side}": "registry",
+        f"unique_id_{list_side}": 12,
+        f"unique_id_{registry_side}": 40321,
+        "match_probability": 0.997,
+        "bf_family_name": 64.0,
+        "bf_given_name": 8.0,
+        "bf_patronymic": 0.5,
+        "gamma_birth_date": 5,
+        "gamma_military_unit": -1,
+        "gamma_service_number": 0,
+    }
+
+    assert read_pair(record) == Pair(12, 40321, 0.997, 8.0, 5, -1, 0)
 
 
 def test_one_person_never_gets_two_lines_automatically() -> None:

@@ -1,26 +1,34 @@
-"""``python -m bench``: our engine beside the naive baseline, on the same generated data.
+"""``python -m bench``: our engine beside two naive baselines and a peer, on the same data.
 
-Prints auto precision, auto coverage, found recall, false automatic matches, specificity on
-absent rows, review load, time and peak memory; then the engine's figures per rendering style.
+The baselines: unidecode and token_sort_ratio row by row (``naive``), and the same rule as one
+score matrix on every core (``cdist``); the peer: Splink, Fellegi-Sunter on DuckDB, under our
+rules (bench/peer.py). Prints auto precision, auto coverage, found recall, false automatic
+matches, specificity on absent rows, review load, time and peak memory for each; then the
+engine's figures per rendering style.
 """
 
 from __future__ import annotations
 
 import argparse
-import resource
 import subprocess
 import sys
-import time
 from collections import defaultdict
 from collections.abc import Sequence
 
-from bench.baseline import Baseline
 from bench.lists import ListRow, release_list
+from bench.peer import INSTALL
 from bench.population import Someone, registry
 from bench.profiles import PROFILES, Profile
 from bench.score import Figures, Outcome, figures, left_to_people
-from captives.matching import Person, RegistryIndex, reconcile
-from captives.matching.index import settle_in_memory
+from bench.systems import (
+    Times,
+    isolated,
+    run_cdist,
+    run_engine,
+    run_naive,
+    run_splink,
+    splink_installed,
+)
 
 TARGETS = (
     "false auto <= 1 per 1,000 rows; auto coverage >= 0.93; found recall >= 0.975; "
@@ -31,76 +39,18 @@ TARGETS = (
 LOADED_LISTS = 5  # new lists timed on the loaded index, as a worker meets them day after day
 
 
-def as_person(someone: Someone) -> Person:
-    return Person(
-        id=someone.id,
-        family_name=someone.family_name,
-        given_name=someone.given_name,
-        patronymic=someone.patronymic,
-        birth_date=someone.birth_date,
-        military_unit=someone.military_unit,
-        service_number=someone.service_number,
-        label=f"R{someone.id}",
-    )
-
-
-def peak_mib() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-
-def run_engine(
-    people: Sequence[Someone], rows: Sequence[ListRow], others: Sequence[Sequence[ListRow]]
-) -> tuple[list[Outcome], dict[str, float]]:
-    """The engine as a worker runs it: build the index once, then reconcile the list; then
-    ``others``, lists it has not seen, on the loaded index (their spellings are new to it)."""
-    before = peak_mib()
-    started = time.perf_counter()
-    index = RegistryIndex([as_person(p) for p in people])
-    settle_in_memory()  # as the worker does after building its index
-    built = time.perf_counter()
-    decisions = reconcile([r.entry for r in rows], index)
-    done = time.perf_counter()
-    loaded = []
-    for other in others:
-        start = time.perf_counter()
-        reconcile([r.entry for r in other], index)
-        loaded.append(time.perf_counter() - start)
-    outcomes = [
-        Outcome(d.outcome.value, d.person_id, d.best.person_id if d.best else None, d.reason)
-        for d in decisions
-    ]
-    return outcomes, {
-        "index_s": built - started,
-        "run_s": done - built,
-        "loaded_s": max(loaded, default=0.0),
-        "loaded_median_s": sorted(loaded)[len(loaded) // 2] if loaded else 0.0,
-        "peak_mib": peak_mib() - before,
-    }
-
-
-def run_baseline(
-    people: Sequence[Someone], rows: Sequence[ListRow]
-) -> tuple[list[Outcome], dict[str, float]]:
-    before = peak_mib()
-    started = time.perf_counter()
-    baseline = Baseline(people)
-    built = time.perf_counter()
-    decisions = [baseline.decide(r.entry) for r in rows]
-    done = time.perf_counter()
-    outcomes = [Outcome(d.outcome, d.person_id, d.best_id) for d in decisions]
-    return outcomes, {
-        "index_s": built - started,
-        "run_s": done - built,
-        "peak_mib": peak_mib() - before,
-    }
-
-
-def line(name: str, f: Figures, t: dict[str, float]) -> str:
+def line(name: str, f: Figures, t: Times) -> str:
     return (
         f"{name:<10} {f.precision:>9.4f} {f.coverage:>8.3f} {f.recall:>7.3f} {f.false_auto:>10} "
         f"{f.specificity:>11.3f} {f.review_load:>7} {t['index_s']:>8.2f} {t['run_s']:>7.2f} "
         f"{t['peak_mib']:>8.0f}"
     )
+
+
+def _scored(
+    result: tuple[list[Outcome], Times], truths: Sequence[int | None]
+) -> tuple[Figures, Times]:
+    return figures(result[0], truths), result[1]
 
 
 def per_style(rows: Sequence[ListRow], outcomes: Sequence[Outcome]) -> list[str]:
@@ -150,7 +100,9 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=1000)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--quick", action="store_true", help="10,000 people, 300 rows")
-    parser.add_argument("--no-baseline", action="store_true")
+    parser.add_argument("--no-baseline", action="store_true", help="neither naive baseline")
+    parser.add_argument("--no-naive", action="store_true", help="not the row-by-row baseline")
+    parser.add_argument("--no-splink", action="store_true", help="not the peer")
     parser.add_argument(
         "--profile",
         choices=[*PROFILES, "both"],
@@ -167,10 +119,15 @@ def main() -> None:
             )
         return
     print(f"targets: {TARGETS}")
-    run(PROFILES[args.profile], size, count, args.seed, baseline=not args.no_baseline)
+    systems = {
+        "naive": not (args.no_baseline or args.no_naive),
+        "cdist": not args.no_baseline,
+        "splink": not args.no_splink,
+    }
+    run(PROFILES[args.profile], size, count, args.seed, systems)
 
 
-def run(profile: Profile, size: int, count: int, seed: int, *, baseline: bool) -> None:
+def run(profile: Profile, size: int, count: int, seed: int, systems: dict[str, bool]) -> None:
     people = registry(size, seed, profile)
     rows = release_list(people, count, seed + 1000, profile)
     truths = [r.truth for r in rows]
@@ -183,16 +140,25 @@ def run(profile: Profile, size: int, count: int, seed: int, *, baseline: bool) -
         f"{'absent unm.':>11} {'review':>7} {'index s':>8} {'run s':>7} {'peak MiB':>8}"
     )
     others = [release_list(people, count, seed + 2000 + n, profile) for n in range(LOADED_LISTS)]
-    ours, ours_time = run_engine(people, rows, others)
+    ours, ours_time = isolated(run_engine, people, rows, others)
     print(line("engine", figures(ours, truths), ours_time))
     print(
         f"{'':<10} {LOADED_LISTS} other lists of {count} rows on the loaded index: median "
         f"{ours_time['loaded_median_s']:.2f} s, slowest {ours_time['loaded_s']:.2f} s"
     )
-    if baseline:
-        naive, naive_time = run_baseline(people, rows)
-        print(line("baseline", figures(naive, truths), naive_time))
-    print("peak MiB: growth of the process's peak resident set during that run (ru_maxrss)")
+    for name, system in (("naive", run_naive), ("cdist", run_cdist)):
+        if systems[name]:
+            print(line(name, *_scored(isolated(system, people, rows), truths)))
+    if systems["splink"] and not splink_installed():
+        print(f"splink     {INSTALL}")
+    elif systems["splink"]:
+        peer, peer_time = isolated(run_splink, people, rows)
+        print(line("splink", figures(peer, truths), peer_time))
+        print(f"{'':<10} splink under our rules: {left_to_people(peer)}")
+    print(
+        "index s: once per registry (Splink: its tables and its training); peak MiB: growth of "
+        "the peak resident set of the process each system ran in (ru_maxrss)"
+    )
     print(identifiable(people, rows, ours))
     print(left_to_people(ours))
     print()

@@ -8,9 +8,9 @@ import argparse
 import statistics
 import time
 
-from bench.__main__ import as_person
 from bench.lists import release_list
 from bench.population import registry
+from bench.systems import as_person
 from captives.matching import Entry, RegistryIndex, search
 
 

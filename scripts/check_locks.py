@@ -16,7 +16,11 @@ from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
 ROOT = Path(__file__).resolve().parent.parent
-LOCKS = {"requirements.in": "requirements.txt", "requirements-dev.in": "requirements-dev.txt"}
+LOCKS = {
+    "requirements.in": "requirements.txt",
+    "requirements-dev.in": "requirements-dev.txt",
+    "requirements-bench.in": "requirements-bench.txt",  # make bench's own: Splink
+}
 PIN = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._-]*)(?:\[[^\]]*\])?==(\S+)")
 
 
@@ -68,7 +72,7 @@ def main(root: Path = ROOT) -> int:
     for problem in found:
         print(problem, file=sys.stderr)
     if found:
-        print("A lock file is stale: run `make lock` and commit both lock files.", file=sys.stderr)
+        print("A lock file is stale: run `make lock` and commit the lock files.", file=sys.stderr)
         return 1
     return 0
 

@@ -25,6 +25,9 @@ def test_each_lock_is_current_and_every_pin_has_a_hash(source: str, lock: str) -
     assert len(pins) == len(re.findall(r"^\S+==", text, re.MULTILINE))
 
 
+BENCH = ("requirements-bench.in", "requirements-bench.txt")
+
+
 def _copied(tmp_path: Path) -> tuple[Path, Path]:
     for name in ("requirements.in", "requirements.txt"):
         shutil.copy(Path(ROOT) / name, tmp_path / name)
@@ -56,7 +59,7 @@ def test_a_dependency_dropped_from_the_in_file_but_still_locked_is_named(tmp_pat
 
 
 def test_the_test_command_stops_on_a_stale_lock_and_says_how_to_fix_it(tmp_path: Path) -> None:
-    for name in ("requirements.in", "requirements.txt", "requirements-dev.in"):
+    for name in ("requirements.in", "requirements.txt", "requirements-dev.in", *BENCH):
         shutil.copy(Path(ROOT) / name, tmp_path / name)
     dev = (Path(ROOT) / "requirements-dev.txt").read_text()
     (tmp_path / "requirements-dev.txt").write_text(dev.replace("\nuv==", "\nnot-uv=="))
@@ -71,3 +74,18 @@ def test_the_test_command_stops_on_a_stale_lock_and_says_how_to_fix_it(tmp_path:
     assert stale.returncode == 1
     assert "requirements-dev.in: uv" in stale.stderr
     assert "run `make lock`" in stale.stderr
+
+
+def test_the_bench_lock_holds_every_dev_pin_at_its_version() -> None:
+    """make bench installs its lock into the test command's .venv: it may add packages (Splink,
+    DuckDB, pandas), never move one the tests run on."""
+    dev, bench = _pins("requirements-dev.txt"), _pins("requirements-bench.txt")
+
+    assert {name: bench.get(name) for name in dev} == dev
+    assert "splink" in bench
+    assert "splink" not in dev
+
+
+def _pins(lock: str) -> dict[str, str]:
+    text = (Path(ROOT) / lock).read_text()
+    return dict(re.findall(r"^([A-Za-z0-9][\w.-]*)==(\S+)", text, re.MULTILINE))

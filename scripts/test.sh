@@ -4,7 +4,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/system-deps.sh --with-browser
-source scripts/venv.sh requirements-dev.txt
+# The bench lock: the dev lock and Splink, so that the test of the benchmark's peer runs too.
+source scripts/venv.sh requirements-bench.txt
 scripts/node-modules.sh
 echo "== locks";       python scripts/check_locks.py
 export DATABASE_URL="${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/homecoming}"

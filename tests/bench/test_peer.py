@@ -154,7 +154,6 @@ def test_the_peer_tables_leave_a_rows_word_order_open() -> None:
 
 @pytest.mark.slow
 def test_splink_trained_on_a_small_registry_matches_under_our_rules() -> None:
-    pytest.importorskip("splink", reason="make bench installs it (requirements-bench.txt)")
     from bench.peer import link
 
     people = registry(300, seed=5)

@@ -25,10 +25,13 @@ PIN = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._-]*)(?:\[[^\]]*\])?==(\S+)")
 
 
 def direct(path: Path) -> dict[str, Requirement]:
+    """The .in file's requirements, and those of the files it includes (``-r``)."""
     wanted: dict[str, Requirement] = {}
     for line in path.read_text().splitlines():
         text = line.split("#", 1)[0].strip()
-        if text and not text.startswith("-"):
+        if text.startswith("-r "):
+            wanted |= direct(path.parent / text.removeprefix("-r ").strip())
+        elif text and not text.startswith("-"):
             requirement = Requirement(text)
             wanted[canonicalize_name(requirement.name)] = requirement
     return wanted

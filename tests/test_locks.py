@@ -41,6 +41,20 @@ def test_a_dependency_added_to_the_in_file_and_not_locked_is_named(tmp_path: Pat
     assert problems(source, lock) == ["requirements.in: django-storages is not in requirements.txt"]
 
 
+def test_a_dependency_of_an_included_in_file_missing_from_the_lock_is_named(
+    tmp_path: Path,
+) -> None:
+    for name in ("requirements.in", "requirements-dev.in", *BENCH):
+        shutil.copy(Path(ROOT) / name, tmp_path / name)
+    source, lock = tmp_path / BENCH[0], tmp_path / BENCH[1]
+    dev = tmp_path / "requirements-dev.in"
+    dev.write_text(dev.read_text() + "django-storages\n")
+
+    assert problems(source, lock) == [
+        "requirements-bench.in: django-storages is not in requirements-bench.txt"
+    ]
+
+
 def test_a_bound_the_locked_version_breaks_is_named(tmp_path: Path) -> None:
     source, lock = _copied(tmp_path)
     source.write_text(source.read_text().replace("\norjson\n", "\norjson<3\n"))

@@ -195,15 +195,15 @@ def test_queues_are_read_from_the_settings_queue_list_and_routes(settings: Any) 
     """Nothing is sent here: Celery reads the settings when it first routes a task."""
     from kombu import Queue
 
-    assert queue_names() == ["celery"]
+    assert queue_names() == ["celery", "lists", "notifications", "webhooks"]  # the project's
 
-    settings.CELERY_TASK_QUEUES = [Queue("lists"), Queue("webhooks")]
+    settings.CELERY_TASK_QUEUES = [Queue("imports")]
     settings.CELERY_TASK_ROUTES = {
-        "webhooks.tasks.*": "webhooks",
-        "inquiries.tasks.*": {"queue": "notifications"},
+        "webhooks.tasks.*": "hooks",
+        "inquiries.tasks.*": {"queue": "messages"},
     }
 
-    assert queue_names() == ["celery", "lists", "notifications", "webhooks"]
+    assert queue_names() == ["celery", "hooks", "imports", "messages"]
 
 
 def test_task_outcomes_are_counted_by_task_name(scraper: Client, broker: redis.Redis) -> None:

@@ -8,7 +8,9 @@ default, through ``import_registry``, kept for the next run; ``bench.load.seed``
    each person; the same command with every stored key stale (the naive baseline: each name
    worked out again, as before keys were stored); and a tiny ``rapidfuzz.process.cdist``
    baseline, loading the same registry from the same database and scoring the list against all
-   of it at once. Each ``--rounds`` times, interleaved; the best of each.
+   of it at once. Each ``--rounds`` times, interleaved; the best of each. Then the registry
+   loaded and indexed in one process, from stored keys and naive in turns (CPU, the best of
+   ``--rounds``): the part of a cold start the stored keys change, without the noise around it.
 2. gunicorn with one worker as production runs it (``config/gunicorn.py``: preload, the index
    built in the master before the fork): the first search of a fresh worker, and again after
    the worker is killed and the master forks a new one. Beside it the naive baseline, the same
@@ -21,6 +23,7 @@ default, through ``import_registry``, kept for the next run; ``bench.load.seed``
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import signal
 import subprocess
@@ -74,6 +77,30 @@ scores = process.cdist(queries, choices, scorer=fuzz.token_sort_ratio, workers=-
 best = [ids[i] for i in scores.argmax(axis=1)]
 """
 )
+# The registry loaded and indexed in one process, from stored keys and worked out again in
+# turns, each key cache emptied first as in a new process: the part of a cold start the stored
+# keys change, without the process start, the list and the machine's noise around it.
+INDEX_SCRIPT = (
+    SETUP
+    + """
+import json
+from captives.matching import keys, readings, stored
+from captives.matching.index import RegistryIndex
+from captives.registry import load_persons
+caches = [keys.fine_key, keys.coarse_key, keys.folded_key, readings.family_keys,
+          readings.given_keys, readings.patronymic_keys]
+version, best = stored.keys_version, {}
+for _ in range(int(sys.argv[1])):
+    for name, current in (("stored", version), ("naive", lambda: "stale")):
+        for cache in caches:
+            cache.cache_clear()
+        stored.keys_version = current
+        started = time.process_time()
+        RegistryIndex(load_persons())
+        best[name] = min(best.get(name, 1e9), time.process_time() - started)
+print(json.dumps(best))
+"""
+)
 FIRST_SEARCH = "Шевченко Андрій"
 
 
@@ -108,6 +135,17 @@ def reconcile_figures(size: int, rounds: int) -> dict[str, tuple[float, float]]:
                 seconds = timed(command)
                 best[name] = min(best.get(name, seconds), seconds)  # the least wall time
     return best
+
+
+def index_cpu(rounds: int) -> dict[str, float]:
+    """CPU seconds to load and index the registry, from stored keys and naive, the best of
+    ``rounds`` each, in one process."""
+    command = [sys.executable, "-c", INDEX_SCRIPT, str(rounds)]
+    output = subprocess.run(  # noqa: S603 - our own interpreter and script
+        command, cwd=ROOT, check=True, capture_output=True, text=True
+    ).stdout
+    figures: dict[str, float] = json.loads(output.splitlines()[-1])
+    return figures
 
 
 def workers_of(master: int) -> list[int]:
@@ -206,17 +244,19 @@ def main() -> None:
         connections.close_all()
         load = os.getloadavg()[0]
         reconciled = reconcile_figures(args.registry, args.rounds)
+        indexed = index_cpu(args.rounds)
         env = os.environ | {"ALLOWED_HOSTS": "127.0.0.1", "LOG_LEVEL": "WARNING"}
         warm = pool_figures(env, found["session"], queries)
         naive = pool_figures(env | {"WARM_UP_AT_START": "false"}, found["session"], queries)
         bare = bare_worker_mib(env, found["session"])
-    report(args, load, reconciled, warm, naive, bare)
+    report(args, load, reconciled, indexed, warm, naive, bare)
 
 
 def report(
     args: argparse.Namespace,
     load: float,
     reconciled: dict[str, tuple[float, float]],
+    indexed: dict[str, float],
     warm: dict[str, float],
     naive: dict[str, float],
     bare: tuple[float, float],
@@ -234,6 +274,11 @@ def report(
             f"{label}: {seconds:.2f} s ({seconds / cdist:.2f}x cdist); "
             f"CPU {cpu:.2f} s ({cpu / cdist_cpu:.2f}x)"
         )
+    print(
+        f"registry loaded and indexed in one process, CPU: from stored keys "
+        f"{indexed['stored']:.2f} s, every key worked out again (naive) {indexed['naive']:.2f} s "
+        f"({indexed['stored'] / indexed['naive']:.2f}x)"
+    )
     for figures, label in ((warm, "preloaded index"), (naive, "no warm-up (naive)")):
         print(
             f"gunicorn, {label}: first search {figures['first_s']:.3f} s; a fresh worker's "

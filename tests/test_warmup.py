@@ -48,11 +48,12 @@ def test_with_the_warm_up_off_the_workers_build_the_index_themselves(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     builds: list[RegistryIndex] = []
-    monkeypatch.setattr(
-        registry,
-        "_registry",
-        VersionedIndex(lambda: builds.append(RegistryIndex([])) or builds[-1]),
-    )
+
+    def build() -> RegistryIndex:
+        builds.append(RegistryIndex([]))
+        return builds[-1]
+
+    monkeypatch.setattr(registry, "_registry", VersionedIndex(build))
 
     warm_up(run_steps=False)
 

@@ -1,5 +1,5 @@
 # The two commands of the README, and a few more for development.
-.PHONY: run test test-quick stateful worker lint lock upgrade bench bench-deps bench-holdout bench-load bench-endtoend bench-system bench-review
+.PHONY: run test test-quick stateful worker lint lock upgrade bench bench-deps bench-holdout bench-load bench-endtoend bench-system bench-review bench-coldstart
 
 run:  ## set up and serve the demo on http://127.0.0.1:8000
 	scripts/run.sh
@@ -71,6 +71,9 @@ bench-load:  ## the web app under load (gunicorn, 20 and 100 clients); DATABASE_
 
 bench-endtoend:  ## a list through a real Celery worker, and the registry import, at 100k and 200k
 	.venv/bin/python -m bench.endtoend
+
+bench-coldstart:  ## reconcile cold (index from stored keys) beside cdist; a fresh web worker's first search and memory; DATABASE_URL: a scratch database
+	.venv/bin/python -m bench.coldstart
 
 bench-review:  ## a 60-row list reviewed by keyboard in Chromium, htmx beside no script; DATABASE_URL: a scratch database
 	.venv/bin/python -m bench.review

@@ -1,6 +1,9 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import admin
+from django.db import models
 from django.db.models import Value
 from django.db.models.functions import Collate, Concat
 from django.http import HttpRequest
@@ -42,6 +45,20 @@ class CaptiveAdmin(FormFieldsOnlyAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return False  # a record is merged into its duplicate, never deleted (see merging.py)
+
+    def derive(self, obj: models.Model) -> list[str]:
+        """An edit here writes the name as any service does: with the keys the index reads."""
+        if not isinstance(obj, Captive):
+            return []
+        obj.store_name_keys()
+        return ["name_keys"]
+
+    def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
+        for spelling in formset.save(commit=False):
+            spelling.store_name_keys()
+            spelling.save()
+        for removed in formset.deleted_objects:
+            removed.delete()
 
 
 @admin.register(Provenance)

@@ -84,14 +84,11 @@ def import_registry(
             values = _values(entry)
             captive = existing.get(entry.external_id)
             if captive is None:
-                new.append(
-                    Captive(
-                        source=source,
-                        external_id=entry.external_id,
-                        provenance=provenance,
-                        **values,
-                    )
+                captive = Captive(
+                    source=source, external_id=entry.external_id, provenance=provenance, **values
                 )
+                captive.store_name_keys()
+                new.append(captive)
             elif _update(captive, values, provenance):
                 captive.updated_at = at  # bulk_update skips auto_now: partners sync on it
                 changed.append(captive)
@@ -102,7 +99,7 @@ def import_registry(
         bulk_update_with_history(
             changed,
             Captive,
-            [*FIELDS, "provenance", "updated_at"],
+            [*FIELDS, "name_keys", "provenance", "updated_at"],
             batch_size=BATCH,
             default_user=by,
             default_change_reason=reason,
@@ -126,5 +123,6 @@ def _update(captive: Captive, values: dict[str, object], provenance: Provenance)
         )
     for field, value in differing.items():
         setattr(captive, field, value)
+    captive.store_name_keys()
     captive.provenance = provenance
     return True

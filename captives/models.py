@@ -11,6 +11,7 @@ from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from captives.lifecycle import Status
+from captives.matching.stored import person_keys, spelling_keys
 from captives.wording import shown
 from config.collation import by_name
 
@@ -170,10 +171,16 @@ class Captive(models.Model):
         related_name="merged_records",
         verbose_name=_("merged into"),
     )
+    # The keys the registry's index reads for this person, worked out whenever the name, unit or
+    # service number is written (``store_name_keys``), so that an index is built without
+    # transliterating every name again; stale ones are never used (``captives.matching.stored``).
+    name_keys = models.TextField(
+        default="", blank=True, editable=False, verbose_name=_("name keys")
+    )
     created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
     updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
-    history = HistoricalRecords(excluded_fields=["updated_at", "photo"])
+    history = HistoricalRecords(excluded_fields=["updated_at", "photo", "name_keys"])
     objects = CaptiveQuerySet.as_manager()
 
     if TYPE_CHECKING:
@@ -221,6 +228,17 @@ class Captive(models.Model):
     def full_name(self) -> str:
         return full_name(self.family_name, self.given_name, self.patronymic)
 
+    def store_name_keys(self) -> None:
+        """Work out the index's keys from the name, unit and service number as they are now;
+        every path that writes one of them calls it before saving."""
+        self.name_keys = person_keys(
+            self.family_name,
+            self.given_name,
+            self.patronymic,
+            self.military_unit,
+            self.service_number,
+        )
+
     # Django's get_FOO_display() rebuilds a hashable copy of every choice on each call: ~30 µs,
     # paid twice per row of a 50-row search page. The labels are looked up directly.
     @property
@@ -242,6 +260,10 @@ class Spelling(models.Model):
     provenance = models.ForeignKey(
         Provenance, on_delete=models.PROTECT, related_name="+", verbose_name=_("provenance")
     )
+    # Its likeliest reading with the keys the index reads (``Captive.name_keys``, which see).
+    name_keys = models.JSONField(
+        default=dict, blank=True, editable=False, verbose_name=_("name keys")
+    )
 
     class Meta:
         verbose_name = _("spelling")
@@ -256,6 +278,10 @@ class Spelling(models.Model):
 
     def __str__(self) -> str:
         return self.full_name
+
+    def store_name_keys(self) -> None:
+        """Work out the index's keys for this spelling; a spelling is never rewritten."""
+        self.name_keys = spelling_keys(self.full_name)
 
 
 class Merge(models.Model):

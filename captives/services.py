@@ -15,6 +15,7 @@ from accounts.models import User
 from captives import wording
 from captives.errors import TransitionError
 from captives.lifecycle import Status, can_move
+from captives.matching.stored import spelling_keys
 from captives.models import Captive, Category, Provenance, Sex, Side, Spelling
 from captives.reactions import registry_changed
 from config.history import attribute_change
@@ -66,6 +67,7 @@ def register_captive(
         provenance=provenance,
     )
     captive.full_clean()
+    captive.store_name_keys()
     attribute_change(captive, by=by, reason=wording.REGISTERED_FROM(source=provenance.description))
     with transaction.atomic():
         captive.save()
@@ -135,7 +137,9 @@ def record_spelling(*, captive: Captive, full_name: str, provenance: Provenance)
     if not full_name or full_name.casefold() == captive.full_name.casefold():
         return None
     spelling, created = Spelling.objects.get_or_create(
-        captive=captive, full_name=full_name, defaults={"provenance": provenance}
+        captive=captive,
+        full_name=full_name,
+        defaults={"provenance": provenance, "name_keys": spelling_keys(full_name)},
     )
     if not created:
         return None

@@ -23,6 +23,7 @@ class FormFieldsOnlyAdmin(SimpleHistoryAdmin):  # type: ignore[misc]
         self, request: HttpRequest, obj: models.Model, form: ModelForm[Any], change: bool
     ) -> None:
         if not change:
+            self.derive(obj)
             super().save_model(request, obj, form, change)
             return
         editing = model_fields(obj, form)
@@ -33,7 +34,12 @@ class FormFieldsOnlyAdmin(SimpleHistoryAdmin):  # type: ignore[misc]
             # Only staff reach the admin: the user is always signed in.
             by = request.user if request.user.is_authenticated else None
             attribute_change(current, by=by, reason="Changed in the admin")
-            current.save(update_fields=[*editing, *_stamped(current)])
+            derived = self.derive(current)
+            current.save(update_fields=[*editing, *derived, *_stamped(current)])
+
+    def derive(self, obj: models.Model) -> list[str]:
+        """Set the fields worked out from the edited ones (none here); their names, to save."""
+        return []
 
 
 def _stamped(obj: models.Model) -> list[str]:

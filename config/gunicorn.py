@@ -39,6 +39,10 @@ bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
 workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
 accesslog = "-"
 access_log_format = '%(h)s %(t)s "%(m)s %(U)s" %(s)s %(b)s %(M)sms'
+# The app is loaded once, in the master, and every worker forked from it: what the master built
+# before (``when_ready``: the registry's index) each new worker has at once, in shared pages.
+# A changed deployment is a restart, not a HUP: the workers of a preloaded app reload nothing.
+preload_app = True
 
 # Set when gunicorn reads this file, in the master, before its logger is made and before any
 # worker forks: filters on a logger survive gunicorn's logging setup (which replaces handlers
@@ -81,3 +85,12 @@ def on_exit(server: Any) -> None:
     made_here = Path(tempfile.gettempdir()) / Path(directory).name
     if Path(directory) == made_here and made_here.name.startswith(_OWN_METRICS_PREFIX):
         shutil.rmtree(directory, ignore_errors=True)
+
+
+def when_ready(server: Any) -> None:
+    """In the master, the app loaded and no worker forked yet: warm up (``config.warmup``)."""
+    from django.conf import settings
+
+    from config.warmup import warm_up
+
+    warm_up(run_steps=settings.WARM_UP_AT_START)

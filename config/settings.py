@@ -165,6 +165,10 @@ FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 
 # Redis: the Celery broker and result store. Without it, tasks run in-process (the demo path).
 REDIS_URL = env.str("REDIS_URL", default="")
+# gunicorn's master builds the registry's index before forking its workers (``config.warmup``):
+# each worker answers its first search at once and shares the index's memory with the others.
+# Off for a pool that never searches the registry (the public pages').
+WARM_UP_AT_START = env.bool("WARM_UP_AT_START", default=True)
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = REDIS_URL or None
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL

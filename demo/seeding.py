@@ -75,6 +75,7 @@ class Registry:
             provenance=provenance,
             **person.__dict__,
         )
+        captive.store_name_keys()
         self.captives.append(captive)
         self.steps.append(steps)
         return captive

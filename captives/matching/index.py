@@ -12,7 +12,7 @@ import gc
 import math
 import random
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
@@ -26,6 +26,7 @@ from captives.matching.model import (
 from captives.matching.names import NameBook, name_book
 from captives.matching.readings import NameKeys, Reading, reading_of_parts, readings_of
 from captives.matching.records import Person
+from captives.matching.stored import StoredReadings, fresh_person_keys, fresh_spelling_keys
 
 MAX_SURNAMES_PER_ROW = 60
 # Surnames one edit away are looked up by deleting each letter in turn: work that grows as the
@@ -66,8 +67,20 @@ class RegistryIndex:
     """Everything the engine needs to know about the registry, built once."""
 
     def __init__(self, persons: Iterable[Person], book: NameBook | None = None) -> None:
+        # Millions of objects that live as long as the index, and no cycle among them: the
+        # cyclic collector, which would walk them all again and again as they are made, waits.
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            self._build(persons, book)
+        finally:
+            if collecting:
+                gc.enable()
+
+    def _build(self, persons: Iterable[Person], book: NameBook | None) -> None:
         self.book = book or name_book()
-        self.people: list[Prepared] = [self._prepare(p) for p in persons]
+        stored = StoredReadings(self.book)
+        self.people: list[Prepared] = [self._prepare(p, stored) for p in persons]
         self.size = max(len(self.people), 1)
         # Log-odds, before any evidence, that an entry is a given registry person: one in N.
         self.prior_bits = -math.log2(self.size)
@@ -77,14 +90,32 @@ class RegistryIndex:
         self.fuzzy_u = self._estimate_fuzzy_u()
 
     # -- preparation -------------------------------------------------------------------------
-    def _prepare(self, person: Person) -> Prepared:
-        main = reading_of_parts(person.family_name, person.given_name, person.patronymic, self.book)
-        others = [r for s in person.spellings for r in readings_of(s, self.book)[:1]]
+    def _prepare(self, person: Person, stored: StoredReadings) -> Prepared:
+        """The person's readings and identifiers, from the keys stored with them where those are
+        fresh, worked out afresh where not."""
+        names = (person.family_name, person.given_name, person.patronymic)
+        keys = person.keys and fresh_person_keys(
+            person.keys, (*names, person.military_unit, person.service_number)
+        )
+        if keys:
+            main = stored.reading(*names, keys)
+            unit, service_number = keys[6], keys[7]
+        else:
+            main = reading_of_parts(*names, self.book)
+            unit = normalise_identifier(person.military_unit)
+            service_number = normalise_identifier(person.service_number)
+        others: list[Reading] = []
+        for i, spelling in enumerate(person.spellings):
+            kept = person.spelling_keys[i] if i < len(person.spelling_keys) else None
+            if kept is not None and fresh_spelling_keys(kept, spelling):
+                others.extend(stored.spelling(kept))
+            else:
+                others.extend(readings_of(spelling, self.book)[:1])
         return Prepared(
             person=person,
             readings=(main, *others),
-            unit=normalise_identifier(person.military_unit),
-            service_number=normalise_identifier(person.service_number),
+            unit=unit,
+            service_number=service_number,
         )
 
     def _count_values(self) -> None:
@@ -103,24 +134,26 @@ class RegistryIndex:
             )
         }
         self.date_counts: Counter[date] = Counter()
+        counts, units, dates = self.counts, self.counts["unit"], self.date_counts
+        # The counters by name, looked up once: this runs for every person of the registry.
+        parts = [
+            (field, counts[field], counts[f"{field}_coarse"], counts.get(f"{field}_group"))
+            for field in ("family", "given", "patronymic")
+        ]
         for prepared in self.people:
             main = prepared.readings[0]
-            self._count_name("family", main.family)
-            self._count_name("given", main.given)
-            self._count_name("patronymic", main.patronymic)
+            for field, fine, coarse, group in parts:
+                keys = getattr(main, field)
+                if keys is not None:
+                    fine[keys.fine] += 1
+                    coarse[keys.coarse] += 1
+                    if group is not None:
+                        group[keys.group] += 1
             if prepared.unit:
-                self.counts["unit"][prepared.unit] += 1
+                units[prepared.unit] += 1
             if prepared.person.birth_date:
-                self.date_counts[prepared.person.birth_date] += 1
+                dates[prepared.person.birth_date] += 1
         self.dated = max(sum(self.date_counts.values()), 1)
-
-    def _count_name(self, field: str, keys: NameKeys | None) -> None:
-        if keys is None:
-            return
-        self.counts[field][keys.fine] += 1
-        self.counts[f"{field}_coarse"][keys.coarse] += 1
-        if field != "family":
-            self.counts[f"{field}_group"][keys.group] += 1
 
     # -- blocking ----------------------------------------------------------------------------
     def _build_blocks(self) -> None:
@@ -128,12 +161,17 @@ class RegistryIndex:
         self.surname_deletes: defaultdict[str, set[int]] = defaultdict(set)
         self.surname_coarse: defaultdict[str, set[int]] = defaultdict(set)
         self.blocks: defaultdict[tuple[object, ...], list[int]] = defaultdict(list)
+        blocks = self.blocks
         for index, prepared in enumerate(self.people):
-            keys: set[tuple[object, ...]] = set()
-            for reading in prepared.readings:
-                keys.update(self._person_keys(reading, prepared))
+            readings = prepared.readings
+            # One reading (most people) gives each key once; more may give one key twice.
+            keys: Iterable[tuple[object, ...]] = (
+                self._person_keys(readings[0], prepared)
+                if len(readings) == 1
+                else {key for r in readings for key in self._person_keys(r, prepared)}
+            )
             for key in keys:
-                self.blocks[key].append(index)
+                blocks[key].append(index)
 
     def _surname_id(self, family: NameKeys) -> int:
         sid = self.surname_ids.get(family.fine)
@@ -144,28 +182,28 @@ class RegistryIndex:
         self.surname_coarse[family.coarse].add(sid)
         return sid
 
-    def _person_keys(self, reading: Reading, prepared: Prepared) -> Iterator[tuple[object, ...]]:
+    def _person_keys(self, reading: Reading, prepared: Prepared) -> list[tuple[object, ...]]:
         sid = self._surname_id(reading.family)
         birth = prepared.person.birth_date
         given, patronymic = reading.given, reading.patronymic
-        yield ("s", sid, "")
+        keys: list[tuple[object, ...]] = [("s", sid, "")]
         if given:
-            yield ("sg", sid, given.group)
-            yield ("si", sid, given.coarse[:1])
+            keys += (("sg", sid, given.group), ("si", sid, given.coarse[:1]))
         if patronymic:
-            yield ("sp", sid, patronymic.group)
+            keys.append(("sp", sid, patronymic.group))
         if birth:
-            yield ("sy", sid, birth.year)
+            keys.append(("sy", sid, birth.year))
             if given and patronymic:
-                yield ("gpd", given.group, patronymic.group, birth)
+                keys.append(("gpd", given.group, patronymic.group, birth))
             if given:
-                yield ("gd", given.group, birth)
+                keys.append(("gd", given.group, birth))
         if prepared.service_number:
-            yield ("sn", prepared.service_number)
+            keys.append(("sn", prepared.service_number))
         if prepared.unit:
-            yield ("u", prepared.unit)
+            keys.append(("u", prepared.unit))
         if birth:
-            yield ("d", birth)
+            keys.append(("d", birth))
+        return keys
 
     def candidates(
         self, readings: tuple[Reading, ...], birth: date | None, service_number: str, *, stage: int

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import enum
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -21,6 +23,13 @@ class Person:
     final: bool = False  # already returned or dead: never matched automatically
     spellings: tuple[str, ...] = ()
     label: str = ""  # what a reviewer reads for this person (the external id, say)
+    # Keys stored when the person and each spelling were written (``stored``): used only when
+    # still fresh, worked out again otherwise. Not part of
+    # the person: neither compared nor shown.
+    keys: str = field(default="", compare=False, repr=False)
+    spelling_keys: tuple[Mapping[str, Any] | None, ...] = field(
+        default=(), compare=False, repr=False
+    )
 
 
 @dataclass(frozen=True)

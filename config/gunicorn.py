@@ -89,7 +89,11 @@ def on_exit(server: Any) -> None:
 
 def when_ready(server: Any) -> None:
     """In the master, the app loaded and no worker forked yet: warm up (``config.warmup``)."""
+    from django.apps import apps
     from django.conf import settings
+
+    if not apps.ready:  # the app served is not Django's (a test's bare WSGI app): nothing to warm
+        return
 
     from config.warmup import warm_up
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 import importlib
 from collections.abc import Iterator
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 from django.test import Client
@@ -42,6 +43,27 @@ def django_db_setup(django_db_setup: None, django_db_blocker: Any) -> None:
     """With --reuse-db a session may start after such a flush: grant the roles again."""
     with django_db_blocker.unblock():
         grant_roles()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Under pytest-xdist (``make test-quick``) each worker takes a Redis database of its own, as
+    pytest-django gives it a test database of its own (``test_…_gw1``): the tests flush theirs.
+    Worker ``gwN`` takes the database N below REDIS_URL's: 15, 14 for two workers on the
+    default. Django is set up by now, but nothing has read these settings yet."""
+    worker = getattr(config, "workerinput", {}).get("workerid")
+    from django.conf import settings
+
+    if not worker or not settings.REDIS_URL:
+        return
+    url = urlsplit(settings.REDIS_URL)
+    database = int(url.path.strip("/") or 0) - int(worker.removeprefix("gw"))
+    if database < 0:
+        raise pytest.UsageError(f"{worker} has no Redis database below {settings.REDIS_URL}")
+    redis_url = url._replace(path=f"/{database}").geturl()
+    settings.REDIS_URL = settings.CELERY_BROKER_URL = settings.CELERY_RESULT_BACKEND = redis_url
+    from config.celery import app
+
+    app.conf.update(broker_url=redis_url, result_backend=redis_url)
 
 
 def pytest_sessionstart(session: pytest.Session) -> None:

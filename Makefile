@@ -7,7 +7,10 @@ run:  ## set up and serve the demo on http://127.0.0.1:8000
 test:  ## lint, types, migrations check and the whole suite against PostgreSQL and Redis
 	scripts/test.sh
 
-test-quick:  ## the developer's loop: pytest without browser or slow tests, MD5 passwords; ARGS go to pytest
+# Two pytest-xdist workers (TEST_WORKERS=N for more, 0 for none), each on a test database of its
+# own (test_homecoming_gw0, _gw1, kept between runs: --reuse-db) and a Redis database of its own:
+# worker gwN takes the one N below REDIS_URL's, 15 and 14 here (tests/conftest.py).
+test-quick:  ## the developer's loop: pytest on two workers without browser or slow tests, MD5 passwords; ARGS go to pytest
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/homecoming} \
 	REDIS_URL=$${REDIS_URL:-redis://127.0.0.1:6379/15} \
 	SECRET_KEY=$${SECRET_KEY:-test-only-secret-key-never-used-in-production} \
@@ -15,7 +18,7 @@ test-quick:  ## the developer's loop: pytest without browser or slow tests, MD5 
 	HOMECOMING_STATEFUL_EXAMPLES=$${HOMECOMING_STATEFUL_EXAMPLES:-3} \
 	sh -c '.venv/bin/python manage.py collectstatic --noinput -v0 \
 		&& .venv/bin/python manage.py compilemessages --ignore=.venv -v0 \
-		&& .venv/bin/pytest -q -m "not slow and not browser" --ignore=tests/browser \
+		&& .venv/bin/pytest -q -n $${TEST_WORKERS:-2} -m "not slow and not browser" --ignore=tests/browser \
 			--md5-passwords --durations=10 $(ARGS)'
 
 stateful:  ## the exchange day's state machine, long: 500 sequences, each failure shrunk to its shortest

@@ -1,7 +1,18 @@
-"""Name material for the demo registry, written for Homecoming. Frequencies are rough ranks:
-the first names in each list are the commonest, as in the population."""
+"""Made-up people's names, written for Homecoming: the one source of them for the demo's
+registry (demo/people.py), the matching benchmark's population (bench/population.py) and the
+engine tests' crowd (tests/matching/conftest.py). Frequencies are rough ranks: the first names
+in each list are the commonest, as in the population.
+
+Each generator draws from a ``Selection`` below, in the order its seeded output was made with:
+the benchmark's figures (docs/benchmarks.md) and the tests' expectations hang on the exact names
+and their order. A name added to a list reaches a generator only when its selection takes it.
+(The hold-out generator, bench/holdout/names.py, keeps its own names on purpose: it is the
+benchmark's independent check.)
+"""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 UKRAINIAN_SURNAMES = [
     "Шевченко",
@@ -115,6 +126,15 @@ UKRAINIAN_SURNAMES = [
     "Чумак",
     "Запорожець",
     "Гетьман",
+    # Beyond the demo's: the benchmark's and the engine tests' own.
+    "Їжак",
+    "Євтушенко",
+    "Шаповал",
+    "Гайовий",
+    "Білецький",
+    "Ковальський",
+    "Ярема",
+    "Литвин",
 ]
 MALE_GIVEN = [
     "Олександр",
@@ -162,6 +182,21 @@ MALE_GIVEN = [
     "Матвій",
     "Орест",
     "Любомир",
+    "Геннадій",
+    "Станіслав",
+    "Владислав",
+    "Едуард",
+    "Борис",
+    "Яків",
+    "Тимофій",
+    "Семен",
+    "Аркадій",
+    "Всеволод",
+    "Зіновій",
+    "Омелян",
+    "Трохим",
+    "Никифор",
+    "Лук'ян",
 ]
 FEMALE_GIVEN = [
     "Олена",
@@ -184,32 +219,101 @@ FEMALE_GIVEN = [
     "Дар'я",
     "Софія",
     "Анастасія",
+    "Валентина",
+    "Алла",
+    "Інна",
+    "Лілія",
+    "Ніна",
+    "Тамара",
+    "Ганна",
+    "Євгенія",
+    "Христина",
+    "Уляна",
 ]
-# Patronymics of the male given names above (male form, female form).
-PATRONYMICS = {
-    "Олександр": ("Олександрович", "Олександрівна"),
-    "Сергій": ("Сергійович", "Сергіївна"),
-    "Андрій": ("Андрійович", "Андріївна"),
-    "Дмитро": ("Дмитрович", "Дмитрівна"),
-    "Володимир": ("Володимирович", "Володимирівна"),
-    "Юрій": ("Юрійович", "Юріївна"),
-    "Віталій": ("Віталійович", "Віталіївна"),
-    "Олег": ("Олегович", "Олегівна"),
-    "Іван": ("Іванович", "Іванівна"),
+# Roots of the long tail of rarer surnames, which generators make up from root and ending.
+SURNAME_ROOTS = [
+    "Гриц",
+    "Остап",
+    "Марч",
+    "Лук",
+    "Дем",
+    "Сав",
+    "Кир",
+    "Трох",
+    "Мас",
+    "Заг",
+    "Вер",
+    "Жур",
+    "Кост",
+    "Пан",
+    "Гон",
+    "Руд",
+    "Бут",
+    "Сок",
+    "Бар",
+    "Дуд",
+    "Біл",
+    "Чорн",
+    "Сір",
+    "Хом",
+    "Щерб",
+    "Ящ",
+    "Юх",
+    "Ляш",
+    "Тесл",
+    "Кушн",
+    "Гнид",
+    "Шиш",
+    "Дзюб",
+    "Цап",
+    "Жовт",
+    "Фед",
+    "Гал",
+    "Пилип",
+    "Ільч",
+    "Єрем",
+    "Їв",
+    "Оліф",
+    "Гуц",
+    "Мат",
+    "Харч",
+    "Зуб",
+    "Вовк",
+    "Кот",
+    "Стецьк",
+    "Бабич",
+    "Собк",
+    "Деркач",
+    "Ворон",
+    "Тур",
+    "Гуль",
+    "Рожк",
+    "Палій",
+    "Сич",
+]
+# The Ukrainian patronymic: the regular rule, and the fathers' names it does not fit.
+IRREGULAR_PATRONYMICS = {
     "Микола": ("Миколайович", "Миколаївна"),
-    "Василь": ("Васильович", "Василівна"),
-    "Віктор": ("Вікторович", "Вікторівна"),
-    "Петро": ("Петрович", "Петрівна"),
-    "Михайло": ("Михайлович", "Михайлівна"),
-    "Анатолій": ("Анатолійович", "Анатоліївна"),
-    "Григорій": ("Григорович", "Григорівна"),
-    "Степан": ("Степанович", "Степанівна"),
-    "Павло": ("Павлович", "Павлівна"),
-    "Леонід": ("Леонідович", "Леонідівна"),
     "Ілля": ("Ілліч", "Іллівна"),
-    "Богдан": ("Богданович", "Богданівна"),
-    "Ярослав": ("Ярославович", "Ярославівна"),
+    "Яків": ("Якович", "Яківна"),
+    "Григорій": ("Григорович", "Григорівна"),
+    "Лук'ян": ("Лук'янович", "Лук'янівна"),
 }
+
+
+def patronymic(father: str, female: bool) -> str:
+    """The son's or daughter's patronymic from the father's given name."""
+    if father in IRREGULAR_PATRONYMICS:
+        return IRREGULAR_PATRONYMICS[father][1 if female else 0]
+    if father.endswith("ій"):
+        return father[:-1] + ("ївна" if female else "йович")
+    if father.endswith("о"):
+        return father[:-1] + ("івна" if female else "ович")
+    if father.endswith("ь"):
+        return father[:-1] + ("івна" if female else "ьович")
+    return father + ("івна" if female else "ович")
+
+
 RUSSIAN_SURNAMES = [
     "Иванов",
     "Смирнов",
@@ -326,7 +430,7 @@ RANKS = (
     "майор",
 )
 
-# How a Russian clerk writes some of the given names above.
+# How a Russian clerk writes the given names above.
 RUSSIAN_FORMS = {
     "Олександр": "Александр",
     "Сергій": "Сергей",
@@ -335,13 +439,155 @@ RUSSIAN_FORMS = {
     "Володимир": "Владимир",
     "Юрій": "Юрий",
     "Віталій": "Виталий",
+    "Олег": "Олег",
     "Іван": "Иван",
     "Микола": "Николай",
     "Василь": "Василий",
     "Віктор": "Виктор",
+    "Максим": "Максим",
+    "Богдан": "Богдан",
+    "Тарас": "Тарас",
+    "Ярослав": "Ярослав",
+    "Євген": "Евгений",
+    "Ігор": "Игорь",
+    "Роман": "Роман",
+    "Руслан": "Руслан",
+    "Денис": "Денис",
+    "Артем": "Артём",
+    "Анатолій": "Анатолий",
     "Петро": "Пётр",
     "Михайло": "Михаил",
     "Олексій": "Алексей",
-    "Євген": "Евгений",
-    "Ігор": "Игорь",
+    "Вадим": "Вадим",
+    "Валерій": "Валерий",
+    "Степан": "Степан",
+    "Павло": "Павел",
+    "Григорій": "Григорий",
+    "Леонід": "Леонид",
+    "Костянтин": "Константин",
+    "Антон": "Антон",
+    "Назар": "Назар",
+    "Остап": "Остап",
+    "Кирило": "Кирилл",
+    "Ілля": "Илья",
+    "Захар": "Захар",
+    "Федір": "Фёдор",
+    "Святослав": "Святослав",
+    "Данило": "Даниил",
+    "Матвій": "Матвей",
+    "Геннадій": "Геннадий",
+    "Станіслав": "Станислав",
+    "Владислав": "Владислав",
+    "Едуард": "Эдуард",
+    "Борис": "Борис",
+    "Яків": "Яков",
+    "Тимофій": "Тимофей",
+    "Семен": "Семён",
+    "Аркадій": "Аркадий",
+    "Всеволод": "Всеволод",
+    "Зіновій": "Зиновий",
+    "Омелян": "Емельян",
+    "Трохим": "Трофим",
+    "Олена": "Елена",
+    "Тетяна": "Татьяна",
+    "Наталія": "Наталья",
+    "Ірина": "Ирина",
+    "Світлана": "Светлана",
+    "Юлія": "Юлия",
+    "Марія": "Мария",
+    "Катерина": "Екатерина",
+    "Вікторія": "Виктория",
+    "Надія": "Надежда",
+    "Віра": "Вера",
+    "Дар'я": "Дарья",
+    "Софія": "София",
+    "Анастасія": "Анастасия",
+    "Ганна": "Анна",
+    "Євгенія": "Евгения",
+    "Христина": "Кристина",
+    "Уляна": "Ульяна",
+    "Лілія": "Лилия",
 }
+
+
+def _picked(words: str, among: list[str]) -> tuple[str, ...]:
+    """Names from ``among``, in the order ``words`` gives them (a slip of the pen fails here)."""
+    picked = tuple(words.split())
+    if unknown := [name for name in picked if name not in among]:
+        raise ValueError(f"not in the list: {unknown}")
+    return picked
+
+
+@dataclass(frozen=True)
+class Selection:
+    """The names one generator draws from, each tuple in the order its seeded output needs."""
+
+    surnames: tuple[str, ...]
+    male_given: tuple[str, ...]
+    female_given: tuple[str, ...]
+    fathers: tuple[str, ...]  # whose patronymics it hands out, commonest first
+    surname_roots: tuple[str, ...] = ()
+    russified: tuple[str, ...] = ()  # the given names its Russian clerk writes in Russian
+
+    def russian(self, given: str) -> str:
+        """A given name as this generator's Russian clerk writes it."""
+        return RUSSIAN_FORMS[given] if given in self.russified else given
+
+
+# The demo's registry: the first 111 surnames, the first 45 men's and 20 women's names; its
+# release list writes 16 given names in Russian.
+DEMO = Selection(
+    surnames=tuple(UKRAINIAN_SURNAMES[:111]),
+    male_given=tuple(MALE_GIVEN[:45]),
+    female_given=tuple(FEMALE_GIVEN[:20]),
+    fathers=_picked(
+        "Олександр Сергій Андрій Дмитро Володимир Юрій Віталій Олег Іван Микола Василь Віктор "
+        "Петро Михайло Анатолій Григорій Степан Павло Леонід Ілля Богдан Ярослав",
+        MALE_GIVEN,
+    ),
+    russified=_picked(
+        "Олександр Сергій Андрій Дмитро Володимир Юрій Віталій Іван Микола Василь Віктор Петро "
+        "Михайло Олексій Євген Ігор",
+        list(RUSSIAN_FORMS),
+    ),
+)
+# The benchmark's population: every given name, its own ranking of 96 common surnames.
+BENCHMARK = Selection(
+    surnames=(
+        *UKRAINIAN_SURNAMES[:24],
+        *_picked(
+            "Кузьменко Литвиненко Мазур Романенко Пономаренко Гаврилюк Карпенко Бабенко Харченко "
+            "Давиденко Мельничук Костенко Ярошенко Гнатюк Білик Щербак Воробйов Кириленко "
+            "Зінченко Хоменко Остапчук Гуменюк Романюк Данилюк Юрченко Сидоренко Дорошенко "
+            "Ковальчук Василенко Захарченко Тимошенко Пилипенко Сердюк Кучер Гриценко Волошин "
+            "Нестеренко Мартинюк Кравець Панченко Науменко Дмитренко Тарасенко Гордієнко Іваненко "
+            "Лук'яненко Тимченко Головко Приходько Семенюк Яковенко Онищенко Соловйов Ігнатенко "
+            "Козак Рибак Білоус Чорновол Заєць Дячук Цибуля Коломієць Журавель Остапенко Ґудзь "
+            "Їжак Євтушенко Шаповал Гайовий Білецький Лозинський Ковальський",
+            UKRAINIAN_SURNAMES,
+        ),
+    ),
+    male_given=tuple(MALE_GIVEN),
+    female_given=tuple(FEMALE_GIVEN),
+    fathers=tuple(MALE_GIVEN),
+    surname_roots=tuple(SURNAME_ROOTS),
+)
+# The engine tests' crowd: 40 common surnames, 20 men's names, 15 fathers, 20 roots; no women.
+ENGINE_TEST_CROWD = Selection(
+    surnames=(
+        *UKRAINIAN_SURNAMES[:25],
+        *_picked(
+            "Ярема Дорошенко Стасюк Гуменюк Остапчук Литвин Процик Чорновол Заєць Гнатюк Кушнір "
+            "Романюк Данилюк Юрченко Сидоренко",
+            UKRAINIAN_SURNAMES,
+        ),
+    ),
+    male_given=tuple(MALE_GIVEN[:20]),
+    female_given=(),
+    fathers=_picked(
+        "Олександр Сергій Андрій Дмитро Володимир Юрій Іван Микола Василь Петро Віктор Богдан "
+        "Тарас Ігор Роман",
+        MALE_GIVEN,
+    ),
+    surname_roots=tuple(SURNAME_ROOTS[:20]),
+)

@@ -35,7 +35,7 @@ def _ranked(rng: random.Random, items: tuple[str, ...] | list[str]) -> str:
 
 def ukrainian(rng: random.Random, category: str) -> DemoPerson:
     female = category == "civilian" and rng.random() < 0.4
-    father = _ranked(rng, list(names.PATRONYMICS))
+    father = _ranked(rng, names.DEMO.fathers)
     serviceman = category == "serviceman"
     born = (
         None
@@ -45,9 +45,9 @@ def ukrainian(rng: random.Random, category: str) -> DemoPerson:
         )
     )
     return DemoPerson(
-        family_name=_ranked(rng, names.UKRAINIAN_SURNAMES),
-        given_name=_ranked(rng, names.FEMALE_GIVEN if female else names.MALE_GIVEN),
-        patronymic=names.PATRONYMICS[father][1 if female else 0],
+        family_name=_ranked(rng, names.DEMO.surnames),
+        given_name=_ranked(rng, names.DEMO.female_given if female else names.DEMO.male_given),
+        patronymic=names.patronymic(father, female),
         birth_date=born,
         sex="female" if female else "male",
         category=category,

@@ -99,7 +99,7 @@ def release_list(rng: random.Random, phase: Phase, listed: list[Captive], by: Us
         if style == 0:
             name = latin.transliterate(f"{family.upper()} {given} {patronymic}")
         elif style == 1:
-            name = f"{family} {names.RUSSIAN_FORMS.get(given, given)} {patronymic}"
+            name = f"{family} {names.DEMO.russian(given)} {patronymic}"
         else:
             name = f"{given} {patronymic} {family}"
         written = f"{born:%d.%m.%Y}" if born and rng.random() < 0.9 else ""

@@ -3,6 +3,7 @@ from __future__ import annotations
 import importlib
 from collections.abc import Iterator
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 from django.test import Client
@@ -44,11 +45,69 @@ def django_db_setup(django_db_setup: None, django_db_blocker: Any) -> None:
         grant_roles()
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """Under pytest-xdist (``make test-quick``) each worker takes a Redis database of its own, as
+    pytest-django gives it a test database of its own (``test_…_gw1``): the tests flush theirs.
+    Worker ``gwN`` takes the database N below REDIS_URL's: 15, 14 for two workers on the
+    default. Django is set up by now, but nothing has read these settings yet."""
+    worker = getattr(config, "workerinput", {}).get("workerid")
+    from django.conf import settings
+
+    if not worker or not settings.REDIS_URL:
+        return
+    url = urlsplit(settings.REDIS_URL)
+    database = int(url.path.strip("/") or 0) - int(worker.removeprefix("gw"))
+    if database < 0:
+        raise pytest.UsageError(f"{worker} has no Redis database below {settings.REDIS_URL}")
+    redis_url = url._replace(path=f"/{database}").geturl()
+    settings.REDIS_URL = settings.CELERY_BROKER_URL = settings.CELERY_RESULT_BACKEND = redis_url
+    from config.celery import app
+
+    app.conf.update(broker_url=redis_url, result_backend=redis_url)
+
+
 def pytest_sessionstart(session: pytest.Session) -> None:
     from django.conf import settings
 
     if "postgresql" not in settings.DATABASES["default"]["ENGINE"]:
         pytest.exit("The tests run against PostgreSQL: set DATABASE_URL (see the Makefile).", 2)
+
+
+# What WhiteNoise's middleware takes from the settings into the files it lists.
+WHITENOISE_SETTINGS = (
+    "max_age",
+    "allow_all_origins",
+    "charset",
+    "add_headers_function",
+    "index_file",
+)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def static_files_listed_once() -> Iterator[None]:
+    """Each test client loads the middleware anew, and WhiteNoise's walks STATIC_ROOT and stats
+    its 800 files every time: 50 ms of CPU a client, a third of a typical page test. Walk each
+    folder once a run, for the same middleware settings (collectstatic runs before pytest, and
+    nothing writes there during the run); what a client serves is what a fresh walk gives."""
+    from django.conf import settings
+    from whitenoise.middleware import WhiteNoiseMiddleware
+
+    walk = WhiteNoiseMiddleware.update_files_dictionary
+    walked: dict[tuple[Any, ...], dict[str, Any]] = {}
+
+    def walk_once(self: WhiteNoiseMiddleware, root: str, prefix: str) -> None:
+        configured = (getattr(self, name) for name in WHITENOISE_SETTINGS)
+        key = (root, prefix, repr(settings.STORAGES), settings.STATIC_URL, *configured)
+        if key not in walked:
+            fresh = WhiteNoiseMiddleware.__new__(WhiteNoiseMiddleware)
+            fresh.__dict__.update(self.__dict__, files={})
+            walk(fresh, root, prefix)
+            walked[key] = fresh.files
+        self.files.update(walked[key])
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(WhiteNoiseMiddleware, "update_files_dictionary", walk_once)
+        yield
 
 
 @pytest.fixture(autouse=True)

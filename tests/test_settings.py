@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+# Every test starts manage.py in a process of its own, with the environment it checks.
+pytestmark = pytest.mark.slow
 ROOT = Path(__file__).resolve().parent.parent
 
 

@@ -60,6 +60,7 @@ def test_new_passwords_are_hashed_with_argon2id_and_the_stated_parameters() -> N
     ],
     ids=["pbkdf2", "other-argon2-parameters"],
 )
+@pytest.mark.slow  # three real hashes a case, Argon2's among them
 def test_a_hash_from_before_is_rewritten_at_the_next_sign_in_only(
     before: Callable[[], str],
 ) -> None:

@@ -104,6 +104,7 @@ def test_an_expired_key_acts_anew(partner: Partner, world: World) -> None:
     assert IdempotencyKey.objects.get().expires_at > timezone.now() + timedelta(hours=23)
 
 
+@pytest.mark.slow
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_concurrent_requests_with_one_key_create_one_phase(monkeypatch: Any) -> None:
     grant_roles()  # an earlier flushing test may have emptied the tables

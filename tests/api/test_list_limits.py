@@ -43,6 +43,7 @@ def rows_body(count: int) -> dict[str, Any]:
     return {"received_on": "2025-05-21", "rows": rows}
 
 
+@pytest.mark.slow
 def test_a_json_list_at_the_row_limit_fits_though_bigger_than_a_forms_body(
     partner: Partner, world: World
 ) -> None:

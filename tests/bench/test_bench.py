@@ -6,9 +6,10 @@ import pytest
 
 from bench import renderings as r
 from bench.lists import STYLES, release_list
-from bench.population import Someone, patronymic, registry
+from bench.population import Someone, registry
 from bench.profiles import DATED, SPARSE, Profile
 from bench.score import Outcome, figures, left_to_people
+from demo.names import patronymic
 
 
 @pytest.fixture(scope="module")

@@ -11,7 +11,8 @@ from django.db import connection
 
 from bench.servers import gunicorn
 
-pytestmark = pytest.mark.django_db  # the servers' health check reads the test database
+# Starts two gunicorn pools; the servers' health check reads the test database.
+pytestmark = [pytest.mark.slow, pytest.mark.django_db]
 
 
 def _autogroups(base: str) -> set[str]:

@@ -34,6 +34,7 @@ def test_demo_refuses_to_load_without_debug(settings: Settings) -> None:
     assert not Exchange.objects.exists()
 
 
+@pytest.mark.slow
 @pytest.mark.django_db
 def test_demo_loads_the_exchange_the_accounts_and_the_history(
     settings: Settings, django_capture_on_commit_callbacks: Any
@@ -76,6 +77,7 @@ def test_demo_loads_the_exchange_the_accounts_and_the_history(
         )
 
 
+@pytest.mark.slow
 @pytest.mark.django_db
 def test_a_second_run_changes_nothing(settings: Settings) -> None:
     settings.DEBUG = True

@@ -74,6 +74,7 @@ def test_bad_input_is_one_clear_error(tmp_path: Path, content: bytes, message: s
         call_command("reconcile", str(source), out=str(tmp_path / "out.csv"))
 
 
+@pytest.mark.slow  # a manage.py process of its own
 def test_bad_input_from_the_shell_exits_non_zero_without_a_traceback(tmp_path: Path) -> None:
     result = subprocess.run(
         [sys.executable, "manage.py", "reconcile", str(tmp_path / "missing.csv"), "--out", "x.csv"],

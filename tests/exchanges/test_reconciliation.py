@@ -149,6 +149,7 @@ def test_lists_whose_worker_went_silent_are_found_for_requeueing() -> None:
     assert busy.pk not in stale_release_lists(now=NOW)
 
 
+@pytest.mark.slow
 @pytest.mark.django_db
 def test_daily_rereconciliation_turns_a_new_registration_into_a_match_once() -> None:
     _registry()
@@ -174,6 +175,7 @@ def test_daily_rereconciliation_turns_a_new_registration_into_a_match_once() -> 
     assert again == [report]
 
 
+@pytest.mark.slow
 @pytest.mark.django_db
 def test_daily_rereconciliation_writes_only_the_rows_whose_decision_moved() -> None:
     _registry()

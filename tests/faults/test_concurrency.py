@@ -49,7 +49,7 @@ from workflows import confirmation as workflow
 from workflows.confirmation import propose_confirmation
 from workflows.news import release_listed_news
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 DAY = datetime(2025, 5, 23, 15, 0, tzinfo=UTC)
 HOLD_SECONDS = 1.0
 

@@ -26,7 +26,7 @@ from tests.api.conftest import is_problem
 from tests.factories import make_captive
 from tests.inquiries.test_status import FORM
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 @pytest.fixture(autouse=True)

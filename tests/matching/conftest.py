@@ -13,88 +13,8 @@ from datetime import date
 import pytest
 
 from captives.matching import Person, RegistryIndex
-
-CROWD_SURNAMES = [
-    "Шевченко",
-    "Коваленко",
-    "Бондаренко",
-    "Ткаченко",
-    "Кравченко",
-    "Бойко",
-    "Мельник",
-    "Коваль",
-    "Олійник",
-    "Шевчук",
-    "Поліщук",
-    "Бондар",
-    "Ткачук",
-    "Марченко",
-    "Лисенко",
-    "Руденко",
-    "Савченко",
-    "Петренко",
-    "Клименко",
-    "Мороз",
-    "Павленко",
-    "Кравчук",
-    "Левченко",
-    "Гончаренко",
-    "Собко",
-    "Ярема",
-    "Дорошенко",
-    "Стасюк",
-    "Гуменюк",
-    "Остапчук",
-    "Литвин",
-    "Процик",
-    "Чорновол",
-    "Заєць",
-    "Гнатюк",
-    "Кушнір",
-    "Романюк",
-    "Данилюк",
-    "Юрченко",
-    "Сидоренко",
-]
-CROWD_GIVEN = [
-    "Олександр",
-    "Сергій",
-    "Андрій",
-    "Дмитро",
-    "Володимир",
-    "Юрій",
-    "Віталій",
-    "Олег",
-    "Іван",
-    "Микола",
-    "Василь",
-    "Віктор",
-    "Максим",
-    "Богдан",
-    "Тарас",
-    "Ярослав",
-    "Євген",
-    "Ігор",
-    "Роман",
-    "Руслан",
-]
-CROWD_PATRONYMICS = [
-    "Олександрович",
-    "Сергійович",
-    "Андрійович",
-    "Дмитрович",
-    "Володимирович",
-    "Юрійович",
-    "Іванович",
-    "Миколайович",
-    "Васильович",
-    "Петрович",
-    "Вікторович",
-    "Богданович",
-    "Тарасович",
-    "Ігорович",
-    "Романович",
-]
+from demo.names import ENGINE_TEST_CROWD as NAMES
+from demo.names import patronymic
 
 # id → person. The tests name these by id.
 PEOPLE = {
@@ -115,36 +35,16 @@ PEOPLE = {
 }
 
 
-ROOTS = [
-    "Гриц",
-    "Остап",
-    "Марч",
-    "Лук",
-    "Дем",
-    "Сав",
-    "Кир",
-    "Трох",
-    "Мас",
-    "Заг",
-    "Вер",
-    "Жур",
-    "Кост",
-    "Пан",
-    "Гон",
-    "Руд",
-    "Бут",
-    "Сок",
-    "Бар",
-    "Дуд",
-]
+PATRONYMICS = [patronymic(father, female=False) for father in NAMES.fathers]
 ENDINGS = ["енко", "чук", "юк", "ський", "ович", "ів", "ець", "ак", "ун", "ишин"]
 
 
 def surname(rng: random.Random) -> str:
     """Common surnames for a third of the crowd, a long tail of rarer ones for the rest."""
     if rng.random() < 0.35:
-        return rng.choice(CROWD_SURNAMES)
-    return rng.choice(ROOTS) + rng.choice("аоиеу") + rng.choice(ROOTS).lower() + rng.choice(ENDINGS)
+        return rng.choice(NAMES.surnames)
+    roots = NAMES.surname_roots
+    return rng.choice(roots) + rng.choice("аоиеу") + rng.choice(roots).lower() + rng.choice(ENDINGS)
 
 
 def crowd(size: int, seed: int = 7) -> list[Person]:
@@ -153,8 +53,8 @@ def crowd(size: int, seed: int = 7) -> list[Person]:
         Person(
             id=1000 + n,
             family_name=surname(rng),
-            given_name=rng.choice(CROWD_GIVEN),
-            patronymic=rng.choice(CROWD_PATRONYMICS),
+            given_name=rng.choice(NAMES.male_given),
+            patronymic=rng.choice(PATRONYMICS),
             birth_date=date(rng.randint(1965, 2004), rng.randint(1, 12), rng.randint(1, 28)),
             label=f"C{n}",
         )

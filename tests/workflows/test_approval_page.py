@@ -84,6 +84,7 @@ def test_the_approval_page_shows_who_will_be_marked_returned_and_the_handover_da
     assert 'name="acknowledge"' not in page  # nothing to acknowledge: 3 declared, 3 named
 
 
+@pytest.mark.slow
 def test_the_approval_page_of_a_thousand_people_shows_them_a_hundred_at_a_time() -> None:
     phase, named, approver = _proposed(people=101, declared_returned_servicemen=101)
     url = f"/exchanges/phases/{phase.pk}/confirmation/approve/"

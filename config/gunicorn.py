@@ -25,6 +25,8 @@ if not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
     # First of all: prometheus-client chooses its mode when it is imported, and importing
     # config (below) imports it, in this master, whose modules every worker inherits.
     os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix=_OWN_METRICS_PREFIX)
+# Made before the settings are read (the app is preloaded): they refuse a folder that is missing.
+os.makedirs(os.environ["PROMETHEUS_MULTIPROC_DIR"], exist_ok=True)
 
 import logging  # noqa: E402 - after the metrics directory is set
 import shutil  # noqa: E402
@@ -71,7 +73,6 @@ if os.environ.get("LOG_FORMAT") == "json":
 
 def on_starting(server: Any) -> None:
     directory = Path(os.environ["PROMETHEUS_MULTIPROC_DIR"])
-    directory.mkdir(parents=True, exist_ok=True)
     for stale in directory.glob("*.db"):
         stale.unlink()
 

@@ -371,6 +371,13 @@ for _entry in METRICS_ALLOWED_ADDRESSES:
         ipaddress.ip_network(_entry, strict=False)
     except ValueError as error:
         raise ImproperlyConfigured(f"METRICS_ALLOWED_ADDRESSES: {error}") from error
+# prometheus-client's multiprocess mode (config/gunicorn.py sets and makes the folder): with the
+# folder missing, every request would fail writing its figures there.
+_metrics_folder = os.environ.get("PROMETHEUS_MULTIPROC_DIR", "")
+if _metrics_folder and not Path(_metrics_folder).is_dir():
+    raise ImproperlyConfigured(
+        f"PROMETHEUS_MULTIPROC_DIR: {_metrics_folder} is not a folder (make it, or unset it)"
+    )
 
 # Staff prove a second factor (TOTP) after the password whenever DEBUG is off; partners' API
 # tokens and the public pages for families are not affected (accounts/second_factor.py).

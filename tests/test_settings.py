@@ -203,6 +203,7 @@ def test_only_debug_hashes_pins_under_the_development_key() -> None:
         ("METRICS_TOKEN", "too-short-to-guess", "METRICS_TOKEN: 32 characters or more"),
         ("METRICS_ALLOWED_ADDRESSES", "10.0.0.0/8,prometheus", "METRICS_ALLOWED_ADDRESSES"),
         ("LOG_FORMAT", "xml", "LOG_FORMAT is text or json"),
+        ("PROMETHEUS_MULTIPROC_DIR", "/nonexistent/metrics", "PROMETHEUS_MULTIPROC_DIR"),
     ],
 )
 def test_metrics_and_log_settings_that_cannot_work_stop_the_start(

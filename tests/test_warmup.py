@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import gc
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from django.db import connection
@@ -10,14 +14,21 @@ from django.db import connection
 from captives import registry
 from captives.matching import RegistryIndex
 from captives.registry import VersionedIndex, load_persons, registry_index
-from config import gunicorn
 from config.warmup import warm_up
 from tests.factories import make_captive
 
 
-def test_gunicorn_preloads_the_app_and_warms_it_up_before_forking() -> None:
-    assert gunicorn.preload_app is True
-    assert callable(gunicorn.when_ready)  # gunicorn calls it in the master, before any fork
+def test_gunicorn_preloads_the_app_and_warms_it_up_before_forking(tmp_path: Path) -> None:
+    # Read in a process of its own: importing config/gunicorn.py sets the metrics directory in
+    # the environment, which would leak into every later test of this process.
+    code = "from config import gunicorn as g; print(g.preload_app, callable(g.when_ready))"
+    env = os.environ | {"PROMETHEUS_MULTIPROC_DIR": str(tmp_path)}
+    read = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True
+    )
+
+    # gunicorn calls when_ready in the master, before any fork.
+    assert read.stdout.split() == ["True", "True"]
 
 
 @pytest.mark.django_db(transaction=True)  # the warm-up closes the connection: no test transaction

@@ -6,24 +6,13 @@ from dataclasses import astuple, replace
 
 from bench.lists import release_list
 from bench.population import registry
+from bench.systems import as_person
 from captives.matching import Entry, Person, RegistryIndex, name_book, reconcile, search
 from captives.matching.stored import person_keys, spelling_keys
 
 
 def _people() -> list[Person]:
-    people = [
-        Person(
-            id=p.id,
-            family_name=p.family_name,
-            given_name=p.given_name,
-            patronymic=p.patronymic,
-            birth_date=p.birth_date,
-            military_unit=p.military_unit,
-            service_number=p.service_number,
-            label=f"R{p.id}",
-        )
-        for p in registry(3000, 5)
-    ]
+    people = [replace(as_person(p), label=f"R{p.id}") for p in registry(3000, 5)]
     # A few with spellings seen on earlier lists, in other scripts and orders.
     seen = ("Shevchenko Oleksandr Petrovych", "Іван Коваль", "Gnatiuk")
     return [replace(p, spellings=(seen[p.id % 3],)) if p.id % 50 == 0 else p for p in people]

@@ -88,6 +88,7 @@ class Provenance(models.Model):
         OFFICIAL = "official", _("Entered by an official")
         SIGHTING = "sighting", _("Returnee's sighting")
         INQUIRY = "inquiry", _("Relative's inquiry")
+        ICRC = "icrc", _("ICRC notification")
 
     kind = models.CharField(max_length=32, choices=Kind.choices, verbose_name=_("kind"))
     side = models.CharField(max_length=16, choices=Side.choices, blank=True, verbose_name=_("side"))
@@ -329,3 +330,98 @@ class Merge(models.Model):
 
     def __str__(self) -> str:
         return f"{self.duplicate_id} into {self.kept_id}"
+
+
+class PlaceKind(models.TextChoices):
+    COLONY = "colony", _("Penal colony")
+    PRETRIAL = "pretrial", _("Pre-trial detention centre")
+    CAMP = "camp", _("Camp")
+    OTHER = "other", _("Other place of detention")
+
+
+class Place(models.Model):
+    """A place where the other side holds people: a penal colony, a pre-trial detention centre,
+    a camp. Its name in Ukrainian, and as the other side writes it (lists carry that one)."""
+
+    name = models.CharField(max_length=200, unique=True, verbose_name=_("name"))
+    name_as_written = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text=_("As the other side writes it, for example in a release list"),
+        verbose_name=_("name as the other side writes it"),
+    )
+    kind = models.CharField(max_length=16, choices=PlaceKind.choices, verbose_name=_("kind"))
+    region = models.CharField(max_length=100, blank=True, verbose_name=_("region"))
+    latitude = models.DecimalField(
+        max_digits=8, decimal_places=5, null=True, blank=True, verbose_name=_("latitude")
+    )
+    longitude = models.DecimalField(
+        max_digits=8, decimal_places=5, null=True, blank=True, verbose_name=_("longitude")
+    )
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("place of detention")
+        verbose_name_plural = _("places of detention")
+        ordering = [*by_name("name"), "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind__in=PlaceKind.values),
+                name="place_kind_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(latitude__isnull=True, longitude__isnull=True)
+                | models.Q(
+                    latitude__gte=-90, latitude__lte=90, longitude__gte=-180, longitude__lte=180
+                ),
+                name="place_coordinates_valid",
+                violation_error_message=_(
+                    "Give both coordinates, latitude between -90 and 90 and longitude between "
+                    "-180 and 180, or neither."
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Detention(models.Model):
+    """A period a person is known or reported to have been held at a place, and the source that
+    says so (a returnee's sighting, a list's own column, an ICRC notification). Either end may
+    be unknown: a sighting gives one day."""
+
+    captive = models.ForeignKey(
+        Captive, on_delete=models.CASCADE, related_name="detentions", verbose_name=_("captive")
+    )
+    place = models.ForeignKey(
+        Place, on_delete=models.PROTECT, related_name="detentions", verbose_name=_("place")
+    )
+    held_from = models.DateField(null=True, blank=True, verbose_name=_("held from"))
+    held_until = models.DateField(null=True, blank=True, verbose_name=_("held until"))
+    provenance = models.ForeignKey(
+        Provenance, on_delete=models.PROTECT, related_name="+", verbose_name=_("provenance")
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True, verbose_name=_("recorded at"))
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("period of detention")
+        verbose_name_plural = _("periods of detention")
+        ordering = [models.F("held_from").asc(nulls_last=True), "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(held_from__isnull=True)
+                | models.Q(held_until__isnull=True)
+                | models.Q(held_from__lte=models.F("held_until")),
+                name="detention_period_in_order",
+                violation_error_message=_("A period cannot end before it starts."),
+            ),
+        ]
+        indexes = [models.Index(fields=["place", "held_until"])]
+
+    def __str__(self) -> str:
+        return f"{self.captive_id} at {self.place_id}"

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from captives.lifecycle import Status
-from captives.models import Captive, Sex, status_label
+from captives.models import Captive, Place, Sex, status_label
 from inquiries.phones import PhoneNumberField
 
 # Said alike by the constraint, the relative's page and the partners' API.
@@ -152,6 +152,15 @@ class Sighting(models.Model):
         verbose_name=_("captive seen"),
     )
     facility = models.CharField(max_length=200, blank=True, verbose_name=_("facility"))
+    # The facility as a known place, where the caseworker could name it: it adds to the trail.
+    place = models.ForeignKey(
+        Place,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="sightings",
+        verbose_name=_("place"),
+    )
     seen_on = models.DateField(null=True, blank=True, verbose_name=_("seen on"))
     condition = models.TextField(blank=True, verbose_name=_("condition"))
     recorded_by = models.ForeignKey(

@@ -131,3 +131,44 @@ class PartnerInquiry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.partner} filed {self.inquiry_id}"
+
+
+class AccessLogEntry(models.Model):
+    """Someone opened a record about a person: an inquiry, a captive's page, a photo, an export,
+    the debriefing gallery. Written by ``accounts.access_log.record_access``; append-only (a
+    trigger refuses updates and deletes), read by the administrator role."""
+
+    class Kind(models.TextChoices):
+        INQUIRY = "inquiry", _("Inquiry")
+        CAPTIVE = "captive", _("Captive's page")
+        PHOTO = "photo", _("Photo")
+        EXPORT = "export", _("Export")
+        GALLERY = "gallery", _("Debriefing gallery")
+        PLACE = "place", _("Place of detention")
+        RELATIVE_COPY = "relative_copy", _("Relative's own copy")
+
+    user = models.ForeignKey(
+        User,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("Empty when a relative opened their own inquiry"),
+        verbose_name=_("user"),
+    )
+    kind = models.CharField(max_length=16, choices=Kind.choices, verbose_name=_("kind"))
+    object_ref = models.CharField(
+        max_length=120,
+        help_text=_("What was opened, e.g. inquiry:K7M2-Q9XA or captive:<public id>"),
+        verbose_name=_("object"),
+    )
+    at = models.DateTimeField(db_index=True, verbose_name=_("at"))
+
+    class Meta:
+        verbose_name = _("access log entry")
+        verbose_name_plural = _("access log")
+        ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["kind", "object_ref"])]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} opened {self.object_ref}"

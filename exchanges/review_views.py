@@ -14,16 +14,15 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django_htmx.http import push_url
-from django_htmx.middleware import HtmxDetails
 
 from accounts import access
 from accounts.access import role_required
 from captives.models import Captive
 from captives.queries import query_refusal, search_registry
 from config.errors import DomainError
+from config.fragments import varies_by_fragment, wants_fragment
 from exchanges.forms import NewCaptiveForm, ReviewForm, ReviewScope
 from exchanges.models import Phase, ReleaseListRow, Resolution
 from exchanges.review import (
@@ -101,7 +100,7 @@ def review_new_captive(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             phase = row.release_list.phase
             return _decided(request, row, Phase.objects.get(pk=phase.pk), scope)
-    if request.method == "POST" and _fragment(request):
+    if request.method == "POST" and wants_fragment(request):
         said = refusal or _("Nothing was recorded: correct the fields marked below.")
         return _panel(request, _row(pk), scope, new_captive=form, error=said, status=REFUSED)
     if refusal:
@@ -119,13 +118,6 @@ def _row(pk: int) -> ReleaseListRow:
     )
 
 
-def _fragment(request: HttpRequest) -> bool:
-    """Whether htmx asked, for a panel to swap in: not when it restores a page from history,
-    which it does with a whole page (django-htmx's middleware reads the headers)."""
-    htmx: HtmxDetails = request.htmx  # type: ignore[attr-defined]  # set by HtmxMiddleware
-    return bool(htmx) and not htmx.history_restore_request
-
-
 def _address(row: ReleaseListRow, scope: ReviewScope) -> str:
     return reverse("review:row", args=[row.pk]) + scope.query()
 
@@ -138,7 +130,7 @@ def _decided(
     say_if_withdrawn(request, row.release_list.phase, phase_after)
     following = next_in_queue(row, scope.qs)
     address = _address(following, scope) if following else reverse("review:queue") + scope.query()
-    if not _fragment(request):
+    if not wants_fragment(request):
         return redirect(address)
     if following is None:
         response = render(request, "exchanges/review_done.html", {"scope_query": scope.query()})
@@ -150,7 +142,7 @@ def _decided(
 def _refused(
     request: HttpRequest, row: ReleaseListRow, scope: ReviewScope, refusal: str
 ) -> HttpResponse:
-    if _fragment(request):
+    if wants_fragment(request):
         return _panel(request, _row(row.pk), scope, error=refusal, status=REFUSED)
     messages.error(request, refusal)
     return redirect(_address(row, scope))
@@ -175,7 +167,7 @@ def _panel(
         new_captive = NewCaptiveForm(
             initial=NewCaptiveForm.initial_for(row), today=timezone.localdate()
         )
-    fragment = _fragment(request)
+    fragment = wants_fragment(request)
     context = {
         "row": row,
         "decided": done,
@@ -195,6 +187,4 @@ def _panel(
         "fragment": fragment,
     }
     template = "exchanges/review_panel.html" if fragment else "exchanges/review_row.html"
-    response = render(request, template, context, status=status)
-    patch_vary_headers(response, ["HX-Request"])
-    return response
+    return varies_by_fragment(render(request, template, context, status=status))

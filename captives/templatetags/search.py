@@ -1,17 +1,19 @@
 """The registry search page's rows.
 
-Written as one ``format_html`` per row rather than a template loop: the loop's eight variables a
-row, for up to 50 rows, cost ~20 µs a row, a tenth of a search's CPU under load (``bench/load.py``);
-this costs a quarter of it. Every value is escaped as the template would.
+Written as one string for all the rows rather than a template loop: the loop's eight variables a
+row, for up to 50 rows, cost ~20 µs a row, a tenth of a search's CPU under load (``bench/load.py``).
+Each value is escaped with ``html.escape``, as Django's ``escape`` does, but called directly:
+Django's ``format_html`` and ``escape`` check every argument for lazy text first, which made
+the rows an eighth of a search's CPU.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from html import escape
 
 from django import template
-from django.utils.html import format_html_join
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
 
 from captives.views import Listed
 
@@ -27,20 +29,19 @@ ROW = (
 def search_rows(
     rows: Sequence[Listed], born_label: str, category_label: str, status_label: str
 ) -> SafeString:
-    return format_html_join(
-        "",
-        ROW,
-        (
-            (
-                r.url,
-                r.full_name,
-                born_label,
-                r.born,
-                category_label,
-                r.category,
-                status_label,
-                r.status,
+    born, category, status = escape(born_label), escape(category_label), escape(status_label)
+    return mark_safe(  # noqa: S308 - every value below is escaped
+        "".join(
+            ROW.format(
+                escape(r.url),
+                escape(r.full_name),
+                born,
+                escape(r.born),
+                category,
+                escape(r.category),
+                status,
+                escape(r.status),
             )
             for r in rows
-        ),
+        )
     )

@@ -118,3 +118,24 @@ def test_search_page_says_when_nobody_matches(official: User) -> None:
 
     assert "Nobody in the registry matches." in page
     assert '<th scope="row">' not in page
+
+
+def test_a_search_from_the_pages_form_is_answered_with_its_results_alone(official: User) -> None:
+    make_captive(family_name="Ярошенко", given_name="Віра", patronymic="")
+    client = Client(headers={"Accept-Language": "en"})
+    sign_in(client, official)
+
+    whole = client.get("/registry/", {"q": "Ярошенко"})
+    part = client.get("/registry/", {"q": "Ярошенко"}, headers={"HX-Request": "true"})
+    restored = client.get(
+        "/registry/",
+        {"q": "Ярошенко"},
+        headers={"HX-Request": "true", "HX-History-Restore-Request": "true"},
+    )
+
+    assert "HX-Request" in part["Vary"] and "HX-Request" in whole["Vary"]
+    assert "<html" in whole.content.decode() and "<html" in restored.content.decode()
+    fragment = part.content.decode()
+    assert "<html" not in fragment and "<nav" not in fragment
+    assert "Matches shown: 1" in fragment and "Ярошенко Віра</a>" in fragment
+    assert 'hx-get="/registry/"' in whole.content.decode()

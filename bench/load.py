@@ -210,7 +210,15 @@ def api_walk(base: str, token: str) -> ClientFactory:
     return factory
 
 
-def search(base: str, session_cookie: str, queries: list[str]) -> ClientFactory:
+def search(
+    base: str, session_cookie: str, queries: list[str], *, from_the_form: bool = True
+) -> ClientFactory:
+    """Officials' searches: from the page's form, as a browser sends each one after the page
+    has loaded (htmx asks for the results alone), or as whole pages, as a reload does."""
+    headers = {"Cookie": session_cookie}
+    if from_the_form:
+        headers["HX-Request"] = "true"
+
     def factory(n: int) -> Request:
         position = {"next": n * 37}
 
@@ -220,7 +228,7 @@ def search(base: str, session_cookie: str, queries: list[str]) -> ClientFactory:
             async with session.get(
                 f"{base}/registry/",
                 params={"q": query},
-                headers={"Cookie": session_cookie},
+                headers=headers,
                 allow_redirects=False,
             ) as response:
                 await response.read()
@@ -262,6 +270,8 @@ LIST = "API captives list (cursor, 100/page)"
 BARE = "bare DRF view, same 100 rows"
 NAKED = "  the same, no token/throttle/audit"
 SEARCH = "officials' name search"
+# The same searches as whole pages (a reload, an address typed or shared).
+SEARCH_PAGE = "  the same, whole pages"
 # The same page signed in with nothing searched: what every official's page pays (session, user,
 # second factor, roles, middleware, the base template) before the search does anything.
 FLOOR = "  the same page, nothing searched"
@@ -281,7 +291,8 @@ def scenarios(
         BARE: rows(f"{base}/{BARE_PATH}", {"Authorization": f"Bearer {found['token']}"}),
         NAKED: rows(f"{base}/{NAKED_PATH}"),
         SEARCH: search(base, found["session"], queries),
-        FLOOR: search(base, found["session"], [""]),
+        SEARCH_PAGE: search(base, found["session"], queries, from_the_form=False),
+        FLOOR: search(base, found["session"], [""], from_the_form=False),
         "relatives' status page (form)": _get(f"{public}/inquiries/status/"),
         LOOKUP: status_lookup(public, found["reference"], found["pin"]),
         "inquiry form": _get(f"{public}/inquiries/new/"),
@@ -294,6 +305,7 @@ KEYS = {
     "bare": BARE,
     "naked": NAKED,
     "search": SEARCH,
+    "page": SEARCH_PAGE,
     "floor": FLOOR,
     "form": "relatives' status page (form)",
     "lookup": LOOKUP,

@@ -2,8 +2,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 from uuid import UUID
 
+from django.db import connection
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -35,34 +37,47 @@ class Listed:
 
 
 # The columns a row of the search page shows: reading only these, not whole captives, halves
-# the time the page spends in the database and building models (~0.9 ms of ~1.4 for 50 rows).
+# the time the page spends in the database and building models (~0.9 ms of ~1.4 for 50 rows),
+# and reading them with one plain statement saves the ORM's ~0.4 ms of building it (its query
+# had been a tenth of a search's CPU).
 LISTED_COLUMNS: tuple[str, ...] = (
-    "pk",
+    "id",
     "public_id",
     "family_name",
     "given_name",
     "patronymic",
     "birth_date",
+    "category",
+    "status",
+    "sex",
 )
-LISTED_COLUMNS += ("category", "status", "sex")
+
+
+def _listed_rows(ids: list[int]) -> dict[int, tuple[Any, ...]]:
+    """The search page's columns of these captives, by id."""
+    if not ids:
+        return {}
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(name) for name in LISTED_COLUMNS)  # each field's own column
+    marks = ", ".join(["%s"] * len(ids))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {columns} FROM {quote(Captive._meta.db_table)} WHERE id IN ({marks})",  # noqa: S608 - our own table and columns
+            ids,
+        )
+        return {row[0]: row for row in cursor.fetchall()}
 
 
 def listed(candidates: Sequence[Candidate]) -> list[Listed]:
     """The candidates' rows for the search page, in the engine's order."""
-    rows = {
-        row[0]: row
-        # No order: the engine's is kept below, and the model's (three collated names) cost
-        # compiling and sorting for nothing.
-        for row in Captive.objects.filter(pk__in=[c.person_id for c in candidates])
-        .order_by()
-        .values_list(*LISTED_COLUMNS)
-    }
+    rows = _listed_rows([c.person_id for c in candidates])
     # One reverse for the page (~55 µs each): the addresses differ only by the public id.
     address = reverse("registry:captive", args=[_ANY_ID])
     categories = {value: str(label) for value, label in Category.choices}
     return [
         Listed(
-            url=address.replace(str(_ANY_ID), str(public_id)),
+            # PostgreSQL gives the id as text with dashes, SQLite as 32 hex digits.
+            url=address.replace(str(_ANY_ID), str(UUID(str(public_id)))),
             full_name=full_name(family, given, patronymic),
             born=born.strftime("%d.%m.%Y") if born else "—",
             category=categories[category],

@@ -203,7 +203,7 @@ def test_a_phase_completed_without_recorded_officials_says_so_and_leaves_lines_t
     page = client_for(official).get(protocol_url(phase)).content.decode()
 
     approval = page.split('id="approval-heading"')[1]
-    assert approval.count("not recorded") == 2
+    assert approval.count("Not recorded") == 2
     assert approval.count('class="line"') == 4
     assert "24.05.2025" in page  # the day they crossed, a day after the phase's date
     assert "Nobody was handed over to the other side in this phase." in page

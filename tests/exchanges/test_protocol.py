@@ -126,7 +126,7 @@ def test_the_protocol_lists_each_direction_numbered_with_its_counts_and_both_off
     assert re.findall(r'class="number"[^>]*>(\d+)<', returned) == ["1", "2", "3"]
     for name in ("Коваленко0", "Коваленко1", "Бондаренко0"):
         assert name in returned
-    assert "А0000001" in returned
+    assert "— · — · А0000001" in returned  # no rank, no unit: said, not left blank
     assert "Handed over to the other side: 1" in handed_over
     assert "Іванов0" in handed_over and "Коваленко0" not in handed_over
     # Declared beside named, per direction and category: 5 servicemen declared, 2 named.

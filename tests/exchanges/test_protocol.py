@@ -128,7 +128,8 @@ def test_the_protocol_lists_each_direction_numbered_with_its_counts_and_both_off
         assert name in returned
     assert "— · — · А0000001" in returned  # no rank, no unit: said, not left blank
     assert "Handed over to the other side: 1" in handed_over
-    assert "Іванов0" in handed_over and "Коваленко0" not in handed_over
+    assert "Іванов0" in handed_over
+    assert "Коваленко0" not in handed_over
     # Declared beside named, per direction and category: 5 servicemen declared, 2 named.
     counts = page.split('class="tally')[1].split("</table>")[0]
     servicemen = counts.split("Returned: servicemen")[1].split("</tr>")[0]
@@ -188,7 +189,7 @@ def test_the_protocol_of_a_hundred_people_takes_the_queries_of_one(official: Use
         with CaptureQueriesContext(connection) as captured:
             response = client.get(protocol_url(phase))
         assert response.status_code == 200
-        assert response.content.decode().count("<tr><td class=\"number\"") == 2 * people
+        assert response.content.decode().count('<tr><td class="number"') == 2 * people
         queries.append(len(captured))
 
     assert queries[0] == queries[1]
@@ -207,4 +208,3 @@ def test_a_phase_completed_without_recorded_officials_says_so_and_leaves_lines_t
     assert approval.count('class="line"') == 4
     assert "24.05.2025" in page  # the day they crossed, a day after the phase's date
     assert "Nobody was handed over to the other side in this phase." in page
-

@@ -17,3 +17,7 @@ class PhaseCompletedError(ConflictError):
 
 class ProposalOutdatedError(ConflictError):
     """The phase's lists changed since its confirmation was proposed: it must be proposed again."""
+
+
+class PhaseNotCompletedError(DomainError):
+    """Nobody has crossed in the phase yet: it has no protocol."""

@@ -12,6 +12,7 @@ urlpatterns = [
     path("<int:pk>/edit/", views.exchange_edit, name="edit"),
     path("<int:pk>/phases/new/", views.phase_new, name="phase-new"),
     path("phases/<int:pk>/", views.phase_detail, name="phase"),
+    path("phases/<int:pk>/protocol/", views.phase_protocol_page, name="phase-protocol"),
     path("phases/<int:pk>/edit/", views.phase_edit, name="phase-edit"),
     path("phases/<int:pk>/lists/new/", views.release_list_upload, name="release-list-upload"),
     path("lists/<int:pk>/", views.release_list_detail, name="release-list"),

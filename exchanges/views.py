@@ -11,13 +11,15 @@ from django.utils.translation import gettext as _
 
 from accounts import access
 from accounts.access import role_required
+from accounts.access_log import record_access
+from accounts.models import AccessLogEntry
 from captives.sheets import SheetError
 from config.errors import DomainError
 from exchanges.agreements import record_exchange
 from exchanges.charts import progress_bars, progress_svg, timeline_svg
 from exchanges.clashes import clashes_of
 from exchanges.confirmation import refuse_completed, undecided_rows
-from exchanges.errors import PhaseCompletedError
+from exchanges.errors import PhaseCompletedError, PhaseNotCompletedError
 from exchanges.exports import Format, export_response, reconciliation_table, transfer_table
 from exchanges.forms import ExchangeForm, PhaseForm, ReleaseListUploadForm
 from exchanges.listfile import MAX_BYTES
@@ -29,6 +31,7 @@ from exchanges.models import (
     Resolution,
     Transfer,
 )
+from exchanges.protocol import phase_protocol
 from exchanges.reconciliation import receive_release_list
 from exchanges.review import WAITING
 from exchanges.services import record_phase
@@ -126,6 +129,30 @@ def phase_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "lists_not_done": phase.release_lists.exclude(state=ReleaseList.State.RECONCILED).count(),
     }
     return render(request, "exchanges/phase.html", context)
+
+
+@role_required(access.EXPORTERS)
+def phase_protocol_page(request: HttpRequest, pk: int) -> HttpResponse:
+    """The printable protocol of a completed phase: personal data leaving on paper, so only for
+    those who may export, and each opening is written to the access log."""
+    phase = get_object_or_404(
+        Phase.objects.select_related("exchange", "proposed_by", "approved_by"), pk=pk
+    )
+    try:
+        protocol = phase_protocol(phase)
+    except PhaseNotCompletedError as error:
+        context = {"phase": phase, "refusal": str(error)}
+        return render(request, "exchanges/protocol_missing.html", context, status=404)
+    now = timezone.now()
+    record_access(
+        user=request.user,
+        kind=AccessLogEntry.Kind.EXPORT,
+        object_ref=f"phase-protocol:{phase.pk}",
+        at=now,
+    )
+    return render(
+        request, "exchanges/protocol.html", {"protocol": protocol, "phase": phase, "now": now}
+    )
 
 
 @role_required(access.EXCHANGE_EDITORS)

@@ -8,6 +8,8 @@ if [ "${1:-}" = "--with-browser" ]; then
     needed+=(chromium)
     # The fault tests start Redis servers of their own and run pg_dump / pg_restore.
     needed+=(redis-server postgresql-client-15)
+    # The phase protocol's print test reads the PDF Chromium printed with poppler's pdftotext.
+    needed+=(poppler-utils)
     # The accessibility test's axe-core comes from npm (nodejs from another source brings its own).
     command -v npm >/dev/null || needed+=(npm)
 fi

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.roles import Role
-from exchanges.models import Outcome, ReleaseList, ReleaseListRow
+from exchanges.models import Outcome, Phase, ReleaseList, ReleaseListRow
 from inquiries.models import Inquiry
 from tests.factories import make_captive, make_phase, sign_in
 
@@ -21,6 +21,7 @@ EDITORS = frozenset({R.OFFICIAL, R.ADMINISTRATOR})
 REGISTRY = frozenset({R.OFFICIAL, R.REVIEWER, R.CASEWORKER, R.ADMINISTRATOR})
 REVIEW = frozenset({R.OFFICIAL, R.REVIEWER, R.ADMINISTRATOR})
 INQUIRIES = frozenset({R.CASEWORKER, R.ADMINISTRATOR})
+EXPORTERS = frozenset({R.OFFICIAL, R.ADMINISTRATOR})  # personal data on paper: not reviewers
 # Staff sessions read the API by role; a partner system reads it only with a token and its scopes.
 API = REGISTRY
 
@@ -34,6 +35,7 @@ MATRIX: list[tuple[str, frozenset[Role | None]]] = [
     ("/exchanges/phases/{phase}/", EXCHANGES),
     ("/exchanges/{exchange}/phases/new/", EDITORS),
     ("/exchanges/phases/{phase}/edit/", EDITORS),
+    ("/exchanges/phases/{completed}/protocol/", EXPORTERS),
     ("/exchanges/phases/{phase}/lists/new/", EDITORS),
     ("/exchanges/phases/{phase}/confirmation/propose/", EDITORS),
     ("/exchanges/lists/{list}/", EXCHANGES),
@@ -65,6 +67,7 @@ ROLES: list[Role | None] = [*Role, None]
 @pytest.fixture
 def objects(db: None) -> dict[str, str]:
     phase = make_phase()
+    completed = make_phase(phase.exchange, number=2, state=Phase.State.COMPLETED)
     release_list = ReleaseList.objects.create(
         phase=phase, received_on=date(2025, 5, 21), sha256="a"
     )
@@ -74,6 +77,7 @@ def objects(db: None) -> dict[str, str]:
     return {
         "exchange": str(phase.exchange.pk),
         "phase": str(phase.pk),
+        "completed": str(completed.pk),
         "captive": str(make_captive().public_id),
         "list": str(release_list.pk),
         "row": str(row.pk),

@@ -248,6 +248,7 @@ def _exchange_pages(world: World, returnee: Captive) -> tuple[list[Visit], list[
         Visit("upload", reverse("exchanges:release-list-upload", args=[under_way.pk])),
         Visit("approval", reverse(approval, args=[phases["proposed"].pk])),
         Visit("approval-completed", reverse(approval, args=[phases["completed"].pk])),
+        Visit("protocol", reverse("exchanges:phase-protocol", args=[phases["completed"].pk])),
         Visit("forbidden", reverse("inquiries:list")),
     ]
     return reading, editing

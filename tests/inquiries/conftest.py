@@ -10,10 +10,12 @@ import json
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 
 import pytest
+
+from tests.loopback import loopback_server
 
 # A reply never sent: the client's read timeout has to end the wait.
 HANG: tuple[int, dict[str, Any]] = (0, {})
@@ -59,14 +61,9 @@ def _handler(provider: Provider) -> type[BaseHTTPRequestHandler]:
 @pytest.fixture
 def provider() -> Iterator[Provider]:
     found = Provider()
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(found))
-    server.daemon_threads = True
-    found.url = f"http://127.0.0.1:{server.server_address[1]}"
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield found
-    finally:
-        found.released.set()
-        server.shutdown()
-        server.server_close()
+    with loopback_server(_handler(found)) as address:
+        found.url = address
+        try:
+            yield found
+        finally:
+            found.released.set()  # a request left hanging ends before the server closes

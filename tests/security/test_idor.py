@@ -89,6 +89,7 @@ DOORS: dict[str, Door] = {
         "GET", "/exchanges/phases/{phase}/transfers.csv", access.EXPORTERS
     ),
     "list rows export": Door("GET", "/exchanges/lists/{list}/rows.xlsx", access.EXPORTERS),
+    "phase protocol": Door("GET", "/exchanges/phases/{completed}/protocol/", access.EXPORTERS),
     "api exchange": Door("GET", "/api/v1/exchanges/{exchange}/", API_READERS),
     "api phase transfers export": Door(
         "GET", "/api/v1/phases/{phase}/transfers.csv", access.EXPORTERS | {Role.PARTNER}
@@ -110,6 +111,7 @@ def world(db: None, settings: Any, tmp_path: Path) -> dict[str, str]:
     settings.MEDIA_ROOT = tmp_path
     official = make_user(Role.OFFICIAL)
     phase = make_phase()
+    completed = make_phase(phase.exchange, number=2, state=Phase.State.COMPLETED)
     release_list = ReleaseList.objects.create(
         phase=phase, received_on=date(2025, 5, 21), sha256="a"
     )
@@ -145,6 +147,7 @@ def world(db: None, settings: Any, tmp_path: Path) -> dict[str, str]:
     return {
         "exchange": str(phase.exchange.pk),
         "phase": str(phase.pk),
+        "completed": str(completed.pk),
         "list": str(release_list.pk),
         "row": str(row.pk),
         "row_version": str(getattr(row, "version", 0)),
@@ -225,7 +228,7 @@ def test_each_object_view_opens_only_for_the_roles_the_access_functions_name(
 
 PROBES = [
     (name, role)
-    for name in ("exchange", "list", "review row", "inquiry", "sighting")
+    for name in ("exchange", "list", "review row", "inquiry", "sighting", "phase protocol")
     for role in (Role.RELATIVE, Role.PARTNER, Role.CASEWORKER, Role.REVIEWER, None)
     if role not in DOORS[name].allowed
 ]

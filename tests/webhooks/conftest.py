@@ -7,11 +7,10 @@ request it got. Webhooks are https-only; the tests let plain http through for lo
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -20,6 +19,7 @@ from django.utils import timezone
 
 from accounts.models import PartnerToken
 from accounts.tokens import issue_token
+from tests.loopback import loopback_server
 from webhooks.models import AllowedHost
 
 
@@ -59,15 +59,9 @@ def _handler(receiver: Receiver) -> type[BaseHTTPRequestHandler]:
 @pytest.fixture
 def receiver() -> Iterator[Receiver]:
     found = Receiver(url="")
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(found))
-    found.url = f"http://127.0.0.1:{server.server_address[1]}/hooks/homecoming"
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
+    with loopback_server(_handler(found)) as address:
+        found.url = f"{address}/hooks/homecoming"
         yield found
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 @pytest.fixture

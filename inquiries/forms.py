@@ -33,13 +33,13 @@ class InquiryForm(forms.ModelForm):  # type: ignore[type-arg]
     show_photo_to_returnees = forms.BooleanField(
         required=False,
         label=_(
-            "Caseworkers may show this photo to people who have come back from captivity, to "
-            "ask whether they saw the person there."
+            "I agree that caseworkers show this photo to people who have come back from "
+            "captivity, to ask whether they saw the person there."
         ),
         help_text=_(
-            "Optional. They see the photo only: not your name or contacts, and not the name of "
-            "the person you are looking for. You can withdraw this at any time on the page "
-            "where you follow your inquiry."
+            "Optional. Returnees see the photo only: not your name or contacts, and not the "
+            "name of the person you are looking for. You can withdraw this at any time on the "
+            "page where you follow your inquiry."
         ),
     )
     consent = forms.BooleanField(

@@ -9,6 +9,7 @@ machine: the returnee recognises someone, the caseworker records it as a sightin
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -113,13 +114,7 @@ def gallery_of(returnee: Captive) -> Gallery:
         .order_by("pk")
         .values_list("recognised_from_id", "pk")
     )
-    shared: dict[int, int] = {}  # inquiry → the index of the first stay shared
-    for pk, captive in inquiries:
-        for index, period in enumerate(periods):
-            mine = Period(period.place_id, period.held_from, period.held_until)
-            if any(overlaps(mine, stay) for stay in theirs.get(captive, [])):
-                shared[pk] = index
-                break
+    shared = _first_shared(periods, inquiries, theirs)
     numbers = iter(range(1, len(inquiries) + 1))
 
     def tile(pk: int, place: Place | None) -> Tile:
@@ -131,6 +126,23 @@ def gallery_of(returnee: Captive) -> Gallery:
     ]
     others = [tile(pk, None) for pk, _ in inquiries if pk not in shared]
     return Gallery(returnee, periods, [group for group in near if group.tiles], others)
+
+
+def _first_shared(
+    periods: list[Detention],
+    inquiries: Sequence[tuple[int, int | None]],
+    theirs: dict[int, list[Period]],
+) -> dict[int, int]:
+    """Inquiry → the index of the returnee's first stay that its person's stays overlap."""
+    mine = [Period(p.place_id, p.held_from, p.held_until) for p in periods]
+    shared: dict[int, int] = {}
+    for pk, captive in inquiries:
+        stays = theirs.get(captive, []) if captive is not None else []
+        for index, period in enumerate(mine):
+            if any(overlaps(period, stay) for stay in stays):
+                shared[pk] = index
+                break
+    return shared
 
 
 def _stays(captive_ids: set[int], place_ids: set[int]) -> dict[int, list[Period]]:

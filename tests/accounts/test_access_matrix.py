@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.roles import Role
+from captives.lifecycle import Status
 from exchanges.models import Outcome, ReleaseList, ReleaseListRow
 from inquiries.models import Inquiry
 from tests.factories import make_captive, make_phase, sign_in
@@ -48,6 +49,8 @@ MATRIX: list[tuple[str, frozenset[Role | None]]] = [
     ("/inquiries/{inquiry}/", INQUIRIES),
     ("/inquiries/sightings/new/", INQUIRIES),
     ("/inquiries/suggestions/", INQUIRIES),
+    ("/inquiries/gallery/", INQUIRIES),
+    ("/inquiries/gallery/{returnee}/", INQUIRIES),
     ("/inquiries/new/", EVERYONE),
     ("/inquiries/filed/", EVERYONE),
     ("/inquiries/status/", EVERYONE),
@@ -75,6 +78,7 @@ def objects(db: None) -> dict[str, str]:
         "exchange": str(phase.exchange.pk),
         "phase": str(phase.pk),
         "captive": str(make_captive().public_id),
+        "returnee": str(make_captive(family_name="Лисенко", status=Status.RETURNED).public_id),
         "list": str(release_list.pk),
         "row": str(row.pk),
         "inquiry": Inquiry.objects.create(

@@ -263,7 +263,7 @@ def test_the_gallery_is_for_people_who_came_home(caseworker: User) -> None:
 def test_the_entry_form_opens_the_gallery_of_the_returnee_named(
     returnee: Captive, caseworker: User
 ) -> None:
-    response = _client(caseworker).get("/inquiries/gallery/", {"returnee": returnee.public_id})
+    response = _client(caseworker).get("/inquiries/gallery/", {"returnee": str(returnee.public_id)})
 
     assert response.status_code == 302
     assert response["Location"] == f"/inquiries/gallery/{returnee.public_id}/"
@@ -272,7 +272,7 @@ def test_the_entry_form_opens_the_gallery_of_the_returnee_named(
 def _tile_url(client: Client, returnee: Captive, query: str = "") -> str:
     page = client.get(f"/inquiries/gallery/{returnee.public_id}/{query}").content.decode()
     [url] = re.findall(r'<a href="(/inquiries/gallery/[^"]+/)"><img', page)
-    return url
+    return str(url)
 
 
 def test_a_sighting_from_a_tile_is_queued_for_that_inquiry_whatever_the_names_say(
@@ -377,3 +377,18 @@ def test_only_caseworkers_and_administrators_open_the_gallery(
         assert response.status_code == 403
     allowed = role in (Role.CASEWORKER, Role.ADMINISTRATOR) and name in ("gallery", "photo")
     assert AccessLogEntry.objects.exists() is allowed
+
+
+@pytest.mark.parametrize(("role", "offered"), [(Role.CASEWORKER, True), (Role.OFFICIAL, False)])
+def test_a_returnees_registry_page_leads_caseworkers_to_the_gallery(
+    role: Role, offered: bool, returnee: Captive
+) -> None:
+    still_held = make_captive(family_name="Ткаченко")
+    client = _client(make_user(role))
+    gallery = f'href="/inquiries/gallery/{returnee.public_id}/"'
+
+    home = client.get(f"/registry/{returnee.public_id}/").content.decode()
+    held_page = client.get(f"/registry/{still_held.public_id}/").content.decode()
+
+    assert (gallery in home) is offered
+    assert "/inquiries/gallery/" not in held_page

@@ -17,4 +17,4 @@ class InquiryAdmin(SimpleHistoryAdmin):  # type: ignore[misc]
 @admin.register(Sighting)
 class SightingAdmin(SimpleHistoryAdmin):  # type: ignore[misc]
     list_display = ["seen_full_name", "facility", "seen_on", "reporter"]
-    raw_id_fields = ["reporter", "seen_captive"]
+    raw_id_fields = ["reporter", "seen_captive", "recognised_from"]

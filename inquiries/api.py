@@ -2,7 +2,8 @@
 
 A partner doing intake files inquiries for relatives and follows the status of its own, told
 exactly what the relative's own status page would tell: nothing beyond "received" before the
-tie is verified, a return only once staff allow it.
+tie is verified, a return only once staff allow it. Partners send no photo, so an inquiry they
+file is never shown in the debriefing gallery: that consent is given on the relative's own form.
 """
 
 from __future__ import annotations

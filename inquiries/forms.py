@@ -7,10 +7,11 @@ from django import forms
 from django.core.files.base import ContentFile
 from django.utils.translation import gettext_lazy as _
 
-from captives.models import Captive
+from captives.models import Captive, Place
 from captives.names import validate_name_words
 from config.dates import not_in_the_future
 from config.widgets import DateInput
+from inquiries.gallery import returnees
 from inquiries.models import Inquiry, Sighting
 from inquiries.photos import clean_photo
 
@@ -22,7 +23,24 @@ class InquiryForm(forms.ModelForm):  # type: ignore[type-arg]
     photo = forms.FileField(
         label=_("A photo of the person (optional)"),
         required=False,
-        help_text=_("Only caseworkers see it. Its location and camera data are removed."),
+        help_text=_(
+            "Only caseworkers see it, unless you agree below that they may show it to "
+            "returnees. Its location and camera data are removed."
+        ),
+    )
+    # Not ticked unless the relative ticks it; a consent apart from tracing's, withdrawn on the
+    # status page.
+    show_photo_to_returnees = forms.BooleanField(
+        required=False,
+        label=_(
+            "I agree that caseworkers show this photo to people who have come back from "
+            "captivity, to ask whether they saw the person there."
+        ),
+        help_text=_(
+            "Optional. Returnees see the photo only: not your name or contacts, and not the "
+            "name of the person you are looking for. You can withdraw this at any time on the "
+            "page where you follow your inquiry."
+        ),
     )
     consent = forms.BooleanField(
         required=True,
@@ -96,6 +114,17 @@ class InquiryForm(forms.ModelForm):  # type: ignore[type-arg]
         upload = self.cleaned_data.get("photo")
         return clean_photo(upload) if upload else None
 
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or self.cleaned_data
+        # A photo refused for its own reason already says so beside its field.
+        no_photo = "photo" not in self.errors and not cleaned.get("photo")
+        if cleaned.get("show_photo_to_returnees") and no_photo:
+            self.add_error(
+                "show_photo_to_returnees",
+                _("Attach a photo to let caseworkers show it, or untick this box."),
+            )
+        return cleaned
+
 
 class StatusForm(forms.Form):
     reference = forms.CharField(
@@ -151,6 +180,52 @@ class SightingForm(forms.ModelForm):  # type: ignore[type-arg]
 
     def clean_seen_full_name(self) -> str:
         return validate_name_words(self.cleaned_data["seen_full_name"])
+
+    def clean_seen_on(self) -> date | None:
+        return not_in_the_future(self.cleaned_data["seen_on"], today=self.today)
+
+
+class GalleryEntryForm(forms.Form):
+    returnee = forms.ModelChoiceField(
+        queryset=returnees(),
+        to_field_name="public_id",
+        label=_("Returnee (identifier of their record)"),
+        help_text=_("As the registry page of the person who came home shows it."),
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+        error_messages={
+            "invalid_choice": _(
+                "No record of someone who came home has this identifier: the gallery is for "
+                "debriefing returnees."
+            )
+        },
+    )
+
+
+class RecognitionForm(forms.Form):
+    """What the returnee says of the person on a tile: where, when, in what condition."""
+
+    place = forms.ModelChoiceField(
+        queryset=Place.objects.all(),
+        label=_("Where they saw the person"),
+        error_messages={"required": _("Choose the place where they saw the person.")},
+    )
+    seen_on = forms.DateField(
+        required=False,
+        label=_("When"),
+        help_text=_("The day, if they remember it."),
+        widget=DateInput(),
+    )
+    condition = forms.CharField(
+        required=False,
+        max_length=2000,
+        label=_("In what condition"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+    def __init__(self, *args: Any, today: date, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.today = today
+        self.fields["seen_on"].widget.attrs["max"] = today.isoformat()
 
     def clean_seen_on(self) -> date | None:
         return not_in_the_future(self.cleaned_data["seen_on"], today=self.today)

@@ -68,6 +68,17 @@ class Inquiry(models.Model):
     last_known_date = models.DateField(null=True, blank=True, verbose_name=_("last known date"))
     distinguishing_details = models.TextField(blank=True, verbose_name=_("distinguishing details"))
     photo = models.ImageField(upload_to="inquiries/", blank=True, verbose_name=_("photo"))
+    # A consent of its own, apart from tracing: caseworkers may show the photo (and nothing
+    # else of the inquiry) to returnees at debriefing. Empty: never given, or withdrawn.
+    photo_shown_to_returnees_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text=_(
+            "When the relative agreed that caseworkers show the photo to returnees at "
+            "debriefing; empty if they did not, or withdrew it"
+        ),
+        verbose_name=_("photo shown to returnees since"),
+    )
     captive = models.ForeignKey(
         Captive,
         on_delete=models.PROTECT,
@@ -109,6 +120,11 @@ class Inquiry(models.Model):
                 condition=Q(verified_at__isnull=True) | ~Q(verification_method=""),
                 name="inquiry_verification_explained",
                 violation_error_message=_("Say how the relationship was verified."),
+            ),
+            models.CheckConstraint(
+                condition=Q(photo_shown_to_returnees_at__isnull=True) | ~Q(photo=""),
+                name="inquiry_photo_shown_only_if_sent",
+                violation_error_message=_("Only a photo the relative sent can be shown."),
             ),
         ]
 
@@ -162,6 +178,16 @@ class Sighting(models.Model):
         verbose_name=_("place"),
     )
     seen_on = models.DateField(null=True, blank=True, verbose_name=_("seen on"))
+    # The returnee picked this inquiry's photo in the debriefing gallery: the person seen is
+    # the one it seeks, whatever the names say (``inquiries.gallery``).
+    recognised_from = models.ForeignKey(
+        "Inquiry",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="photo_sightings",
+        verbose_name=_("recognised from the photo of"),
+    )
     condition = models.TextField(blank=True, verbose_name=_("condition"))
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -53,13 +53,16 @@ def _new_reference() -> str:
     return f"HC-{body[:4]}-{body[4:]}"
 
 
-def file_inquiry(*, inquiry: Inquiry, at: datetime) -> Receipt:
-    """Save a relative's inquiry with a fresh reference code and a hashed PIN."""
+def file_inquiry(*, inquiry: Inquiry, at: datetime, photo_to_returnees: bool = False) -> Receipt:
+    """Save a relative's inquiry with a fresh reference code and a hashed PIN; with
+    ``photo_to_returnees``, the relative's consent, given now, that caseworkers show its photo
+    to returnees at debriefing."""
     from inquiries.tasks import rematch_on_commit  # the tasks import these services
 
     pin = "".join(secrets.choice("0123456789") for _ in range(PIN_DIGITS))
     inquiry.pin_hash = hash_pin(pin)
     inquiry.consent_given_at = at
+    inquiry.photo_shown_to_returnees_at = at if photo_to_returnees else None
     attribute_change(inquiry, by=None, reason="Filed by the relative")
     for _attempt in range(5):
         inquiry.reference = _new_reference()
@@ -300,12 +303,14 @@ def sought_entry(inquiry: Inquiry) -> Entry:
     )
 
 
-def record_sighting(*, sighting: Sighting, by: User) -> Sighting:
+def record_sighting(
+    *, sighting: Sighting, by: User, reason: str = "Recorded at debriefing"
+) -> Sighting:
     """Save what a returnee reported at debriefing (validated by its form)."""
     from inquiries.tasks import rematch_on_commit  # the tasks import these services
 
     sighting.recorded_by = by
-    attribute_change(sighting, by=by, reason="Recorded at debriefing")
+    attribute_change(sighting, by=by, reason=reason)
     with transaction.atomic():
         sighting.save()
         rematch_on_commit(sighting_ids=[sighting.pk])  # whose family may it answer?

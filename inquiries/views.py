@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
 
 from accounts import access
 from accounts.access import role_required
@@ -23,6 +24,7 @@ from config.client import client_address
 from config.errors import DomainError
 from inquiries.devices import remember_device, trusted_device
 from inquiries.forms import InquiryForm, SightingForm, StatusForm, VerificationForm
+from inquiries.gallery import consent_form_inquiry, consent_form_token, withdraw_photo_consent
 from inquiries.limits import INQUIRY_PER_IP, STATUS_PER_IP, pin_guesses
 from inquiries.matching import Answer, decide_suggestion
 from inquiries.models import Inquiry, Sighting, Suggestion, state_label
@@ -65,7 +67,11 @@ def new_inquiry(request: HttpRequest) -> HttpResponse:
             form.instance.language = request.LANGUAGE_CODE
             if form.cleaned_data["photo"]:
                 form.instance.photo = form.cleaned_data["photo"]  # stored outside the web root
-            receipt = file_inquiry(inquiry=form.instance, at=timezone.now())
+            receipt = file_inquiry(
+                inquiry=form.instance,
+                at=timezone.now(),
+                photo_to_returnees=form.cleaned_data["show_photo_to_returnees"],
+            )
             # Post, redirect, get: reloading the page that shows the PIN must not file again.
             # Kept by reference: two inquiries filed in two tabs each find their own PIN.
             reference = receipt.inquiry.reference
@@ -136,6 +142,25 @@ def inquiry_status(request: HttpRequest) -> HttpResponse:
     return render(request, "inquiries/status.html", context)
 
 
+@never_cache
+@require_POST
+def withdraw_photo(request: HttpRequest) -> HttpResponse:
+    """The status page's button: caseworkers no longer show the photo to returnees, at once.
+
+    It sends no reference or PIN, only what the status page gave the relative once their PIN
+    was right (``consent_form_token``, an hour's signature): nothing here can be guessed, and
+    the status page's own lookups and their cost stay as they are.
+    """
+    inquiry = consent_form_inquiry(request.POST.get("token", ""))
+    context: dict[str, object] = {"form": StatusForm()}
+    if inquiry is None:
+        context["expired"] = True
+        return render(request, "inquiries/status.html", context)
+    inquiry = withdraw_photo_consent(inquiry=inquiry)
+    messages.success(request, _("Caseworkers no longer show your photo to returnees."))
+    return render(request, "inquiries/status.html", context | _status_of(inquiry))
+
+
 def _tries_left(checks: list[tuple[limits.Rule, str]]) -> int | None:
     """Wrong PINs left before the page locks, or None if the limit store cannot say."""
     try:
@@ -154,6 +179,7 @@ def _status_of(inquiry: Inquiry) -> dict[str, object]:
         "state_label": state_label(state, inquiry.sought_sex),
         "came_home": came_home(home, inquiry.sought_sex) if home else "",
         "call_back_days": settings.TRACING_CALL_BACK_DAYS,
+        "photo_form_token": consent_form_token(inquiry),
     }
 
 
@@ -221,7 +247,9 @@ def sighting_new(request: HttpRequest) -> HttpResponse:
 @role_required(access.INQUIRY_HANDLERS)
 def sighting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """What a returnee reported, and who in the registry the person seen may be."""
-    sighting = get_object_or_404(Sighting.objects.select_related("reporter", "seen_captive"), pk=pk)
+    sighting = get_object_or_404(
+        Sighting.objects.select_related("reporter", "seen_captive", "recognised_from"), pk=pk
+    )
     if request.method == "POST":
         captive = get_object_or_404(Captive, public_id=request.POST.get("captive"))
         try:

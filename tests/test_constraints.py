@@ -86,6 +86,15 @@ def _inquiry_verified_without_how() -> models.Model:
     )
 
 
+def _inquiry_photo_shown_without_a_photo() -> models.Model:
+    return Inquiry(
+        reference="HC-TEST-0003",
+        email="m@example.org",
+        consent_given_at=now(),
+        photo_shown_to_returnees_at=now(),
+    )
+
+
 def _sighting_of_oneself() -> models.Model:
     returnee = make_captive()
     return Sighting(reporter=returnee, seen_captive=returnee, recorded_by=make_user(None))
@@ -121,6 +130,7 @@ def _spelling_twice() -> models.Model:
         ("release_list_row_match_has_captive", _matched_row_without_a_person),
         ("inquiry_has_contact", _inquiry_without_contact),
         ("inquiry_verification_explained", _inquiry_verified_without_how),
+        ("inquiry_photo_shown_only_if_sent", _inquiry_photo_shown_without_a_photo),
         ("sighting_not_of_oneself", _sighting_of_oneself),
         ("captive_external_id_unique_per_source", _captive_with_a_taken_external_id),
         ("spelling_unique", _spelling_twice),

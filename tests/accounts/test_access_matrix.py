@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.roles import Role
+from captives.lifecycle import Status
 from exchanges.models import Outcome, Phase, ReleaseList, ReleaseListRow
 from inquiries.models import Inquiry
 from tests.factories import make_captive, make_phase, sign_in
@@ -50,6 +51,8 @@ MATRIX: list[tuple[str, frozenset[Role | None]]] = [
     ("/inquiries/{inquiry}/", INQUIRIES),
     ("/inquiries/sightings/new/", INQUIRIES),
     ("/inquiries/suggestions/", INQUIRIES),
+    ("/inquiries/gallery/", INQUIRIES),
+    ("/inquiries/gallery/{returnee}/", INQUIRIES),
     ("/inquiries/new/", EVERYONE),
     ("/inquiries/filed/", EVERYONE),
     ("/inquiries/status/", EVERYONE),
@@ -79,6 +82,7 @@ def objects(db: None) -> dict[str, str]:
         "phase": str(phase.pk),
         "completed": str(completed.pk),
         "captive": str(make_captive().public_id),
+        "returnee": str(make_captive(family_name="Лисенко", status=Status.RETURNED).public_id),
         "list": str(release_list.pk),
         "row": str(row.pk),
         "inquiry": Inquiry.objects.create(

@@ -41,6 +41,7 @@ from inquiries.limits import WRONG_PIN_PER_REFERENCE
 from inquiries.matching import match_sightings_to_inquiries, rematch_open_inquiries
 from inquiries.models import Inquiry, Sighting
 from inquiries.services import file_inquiry, link_inquiry, record_sighting, verify_relative
+from tests.browser.debriefing import debriefing
 from tests.conftest import grant_roles
 from tests.factories import (
     approve_phase,
@@ -61,6 +62,13 @@ pytestmark = [
     pytest.mark.slow,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
+
+
+@pytest.fixture(autouse=True)
+def private_media(settings: Any, tmp_path: Path) -> None:
+    """The relatives' photos the pages show, kept for the test alone."""
+    settings.MEDIA_ROOT = tmp_path
+
 
 AXE = Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
 LANGUAGES = ("uk", "en")
@@ -89,6 +97,8 @@ class Visit:
     ready: str | None = None  # a page its own script builds: wait until this is shown
     # A page shown once (the backup codes): a new session for every visit, made by this.
     fresh_session: Callable[[], tuple[str, str]] | None = None
+    then: str | None = None  # a button on the page the form led to, pressed in turn
+    prepare: Callable[[], None] | None = None  # run before each visit: a state to start from
 
 
 FILING = (
@@ -145,6 +155,9 @@ def _world() -> World:
         Visit("captive-home", _captive(returnee)),
     ]
     caseworkers, public = _inquiry_pages(world, sought, returnee)
+    caseworkers_more, public_more = _debriefing_pages(world, returnee)
+    caseworkers += caseworkers_more
+    public += public_more
     world.pages = {
         "official": reading + registry + editing,
         "reviewer": reading + registry,
@@ -154,6 +167,31 @@ def _world() -> World:
         "relative": public,
     }
     return world
+
+
+def _debriefing_pages(world: World, returnee: Captive) -> tuple[list[Visit], list[Visit]]:
+    """The debriefing gallery, narrowed and whole, a tile's sighting form, the way in; and the
+    relative's status page offering to withdraw the photo, and having withdrawn it."""
+    shown = debriefing(returnee=returnee, caseworker=world.staff["caseworker"], at=world.now)
+    status = reverse("inquiries:status")
+    answer = (("#id_reference", shown.reference), ("#id_pin", shown.pin))
+    withdraw = "main form[action$='/status/photo/'] button"
+    return [
+        Visit("gallery", shown.gallery),
+        Visit("gallery-everyone", shown.gallery + "?everyone=1"),
+        Visit("gallery-tile", shown.tile),
+        Visit("gallery-start", reverse("inquiries:gallery-start")),
+    ], [
+        Visit("status-photo", status, fill=answer, submit=True, prepare=shown.consent_again),
+        Visit(
+            "status-photo-withdrawn",
+            status,
+            fill=answer,
+            submit=True,
+            then=withdraw,
+            prepare=shown.consent_again,
+        ),
+    ]
 
 
 def _captive(person: Captive) -> str:
@@ -366,6 +404,8 @@ def _admin_pages(captive: Captive, held: Captive) -> list[Visit]:
 
 def _open(page: Page, base: str, visit: Visit) -> None:
     path, session = visit.path, visit.session
+    if visit.prepare is not None:
+        visit.prepare()
     if visit.fresh_session is not None:
         session, path = visit.fresh_session()
     if session is not None:
@@ -381,6 +421,9 @@ def _open(page: Page, base: str, visit: Visit) -> None:
     if visit.submit:
         with page.expect_navigation():
             page.click("main button[type=submit]")
+    if visit.then:
+        with page.expect_navigation():
+            page.click(visit.then)
     if visit.ready:
         page.wait_for_selector(visit.ready)
 
@@ -455,7 +498,7 @@ def test_every_page_a_role_reaches_has_no_serious_accessibility_violation(
                     page.screenshot(
                         path=str(shots / f"{where}.png"), full_page=True, timeout=120_000
                     )
-                if visit.session is not None:  # back to the role's own session, if any
+                if visit.session or visit.fresh_session:  # back to the role's own session
                     page.context.clear_cookies()
                     page.context.add_cookies(cookies)  # type: ignore[arg-type]
             context.close()

@@ -20,8 +20,10 @@ from accounts import access
 from accounts.models import User
 from accounts.roles import Role
 from accounts.tokens import issue_token
-from captives.models import Captive
+from captives.lifecycle import Status
+from captives.models import Captive, Place, PlaceKind
 from exchanges.models import Outcome, Phase, ReleaseList, ReleaseListRow
+from inquiries.gallery import tile_token
 from inquiries.models import Inquiry, Sighting, Suggestion
 from tests.factories import make_captive, make_phase, make_user, sign_in
 from workflows.merging import merge_captives
@@ -79,6 +81,17 @@ DOORS: dict[str, Door] = {
         access.INQUIRY_HANDLERS,
         (("captive", "{captive}"),),
     ),
+    "gallery": Door("GET", "/inquiries/gallery/{returnee}/", access.INQUIRY_HANDLERS),
+    "gallery tile": Door("GET", "/inquiries/gallery/{returnee}/{tile}/", access.INQUIRY_HANDLERS),
+    "gallery photo": Door(
+        "GET", "/inquiries/gallery/{returnee}/{tile}/photo/", access.INQUIRY_HANDLERS
+    ),
+    "gallery sighting": Door(
+        "POST",
+        "/inquiries/gallery/{returnee}/{tile}/",
+        access.INQUIRY_HANDLERS,
+        (("place", "{place}"),),
+    ),
     "suggestion decision": Door(
         "POST",
         "/inquiries/suggestions/",
@@ -132,7 +145,10 @@ def world(db: None, settings: Any, tmp_path: Path) -> dict[str, str]:
         consent_given_at=timezone.now(),
         sought_full_name="Коваль Іван",
     )
-    inquiry.photo.save("photo.jpg", ContentFile(jpeg()))
+    inquiry.photo.save("photo.jpg", ContentFile(jpeg()), save=False)
+    inquiry.photo_shown_to_returnees_at = timezone.now()  # in the debriefing gallery
+    inquiry.save()
+    returnee = make_captive(family_name="Лисенко", status=Status.RETURNED)
     sighting = Sighting.objects.create(
         reporter=make_captive(family_name="Гнатюк"), seen_full_name="Шевченко", recorded_by=official
     )
@@ -157,6 +173,9 @@ def world(db: None, settings: Any, tmp_path: Path) -> dict[str, str]:
         "inquiry": inquiry.reference,
         "sighting": str(sighting.pk),
         "suggestion": str(suggestion.pk),
+        "returnee": str(returnee.public_id),
+        "tile": tile_token(returnee, inquiry.pk),
+        "place": str(Place.objects.create(name="Оленівка", kind=PlaceKind.COLONY).pk),
     }
 
 

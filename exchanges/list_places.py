@@ -15,8 +15,9 @@ from django.db.models import QuerySet
 
 from accounts.models import User
 from captives import wording
-from captives.models import Detention, Provenance
+from captives.models import Provenance
 from captives.places import place_key, places_by_key, record_detention
+from config.history import attribute_change
 from exchanges.models import NAMES_A_PERSON, ReleaseListRow
 
 
@@ -59,14 +60,14 @@ def record_list_places(*, rows: QuerySet[ReleaseListRow], by: User | None) -> in
 
 
 def settle_row_place(*, row: ReleaseListRow, by: User | None) -> None:
-    """After a reviewer's decision on ``row``: the period its line added goes if the line no
-    longer names that person; the person it names now gets one."""
+    """After a reviewer's decision on ``row``: the period its line gave goes if the line no
+    longer names that person (and no other line gives it); the person it names now gets one."""
     with transaction.atomic():
-        if row.detention_id is not None:
-            detention = Detention.objects.get(pk=row.detention_id)
-            if detention.captive_id != row.captive_id or row.captive_id is None:
-                ReleaseListRow.objects.filter(pk=row.pk).update(detention=None)
-                row.detention = None
-                detention._change_reason = "The list's line no longer names this person"  # type: ignore[attr-defined]
+        if row.detention_id is not None and row.detention.captive_id != row.captive_id:
+            detention = row.detention
+            ReleaseListRow.objects.filter(pk=row.pk).update(detention=None)
+            row.detention = None
+            if not detention.list_rows.exists():
+                attribute_change(detention, by=by, reason="No line of a list names this person")
                 detention.delete()
         record_list_places(rows=ReleaseListRow.objects.filter(pk=row.pk), by=by)

@@ -519,14 +519,14 @@ class ReleaseListRow(models.Model):
     place_written = models.CharField(
         max_length=200, blank=True, verbose_name=_("place of detention as written")
     )
-    # The period this line added at a known place, so that it is added once and goes if the
-    # line is found to name someone else.
-    detention = models.OneToOneField(
+    # The period this line gave at a known place (another list's line may give the same one),
+    # so that it is added once and goes if no line names that person there any more.
+    detention = models.ForeignKey(
         Detention,
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
-        related_name="list_row",
+        related_name="list_rows",
         verbose_name=_("period of detention"),
     )
     outcome = models.CharField(

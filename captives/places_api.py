@@ -63,7 +63,7 @@ class PlacePages(CursorPages):
 
 
 class PlaceListView(ConditionalReads, generics.ListAPIView[Place]):
-    """Places of detention, in the order they were recorded."""
+    """Places of detention, in the order they were recorded. Needs registry:personal."""
 
     queryset = Place.objects.all()
     serializer_class = PlaceSerializer
@@ -73,7 +73,8 @@ class PlaceListView(ConditionalReads, generics.ListAPIView[Place]):
 
 
 class PlaceDetailView(ConditionalReads, generics.RetrieveAPIView[Place]):
-    """A place of detention, and who is believed to be held there now."""
+    """A place of detention, and who is believed to be held there now. Needs
+    registry:personal."""
 
     queryset = Place.objects.all()
     serializer_class = PlaceDetailSerializer
@@ -82,7 +83,7 @@ class PlaceDetailView(ConditionalReads, generics.RetrieveAPIView[Place]):
 
 class CaptiveDetentionsView(ConditionalReads, generics.GenericAPIView[Detention]):
     """A person's known trail: the periods they are known or reported to have been held at a
-    place, in date order (undated ones last)."""
+    place, in date order (undated ones last). Needs registry:personal."""
 
     serializer_class = DetentionSerializer
     required_scope = "registry:personal"

@@ -102,8 +102,10 @@ def test_a_period_ending_before_it_starts_is_refused_and_nothing_is_saved() -> N
 
 def test_the_trail_is_in_date_order_with_undated_periods_last() -> None:
     captive = make_captive()
-    sizo, colony, camp = make_place("СІЗО-2"), make_place("ІК-10", name_as_written=""), make_place(
-        "Табір", name_as_written="", kind=PlaceKind.CAMP
+    sizo, colony, camp = (
+        make_place("СІЗО-2"),
+        make_place("ІК-10", name_as_written=""),
+        make_place("Табір", name_as_written="", kind=PlaceKind.CAMP),
     )
     held(captive, camp, None)
     held(captive, colony, date(2024, 6, 1), date(2024, 9, 1))

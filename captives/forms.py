@@ -71,9 +71,7 @@ class IcrcNotificationForm(forms.Form):
 
     place = forms.ModelChoiceField(queryset=Place.objects.all(), label=_("Place of detention"))
     since = forms.DateField(label=_("Held there since"), widget=DateInput())
-    note = forms.CharField(
-        label=_("Notification (its reference or words)"), max_length=300, required=False
-    )
+    note = forms.CharField(label=_("Notification (its reference or words)"), max_length=300)
 
     def __init__(self, *args: Any, today: date, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -104,13 +104,16 @@ def record_detention(
 def record_icrc_notification(
     *, captive: Captive, place: Place, since: date, note: str, by: User
 ) -> Detention:
-    """The ICRC notified that ``captive`` is held at ``place`` since ``since``: a period from
-    that day on, its source the notification. A person still missing is then a confirmed
+    """The ICRC notified that ``captive`` is held at ``place`` since ``since`` (``note``: the
+    notification's reference or words): a period from that day on, its source the
+    notification. A person still missing is then a confirmed
     captive: the detaining power has told the ICRC it holds them (GC III, art. 122)."""
+    if not note.strip():
+        raise DomainError(_("Say which notification it is: its reference or its words."))
     with transaction.atomic():
         source = Provenance.objects.create(
             kind=Provenance.Kind.ICRC,
-            description=(note.strip() or wording.ICRC_NOTIFIED(place=place.name))[:300],
+            description=note.strip()[:300],
             dated=since,
             recorded_by=by,
         )

@@ -153,13 +153,14 @@ def test_an_icrc_notification_adds_a_period_and_confirms_a_missing_person() -> N
     captive, place = make_captive(status=Status.MISSING), make_place()
 
     detention = record_icrc_notification(
-        captive=captive, place=place, since=date(2025, 3, 1), note="", by=official
+        captive=captive, place=place, since=date(2025, 3, 1), note="ICRC 2025/7", by=official
     )
 
     captive.refresh_from_db()
     assert (detention.held_from, detention.held_until) == (date(2025, 3, 1), None)
     assert detention.provenance.kind == Provenance.Kind.ICRC
-    assert detention.provenance.description == "ICRC notified: held at ІК-1 Горлівка"
+    assert detention.provenance.description == "ICRC 2025/7"
+    assert captive.history.latest().history_change_reason == "ICRC notified: held at ІК-1 Горлівка"
     assert captive.status == Status.CONFIRMED_CAPTIVE
     assert captive.provenance == detention.provenance
     assert list(held_at(place)) == [captive]
@@ -250,3 +251,20 @@ def test_a_second_place_with_a_name_already_taken_is_refused() -> None:
 def test_the_database_refuses_a_lone_coordinate() -> None:
     with pytest.raises(IntegrityError), transaction.atomic():
         Place.objects.create(name="ІК-3", kind=PlaceKind.COLONY, latitude=Decimal("48.1"))
+
+
+def test_an_icrc_notification_without_its_reference_is_refused_and_nothing_is_saved() -> None:
+    captive, place = make_captive(status=Status.MISSING), make_place()
+
+    with pytest.raises(DomainError, match="Say which notification"):
+        record_icrc_notification(
+            captive=captive,
+            place=place,
+            since=date(2025, 3, 1),
+            note=" ",
+            by=make_user(Role.OFFICIAL),
+        )
+
+    captive.refresh_from_db()
+    assert captive.status == Status.MISSING
+    assert not Detention.objects.exists()

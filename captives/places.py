@@ -77,7 +77,7 @@ def record_detention(
     if held_from and held_until and held_until < held_from:
         raise DomainError(_("A period cannot end before it starts."))
     with transaction.atomic():
-        Captive.objects.select_for_update().filter(pk=captive.pk).exists()
+        Captive.objects.select_for_update().only("pk").get(pk=captive.pk)
         known = Detention.objects.filter(
             captive=captive,
             place=place,

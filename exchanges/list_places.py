@@ -63,8 +63,8 @@ def settle_row_place(*, row: ReleaseListRow, by: User | None) -> None:
     """After a reviewer's decision on ``row``: the period its line gave goes if the line no
     longer names that person (and no other line gives it); the person it names now gets one."""
     with transaction.atomic():
-        if row.detention_id is not None and row.detention.captive_id != row.captive_id:
-            detention = row.detention
+        detention = row.detention
+        if detention is not None and detention.captive_id != row.captive_id:
             ReleaseListRow.objects.filter(pk=row.pk).update(detention=None)
             row.detention = None
             if not detention.list_rows.exists():

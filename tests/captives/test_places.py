@@ -224,7 +224,7 @@ def test_the_place_form_says_each_coordinate_mistake_on_its_field(
     form = PlaceForm({"name": "ІК-3", "kind": "colony", **data})
 
     assert not form.is_valid()
-    assert message in " ".join(form.errors[field])
+    assert message in " ".join(str(e) for e in form.errors[field])
     assert set(form.errors) == {field}
 
 

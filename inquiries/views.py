@@ -221,7 +221,9 @@ def sighting_new(request: HttpRequest) -> HttpResponse:
 @role_required(access.INQUIRY_HANDLERS)
 def sighting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """What a returnee reported, and who in the registry the person seen may be."""
-    sighting = get_object_or_404(Sighting.objects.select_related("reporter", "seen_captive"), pk=pk)
+    sighting = get_object_or_404(
+        Sighting.objects.select_related("reporter", "seen_captive", "place"), pk=pk
+    )
     if request.method == "POST":
         captive = get_object_or_404(Captive, public_id=request.POST.get("captive"))
         try:

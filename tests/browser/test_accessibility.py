@@ -69,12 +69,13 @@ LANGUAGES = ("uk", "en")
 WIDTHS = (1280, 390)
 FAILING = ("serious", "critical")
 LIST = (
-    "№;ФИО;Дата рождения;в/ч\n"
-    "1;Гнатюк Дмитрий Юрьевич;03.12.1998;\n"  # matched: Russian forms, date agrees
-    "2;Ярошенко Виктория;;\n"  # review: a unique name, nothing to confirm it with
-    "3;Вайнштейн Аркадий Львович;01.01.1970;\n"  # unmatched: nobody we hold
-    "4;Коваленко Иван Петрович;;\n"  # conflict: two namesakes, nothing tells them apart
-    "5;Мельник Андрей Олегович;31.02.1985;\n"  # no such date; unmatched, decided "not ours"
+    "№;ФИО;Дата рождения;в/ч;Место содержания\n"
+    # matched: Russian forms, date agrees; at a place the registry does not know
+    "1;Гнатюк Дмитрий Юрьевич;03.12.1998;;ИК-99 г. Нигде\n"
+    "2;Ярошенко Виктория;;;СИЗО-1 г. Донецк\n"  # review: a unique name, nothing to confirm it
+    "3;Вайнштейн Аркадий Львович;01.01.1970;;\n"  # unmatched: nobody we hold
+    "4;Коваленко Иван Петрович;;;\n"  # conflict: two namesakes, nothing tells them apart
+    "5;Мельник Андрей Олегович;31.02.1985;;\n"  # no such date; unmatched, decided "not ours"
 )
 
 

@@ -14,6 +14,7 @@ from accounts.roles import Role
 from captives.lifecycle import Status
 from captives.models import Captive, Place, PlaceKind, Provenance
 from captives.places import record_detention
+from inquiries.models import Sighting
 from tests.factories import make_captive, make_user, sign_in
 
 pytestmark = pytest.mark.django_db
@@ -178,3 +179,17 @@ def test_the_sighting_form_offers_the_known_places(colony: Place) -> None:
     page = client.get("/inquiries/sightings/new/").content.decode()
 
     assert f'<option value="{colony.pk}">ІК-1 Горлівка</option>' in page
+
+
+def test_a_sighting_names_its_place_on_its_page(colony: Place) -> None:
+    client, caseworker = client_of(Role.CASEWORKER)
+    sighting = Sighting.objects.create(
+        reporter=make_captive(family_name="Гнатюк"),
+        seen_full_name="Шевченко",
+        place=colony,
+        recorded_by=caseworker,
+    )
+
+    page = client.get(f"/inquiries/sightings/{sighting.pk}/").content.decode()
+
+    assert f'href="/registry/places/{colony.pk}/"' in page

@@ -53,8 +53,9 @@ def record_list_places(*, rows: QuerySet[ReleaseListRow], by: User | None) -> in
                 ),
                 by=by,
             )
-            # The row's link to what it added is bookkeeping, not a decision: no history row.
-            ReleaseListRow.objects.filter(pk=row.pk).update(detention=detention)
+            row.detention = detention
+            attribute_change(row, by=by, reason=wording.HELD_AT(place=place.name))
+            row.save(update_fields=["detention"])
             added += 1
     return added
 
@@ -65,8 +66,9 @@ def settle_row_place(*, row: ReleaseListRow, by: User | None) -> None:
     with transaction.atomic():
         detention = row.detention
         if detention is not None and detention.captive_id != row.captive_id:
-            ReleaseListRow.objects.filter(pk=row.pk).update(detention=None)
             row.detention = None
+            attribute_change(row, by=by, reason="The line no longer names this person")
+            row.save(update_fields=["detention"])
             if not detention.list_rows.exists():
                 attribute_change(detention, by=by, reason="No line of a list names this person")
                 detention.delete()

@@ -115,7 +115,9 @@ def test_an_unknown_place_adds_nothing_and_stays_on_the_row_for_the_official(
     assert not Place.objects.exclude(pk=colony.pk).exists()  # no place is made up from a list
     client = Client()
     sign_in(client, make_user(Role.OFFICIAL))
-    page = client.get(f"/exchanges/lists/{release_list.pk}/").content.decode()
+    page = client.get(
+        f"/exchanges/lists/{release_list.pk}/", headers={"Accept-Language": "en"}
+    ).content.decode()
     assert "ИК-99 г. Нигде" in page
     assert "not a known place" in page
 

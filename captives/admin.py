@@ -9,7 +9,7 @@ from django.db.models.functions import Collate, Concat
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from captives.models import Captive, Provenance, Spelling
+from captives.models import Captive, Detention, Place, Provenance, Spelling
 from config.admin import FormFieldsOnlyAdmin
 from config.collation import UKRAINIAN
 
@@ -65,3 +65,21 @@ class CaptiveAdmin(FormFieldsOnlyAdmin):
 class ProvenanceAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     list_display = ["kind", "description", "side", "dated", "recorded_by", "recorded_at"]
     list_filter = ["kind", "side"]
+
+
+@admin.register(Place)
+class PlaceAdmin(FormFieldsOnlyAdmin):
+    list_display = ["name", "name_as_written", "kind", "region"]
+    list_filter = ["kind"]
+    search_fields = ["name", "name_as_written", "region"]
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False  # periods point at it: a place is corrected, never deleted
+
+
+@admin.register(Detention)
+class DetentionAdmin(FormFieldsOnlyAdmin):
+    list_display = ["captive", "place", "held_from", "held_until", "provenance"]
+    list_filter = ["place"]
+    raw_id_fields = ["captive", "provenance"]
+    search_fields = ["captive__family_name", "place__name"]

@@ -372,9 +372,16 @@ class Place(models.Model):
                 name="place_kind_valid",
             ),
             models.CheckConstraint(
+                # Both named as present: a CHECK that comes out NULL (one coordinate missing
+                # compared with a number) passes, so a lone latitude would otherwise be let in.
                 condition=models.Q(latitude__isnull=True, longitude__isnull=True)
                 | models.Q(
-                    latitude__gte=-90, latitude__lte=90, longitude__gte=-180, longitude__lte=180
+                    latitude__isnull=False,
+                    longitude__isnull=False,
+                    latitude__gte=-90,
+                    latitude__lte=90,
+                    longitude__gte=-180,
+                    longitude__lte=180,
                 ),
                 name="place_coordinates_valid",
                 violation_error_message=_(

@@ -9,13 +9,15 @@ from django.db import connection
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts import access
 from accounts.access import role_required
 from accounts.roles import has_any_role
-from captives.forms import MergeForm
+from captives.forms import IcrcNotificationForm, MergeForm
 from captives.matching import Candidate
 from captives.models import Captive, Category, full_name, status_label
+from captives.places import trail
 from captives.queries import query_refusal, ranked_for_query
 from config.fragments import varies_by_fragment, wants_fragment
 
@@ -103,19 +105,30 @@ def search(request: HttpRequest) -> HttpResponse:
 @role_required(access.REGISTRY_SEARCHERS)
 def captive_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
     captive = get_object_or_404(Captive, public_id=public_id)
+    return render_detail(request, captive, IcrcNotificationForm(today=timezone.localdate()))
+
+
+def render_detail(
+    request: HttpRequest, captive: Captive, icrc_form: IcrcNotificationForm
+) -> HttpResponse:
+    """A captive's page; with an ICRC notification's form sent back with its mistakes."""
     history = captive.history.select_related("history_user", "provenance").order_by(
         "-history_date", "-history_id"
     )
+    editor = has_any_role(request.user, access.REGISTRY_EDITORS)
     context = {
         "captive": captive,
         "history": history,
+        "trail": trail(captive),
         "transfers": captive.transfers.select_related("phase__exchange"),
         "spellings": captive.spellings.all(),
-        "sightings": captive.sightings.select_related("reporter"),
+        "sightings": captive.sightings.select_related("reporter", "place"),
         "merges": captive.merges_kept.select_related("duplicate", "merged_by"),
         "merged_into": captive.merged_into,
-        "can_merge": has_any_role(request.user, access.REGISTRY_EDITORS),
+        "can_merge": editor,
         "merge_form": MergeForm(),
+        "can_record_place": editor and captive.merged_into_id is None,
+        "icrc_form": icrc_form,
         "inquiries": (
             captive.inquiries.all() if has_any_role(request.user, access.INQUIRY_HANDLERS) else None
         ),

@@ -66,6 +66,8 @@ HANDED_OVER = Wording(gettext_noop("Handed over in the exchange"))
 CAME_HOME_IN_THE_EXCHANGE = Wording(gettext_noop("Came home in the exchange"))
 DEATH_CONFIRMED = Wording(gettext_noop("Death confirmed by the ombudsman"))
 RELEASED_BY_AGREEMENT = Wording(gettext_noop("Released under a mediated agreement"))
+HELD_AT = Wording(gettext_noop("Held at %(place)s"))
+ICRC_NOTIFIED = Wording(gettext_noop("ICRC notified: held at %(place)s"))
 
 # Tried in this order: a wording that another one's text would also fit comes first.
 WORDINGS = (
@@ -96,6 +98,8 @@ WORDINGS = (
     CAME_HOME_IN_THE_EXCHANGE,
     DEATH_CONFIRMED,
     RELEASED_BY_AGREEMENT,
+    ICRC_NOTIFIED,
+    HELD_AT,
 )
 
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.urls import include, path, re_path
 
 from captives.api import CaptiveDetailView, CaptiveListView
+from captives.places_api import CaptiveDetentionsView, PlaceDetailView, PlaceListView
 from config.api import NotFoundView
 from exchanges import api, export_api, lists_api
 from inquiries import api as inquiries_api
@@ -12,6 +13,13 @@ urlpatterns = [
     path("", api.ApiRootView.as_view(), name="root"),
     path("captives/", CaptiveListView.as_view(), name="captive-list"),
     path("captives/<uuid:public_id>/", CaptiveDetailView.as_view(), name="captive-detail"),
+    path(
+        "captives/<uuid:public_id>/detentions/",
+        CaptiveDetentionsView.as_view(),
+        name="captive-detentions",
+    ),
+    path("places/", PlaceListView.as_view(), name="place-list"),
+    path("places/<int:pk>/", PlaceDetailView.as_view(), name="place-detail"),
     path("exchanges/", api.ExchangeListView.as_view(), name="exchange-list"),
     path("exchanges/<int:pk>/", api.ExchangeDetailView.as_view(), name="exchange-detail"),
     path("phases/", api.PhaseListView.as_view(), name="phase-list"),

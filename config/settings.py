@@ -333,6 +333,8 @@ SPECTACULAR_SETTINGS = {
         "TransferStateEnum": "exchanges.models.Transfer.State",
         "ReleaseListStateEnum": "exchanges.models.ReleaseList.State",
         "PhaseWriteStateEnum": "exchanges.api.PHASE_WRITE_STATES",
+        "PlaceKindEnum": "captives.models.PlaceKind",
+        "ProvenanceKindEnum": "captives.models.Provenance.Kind",
     },
 }
 

@@ -71,6 +71,18 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "номержетона",
         "serviceno",
     ),
+    # The place of detention, where the list gives one (exchanges.list_places reads it).
+    "place": (
+        "місцеутримання",
+        "місцетримання",
+        "местосодержания",
+        "местоудержания",
+        "установа",
+        "учреждение",
+        "placeofdetention",
+        "detentionplace",
+        "facility",
+    ),
 }
 # A release list's size, as a file or as JSON rows; docs/security.md says why. The largest
 # phase of the 2025 exchange named 390 people each way, the whole exchange 1,000: 5,000 rows is
@@ -104,6 +116,7 @@ class ListEntry:
     military_unit: str
     service_number: str
     cells: dict[str, str]
+    place: str = ""
 
 
 @dataclass(frozen=True)
@@ -242,6 +255,7 @@ def _entry(
         military_unit=cell("military_unit"),
         service_number=cell("service_number"),
         cells=cells,
+        place=cell("place"),
     )
 
 

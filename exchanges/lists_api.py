@@ -56,6 +56,7 @@ ROW_COLUMNS = {  # JSON field → a header the list parser knows
     "birth_date": "Date of birth",
     "military_unit": "Military unit",
     "service_number": "Service number",
+    "place_of_detention": "Place of detention",
 }
 
 
@@ -87,6 +88,12 @@ class ListRowInputSerializer(StrictInput):
     )
     military_unit = serializers.CharField(max_length=100, required=False, allow_blank=True)
     service_number = serializers.CharField(max_length=50, required=False, allow_blank=True)
+    place_of_detention = serializers.CharField(
+        max_length=200,
+        required=False,
+        allow_blank=True,
+        help_text="Where the list says the person is held, as written",
+    )
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         if not (attrs.get("full_name", "").strip() or attrs.get("family_name", "").strip()):

@@ -12,7 +12,7 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from captives.models import Captive, Category, Side
+from captives.models import Captive, Category, Detention, Side
 from config.collation import by_name
 from exchanges.tally import COUNT_FIELDS, Tally
 
@@ -515,6 +515,20 @@ class ReleaseListRow(models.Model):
     birth_date = models.DateField(null=True, blank=True, verbose_name=_("date of birth"))
     military_unit = models.CharField(max_length=100, blank=True, verbose_name=_("military unit"))
     service_number = models.CharField(max_length=50, blank=True, verbose_name=_("service number"))
+    # The list's own column of places of detention, as written (exchanges.list_places).
+    place_written = models.CharField(
+        max_length=200, blank=True, verbose_name=_("place of detention as written")
+    )
+    # The period this line gave at a known place (another list's line may give the same one),
+    # so that it is added once and goes if no line names that person there any more.
+    detention = models.ForeignKey(
+        Detention,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="list_rows",
+        verbose_name=_("period of detention"),
+    )
     outcome = models.CharField(
         max_length=16, choices=Outcome.choices, default=Outcome.PENDING, verbose_name=_("outcome")
     )

@@ -35,6 +35,7 @@ from exchanges.jobs import (
     record_progress,
     run_token,
 )
+from exchanges.list_places import record_list_places
 from exchanges.listfile import ListEntry, ReleaseListFile, read_release_list
 from exchanges.models import (
     Outcome,
@@ -180,6 +181,7 @@ def _row(release_list: ReleaseList, entry: ListEntry) -> ReleaseListRow:
         birth_date=entry.birth_date,
         military_unit=entry.military_unit[:100],
         service_number=entry.service_number[:50],
+        place_written=entry.place[:200],
     )
 
 
@@ -247,6 +249,7 @@ def _reconcile_claimed(release_list: ReleaseList, run: str, clock: Callable[[], 
         if not finished:
             raise ClaimLostError(release_list.pk)
         _record_reconciled(release_list, clock())
+        record_list_places(rows=release_list.rows.all(), by=None)
 
 
 def fail_release_list(*, release_list_id: int, error: BaseException) -> bool:
@@ -377,6 +380,9 @@ def _rereconcile_phase(
                 DECISION_FIELDS,
                 batch_size=BATCH,
                 default_change_reason=f"Decided again on {day:%d.%m.%Y}",
+            )
+            record_list_places(
+                rows=ReleaseListRow.objects.filter(pk__in=[r.pk for r in changed]), by=None
             )
         counts = Counter(
             ReleaseListRow.objects.filter(release_list__phase=phase).values_list(

@@ -18,6 +18,7 @@ from captives.services import Identity, record_spelling, register_captive
 from config.errors import ConflictError, DomainError
 from config.history import attribute_change
 from exchanges.confirmation import lock_open_phase, withdraw_proposal
+from exchanges.list_places import settle_row_place
 from exchanges.models import (
     NAMES_A_PERSON,
     Outcome,
@@ -152,6 +153,7 @@ def resolve_row(
             ]
         )
         withdraw_proposal(phase=phase, by=by, reason=f"line {locked.line_number} decided")
+        settle_row_place(row=locked, by=by)
     return locked
 
 

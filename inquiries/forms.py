@@ -164,10 +164,11 @@ class SightingForm(forms.ModelForm):  # type: ignore[type-arg]
 
     class Meta:
         model = Sighting
-        fields = ["reporter", "seen_full_name", "facility", "seen_on", "condition"]
+        fields = ["reporter", "seen_full_name", "facility", "place", "seen_on", "condition"]
         labels = {
             "seen_full_name": _("Whom they saw (name as they say it)"),
             "facility": _("Where (facility)"),
+            "place": _("Place of detention, if it is a known one"),
             "seen_on": _("When"),
             "condition": _("In what condition"),
         }

@@ -25,7 +25,8 @@ from captives.matching import (
     search,
     split_full_name,
 )
-from captives.models import Captive, Provenance
+from captives.models import Captive, Detention, Provenance
+from captives.places import record_detention
 from captives.registry import registry_index
 from captives.services import change_status
 from config.errors import DomainError
@@ -354,8 +355,32 @@ def confirm_sighting(*, sighting: Sighting, captive: Captive, by: User, at: date
                 reason=wording.SEEN_BY_A_RETURNEE(),
                 provenance=source,
             )
+        record_place_seen(sighting=locked, by=by)
         notify_relatives(captive_ids=[captive.pk], event=Notification.Event.SIGHTED, at=at)
     return locked
+
+
+def record_place_seen(*, sighting: Sighting, by: User) -> Detention | None:
+    """A sighting that names a known place and the registry person seen: a period of one day
+    (the day seen, unknown if it was not said) at that place, its source the sighting."""
+    if sighting.place is None or sighting.seen_captive is None:
+        return None
+    source = Provenance(
+        kind=Provenance.Kind.SIGHTING,
+        description=wording.SEEN_BY(
+            reporter=sighting.reporter.full_name, facility=sighting.place.name
+        )[:300],
+        dated=sighting.seen_on,
+        recorded_by=by,
+    )
+    return record_detention(
+        captive=sighting.seen_captive,
+        place=sighting.place,
+        held_from=sighting.seen_on,
+        held_until=sighting.seen_on,
+        provenance=source,
+        by=by,
+    )
 
 
 def mark_returned(*, captive_ids: list[int], by: User) -> int:

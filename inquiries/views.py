@@ -248,7 +248,8 @@ def sighting_new(request: HttpRequest) -> HttpResponse:
 def sighting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """What a returnee reported, and who in the registry the person seen may be."""
     sighting = get_object_or_404(
-        Sighting.objects.select_related("reporter", "seen_captive", "recognised_from"), pk=pk
+        Sighting.objects.select_related("reporter", "seen_captive", "recognised_from", "place"),
+        pk=pk,
     )
     if request.method == "POST":
         captive = get_object_or_404(Captive, public_id=request.POST.get("captive"))

@@ -111,6 +111,8 @@ def test_inquiry_history_never_stores_the_pin_hash() -> None:
 # Every model whose changes keep history rows (django-simple-history).
 TRACKED = {
     "captives.Captive",
+    "captives.Place",
+    "captives.Detention",
     "exchanges.Exchange",
     "exchanges.Phase",
     "exchanges.Transfer",

@@ -1,8 +1,8 @@
 """Two records that are one person: merge them, keeping both histories, and undo it if wrong.
 
-What belongs to the duplicate (transfers, list rows, inquiries, sightings, spellings) moves to
-the kept record; the duplicate stays, marked ``merged_into``, with its own history, so that an
-undo can move exactly those rows back.
+What belongs to the duplicate (transfers, list rows, inquiries, sightings, spellings, periods
+of detention) moves to the kept record; the duplicate stays, marked ``merged_into``, with its
+own history, so that an undo can move exactly those rows back.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from captives import wording
-from captives.models import Captive, Merge, Provenance, Spelling
+from captives.models import Captive, Detention, Merge, Provenance, Spelling
 from captives.services import record_spelling
 from config.errors import ConflictError, DomainError
 from config.history import attribute_change
@@ -30,6 +30,7 @@ RELATIONS: tuple[tuple[type[models.Model], str], ...] = (
     (Sighting, "reporter"),
     (Sighting, "seen_captive"),
     (Spelling, "captive"),
+    (Detention, "captive"),
 )
 
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 from accounts.models import User
 from accounts.roles import Role
 from captives.lifecycle import Status
+from captives.models import Place, PlaceKind
 from exchanges.models import Outcome, Phase, ReleaseList, ReleaseListRow
 from inquiries.models import Inquiry
 from tests.factories import make_captive, make_phase, sign_in
@@ -45,6 +46,10 @@ MATRIX: list[tuple[str, frozenset[Role | None]]] = [
     ("/registry/?q=Шевченко", REGISTRY),
     ("/registry/{captive}/", REGISTRY),
     ("/registry/{captive}/merge/", EDITORS),
+    ("/registry/places/", REGISTRY),
+    ("/registry/places/{place}/", REGISTRY),
+    ("/registry/places/new/", EDITORS),
+    ("/registry/places/{place}/edit/", EDITORS),
     ("/review/", REVIEW),
     ("/review/rows/{row}/", REVIEW),
     ("/inquiries/", INQUIRIES),
@@ -59,6 +64,9 @@ MATRIX: list[tuple[str, frozenset[Role | None]]] = [
     ("/api/v1/", API),
     ("/api/v1/exchanges/", API),
     ("/api/v1/exchanges/{exchange}/", API),
+    ("/api/v1/places/", API),
+    ("/api/v1/places/{place}/", API),
+    ("/api/v1/captives/{captive}/detentions/", API),
     ("/api/schema/", EVERYONE),
     ("/api/docs/", EVERYONE),
     ("/healthz", EVERYONE),
@@ -85,6 +93,7 @@ def objects(db: None) -> dict[str, str]:
         "returnee": str(make_captive(family_name="Лисенко", status=Status.RETURNED).public_id),
         "list": str(release_list.pk),
         "row": str(row.pk),
+        "place": str(Place.objects.create(name="СІЗО-2", kind=PlaceKind.PRETRIAL).pk),
         "inquiry": Inquiry.objects.create(
             reference="HC-MTRX-0001",
             pin_hash="x",

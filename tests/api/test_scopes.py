@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from accounts.models import PartnerToken, User
 from accounts.tokens import SCOPES
+from captives.models import Place, PlaceKind
 from exchanges.models import ReleaseList, Transfer
 from exchanges.reconciliation import receive_release_list
 from exchanges.services import list_for_phase
@@ -41,6 +42,7 @@ class Records:
     inquiry: str
     sighting: int
     webhook: int
+    place: int
 
 
 def seed(partner: User) -> Records:
@@ -88,6 +90,7 @@ def seed(partner: User) -> Records:
         inquiry=receipt.inquiry.reference,
         sighting=sighting.pk,
         webhook=webhook.pk,
+        place=Place.objects.create(name="ІК-1 Горлівка", kind=PlaceKind.COLONY).pk,
     )
 
 
@@ -99,6 +102,14 @@ ENDPOINTS: list[tuple[str, str, int, Call]] = [
         "registry:read",
         200,
         lambda p, r: p.get(f"/api/v1/captives/{r.captive_id}/"),
+    ),
+    ("place-list", "registry:personal", 200, lambda p, r: p.get("/api/v1/places/")),
+    ("place-detail", "registry:personal", 200, lambda p, r: p.get(f"/api/v1/places/{r.place}/")),
+    (
+        "captive-detentions",
+        "registry:personal",
+        200,
+        lambda p, r: p.get(f"/api/v1/captives/{r.captive_id}/detentions/"),
     ),
     ("exchange-list", "registry:read", 200, lambda p, r: p.get("/api/v1/exchanges/")),
     (
@@ -247,4 +258,4 @@ def test_the_matrix_covers_every_endpoint_of_the_schema() -> None:
     operations = sum(len(methods) for methods in schema["paths"].values())
 
     assert operations == len(ENDPOINTS)
-    assert {scope for _, scope, _, _ in ENDPOINTS} == SCOPES - {"registry:personal"}
+    assert {scope for _, scope, _, _ in ENDPOINTS} == SCOPES

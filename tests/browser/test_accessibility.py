@@ -14,6 +14,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +29,8 @@ from playwright.sync_api import Browser, Page
 
 from accounts.models import User
 from accounts.roles import Role
-from captives.models import Captive
+from captives.models import Captive, Place, PlaceKind, Provenance
+from captives.places import record_detention, record_icrc_notification
 from config import limits
 from exchanges.models import Outcome, Phase, ReleaseList, Resolution
 from exchanges.reconciliation import (
@@ -75,12 +77,13 @@ LANGUAGES = ("uk", "en")
 WIDTHS = (1280, 390)
 FAILING = ("serious", "critical")
 LIST = (
-    "№;ФИО;Дата рождения;в/ч\n"
-    "1;Гнатюк Дмитрий Юрьевич;03.12.1998;\n"  # matched: Russian forms, date agrees
-    "2;Ярошенко Виктория;;\n"  # review: a unique name, nothing to confirm it with
-    "3;Вайнштейн Аркадий Львович;01.01.1970;\n"  # unmatched: nobody we hold
-    "4;Коваленко Иван Петрович;;\n"  # conflict: two namesakes, nothing tells them apart
-    "5;Мельник Андрей Олегович;31.02.1985;\n"  # no such date; unmatched, decided "not ours"
+    "№;ФИО;Дата рождения;в/ч;Место содержания\n"
+    # matched: Russian forms, date agrees; at a place the registry does not know
+    "1;Гнатюк Дмитрий Юрьевич;03.12.1998;;ИК-99 г. Нигде\n"
+    "2;Ярошенко Виктория;;;СИЗО-1 г. Донецк\n"  # review: a unique name, nothing to confirm it
+    "3;Вайнштейн Аркадий Львович;01.01.1970;;\n"  # unmatched: nobody we hold
+    "4;Коваленко Иван Петрович;;;\n"  # conflict: two namesakes, nothing tells them apart
+    "5;Мельник Андрей Олегович;31.02.1985;;\n"  # no such date; unmatched, decided "not ours"
 )
 
 
@@ -146,10 +149,13 @@ def _world() -> World:
     ):
         world.staff[name] = make_user(role)
     sought, returnee, held = _registry(world)
+    place = _trail(world, sought)
     reading, editing = _exchange_pages(world, returnee)
     registry = [
         Visit("registry", reverse("registry:search")),
         Visit("registry-search", reverse("registry:search") + "?q=Коваленко"),
+        Visit("places", reverse("registry:places")),
+        Visit("place", reverse("registry:place", args=[place.pk])),
         Visit("captive", _captive(sought)),
         Visit("captive-merged", _captive(held)),
         Visit("captive-home", _captive(returnee)),
@@ -159,7 +165,7 @@ def _world() -> World:
     caseworkers += caseworkers_more
     public += public_more
     world.pages = {
-        "official": reading + registry + editing,
+        "official": reading + registry + editing + _place_pages(place),
         "reviewer": reading + registry,
         "caseworker": registry + caseworkers,
         # The administrator's other pages are the official's, with one more link above.
@@ -290,6 +296,67 @@ def _exchange_pages(world: World, returnee: Captive) -> tuple[list[Visit], list[
         Visit("forbidden", reverse("inquiries:list")),
     ]
     return reading, editing
+
+
+def _place_pages(place: Place) -> list[Visit]:
+    """A place's form, and the same with a lone coordinate: the error beside the other one."""
+    return [
+        Visit("place-edit", reverse("registry:place-edit", args=[place.pk])),
+        Visit(
+            "place-new-errors",
+            reverse("registry:place-new"),
+            fill=(("#id_name", "ІК-3"), ("#id_latitude", "48.3")),
+            submit=True,
+        ),
+    ]
+
+
+def _trail(world: World, sought: Captive) -> Place:
+    """Where the sought person was held: a pre-trial centre seen by a returnee, then a colony
+    a release list names, then the ICRC's word; the colony is where they are now."""
+    sizo = Place.objects.create(
+        name="СІЗО-2 Таганрог",
+        name_as_written="СИЗО-2 г. Таганрог",
+        kind=PlaceKind.PRETRIAL,
+        region="Ростовська область",
+    )
+    colony = Place.objects.create(
+        name="ВК-10 Макіївка",
+        name_as_written="ИК-10 г. Макеевка",
+        kind=PlaceKind.COLONY,
+        region="Донецька область",
+        latitude=Decimal("48.04861"),
+        longitude=Decimal("37.96722"),
+    )
+    official = world.staff["official"]
+    for place, start, end, kind, said in (
+        (
+            sizo,
+            date(2024, 4, 2),
+            date(2024, 4, 2),
+            Provenance.Kind.SIGHTING,
+            "Seen by Лисенко Петро at СІЗО-2 Таганрог",
+        ),
+        (
+            colony,
+            date(2024, 11, 20),
+            date(2024, 11, 20),
+            Provenance.Kind.RELEASE_LIST,
+            "Line 7 of list 3",
+        ),
+    ):
+        record_detention(
+            captive=sought,
+            place=place,
+            held_from=start,
+            held_until=end,
+            provenance=Provenance(kind=kind, description=said),
+            by=official,
+        )
+    record_icrc_notification(
+        captive=sought, place=colony, since=date(2025, 1, 15), note="МКЧХ 2025/118", by=official
+    )
+    return colony
 
 
 def _inquiry_pages(

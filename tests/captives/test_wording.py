@@ -31,6 +31,7 @@ def test_every_wording_reads_back_the_values_it_was_written_with(
             "name",
             "line",
             "list",
+            "place",
         )
         if f"%({name})s" in written.message
     ]

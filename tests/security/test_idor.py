@@ -21,7 +21,7 @@ from accounts.models import User
 from accounts.roles import Role
 from accounts.tokens import issue_token
 from captives.lifecycle import Status
-from captives.models import Captive, Place, PlaceKind
+from captives.models import Captive, Detention, Place, PlaceKind
 from exchanges.models import Outcome, Phase, ReleaseList, ReleaseListRow
 from inquiries.gallery import tile_token
 from inquiries.models import Inquiry, Sighting, Suggestion
@@ -69,6 +69,19 @@ DOORS: dict[str, Door] = {
         (("duplicate", "{other}"), ("reason", "same person")),
     ),
     "merge undo": Door("POST", "/registry/merges/{merge}/undo/", access.REGISTRY_EDITORS),
+    "place": Door("GET", "/registry/places/{place}/", access.REGISTRY_SEARCHERS),
+    "place edit": Door(
+        "POST",
+        "/registry/places/{place}/edit/",
+        access.REGISTRY_EDITORS,
+        (("name", "ІК-77"), ("kind", "colony")),
+    ),
+    "icrc notification": Door(
+        "POST",
+        "/registry/{captive}/icrc/",
+        access.REGISTRY_EDITORS,
+        (("icrc-place", "{place}"), ("icrc-since", "2025-01-10")),
+    ),
     "inquiry": Door("GET", "/inquiries/{inquiry}/", access.INQUIRY_HANDLERS),
     "inquiry disclosure": Door(
         "POST", "/inquiries/{inquiry}/", access.INQUIRY_HANDLERS, (("action", "disclose"),)
@@ -110,6 +123,11 @@ DOORS: dict[str, Door] = {
     # Only a partner token holding webhooks:manage, which none of these callers has.
     "api webhooks": Door("GET", "/api/v1/webhooks/", frozenset()),
     "api captives": Door("GET", "/api/v1/captives/", API_READERS),
+    # registry:personal, which the partner's token here lacks.
+    "api place": Door("GET", "/api/v1/places/{place}/", access.REGISTRY_SEARCHERS),
+    "api detentions": Door(
+        "GET", "/api/v1/captives/{captive}/detentions/", access.REGISTRY_SEARCHERS
+    ),
 }
 
 
@@ -175,7 +193,7 @@ def world(db: None, settings: Any, tmp_path: Path) -> dict[str, str]:
         "suggestion": str(suggestion.pk),
         "returnee": str(returnee.public_id),
         "tile": tile_token(returnee, inquiry.pk),
-        "place": str(Place.objects.create(name="Оленівка", kind=PlaceKind.COLONY).pk),
+        "place": str(Place.objects.create(name="ІК-10", kind=PlaceKind.COLONY).pk),
     }
 
 
@@ -189,6 +207,8 @@ def state() -> tuple[object, ...]:
         list(Sighting.objects.values_list("seen_captive")),
         list(Suggestion.objects.values_list("state")),
         Captive.history.count(),
+        list(Place.objects.values_list("name", "kind")),
+        Detention.objects.count(),
     )
 
 

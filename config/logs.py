@@ -24,6 +24,23 @@ REDACTED = "[redacted]"
 # would recognise a name ("?q=%D0%A8%D0%B5…").
 _QUERY = (re.compile(r"(?<=[\w/%.~-])\?[^\s\"'<>]+"), f"?{REDACTED}")
 
+# Telephone numbers as relatives write them and as they are stored (E.164), and nothing else
+# made of digits: ids, durations, byte counts, floats, times and UUIDs stay readable. A number
+# glued to a word, a dot, a slash or a dash is part of something else (an id, a float, a path, a
+# UUID's segment); so is one that goes on into more digits, a decimal part or a time.
+_PHONE = re.compile(
+    r"""
+    (?<![\w./+-])
+    (?:
+        \+\d(?:[\ ()-]{0,2}\d){7,14}             # with its country code: +380 67 123 45 67
+      | 00[1-9](?:[\ ()-]{0,2}\d){8,13}          # the same dialled from Ukraine: 0048 22 123…
+      | (?:38\ ?)?\(?0[3-9]\d\)?(?:[\ -]?\d){7}  # Ukrainian: 067 123 45 67, (067) 123-45-67
+    )
+    (?!\w|[.,:-]\d)
+    """,
+    re.VERBOSE,
+)
+
 _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     _QUERY,
     # Secrets passed as key=value, key: value or in a query string.
@@ -39,7 +56,7 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"), REDACTED),  # e-mail addresses
     (re.compile(r"\b\d{1,2}[./]\d{1,2}[./]\d{4}\b"), REDACTED),  # dates as lists write them
     (re.compile(r"\b\d{4}-\d{2}-\d{2}\b"), REDACTED),  # dates as Python prints them
-    (re.compile(r"\+?\d[\d ()-]{8,}\d"), REDACTED),  # telephone numbers
+    (_PHONE, REDACTED),
     # Names: the registry's are Cyrillic; a capitalised Cyrillic word is a name more often
     # than not, and no message of the code itself is written in Cyrillic.
     (re.compile(r"[А-ЯЁЄІЇҐ][а-яёєіїґ'ʼ’-]+"), REDACTED),

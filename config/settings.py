@@ -15,6 +15,8 @@ import environ
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
+from config.mail import anymail_settings
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
@@ -239,8 +241,9 @@ CELERY_BEAT_SCHEDULE = {
 
 # Relatives' messages (README, "Notifications"). E-mail: SMTP with the EMAIL_* settings below, or
 # a provider's API through django-anymail (EMAIL_BACKEND=anymail.backends.<provider>.EmailBackend)
-# with that provider's settings as ANYMAIL_<PROVIDER>_<SETTING> variables, handed over as they
-# are (ANYMAIL_POSTMARK_SERVER_TOKEN=…, ANYMAIL_MAILGUN_API_KEY=…). SMS: Twilio's REST API
+# with that provider's settings as ANYMAIL_<PROVIDER>_<SETTING> variables
+# (ANYMAIL_POSTMARK_SERVER_TOKEN=…, ANYMAIL_MAILGUN_API_KEY=…; anymail's booleans and numbers
+# read as such, tokens and keys kept as text: config/mail.py). SMS: Twilio's REST API
 # (SMS_BACKEND=inquiries.sms.twilio_sms) with the TWILIO_* settings, or any function
 # (recipient, body) named here. The console backends, the defaults, only print.
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
@@ -255,11 +258,7 @@ EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
 # another worker: a mail server that hangs must not hold a send that long.
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Homecoming <noreply@localhost>")
-ANYMAIL = {"REQUESTS_TIMEOUT": EMAIL_TIMEOUT} | {
-    name.removeprefix("ANYMAIL_"): value
-    for name, value in os.environ.items()
-    if name.startswith("ANYMAIL_")
-}
+ANYMAIL = anymail_settings(os.environ, requests_timeout=EMAIL_TIMEOUT)
 # Twilio: the account, its auth token (or an API key, TWILIO_API_KEY "SK…", and that key's
 # secret as TWILIO_AUTH_TOKEN), and our sender: a number in E.164, a Messaging Service "MG…",
 # or an alphanumeric sender ID.

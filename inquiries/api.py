@@ -33,7 +33,7 @@ from exchanges.models import Transfer
 from inquiries.access import inquiries_visible_to, sightings_visible_to
 from inquiries.intake import file_partner_inquiry
 from inquiries.models import NO_CONTACT, Inquiry, Sighting
-from inquiries.phones import NOT_A_PHONE_NUMBER, e164
+from inquiries.phones import CANNOT_TAKE_TEXTS, NOT_A_PHONE_NUMBER, e164, takes_texts
 from inquiries.services import public_state, record_sighting
 
 
@@ -43,16 +43,22 @@ class ConsentField(serializers.BooleanField):
 
 
 class PhoneField(serializers.CharField):
-    """A phone number as the relative's form reads it, kept in E.164."""
+    """A phone number as the relative's form reads it, kept in E.164: one a text message
+    reaches, as the news goes there by SMS."""
 
     def to_internal_value(self, data: Any) -> str:
         text = super().to_internal_value(data)
+        if not text:
+            return text
         try:
-            return e164(text) if text else text
+            number = e164(text)
         except ValueError as wrong:
             raise serializers.ValidationError(
                 str(NOT_A_PHONE_NUMBER), code="invalid_phone"
             ) from wrong
+        if not takes_texts(number):
+            raise serializers.ValidationError(str(CANNOT_TAKE_TEXTS), code="invalid_phone")
+        return number
 
 
 class InquiryInputSerializer(StrictInput, serializers.ModelSerializer[Inquiry]):
@@ -64,7 +70,8 @@ class InquiryInputSerializer(StrictInput, serializers.ModelSerializer[Inquiry]):
         allow_blank=True,
         max_length=32,
         help_text="A Ukrainian number as dialled (067 123 45 67), any other with its country "
-        "code (+48 22 123 45 67); kept in E.164",
+        "code (+48 512 345 678); one a text message reaches (a mobile, not a landline); kept in "
+        "E.164",
     )
     language = serializers.ChoiceField(choices=["uk", "en"], default="uk")
 

@@ -13,6 +13,7 @@ from config.dates import not_in_the_future
 from config.widgets import DateInput
 from inquiries.gallery import returnees
 from inquiries.models import Inquiry, Sighting
+from inquiries.phones import PhoneForTextsFormField
 from inquiries.photos import clean_photo
 
 
@@ -94,6 +95,7 @@ class InquiryForm(forms.ModelForm):  # type: ignore[type-arg]
         help_texts = {
             "email": _("We need an email address or a phone number, or both, to send you news."),
         }
+        field_classes = {"phone": PhoneForTextsFormField}
 
     def __init__(self, *args: Any, today: date, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -2,10 +2,12 @@
 
 Relatives write a Ukrainian number as they dial it (``067 123 45 67``, ``(067) 123-45-67``,
 ``380671234567``, ``+38 067…``); a number of another country needs its country code
-(``+48 22 123 45 67``, or ``0048…`` as dialled from Ukraine). Google's libphonenumber
+(``+48 512 345 678``, or ``0048…`` as dialled from Ukraine). Google's libphonenumber
 (``phonenumbers``) reads them all, with Ukraine the country of a number that names none, and
 says whether the result is a number in use there. The model field keeps the E.164 form; its form
-field reads any of these and says what is wrong by the field.
+field reads any of these and says what is wrong by the field. Where a relative or a partner gives
+the number the news goes to by SMS (the inquiry form, the partners' API), it must be one a text
+message reaches: not a landline (``takes_texts``). Numbers stored before are left as they are.
 """
 
 from __future__ import annotations
@@ -22,7 +24,24 @@ from django.utils.translation import gettext_lazy as _
 DEFAULT_REGION = "UA"
 NOT_A_PHONE_NUMBER = _(
     "Enter the phone number in full: a Ukrainian one as you dial it (067 123 45 67), "
-    "any other with its country code (+48 22 123 45 67)."
+    "any other with its country code (+48 512 345 678)."
+)
+CANNOT_TAKE_TEXTS = _(
+    "This number cannot receive text messages: give a mobile number, or an email address."
+)
+# The kinds of number a text message reaches. A fixed line does not (a Kyiv 044 number), nor
+# do service numbers (toll-free, premium-rate, shared-cost, UAN, voicemail access) or pagers. Where
+# the number does not tell a mobile from a fixed line (the US and Canada: FIXED_LINE_OR_MOBILE),
+# it is taken; so are VoIP numbers, many of which take texts, and personal numbers, forwarded
+# to whatever the person chose, often a mobile. libphonenumber's types come with the lite
+# package's metadata.
+_TEXTABLE = frozenset(
+    {
+        phonenumbers.PhoneNumberType.MOBILE,
+        phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,
+        phonenumbers.PhoneNumberType.VOIP,
+        phonenumbers.PhoneNumberType.PERSONAL_NUMBER,
+    }
 )
 # Digits and what people write between them. No letters: libphonenumber would read "FLOWERS"
 # as keypad digits, and "ext. 5" as an extension, which no SMS reaches.
@@ -42,6 +61,11 @@ def e164(text: str, *, region: str = DEFAULT_REGION) -> str:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
+def takes_texts(number: str) -> bool:
+    """Whether a text message can reach ``number``, a valid number in E.164."""
+    return phonenumbers.number_type(phonenumbers.parse(number)) in _TEXTABLE
+
+
 def validate_e164(value: str) -> None:
     """Stored numbers are in E.164 already (the form field wrote them so)."""
     try:
@@ -55,14 +79,26 @@ def validate_e164(value: str) -> None:
 class PhoneNumberFormField(forms.CharField):
     """Text as a relative writes a number, cleaned to E.164."""
 
+    for_texts = False  # whether only a number a text message reaches will do
+
     def to_python(self, value: Any) -> str:
         text = super().to_python(value)
         if not text:
             return ""
         try:
-            return e164(text)
+            number = e164(text)
         except ValueError as wrong:
             raise ValidationError(NOT_A_PHONE_NUMBER, code="invalid_phone") from wrong
+        if self.for_texts and not takes_texts(number):
+            raise ValidationError(CANNOT_TAKE_TEXTS, code="invalid_phone")
+        return number
+
+
+class PhoneForTextsFormField(PhoneNumberFormField):
+    """A number the news will go to by SMS (the relative's own form): a landline is refused. The
+    admin's forms take any number, and keep those stored before: a caseworker may call one."""
+
+    for_texts = True
 
 
 class PhoneNumberField(models.CharField):  # type: ignore[type-arg]

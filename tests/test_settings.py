@@ -264,3 +264,22 @@ def test_a_lost_list_is_looked_for_often_enough_to_resume_within_a_minute() -> N
 
     assert STALE_AFTER.total_seconds() >= 5 * BEAT_EVERY  # a few missed beats are not death
     assert BEAT_EVERY + STALE_AFTER.total_seconds() + sweep < 60
+
+
+def test_anymails_settings_from_the_environment_are_read_as_anymail_takes_them() -> None:
+    code = "from django.conf import settings; print(sorted(settings.ANYMAIL.items()))"
+    result = _manage(
+        "shell",
+        "--no-imports",
+        "-c",
+        code,
+        ANYMAIL_IGNORE_UNSUPPORTED_FEATURES="false",
+        ANYMAIL_REQUESTS_TIMEOUT="12",
+        ANYMAIL_POSTMARK_SERVER_TOKEN="1234567890",
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == (
+        "[('IGNORE_UNSUPPORTED_FEATURES', False), ('POSTMARK_SERVER_TOKEN', '1234567890'),"
+        " ('REQUESTS_TIMEOUT', 12.0)]"
+    )

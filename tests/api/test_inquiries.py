@@ -87,7 +87,23 @@ def test_a_phone_that_is_no_valid_number_is_refused_on_its_field(partner: Partne
     assert response.json()["errors"] == {
         "phone": [
             "Вкажіть номер телефону повністю: український — так, як ви його набираєте "
-            "(067 123 45 67), інший — з кодом країни (+48 22 123 45 67)."
+            "(067 123 45 67), інший — з кодом країни (+48 512 345 678)."
+        ]
+    }
+    assert not Inquiry.objects.exists()
+
+
+@pytest.mark.parametrize("phone", ["044 123 45 67", "+48 22 123 45 67", "0 800 123 456"])
+def test_a_number_no_text_message_reaches_is_refused_on_its_field(
+    partner: Partner, phone: str
+) -> None:
+    response = file(partner, phone=phone)
+
+    assert is_problem(response, 422)
+    assert response.json()["errors"] == {
+        "phone": [
+            "На цей номер не можна надіслати SMS: вкажіть номер мобільного телефону або "
+            "електронну пошту."
         ]
     }
     assert not Inquiry.objects.exists()

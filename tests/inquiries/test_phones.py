@@ -14,7 +14,7 @@ from django.forms import modelform_factory
 from django.test import Client
 
 from inquiries.models import Inquiry
-from inquiries.phones import e164
+from inquiries.phones import e164, takes_texts
 
 NOW = datetime(2025, 5, 23, 16, 0, tzinfo=UTC)
 FORM = {
@@ -26,11 +26,11 @@ FORM = {
 }
 REFUSED_UK = (
     "Вкажіть номер телефону повністю: український — так, як ви його набираєте "
-    "(067 123 45 67), інший — з кодом країни (+48 22 123 45 67)."
+    "(067 123 45 67), інший — з кодом країни (+48 512 345 678)."
 )
 REFUSED_EN = (
     "Enter the phone number in full: a Ukrainian one as you dial it (067 123 45 67), "
-    "any other with its country code (+48 22 123 45 67)."
+    "any other with its country code (+48 512 345 678)."
 )
 
 
@@ -111,6 +111,59 @@ def test_every_form_of_the_model_reads_numbers_as_written_the_admins_too() -> No
     assert written.is_valid(), written.errors
     assert written.cleaned_data["phone"] == "+380671234567"
     assert list(wrong.errors) == ["phone"]
+
+
+NO_TEXTS_UK = (
+    "На цей номер не можна надіслати SMS: вкажіть номер мобільного телефону або електронну пошту."
+)
+NO_TEXTS_EN = "This number cannot receive text messages: give a mobile number, or an email address."
+
+
+@pytest.mark.parametrize(
+    ("number", "takes"),
+    [
+        ("+380671234567", True),  # Kyivstar
+        ("+380911234567", True),  # a mobile
+        ("+48512345678", True),  # a Polish mobile
+        ("+12125550100", True),  # the US: a fixed line or a mobile, the number does not say
+        ("+380891234567", True),  # a Ukrainian VoIP number
+        ("+380441234567", False),  # a Kyiv landline
+        ("+48221234567", False),  # a Warsaw landline
+        ("+380800123456", False),  # toll-free
+        ("+380900212345", False),  # premium-rate
+        ("+447640123456", False),  # a British pager
+        ("+447012345678", True),  # a British personal number, forwarded
+    ],
+)
+def test_only_numbers_a_text_message_reaches_take_texts(number: str, takes: bool) -> None:
+    assert takes_texts(number) is takes
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("language", "refusal"), [("uk", NO_TEXTS_UK), ("en", NO_TEXTS_EN)], ids=["uk", "en"]
+)
+def test_the_relatives_form_refuses_a_landline_in_the_pages_language(
+    language: str, refusal: str
+) -> None:
+    response = Client(HTTP_ACCEPT_LANGUAGE=language).post(
+        "/inquiries/new/", FORM | {"email": "maria@example.org", "phone": "044 123 45 67"}
+    )
+
+    page = html.unescape(response.content.decode())
+    assert response.status_code == 200
+    assert response.context["form"].errors == {"phone": [refusal]}
+    assert f'<p class="error">{refusal}</p>' in page
+    assert not Inquiry.objects.exists()
+
+
+def test_the_admins_form_takes_a_landline_a_caseworker_may_call() -> None:
+    edit = modelform_factory(Inquiry, fields=["phone"])
+
+    landline = edit({"phone": "044 123 45 67"})
+
+    assert landline.is_valid(), landline.errors
+    assert landline.cleaned_data["phone"] == "+380441234567"
 
 
 # The data migration, on rows in PostgreSQL.

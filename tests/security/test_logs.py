@@ -167,6 +167,46 @@ def test_the_filter_redacts_secrets_and_keeps_ids_and_outcomes(line: str, kept: 
     assert redact(line) == kept
 
 
+@pytest.mark.parametrize(
+    "phone",
+    [
+        "+380671234567",  # as stored
+        "+380 67 123 45 67",
+        "+38 (067) 123-45-67",
+        "067 123 45 67",
+        "0671234567",
+        "(067) 123-45-67",
+        "067-123-45-67",
+        "380671234567",
+        "044 123 4567",
+        "0048 22 123 45 67",
+        "+48 22 123 45 67",
+        "+1 (212) 555-0100",
+    ],
+)
+def test_a_phone_number_is_redacted_however_it_is_written(phone: str) -> None:
+    assert redact(f"Twilio refused {phone}: not a mobile ('{phone}')") == (
+        "Twilio refused [redacted]: not a mobile ('[redacted]')"
+    )
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Request took 1234567890 ms",
+        "Notification 1234567890: attempt 2 failed",
+        "Copied 10 000 000 rows, 2147483648 bytes",
+        "Score 12345678.9, ratio 0.0671234567",
+        "Sent at 17:00:00.067123+00:00 (epoch 1796576400)",
+        "Task 123e4567-e89b-12d3-a456-426614174000 succeeded in 0.0671234567s: None",
+        "Task 0b5e5a06-3801-4567-8901-0671234567ab received",
+        "GET /inquiries/0671234567/ 200 04412345678",
+    ],
+)
+def test_numbers_that_are_no_phone_numbers_stay_in_the_log(line: str) -> None:
+    assert redact(line) == line
+
+
 @pytest.mark.slow
 def test_the_access_log_names_the_path_and_not_the_search_or_the_referrer(
     tmp_path: Path,

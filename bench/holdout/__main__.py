@@ -88,15 +88,31 @@ def floor_by_rule(people: list[Individual], rows: list[ListRow]) -> str:
         for r in rows
         if not r.truth and any(not _comparable(r, p) for p in bearers.get(r.name, ()))
     )
+    # Also as the row is written: a row without the patronymic names everyone who shares the
+    # surname and given name, and is a namesake of each (not counted in the ceiling above).
+    written = collections.defaultdict(list)
+    for p in people:
+        written[p.family_name, p.given.ukrainian].append(p)
+    as_written = sum(
+        1
+        for r in rows
+        if not r.truth
+        and "P" not in r.rendering.name_order.split()
+        and not any(not _comparable(r, p) for p in bearers.get(r.name, ()))
+        and any(not _comparable(r, p) for p in written.get(tuple(r.name.split(" ")[:2]), ()))
+    )
     listed = sum(1 for r in rows if r.truth)
     absent = len(rows) - listed
     coverage = (listed - present - repeats) / listed if listed else 1.0
     unmatched = (absent - namesakes) / absent if absent else 1.0
+    written_too = (absent - namesakes - as_written) / absent if absent else 1.0
     return (
         f"  left to a person by the rules alone: {present + repeats + namesakes} "
         f"({present} present rows with nothing comparable, {repeats} repeated lines, "
         f"{namesakes} absent namesakes with nothing to tell them apart); so at most "
-        f"{coverage:.3f} auto coverage and {unmatched:.3f} absent left unmatched"
+        f"{coverage:.3f} auto coverage and {unmatched:.3f} absent left unmatched\n"
+        f"  absent rows without the patronymic, namesakes as written of someone with nothing "
+        f"to compare: {as_written} more; {written_too:.3f} absent left unmatched counting them"
     )
 
 

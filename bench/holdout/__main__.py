@@ -90,17 +90,17 @@ def floor_by_rule(people: list[Individual], rows: list[ListRow]) -> str:
     )
     # Also as the row is written: a row without the patronymic names everyone who shares the
     # surname and given name, and is a namesake of each (not counted in the ceiling above).
-    written = collections.defaultdict(list)
-    for p in people:
-        written[p.family_name, p.given.ukrainian].append(p)
-    as_written = sum(
-        1
-        for r in rows
-        if not r.truth
-        and "P" not in r.rendering.name_order.split()
-        and not any(not _comparable(r, p) for p in bearers.get(r.name, ()))
-        and any(not _comparable(r, p) for p in written.get(tuple(r.name.split(" ")[:2]), ()))
-    )
+    written: dict[tuple[str, str], list[Individual]] = collections.defaultdict(list)
+    for person in people:
+        written[person.family_name, person.given.ukrainian].append(person)
+    as_written = 0
+    for r in rows:
+        if r.truth or "P" in r.rendering.name_order.split():
+            continue
+        if any(not _comparable(r, p) for p in bearers.get(r.name, ())):
+            continue  # counted among the namesakes already
+        family, given, *_ = [*r.name.split(" "), ""]
+        as_written += any(not _comparable(r, p) for p in written.get((family, given), ()))
     listed = sum(1 for r in rows if r.truth)
     absent = len(rows) - listed
     coverage = (listed - present - repeats) / listed if listed else 1.0

@@ -13,10 +13,12 @@ from captives.matching.model import (
     MODEL_LEVEL,
     NAME_M,
     SERVICE_NUMBER_M,
+    SERVICE_NUMBER_TYPO_U_FACTOR,
     UNIT_M,
     bits,
     date_level,
     name_level,
+    service_number_level,
     shown,
 )
 from captives.matching.readings import NameKeys, Reading
@@ -172,8 +174,11 @@ def _other_fields(
         level = "same" if same else "different"
         compared.append(("military_unit", level, bits(UNIT_M[level], u)))
     if facts.service_number and prepared.service_number:
-        same = facts.service_number == prepared.service_number
-        u = 1.0 / index.size if same else 0.999
-        level = "same" if same else "different"
+        level = service_number_level(facts.service_number, prepared.service_number)
+        if level == "different":
+            u = 0.999
+        else:
+            strangers = 1.0 if level == "same" else SERVICE_NUMBER_TYPO_U_FACTOR
+            u = min(strangers / index.size, 1.0)
         compared.append(("service_number", level, bits(SERVICE_NUMBER_M[level], u)))
     return tuple(compared)

@@ -214,10 +214,15 @@ def test_the_floor_counts_rows_the_rules_leave_to_a_person() -> None:
         ListRow(4, "", dated.full_name, bare),  # absent, bears the name, nothing to tell apart
         ListRow(5, "", dated.full_name, with_date),  # absent namesake, the date tells
         ListRow(6, "", "Нікого Такого Немає", bare),  # absent, nobody bears the name
+        # absent, another father's name, written without it: a namesake as written
+        ListRow(7, "", f"{dated.family_name} {dated.given.ukrainian} Іншович", bare),
+        ListRow(8, "", f"{dated.family_name} {dated.given.ukrainian} Іншович", with_date),
     ]
 
     assert floor_by_rule(people, rows) == (
         "  left to a person by the rules alone: 3 (1 present rows with nothing comparable, "
         "1 repeated lines, 1 absent namesakes with nothing to tell them apart); so at most "
-        "0.333 auto coverage and 0.667 absent left unmatched"
+        "0.333 auto coverage and 0.800 absent left unmatched\n"
+        "  absent rows without the patronymic, namesakes as written of someone with nothing to "
+        "compare: 1 more; 0.600 absent left unmatched counting them"
     )

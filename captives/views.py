@@ -7,9 +7,12 @@ from uuid import UUID
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts import access
 from accounts.access import role_required
+from accounts.access_log import record_access
+from accounts.models import AccessLogEntry
 from accounts.roles import has_any_role
 from captives.forms import MergeForm
 from captives.matching import Candidate
@@ -82,6 +85,12 @@ def search(request: HttpRequest) -> HttpResponse:
 @role_required(access.REGISTRY_SEARCHERS)
 def captive_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
     captive = get_object_or_404(Captive, public_id=public_id)
+    record_access(
+        user=request.user,
+        kind=AccessLogEntry.Kind.CAPTIVE,
+        object_ref=f"captive:{captive.public_id}",
+        at=timezone.now(),
+    )
     history = captive.history.select_related("history_user", "provenance").order_by(
         "-history_date", "-history_id"
     )

@@ -154,3 +154,34 @@ class SightingForm(forms.ModelForm):  # type: ignore[type-arg]
 
     def clean_seen_on(self) -> date | None:
         return not_in_the_future(self.cleaned_data["seen_on"], today=self.today)
+
+
+class PinAgainForm(StatusForm):
+    """On the status page: the reference (hidden, the page shows it) and the PIN typed again.
+    Taking a copy or asking for erasure proves both anew, in the same POST, as the status page
+    does: nothing is reached by a link."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["reference"].widget = forms.HiddenInput()
+        self.fields["pin"].label = _("Your PIN, again")
+        self.fields["pin"].help_text = _("The page does not keep it: type it again.")
+
+
+class ErasureAskForm(PinAgainForm):
+    understood = forms.BooleanField(
+        required=False,
+        label=_(
+            "I understand: once a caseworker confirms, my name, email, phone and photo are "
+            "erased, and tracing under this inquiry ends."
+        ),
+    )
+
+
+class DeclineErasureForm(forms.Form):
+    because = forms.CharField(
+        label=_("Why the request is declined"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("The relative reads this on their status page."),
+    )

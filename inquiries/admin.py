@@ -7,6 +7,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
+from inquiries.forms import ContactRuleChecked
 from inquiries.models import Erasure, ErasureRequest, Inquiry, Sighting
 
 
@@ -17,6 +18,7 @@ class InquiryAdmin(SimpleHistoryAdmin):  # type: ignore[misc]
     exclude = ["pin_hash"]
     raw_id_fields = ["captive"]
     readonly_fields = ["closed_at", "erased_at"]
+    form = ContactRuleChecked
 
     def save_model(self, request: HttpRequest, obj: Inquiry, form: Any, change: bool) -> None:
         if change and "state" in form.changed_data:

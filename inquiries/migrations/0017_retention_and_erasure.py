@@ -83,7 +83,14 @@ class Migration(migrations.Migration):
             model_name='historicalinquiry',
             name='phone',
         ),
-        migrations.RemoveField(
+        # Blank allowed first, so that undoing this migration can add the column back with ''
+        # in the history's rows (a NOT NULL column without a default is refused on a table
+        # with rows).
+        migrations.AlterField(
+            model_name='historicalinquiry',
+            name='relative_name',
+            field=models.CharField(blank=True, max_length=200, verbose_name="relative's name"),
+        ),        migrations.RemoveField(
             model_name='historicalinquiry',
             name='relative_name',
         ),

@@ -22,7 +22,7 @@ from accounts.roles import Role
 from accounts.tokens import issue_token
 from captives.models import Captive
 from exchanges.models import Outcome, Phase, ReleaseList, ReleaseListRow
-from inquiries.models import Inquiry, Sighting, Suggestion
+from inquiries.models import ErasureRequest, Inquiry, Sighting, Suggestion
 from tests.factories import make_captive, make_phase, make_user, sign_in
 from workflows.merging import merge_captives
 
@@ -72,6 +72,17 @@ DOORS: dict[str, Door] = {
         "POST", "/inquiries/{inquiry}/", access.INQUIRY_HANDLERS, (("action", "disclose"),)
     ),
     "inquiry photo": Door("GET", "/inquiries/{inquiry}/photo/", access.INQUIRY_HANDLERS),
+    "erasure request": Door("GET", "/inquiries/{inquiry}/erasure/", access.INQUIRY_HANDLERS),
+    "erasure confirmation": Door(
+        "POST", "/inquiries/{inquiry}/erasure/", access.INQUIRY_HANDLERS, (("action", "confirm"),)
+    ),
+    "erasure refusal": Door(
+        "POST",
+        "/inquiries/{inquiry}/erasure/",
+        access.INQUIRY_HANDLERS,
+        (("action", "decline"), ("because", "An open legal case")),
+    ),
+    "access log": Door("GET", "/accounts/access-log/", access.ACCESS_LOG_READERS),
     "sighting": Door("GET", "/inquiries/sightings/{sighting}/", access.INQUIRY_HANDLERS),
     "sighting confirmation": Door(
         "POST",
@@ -131,6 +142,7 @@ def world(db: None, settings: Any, tmp_path: Path) -> dict[str, str]:
         sought_full_name="Коваль Іван",
     )
     inquiry.photo.save("photo.jpg", ContentFile(jpeg()))
+    ErasureRequest.objects.create(inquiry=inquiry, requested_at=timezone.now())
     sighting = Sighting.objects.create(
         reporter=make_captive(family_name="Гнатюк"), seen_full_name="Шевченко", recorded_by=official
     )
@@ -163,7 +175,8 @@ def state() -> tuple[object, ...]:
         list(Phase.objects.values_list("state", "place", "proposed_by")),
         list(ReleaseListRow.objects.values_list("resolution", "captive")),
         list(Captive.objects.values_list("merged_into", "status")),
-        list(Inquiry.objects.values_list("disclosable", "captive")),
+        list(Inquiry.objects.values_list("disclosable", "captive", "email", "erased_at")),
+        list(ErasureRequest.objects.values_list("state")),
         list(Sighting.objects.values_list("seen_captive")),
         list(Suggestion.objects.values_list("state")),
         Captive.history.count(),

@@ -22,7 +22,10 @@ DAY3 = datetime(2026, 3, 9, 9, 0, tzinfo=UTC)
 
 def _lines(caseworker: User, official: User) -> None:
     record_access(
-        user=caseworker, kind=AccessLogEntry.Kind.INQUIRY, object_ref="inquiry:HC-AAAA-1111", at=DAY1
+        user=caseworker,
+        kind=AccessLogEntry.Kind.INQUIRY,
+        object_ref="inquiry:HC-AAAA-1111",
+        at=DAY1,
     )
     record_access(
         user=caseworker,
@@ -146,7 +149,9 @@ def test_the_admin_shows_the_log_and_offers_no_change(admin_client: Client) -> N
 
     listing = admin_client.get("/admin/accounts/accesslogentry/")
     adding = admin_client.get("/admin/accounts/accesslogentry/add/")
-    deleting = admin_client.post(f"/admin/accounts/accesslogentry/{entry.pk}/delete/", {"post": "yes"})
+    deleting = admin_client.post(
+        f"/admin/accounts/accesslogentry/{entry.pk}/delete/", {"post": "yes"}
+    )
 
     assert listing.status_code == 200
     assert b"inquiry:X" in listing.content

@@ -98,9 +98,7 @@ def test_a_refused_opening_writes_no_line(role: Role, inquiry: Inquiry) -> None:
 def test_every_export_writes_a_line_naming_the_file_and_who_took_it() -> None:
     official = make_user(Role.OFFICIAL)
     phase = make_phase()
-    release_list = ReleaseList.objects.create(
-        phase=phase, received_on=phase.date, sha256="e" * 64
-    )
+    release_list = ReleaseList.objects.create(phase=phase, received_on=phase.date, sha256="e" * 64)
     client = _signed_in(official)
     token, raw = issue_token(partner_name="icrc", scopes=["registry:read"], now=timezone.now())
     partner = Client(HTTP_AUTHORIZATION=f"Bearer {raw}")

@@ -406,8 +406,8 @@ class Erasure(models.Model):
     the database holds to: a second run finds it done. Append-only, like the history."""
 
     class Reason(models.TextChoices):
-        RETENTION = "retention", _("Retention period over")
-        REQUEST = "request", _("The relative asked")
+        RETENTION = "retention", _("retention period over")
+        REQUEST = "request", _("at the relative's request")
 
     inquiry = models.OneToOneField(
         Inquiry, on_delete=models.PROTECT, related_name="erasure", verbose_name=_("inquiry")

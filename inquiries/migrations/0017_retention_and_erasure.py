@@ -45,7 +45,7 @@ class Migration(migrations.Migration):
             name='Erasure',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reason', models.CharField(choices=[('retention', 'Retention period over'), ('request', 'The relative asked')], max_length=16, verbose_name='reason')),
+                ('reason', models.CharField(choices=[('retention', 'retention period over'), ('request', "at the relative's request")], max_length=16, verbose_name='reason')),
                 ('fields', models.JSONField(default=list, help_text='The names of the fields erased, never their values', verbose_name='fields erased')),
                 ('messages', models.PositiveIntegerField(default=0, help_text='Messages to the relative blanked', verbose_name='messages')),
                 ('at', models.DateTimeField(verbose_name='at')),

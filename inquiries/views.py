@@ -24,14 +24,8 @@ from config import limits
 from config.client import client_address
 from config.errors import DomainError
 from inquiries.devices import remember_device, trusted_device
-from inquiries.erasure import (
-    confirm_erasure,
-    decline_erasure,
-    pending_request,
-    request_erasure,
-)
+from inquiries.erasure import pending_request, request_erasure
 from inquiries.forms import (
-    DeclineErasureForm,
     ErasureAskForm,
     InquiryForm,
     PinAgainForm,
@@ -280,7 +274,7 @@ def inquiry_detail(request: HttpRequest, reference: str) -> HttpResponse:
     if request.method == "POST":
         _act(request, inquiry)
         return redirect("inquiries:detail", inquiry.reference)
-    _log_opening(request, inquiry, AccessLogEntry.Kind.INQUIRY)
+    log_opening(request, inquiry, AccessLogEntry.Kind.INQUIRY)
     home = return_of(inquiry.captive_id) if inquiry.captive_id else None
     context = {
         "inquiry": inquiry,
@@ -295,7 +289,7 @@ def inquiry_detail(request: HttpRequest, reference: str) -> HttpResponse:
     return render(request, "inquiries/detail.html", context)
 
 
-def _log_opening(request: HttpRequest, inquiry: Inquiry, kind: AccessLogEntry.Kind) -> None:
+def log_opening(request: HttpRequest, inquiry: Inquiry, kind: AccessLogEntry.Kind) -> None:
     suffix = ":photo" if kind == AccessLogEntry.Kind.PHOTO else ""
     record_access(
         user=request.user,
@@ -358,7 +352,7 @@ def inquiry_photo(request: HttpRequest, reference: str) -> FileResponse:
     inquiry = get_object_or_404(Inquiry, reference=reference)
     if not inquiry.photo:
         raise Http404
-    _log_opening(request, inquiry, AccessLogEntry.Kind.PHOTO)
+    log_opening(request, inquiry, AccessLogEntry.Kind.PHOTO)
     return FileResponse(inquiry.photo.open("rb"), content_type="image/jpeg")
 
 
@@ -405,46 +399,3 @@ def _say_what_was_undone(request: HttpRequest, answer: Answer) -> None:
             _("Relatives already sent news of %(name)s: %(references)s. Call them to correct it.")
             % {"name": name, "references": ", ".join(each.reference for each in answer.told)},
         )
-
-
-@role_required(access.INQUIRY_HANDLERS)
-def erasure_requests(request: HttpRequest) -> HttpResponse:
-    """Relatives' erasure requests waiting for a caseworker, the oldest first."""
-    pending = ErasureRequest.objects.filter(state=ErasureRequest.State.PENDING).select_related(
-        "inquiry"
-    )
-    page = Paginator(pending, 50).get_page(request.GET.get("page"))
-    return render(request, "inquiries/erasure_requests.html", {"page": page})
-
-
-@role_required(access.INQUIRY_HANDLERS)
-def erasure_decision(request: HttpRequest, reference: str) -> HttpResponse:
-    """Confirm a relative's erasure request (their data are erased; an open inquiry is closed,
-    which this page says first) or decline it, saying why."""
-    inquiry = get_object_or_404(Inquiry, reference=reference)
-    pending = pending_request(inquiry)
-    if pending is None:
-        messages.info(request, _("No erasure request waits on this inquiry."))
-        return redirect("inquiries:detail", inquiry.reference)
-    form = DeclineErasureForm(request.POST if request.POST.get("action") == "decline" else None)
-    if request.method == "POST":
-        by: User = request.user  # type: ignore[assignment]
-        try:
-            if request.POST.get("action") == "confirm":
-                confirm_erasure(erasure_request=pending, by=by, at=timezone.now())
-                messages.success(request, _("The relative's data were erased."))
-                return redirect("inquiries:detail", inquiry.reference)
-            if form.is_valid():
-                decline_erasure(
-                    erasure_request=pending,
-                    because=form.cleaned_data["because"],
-                    by=by,
-                    at=timezone.now(),
-                )
-                messages.success(request, _("The request was declined; the relative is told why."))
-                return redirect("inquiries:detail", inquiry.reference)
-        except DomainError as error:
-            messages.error(request, str(error))
-            return redirect("inquiries:detail", inquiry.reference)
-    context = {"inquiry": inquiry, "pending": pending, "form": form}
-    return render(request, "inquiries/erasure_decision.html", context)

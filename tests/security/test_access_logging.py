@@ -18,7 +18,7 @@ from accounts.models import AccessLogEntry, User
 from accounts.roles import Role
 from accounts.tokens import issue_token
 from exchanges.models import ReleaseList
-from inquiries.models import Inquiry
+from inquiries.models import ErasureRequest, Inquiry
 from tests.factories import make_captive, make_phase, make_user, sign_in
 
 pytestmark = pytest.mark.django_db
@@ -115,3 +115,15 @@ def test_every_export_writes_a_line_naming_the_file_and_who_took_it() -> None:
         (official.username, "export", f"list-{release_list.pk}-reconciliation.xlsx"),
         (token.partner.username, "export", f"phase-{phase.pk}-transfers.xlsx"),
     ]
+
+
+def test_the_erasure_decision_page_writes_a_line_as_it_names_the_relative(
+    inquiry: Inquiry,
+) -> None:
+    ErasureRequest.objects.create(inquiry=inquiry, requested_at=timezone.now())
+    caseworker = make_user(Role.CASEWORKER)
+
+    response = _signed_in(caseworker).get("/inquiries/HC-LOGS-0001/erasure/")
+
+    assert response.status_code == 200
+    assert _lines() == [(caseworker.username, "inquiry", "inquiry:HC-LOGS-0001")]

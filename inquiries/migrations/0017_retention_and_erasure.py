@@ -4,7 +4,7 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
-from config.history import make_append_only
+from config.history import make_append_only, reinstall_append_only
 
 CLOSING_STATES = ("closed", "returned")
 
@@ -161,4 +161,7 @@ class Migration(migrations.Migration):
         ),
         migrations.RunPython(fill_closed_at, migrations.RunPython.noop),
         make_append_only("inquiries_erasure"),
+        # SQLite rebuilt the history's table for an earlier change, and with it lost its
+        # trigger: the demo's history of inquiries is append-only again from here.
+        reinstall_append_only("inquiries_historicalinquiry"),
     ]

@@ -21,6 +21,8 @@ REGISTRY_EDITORS = frozenset({Role.OFFICIAL, Role.ADMINISTRATOR})
 LIST_REVIEWERS = frozenset({Role.REVIEWER, Role.OFFICIAL, Role.ADMINISTRATOR})
 INQUIRY_HANDLERS = frozenset({Role.CASEWORKER, Role.ADMINISTRATOR})
 EXPORTERS = frozenset({Role.OFFICIAL, Role.ADMINISTRATOR})  # files leave the system: not reviewers
+# Who opened what about whom is itself personal data: administrators alone read the access log.
+ACCESS_LOG_READERS = frozenset({Role.ADMINISTRATOR})
 
 View = TypeVar("View", bound=Callable[..., HttpResponseBase])
 

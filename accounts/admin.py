@@ -14,8 +14,9 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import ApiCall, PartnerToken, User
-from accounts.roles import Role
+from accounts.access import ACCESS_LOG_READERS
+from accounts.models import AccessLogEntry, ApiCall, PartnerToken, User
+from accounts.roles import Role, has_any_role
 from accounts.second_factor import reset_second_factor
 from accounts.tokens import SCOPES, issue_token, revoke_token
 
@@ -215,6 +216,29 @@ class ApiCallAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     search_fields = ("path", "object_ref", "token__partner__username")
     date_hierarchy = "at"
     list_select_related = ("token__partner",)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(AccessLogEntry)
+class AccessLogEntryAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    """The access log, read-only, for the administrator role alone (as its page is)."""
+
+    list_display = ("at", "user", "kind", "object_ref")
+    list_filter = ("kind",)
+    search_fields = ("object_ref", "user__username")
+    date_hierarchy = "at"
+    list_select_related = ("user",)
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return has_any_role(request.user, ACCESS_LOG_READERS)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

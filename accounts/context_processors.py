@@ -21,5 +21,6 @@ def roles(request: HttpRequest) -> dict[str, bool]:
         "can_search_registry": signed_in and has_any_role(user, access.REGISTRY_SEARCHERS),
         "can_review_lists": signed_in and has_any_role(user, access.LIST_REVIEWERS),
         "can_handle_inquiries": signed_in and has_any_role(user, access.INQUIRY_HANDLERS),
+        "can_read_access_log": signed_in and has_any_role(user, access.ACCESS_LOG_READERS),
         "can_administer": signed_in and bool(getattr(user, "is_staff", False)),
     }

@@ -5,6 +5,7 @@ from base64 import b32encode
 import django_otp
 from django.contrib import admin, messages
 from django.contrib.auth.views import LoginView
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -13,8 +14,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 
+from accounts import access
 from accounts import second_factor as factor
-from accounts.access import staff_required
+from accounts.access import role_required, staff_required
+from accounts.access_log import AccessLogFilter
 from accounts.forms import CodeForm, SignInCodeForm
 from accounts.limits import limited_sign_in
 from accounts.models import User
@@ -126,3 +129,14 @@ def _enrol_url() -> str:
 
 def _verify_url() -> str:
     return reverse("second-factor")
+
+
+@role_required(access.ACCESS_LOG_READERS)
+def access_log(request: HttpRequest) -> HttpResponse:
+    """Who opened which record about a person, newest first, narrowed by the filters."""
+    found = AccessLogFilter(request.GET or None)
+    entries = found.qs if found.is_bound else found.queryset
+    page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    filtered = any(request.GET.get(name) for name in found.filters)
+    context = {"found": found, "page": page, "filtered": filtered}
+    return render(request, "accounts/access_log.html", context)

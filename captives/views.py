@@ -13,6 +13,8 @@ from django.utils import timezone
 
 from accounts import access
 from accounts.access import role_required
+from accounts.access_log import record_access
+from accounts.models import AccessLogEntry
 from accounts.roles import has_any_role
 from captives.forms import IcrcNotificationForm, MergeForm
 from captives.matching import Candidate
@@ -111,7 +113,14 @@ def captive_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
 def render_detail(
     request: HttpRequest, captive: Captive, icrc_form: IcrcNotificationForm
 ) -> HttpResponse:
-    """A captive's page; with an ICRC notification's form sent back with its mistakes."""
+    """A captive's page (each showing written to the access log); with an ICRC notification's
+    form sent back with its mistakes."""
+    record_access(
+        user=request.user,
+        kind=AccessLogEntry.Kind.CAPTIVE,
+        object_ref=f"captive:{captive.public_id}",
+        at=timezone.now(),
+    )
     history = captive.history.select_related("history_user", "provenance").order_by(
         "-history_date", "-history_id"
     )

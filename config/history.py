@@ -77,3 +77,17 @@ def make_append_only(*tables: str) -> migrations.RunPython:
                 schema_editor.execute(sql, params=None)
 
     return migrations.RunPython(forwards, backwards)
+
+
+def reinstall_append_only(*tables: str) -> migrations.RunPython:
+    """A migration operation that installs the append-only trigger again on each history table,
+    whether or not it is there: SQLite rebuilds a table to alter or drop some columns, and the
+    rebuilt table has lost its triggers (PostgreSQL keeps them; they are replaced alike)."""
+
+    def forwards(apps: Any, schema_editor: Any) -> None:
+        vendor = schema_editor.connection.vendor
+        for table in tables:
+            for sql in [*_reverse_statements(vendor, table), *_statements(vendor, table)]:
+                schema_editor.execute(sql, params=None)
+
+    return migrations.RunPython(forwards, migrations.RunPython.noop)

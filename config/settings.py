@@ -233,6 +233,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "webhooks.tasks.requeue_due_deliveries_task",
         "schedule": 60.0,
     },
+    "erase-expired-inquiries-daily": {
+        "task": "inquiries.tasks.erase_expired_inquiries_task",
+        "schedule": crontab(hour=3, minute=30),
+    },
     "rereconcile-open-rows-daily": {
         "task": "exchanges.tasks.rereconcile_open_rows_task",
         "schedule": crontab(hour=6, minute=0),
@@ -277,6 +281,12 @@ TRACING_PHONE = env.str("TRACING_PHONE", default="")
 TRACING_EMAIL = env.str("TRACING_EMAIL", default="tracing@homecoming.example")
 # Days within which a caseworker contacts a relative who filed: the status page promises it.
 TRACING_CALL_BACK_DAYS = env.int("TRACING_CALL_BACK_DAYS", default=10)
+# Days after an inquiry is closed, or its person came home, before the relative's name, contact
+# data and photo are erased (inquiries/erasure.py; after the ICRC Handbook on Data Protection in
+# Humanitarian Action: kept no longer than the tracing needs them).
+INQUIRY_RETENTION_DAYS = env.int("INQUIRY_RETENTION_DAYS", default=365)
+if INQUIRY_RETENTION_DAYS < 1:
+    raise ImproperlyConfigured("INQUIRY_RETENTION_DAYS must be 1 or more.")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Webhooks go to https hosts on the administrators' allow-list only. The tests' local receiver
 # is plain http on loopback: this lets it through, and production leaves it off.

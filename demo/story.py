@@ -51,7 +51,8 @@ def inquiries(
         )
         file_inquiry(inquiry=inquiry, at=at(date(2025, 3, 1 + n)))
         # Saved, not updated in place: the demo's inquiries have history like real ones.
-        inquiry.captive, inquiry.state = captive, state
+        inquiry.captive = captive
+        inquiry.move_to(state, at=at(date(2025, 3, 10)))
         inquiry.disclosable = state == Inquiry.State.RETURNED
         inquiry.verified_at = at(date(2025, 3, 10)) if verified else None
         inquiry.verified_by = caseworker if verified else None
@@ -61,6 +62,7 @@ def inquiries(
             update_fields=[
                 "captive",
                 "state",
+                "closed_at",
                 "disclosable",
                 "verified_at",
                 "verified_by",

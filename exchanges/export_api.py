@@ -13,6 +13,7 @@ from typing import Any
 
 from django.http import HttpResponseBase
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.permissions import BasePermission
@@ -22,7 +23,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts import access
-from accounts.models import PartnerToken
+from accounts.access_log import record_access
+from accounts.models import AccessLogEntry, PartnerToken
 from accounts.permissions import IsStaffRole
 from accounts.roles import has_any_role
 from accounts.tokens import required_scope, scopes_of, sees_personal_data, sees_registry
@@ -30,6 +32,7 @@ from exchanges.access import release_lists_visible_to
 from exchanges.exports import (
     XLSX_TYPE,
     Format,
+    Table,
     export_response,
     reconciliation_table,
     transfer_table,
@@ -78,6 +81,18 @@ PATH_PARAMETERS = [
 ]
 
 
+def logged_export(request: Request, table: Table, fmt: Format) -> HttpResponseBase:
+    """The file, with a line in the access log naming it and the partner or person who took
+    it (the API's audit log says which token)."""
+    record_access(
+        user=request.user,
+        kind=AccessLogEntry.Kind.EXPORT,
+        object_ref=f"{table.name}.{fmt}",
+        at=timezone.now(),
+    )
+    return export_response(table, fmt)
+
+
 class ExportView(APIView):
     permission_classes = [IsStaffRole, CanExport]
     renderer_classes = [JSONRenderer, CsvRenderer, XlsxRenderer]
@@ -100,7 +115,9 @@ class PhaseTransfersExportView(ExportView):
     )
     def get(self, request: Request, pk: str, fmt: Format) -> HttpResponseBase:
         phase = get_object_or_404(Phase, pk=pk)
-        return export_response(transfer_table(phase, personal=sees_personal_data(request)), fmt)
+        return logged_export(
+            request, transfer_table(phase, personal=sees_personal_data(request)), fmt
+        )
 
 
 class ReleaseListExportView(ExportView):
@@ -121,4 +138,4 @@ class ReleaseListExportView(ExportView):
         table = reconciliation_table(
             release_list, registry=sees_registry(request), personal=sees_personal_data(request)
         )
-        return export_response(table, fmt)
+        return logged_export(request, table, fmt)

@@ -285,10 +285,20 @@ def say_if_withdrawn(request: HttpRequest, before: Phase, after: Phase) -> None:
 @role_required(access.EXPORTERS)
 def phase_transfers_export(request: HttpRequest, pk: str, fmt: Format) -> HttpResponseBase:
     phase = get_object_or_404(Phase, pk=pk)
-    return export_response(transfer_table(phase, personal=True), fmt)
+    table = transfer_table(phase, personal=True)
+    _log_export(request, f"{table.name}.{fmt}")
+    return export_response(table, fmt)
 
 
 @role_required(access.EXPORTERS)
 def release_list_export(request: HttpRequest, pk: str, fmt: Format) -> HttpResponseBase:
     release_list = get_object_or_404(ReleaseList, pk=pk)
-    return export_response(reconciliation_table(release_list, registry=True, personal=True), fmt)
+    table = reconciliation_table(release_list, registry=True, personal=True)
+    _log_export(request, f"{table.name}.{fmt}")
+    return export_response(table, fmt)
+
+
+def _log_export(request: HttpRequest, name: str) -> None:
+    record_access(
+        user=request.user, kind=AccessLogEntry.Kind.EXPORT, object_ref=name, at=timezone.now()
+    )

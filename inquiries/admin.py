@@ -1,9 +1,14 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import admin
+from django.http import HttpRequest
+from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
-from inquiries.models import Inquiry, Sighting
+from inquiries.forms import ContactRuleChecked
+from inquiries.models import Erasure, ErasureRequest, Inquiry, Sighting
 
 
 @admin.register(Inquiry)
@@ -12,9 +17,44 @@ class InquiryAdmin(SimpleHistoryAdmin):  # type: ignore[misc]
     list_filter = ["state"]
     exclude = ["pin_hash"]
     raw_id_fields = ["captive"]
+    readonly_fields = ["closed_at", "erased_at"]
+    form = ContactRuleChecked
+
+    def save_model(self, request: HttpRequest, obj: Inquiry, form: Any, change: bool) -> None:
+        if change and "state" in form.changed_data:
+            # Closing (or reopening) here starts (or stops) the retention period, as in the
+            # services.
+            new, obj.state = obj.state, form.initial["state"]
+            obj.move_to(Inquiry.State(new), at=timezone.now())
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(Sighting)
 class SightingAdmin(SimpleHistoryAdmin):  # type: ignore[misc]
     list_display = ["seen_full_name", "facility", "seen_on", "reporter"]
     raw_id_fields = ["reporter", "seen_captive", "recognised_from"]
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    """Records written by the services alone: shown, never added, changed or deleted here."""
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
+@admin.register(Erasure)
+class ErasureAdmin(ReadOnlyAdmin):
+    list_display = ["inquiry", "reason", "at", "by"]
+    list_filter = ["reason"]
+
+
+@admin.register(ErasureRequest)
+class ErasureRequestAdmin(ReadOnlyAdmin):
+    list_display = ["inquiry", "state", "requested_at", "decided_at", "decided_by"]
+    list_filter = ["state"]

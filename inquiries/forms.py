@@ -17,7 +17,17 @@ from inquiries.phones import PhoneForTextsFormField
 from inquiries.photos import clean_photo
 
 
-class InquiryForm(forms.ModelForm):  # type: ignore[type-arg]
+class ContactRuleChecked(forms.ModelForm):  # type: ignore[type-arg]
+    """Checks "an email or a phone" (the ``inquiry_has_contact`` constraint) on the form, though
+    the constraint also names ``erased_at``, which no form edits: Django would leave the
+    constraint to the database, and its refusal would be a 500 instead of a sentence."""
+
+    def _get_validation_exclusions(self) -> set[str]:
+        exclusions = super()._get_validation_exclusions()  # type: ignore[misc]  # not in the stubs
+        return set(exclusions) - {"erased_at"}
+
+
+class InquiryForm(ContactRuleChecked):
     """A relative's inquiry. "An email or a phone" is the model's constraint: said once, and not
     when the email given is itself invalid (a field with an error is left out of the check)."""
 
@@ -232,3 +242,34 @@ class RecognitionForm(forms.Form):
 
     def clean_seen_on(self) -> date | None:
         return not_in_the_future(self.cleaned_data["seen_on"], today=self.today)
+
+
+class PinAgainForm(StatusForm):
+    """On the status page: the reference (hidden, the page shows it) and the PIN typed again.
+    Taking a copy or asking for erasure proves both anew, in the same POST, as the status page
+    does: nothing is reached by a link."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["reference"].widget = forms.HiddenInput()
+        self.fields["pin"].label = _("Your PIN, again")
+        self.fields["pin"].help_text = _("The page does not keep it: type it again.")
+
+
+class ErasureAskForm(PinAgainForm):
+    understood = forms.BooleanField(
+        required=False,
+        label=_(
+            "I understand: once a caseworker confirms, my name, email, phone and photo are "
+            "erased, and tracing under this inquiry ends."
+        ),
+    )
+
+
+class DeclineErasureForm(forms.Form):
+    because = forms.CharField(
+        label=_("Why the request is declined"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("The relative reads this on their status page."),
+    )

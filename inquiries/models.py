@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -9,6 +11,10 @@ from simple_history.models import HistoricalRecords
 from captives.lifecycle import Status
 from captives.models import Captive, Place, Sex, status_label
 from inquiries.phones import PhoneNumberField
+
+# The relative's personal data on an inquiry, which erasure blanks (the photo besides).
+CONTACT_FIELDS = ("relative_name", "email", "phone")
+ERASED_NAME = "—"
 
 # Said alike by the constraint, the relative's page and the partners' API.
 NO_CONTACT = _("Give an email address or a phone number, or both.")
@@ -103,8 +109,16 @@ class Inquiry(models.Model):
         verbose_name=_("return may be told"),
     )
     created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    # When it last became closed or returned: the retention period runs from here
+    # (``inquiries.erasure``). Empty while it is open.
+    closed_at = models.DateTimeField(null=True, blank=True, verbose_name=_("closed at"))
+    # When the relative's name, contact data and photo were erased (``Erasure`` says why).
+    erased_at = models.DateTimeField(null=True, blank=True, verbose_name=_("erased at"))
 
-    history = HistoricalRecords(excluded_fields=["pin_hash", "photo"])
+    # The history keeps what happened in the tracing, never how to reach the relative: their
+    # name, email and phone live on the inquiry's row alone, so that erasing them there erases
+    # them everywhere (the history's rows are append-only and kept for ever).
+    history = HistoricalRecords(excluded_fields=[*CONTACT_FIELDS, "pin_hash", "photo"])
 
     class Meta:
         verbose_name = _("inquiry")
@@ -112,7 +126,7 @@ class Inquiry(models.Model):
         ordering = ["-created_at"]
         constraints = [
             models.CheckConstraint(
-                condition=~Q(email="") | ~Q(phone=""),
+                condition=~Q(email="") | ~Q(phone="") | Q(erased_at__isnull=False),
                 name="inquiry_has_contact",
                 violation_error_message=NO_CONTACT,
             ),
@@ -132,6 +146,20 @@ class Inquiry(models.Model):
         return f"{self.reference}: {self.sought_full_name}"
 
     @property
+    def is_closed(self) -> bool:
+        return self.state in CLOSING_STATES
+
+    def move_to(self, state: Inquiry.State, *, at: datetime) -> None:
+        """Change the state; ``closed_at`` follows: set when tracing ends (closed, or the
+        person came home), kept while it stays ended, cleared when the inquiry is open again.
+        The retention period runs from it."""
+        if state not in CLOSING_STATES:
+            self.closed_at = None
+        elif not self.is_closed or self.closed_at is None:
+            self.closed_at = at
+        self.state = state
+
+    @property
     def sought_sex(self) -> str:
         """The sought person's sex, as their registry record says: the relative is not asked,
         so an inquiry linked to nobody yet speaks of them in words that name no sex."""
@@ -140,6 +168,10 @@ class Inquiry(models.Model):
     @property
     def state_label(self) -> str:
         return state_label(self.state, self.sought_sex)
+
+
+# Tracing under an inquiry has ended: it was closed, or the person came home.
+CLOSING_STATES = frozenset({Inquiry.State.CLOSED, Inquiry.State.RETURNED})
 
 
 def state_label(state: str, sex: str) -> str:
@@ -334,3 +366,116 @@ class SightingLead(models.Model):
 
     def __str__(self) -> str:
         return f"{self.inquiry} ~ sighting {self.sighting_id}"
+
+
+class ErasureRequest(models.Model):
+    """A relative asked, from the status page with their reference and PIN, that what
+    Homecoming holds about them be erased; a caseworker confirms it (``inquiries.erasure``) or
+    declines it, saying why."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        CONFIRMED = "confirmed", _("Confirmed")
+        DECLINED = "declined", _("Declined")
+
+    inquiry = models.ForeignKey(
+        Inquiry,
+        on_delete=models.PROTECT,
+        related_name="erasure_requests",
+        verbose_name=_("inquiry"),
+    )
+    state = models.CharField(
+        max_length=16, choices=State.choices, default=State.PENDING, verbose_name=_("state")
+    )
+    requested_at = models.DateTimeField(verbose_name=_("requested at"))
+    decided_at = models.DateTimeField(null=True, blank=True, verbose_name=_("decided at"))
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    # Told to the relative on their status page.
+    declined_because = models.TextField(blank=True, verbose_name=_("declined because"))
+
+    class Meta:
+        verbose_name = _("erasure request")
+        verbose_name_plural = _("erasure requests")
+        ordering = ["requested_at", "pk"]
+        constraints = [
+            # A second request while one waits adds nothing: the relative is told it waits.
+            models.UniqueConstraint(
+                fields=["inquiry"],
+                condition=Q(state="pending"),
+                name="erasure_request_one_pending",
+            ),
+            models.CheckConstraint(
+                condition=Q(state="pending") | Q(decided_at__isnull=False),
+                name="erasure_request_decided_when",
+            ),
+            models.CheckConstraint(
+                condition=~Q(state="declined") | ~Q(declined_because=""),
+                name="erasure_request_declined_why",
+                violation_error_message=_("Say why the request is declined."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.inquiry_id}: {self.state}"
+
+
+class Erasure(models.Model):
+    """The record that a relative's data on an inquiry were erased: when, why, by whom (no one:
+    the retention task) and which fields, by name; never their values. One per inquiry, which
+    the database holds to: a second run finds it done. Append-only, like the history."""
+
+    class Reason(models.TextChoices):
+        RETENTION = "retention", _("retention period over")
+        REQUEST = "request", _("at the relative's request")
+
+    inquiry = models.OneToOneField(
+        Inquiry, on_delete=models.PROTECT, related_name="erasure", verbose_name=_("inquiry")
+    )
+    reason = models.CharField(max_length=16, choices=Reason.choices, verbose_name=_("reason"))
+    fields = models.JSONField(
+        default=list,
+        help_text=_("The names of the fields erased, never their values"),
+        verbose_name=_("fields erased"),
+    )
+    messages = models.PositiveIntegerField(
+        default=0, help_text=_("Messages to the relative blanked"), verbose_name=_("messages")
+    )
+    request = models.OneToOneField(
+        ErasureRequest,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="erasure",
+        verbose_name=_("request"),
+    )
+    at = models.DateTimeField(verbose_name=_("at"))
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("Empty: the scheduled retention task"),
+        verbose_name=_("by"),
+    )
+
+    class Meta:
+        verbose_name = _("erasure")
+        verbose_name_plural = _("erasures")
+        ordering = ["-at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(reason="request") | Q(request__isnull=False),
+                name="erasure_on_request_names_it",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.inquiry_id} erased ({self.reason})"

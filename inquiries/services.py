@@ -70,7 +70,7 @@ def file_inquiry(*, inquiry: Inquiry, at: datetime, photo_to_returnees: bool = F
         try:
             with transaction.atomic():
                 inquiry.save()
-                link_same_person(inquiry=inquiry)
+                link_same_person(inquiry=inquiry, at=at)
                 rematch_on_commit(inquiry_ids=[inquiry.pk])  # who in the registry fits?
         except IntegrityError:
             continue  # a reference collision: 31^8 makes a second one vanishingly rare
@@ -102,11 +102,20 @@ def find_inquiry(*, reference: str, pin: str) -> Inquiry | None:
 
 def public_state(inquiry: Inquiry) -> Inquiry.State:
     """What the relative may be told: nothing beyond “received” before their tie is verified."""
-    if inquiry.verified_at is None:
+    return public_state_of(
+        state=inquiry.state,
+        verified=inquiry.verified_at is not None,
+        disclosable=inquiry.disclosable,
+    )
+
+
+def public_state_of(*, state: str, verified: bool, disclosable: bool) -> Inquiry.State:
+    """``public_state`` of an inquiry as it stood (a history row, say)."""
+    if not verified:
         return Inquiry.State.RECEIVED
-    if inquiry.state == Inquiry.State.RETURNED and not inquiry.disclosable:
+    if state == Inquiry.State.RETURNED and not disclosable:
         return Inquiry.State.NEWS
-    return Inquiry.State(inquiry.state)
+    return Inquiry.State(state)
 
 
 def suggested_captives(inquiry: Inquiry, limit: int = 5) -> list[tuple[Captive, Candidate]]:
@@ -136,9 +145,9 @@ def link_inquiry(*, inquiry: Inquiry, captive: Captive, by: User, at: datetime) 
                 reason += f" with {inquiry.reference} (same person)"
             each.captive = person
             if each.state != Inquiry.State.CLOSED:
-                each.state = _state_for(person)
+                each.move_to(_state_for(person), at=at)
             attribute_change(each, by=by, reason=reason)
-            each.save(update_fields=["captive", "state", "same_person_as"])
+            each.save(update_fields=["captive", "state", "closed_at", "same_person_as"])
         if person.status == Status.RETURNED:
             notify_relatives(captive_ids=[person.pk], event=Notification.Event.RETURNED, at=at)
     return linked[0]
@@ -211,8 +220,9 @@ def unlink_inquiry(*, inquiry: Inquiry, captive: Captive, by: User) -> list[Inqu
             if each.pk != this.pk:
                 reason += f" with {this.reference} (same person)"
             each.captive, each.state, each.disclosable = None, Inquiry.State.RECEIVED, False
+            each.closed_at = None  # open again: no retention period runs
             attribute_change(each, by=by, reason=reason)
-            each.save(update_fields=["captive", "state", "disclosable"])
+            each.save(update_fields=["captive", "state", "closed_at", "disclosable"])
     return unlinked
 
 
@@ -252,7 +262,7 @@ def allow_disclosure(*, inquiry: Inquiry, allowed: bool, by: User) -> Inquiry:
     return locked
 
 
-def link_same_person(*, inquiry: Inquiry) -> Inquiry | None:
+def link_same_person(*, inquiry: Inquiry, at: datetime) -> Inquiry | None:
     """Point a new inquiry at an earlier open one for the same person, as the engine judges it
     (the sought people of open inquiries are its registry here), and link it to the registry
     person the earlier one is linked to, if any. Returns the earlier one. (The relative hears
@@ -274,9 +284,9 @@ def link_same_person(*, inquiry: Inquiry) -> Inquiry | None:
         # Locked as link_inquiry locks it: a return being confirmed at the same moment is
         # either seen here, or waits for this inquiry and then marks it returned.
         inquiry.captive = Captive.objects.select_for_update().get(pk=first.captive_id)
-        inquiry.state = _state_for(inquiry.captive)
+        inquiry.move_to(_state_for(inquiry.captive), at=at)
     attribute_change(inquiry, by=None, reason=f"Same person as {first.reference}")
-    inquiry.save(update_fields=["same_person_as", "captive", "state"])
+    inquiry.save(update_fields=["same_person_as", "captive", "state", "closed_at"])
     return first
 
 
@@ -383,8 +393,9 @@ def record_place_seen(*, sighting: Sighting, by: User) -> Detention | None:
     )
 
 
-def mark_returned(*, captive_ids: list[int], by: User) -> int:
-    """The people these inquiries seek came home: say so on each (with history), at once."""
+def mark_returned(*, captive_ids: list[int], by: User, at: datetime) -> int:
+    """The people these inquiries seek came home: say so on each (with history), at once.
+    Tracing under them has ended at ``at``: their retention period runs from it."""
     inquiries = list(
         Inquiry.objects.select_for_update()
         .filter(captive_id__in=captive_ids)
@@ -392,11 +403,11 @@ def mark_returned(*, captive_ids: list[int], by: User) -> int:
         .order_by("pk")
     )
     for inquiry in inquiries:
-        inquiry.state = Inquiry.State.RETURNED
+        inquiry.move_to(Inquiry.State.RETURNED, at=at)
     bulk_update_with_history(
         inquiries,
         Inquiry,
-        ["state"],
+        ["state", "closed_at"],
         batch_size=500,
         default_user=by,
         default_change_reason="The person came home",

@@ -6,9 +6,11 @@ import secrets
 from collections.abc import Collection, Iterable
 
 from celery import shared_task
+from django.conf import settings
 from django.db import InterfaceError, OperationalError, transaction
 from django.utils import timezone
 
+from inquiries.erasure import erase_expired
 from inquiries.matching import match_changes, match_sightings_to_inquiries, rematch_open_inquiries
 from inquiries.notifications import due_notifications, send_notification, tell_untold_returns
 
@@ -52,6 +54,15 @@ def requeue_due_notifications_task() -> list[int]:
 def tell_untold_returns_task() -> int:
     """The hourly safety net: no verified relative of someone home stays untold."""
     return tell_untold_returns(at=timezone.now())
+
+
+# Daily, on the default queue with the other sweeps. Each inquiry is erased in a transaction of
+# its own: a run ended by its time limit keeps what it did, and tomorrow's goes on from there.
+@shared_task(soft_time_limit=10 * 60, time_limit=11 * 60)
+def erase_expired_inquiries_task() -> int:
+    """Erase the relatives' data of inquiries closed longer ago than the retention period.
+    Safe to run any number of times: an inquiry is erased once."""
+    return erase_expired(now=timezone.now(), days=settings.INQUIRY_RETENTION_DAYS)
 
 
 @shared_task(soft_time_limit=20 * 60, time_limit=25 * 60)

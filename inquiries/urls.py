@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from inquiries import gallery_views, views
+from inquiries import erasure_views, gallery_views, views
 
 app_name = "inquiries"
 urlpatterns = [
@@ -11,6 +11,9 @@ urlpatterns = [
     path("filed/", views.inquiry_filed, name="filed"),
     path("status/", views.inquiry_status, name="status"),
     path("status/photo/", views.withdraw_photo, name="withdraw-photo"),
+    path("status/copy/", views.inquiry_copy, name="own-copy"),
+    path("status/erasure/", views.inquiry_erasure_ask, name="erasure-ask"),
+    path("erasure-requests/", erasure_views.erasure_requests, name="erasure-requests"),
     path("sightings/new/", views.sighting_new, name="sighting-new"),
     path("suggestions/", views.suggestion_queue, name="suggestions"),
     path("sightings/<int:pk>/", views.sighting_detail, name="sighting"),
@@ -24,4 +27,5 @@ urlpatterns = [
     ),
     path("<str:reference>/", views.inquiry_detail, name="detail"),
     path("<str:reference>/photo/", views.inquiry_photo, name="photo"),
+    path("<str:reference>/erasure/", erasure_views.erasure_decision, name="erasure"),
 ]

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import contextlib
+from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -16,18 +17,28 @@ from django.views.decorators.http import require_POST
 
 from accounts import access
 from accounts.access import role_required
-from accounts.models import User
+from accounts.access_log import record_access
+from accounts.models import AccessLogEntry, User
 from captives.models import Captive
 from captives.queries import query_refusal
 from config import limits
 from config.client import client_address
 from config.errors import DomainError
 from inquiries.devices import remember_device, trusted_device
-from inquiries.forms import InquiryForm, SightingForm, StatusForm, VerificationForm
+from inquiries.erasure import pending_request, request_erasure
+from inquiries.forms import (
+    ErasureAskForm,
+    InquiryForm,
+    PinAgainForm,
+    SightingForm,
+    StatusForm,
+    VerificationForm,
+)
 from inquiries.gallery import consent_form_inquiry, consent_form_token, withdraw_photo_consent
 from inquiries.limits import INQUIRY_PER_IP, STATUS_PER_IP, pin_guesses
 from inquiries.matching import Answer, decide_suggestion
-from inquiries.models import Inquiry, Sighting, Suggestion, state_label
+from inquiries.models import ErasureRequest, Inquiry, Sighting, Suggestion, state_label
+from inquiries.own_copy import own_copy_json
 from inquiries.queries import search_inquiries
 from inquiries.services import (
     allow_disclosure,
@@ -97,10 +108,20 @@ def inquiry_filed(request: HttpRequest) -> HttpResponse:
     return render(request, "inquiries/filed.html", context)
 
 
-@never_cache
-def inquiry_status(request: HttpRequest) -> HttpResponse:
+@dataclass(frozen=True)
+class Lookup:
+    """What a reference and PIN opened: the inquiry, or a lock's answer, or neither (then the
+    page says "not found", with the tries left)."""
+
+    inquiry: Inquiry | None = None
+    refused: HttpResponse | None = None
+    tries_left: int | None = None
+
+
+def _look_up(request: HttpRequest, form: StatusForm) -> Lookup:
     """One answer for every failure: a wrong reference reads exactly like a wrong PIN, and a
-    lock reads the same whether the reference exists or not.
+    lock reads the same whether the reference exists or not. The status page, the relative's
+    copy and the erasure request all come through here.
 
     Wrong PINs are counted as OWASP's device cookies count them (``inquiries.limits``): a
     browser the reference trusts on its own, every other client per address and per reference,
@@ -108,38 +129,102 @@ def inquiry_status(request: HttpRequest) -> HttpResponse:
     PIN before the PIN is checked, and is taken back if it was right: counted afterwards,
     guesses sent at once would all pass the check before any of them was counted.
     """
+    reference = form.cleaned_data["reference"].strip().upper()
+    address = client_address(request)
+    device = trusted_device(request, reference)
+    guesses = pin_guesses(reference=reference, address=address, device=device)
+    # Counted as before, the address's lookups first; each lock says which it is.
+    refused = limits.refusal(
+        request,
+        [(STATUS_PER_IP, address)],
+        template="inquiries/locked.html",
+        context={"trusted": device is not None, "wrong_pins": False},
+    ) or limits.refusal(
+        request,
+        guesses,
+        template="inquiries/locked.html",
+        context={"trusted": device is not None, "wrong_pins": True},
+    )
+    if refused:
+        return Lookup(refused=refused)
+    inquiry = find_inquiry(reference=reference, pin=form.cleaned_data["pin"])
+    if inquiry is None:
+        return Lookup(tries_left=_tries_left([(STATUS_PER_IP, address), *guesses]))
+    _refund_right_pin(guesses)
+    return Lookup(inquiry=inquiry)
+
+
+@never_cache
+def inquiry_status(request: HttpRequest) -> HttpResponse:
+    """The relative's page: their inquiry's state, with its reference and PIN (``_look_up``)."""
     form = StatusForm(request.POST or None)
-    context: dict[str, object] = {"form": form}
     if request.method == "POST" and form.is_valid():
-        reference = form.cleaned_data["reference"].strip().upper()
-        address = client_address(request)
-        device = trusted_device(request, reference)
-        guesses = pin_guesses(reference=reference, address=address, device=device)
-        # Counted as before, the address's lookups first; each lock says which it is.
-        refused = limits.refusal(
-            request,
-            [(STATUS_PER_IP, address)],
-            template="inquiries/locked.html",
-            context={"trusted": device is not None, "wrong_pins": False},
-        ) or limits.refusal(
-            request,
-            guesses,
-            template="inquiries/locked.html",
-            context={"trusted": device is not None, "wrong_pins": True},
-        )
-        if refused:
-            return refused
-        inquiry = find_inquiry(reference=reference, pin=form.cleaned_data["pin"])
-        if inquiry is None:
-            context["not_found"] = True
-            context["tries_left"] = _tries_left([(STATUS_PER_IP, address), *guesses])
-        else:
-            _refund_right_pin(guesses)
-            context |= _status_of(inquiry)
-            response = render(request, "inquiries/status.html", context)
-            remember_device(request, response, inquiry.reference)
-            return response
-    return render(request, "inquiries/status.html", context)
+        return _answer(request, form, _look_up(request, form))
+    return render(request, "inquiries/status.html", {"form": form})
+
+
+def _answer(request: HttpRequest, form: StatusForm, found: Lookup, **more: object) -> HttpResponse:
+    """The status page for what ``_look_up`` found: a lock, "not found", or the status."""
+    if found.refused:
+        return found.refused
+    if found.inquiry is None:
+        context = {"form": form, "not_found": True, "tries_left": found.tries_left}
+        return render(request, "inquiries/status.html", context)
+    context = _status_of(found.inquiry) | more
+    response = render(request, "inquiries/status.html", {"form": form} | context)
+    remember_device(request, response, found.inquiry.reference)
+    return response
+
+
+@never_cache
+def inquiry_copy(request: HttpRequest) -> HttpResponse:
+    """The relative's own copy, as a file, for their reference and PIN given again in this
+    POST; any failure answers as the status page does. Logged, as every opening is."""
+    if request.method != "POST":
+        return redirect("inquiries:status")
+    form = StatusForm(request.POST)
+    if not form.is_valid():
+        return render(request, "inquiries/status.html", {"form": form})
+    found = _look_up(request, form)
+    if found.inquiry is None:
+        return _answer(request, form, found)
+    at = timezone.now()
+    record_access(
+        user=None,
+        kind=AccessLogEntry.Kind.RELATIVE_COPY,
+        object_ref=f"inquiry:{found.inquiry.reference}",
+        at=at,
+    )
+    response = HttpResponse(
+        own_copy_json(found.inquiry, at=at), content_type="application/json; charset=utf-8"
+    )
+    name = f"homecoming-{found.inquiry.reference}.json"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    remember_device(request, response, found.inquiry.reference)
+    return response
+
+
+@never_cache
+def inquiry_erasure_ask(request: HttpRequest) -> HttpResponse:
+    """The relative asks that their data be erased, with their reference and PIN given again;
+    a caseworker confirms or declines. Any failure answers as the status page does."""
+    if request.method != "POST":
+        return redirect("inquiries:status")
+    form = StatusForm(request.POST)
+    if not form.is_valid():
+        return render(request, "inquiries/status.html", {"form": form})
+    found = _look_up(request, form)
+    if found.inquiry is None:
+        return _answer(request, form, found)
+    ask = ErasureAskForm(request.POST, auto_id="erase_%s")
+    if not (ask.is_valid() and ask.cleaned_data["understood"]):
+        ask.add_error("understood", _("Tick the box to say you understand what erasure means."))
+        return _answer(request, form, found, erase_form=ask)
+    try:
+        request_erasure(inquiry=found.inquiry, at=timezone.now())
+    except DomainError as error:
+        return _answer(request, form, found, erasure_refused=str(error))
+    return _answer(request, form, found, erasure_asked=True)
 
 
 @never_cache
@@ -173,13 +258,24 @@ def _status_of(inquiry: Inquiry) -> dict[str, object]:
     """What the relative may read: the state, said of the person sought, and a return's day."""
     state = public_state(inquiry)
     home = homecoming_of(inquiry)
+    pending = pending_request(inquiry)
+    declined = (
+        None
+        if pending
+        else inquiry.erasure_requests.filter(state=ErasureRequest.State.DECLINED).last()
+    )
     return {
         "inquiry": inquiry,
+        "copy_form": PinAgainForm(initial={"reference": inquiry.reference}, auto_id="copy_%s"),
+        "erase_form": ErasureAskForm(initial={"reference": inquiry.reference}, auto_id="erase_%s"),
+        "erasure_pending": pending,
+        "erasure_declined": declined,
         "state": state,
         "state_label": state_label(state, inquiry.sought_sex),
         "came_home": came_home(home, inquiry.sought_sex) if home else "",
         "call_back_days": settings.TRACING_CALL_BACK_DAYS,
         "photo_form_token": consent_form_token(inquiry),
+        "retention_days": settings.INQUIRY_RETENTION_DAYS,
     }
 
 
@@ -204,9 +300,12 @@ def inquiry_detail(request: HttpRequest, reference: str) -> HttpResponse:
     if request.method == "POST":
         _act(request, inquiry)
         return redirect("inquiries:detail", inquiry.reference)
+    log_opening(request, inquiry, AccessLogEntry.Kind.INQUIRY)
     home = return_of(inquiry.captive_id) if inquiry.captive_id else None
     context = {
         "inquiry": inquiry,
+        "erasure_pending": pending_request(inquiry),
+        "erasure": getattr(inquiry, "erasure", None),
         "suggestions": suggested_captives(inquiry) if inquiry.captive is None else [],
         "verify_form": VerificationForm(),
         "notifications": inquiry.notifications.all(),
@@ -214,6 +313,16 @@ def inquiry_detail(request: HttpRequest, reference: str) -> HttpResponse:
         "came_home": came_home(home, inquiry.sought_sex) if home else "",
     }
     return render(request, "inquiries/detail.html", context)
+
+
+def log_opening(request: HttpRequest, inquiry: Inquiry, kind: AccessLogEntry.Kind) -> None:
+    suffix = ":photo" if kind == AccessLogEntry.Kind.PHOTO else ""
+    record_access(
+        user=request.user,
+        kind=kind,
+        object_ref=f"inquiry:{inquiry.reference}{suffix}",
+        at=timezone.now(),
+    )
 
 
 def _act(request: HttpRequest, inquiry: Inquiry) -> None:
@@ -272,6 +381,7 @@ def inquiry_photo(request: HttpRequest, reference: str) -> FileResponse:
     inquiry = get_object_or_404(Inquiry, reference=reference)
     if not inquiry.photo:
         raise Http404
+    log_opening(request, inquiry, AccessLogEntry.Kind.PHOTO)
     return FileResponse(inquiry.photo.open("rb"), content_type="image/jpeg")
 
 

@@ -129,8 +129,18 @@ EXEMPT = {
         "bookkeeping, redone on every retry; the rows it decides keep history",
     ),
     "inquiries.Notification": (
-        {"state", "claimed_at", "attempts", "next_attempt_at", "sent_at", "error", "body"},
-        "a message is its own log: its attempts, last error and sending time",
+        {
+            "state",
+            "claimed_at",
+            "attempts",
+            "next_attempt_at",
+            "sent_at",
+            "error",
+            "body",
+            "recipient",
+        },
+        "a message is its own log: its attempts, last error and sending time; erasing the "
+        "relative's data blanks its recipient and text (the Erasure row records it)",
     ),
     "inquiries.Suggestion": (
         {"state", "score", "probability", "explanation"},

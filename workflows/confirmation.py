@@ -78,7 +78,7 @@ def approve_confirmation(
             refuse_approval_of_nobody(locked)
             refuse_unacknowledged_gap(locked, acknowledged_gap)
             home = [t.captive_id for t in complete_phase(phase=locked, by=by, at=at, on=day)]
-            mark_returned(captive_ids=home, by=by)
+            mark_returned(captive_ids=home, by=by, at=at)
             notify_relatives(captive_ids=home, event=Notification.Event.RETURNED, at=at)
     if changed.changes_something():
         raise outdated_proposal(changed)

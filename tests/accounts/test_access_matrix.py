@@ -58,6 +58,7 @@ MATRIX: list[tuple[str, frozenset[Role | None]]] = [
     ("/inquiries/suggestions/", INQUIRIES),
     ("/inquiries/gallery/", INQUIRIES),
     ("/inquiries/gallery/{returnee}/", INQUIRIES),
+    ("/inquiries/erasure-requests/", INQUIRIES),
     ("/inquiries/new/", EVERYONE),
     ("/inquiries/filed/", EVERYONE),
     ("/inquiries/status/", EVERYONE),
@@ -71,6 +72,9 @@ MATRIX: list[tuple[str, frozenset[Role | None]]] = [
     ("/api/docs/", EVERYONE),
     ("/healthz", EVERYONE),
     ("/admin/", frozenset({R.ADMINISTRATOR})),
+    ("/accounts/access-log/", frozenset({R.ADMINISTRATOR})),
+    ("/accounts/access-log/?kind=inquiry&since=2026-01-01", frozenset({R.ADMINISTRATOR})),
+    ("/admin/accounts/accesslogentry/", frozenset({R.ADMINISTRATOR})),
 ]
 ROLES: list[Role | None] = [*Role, None]
 
@@ -134,7 +138,7 @@ def test_access_matrix(
     elif template.startswith("/api/v1/"):
         # No credentials: 401 (the API asks for a token); a session of the wrong role: 403.
         assert response.status_code == (401 if role is None else 403)
-    elif role is None or template == "/admin/":
+    elif role is None or template.startswith("/admin/"):
         assert response.status_code == 302
         assert "login" in response["Location"]
     else:

@@ -143,7 +143,7 @@ def test_status_follows_the_relatives_page_rules(partner: Partner, world: World)
         phase=world.phase, captive=world.captive, by=official, provenance=make_provenance()
     )
     confirm_transfer(transfer=transfer, by=official, at=timezone.now())
-    mark_returned(captive_ids=[world.captive.pk], by=official)
+    mark_returned(captive_ids=[world.captive.pk], by=official, at=timezone.now())
 
     unverified = partner.get(path).json()
     verify_relative(inquiry=inquiry, method="passport seen", by=caseworker, at=timezone.now())
@@ -239,7 +239,7 @@ def test_two_relatives_seeking_one_person_both_see_the_homecoming_in_the_list(
         phase=world.phase, captive=world.captive, by=official, provenance=make_provenance()
     )
     confirm_transfer(transfer=transfer, by=official, at=timezone.now())
-    mark_returned(captive_ids=[world.captive.pk], by=official)
+    mark_returned(captive_ids=[world.captive.pk], by=official, at=timezone.now())
     for inquiry in Inquiry.objects.filter(pk__in=[s.pk for s in seekers]):
         verify_relative(inquiry=inquiry, method="Passport seen", by=caseworker, at=timezone.now())
         allow_disclosure(inquiry=inquiry, allowed=True, by=caseworker)

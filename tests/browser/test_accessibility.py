@@ -39,6 +39,7 @@ from exchanges.reconciliation import (
     rereconcile_open_rows,
 )
 from exchanges.review import resolve_row
+from inquiries.erasure import request_erasure
 from inquiries.limits import WRONG_PIN_PER_REFERENCE
 from inquiries.matching import match_sightings_to_inquiries, rematch_open_inquiries
 from inquiries.models import Inquiry, Sighting
@@ -388,6 +389,7 @@ def _inquiry_pages(
     verify_relative(inquiry=linked, method="Паспорт", by=caseworker, at=now)
     rematch_open_inquiries(at=now)  # the suggestions
     match_sightings_to_inquiries()
+    request_erasure(inquiry=open_one, at=now)  # the relative asks: a request waits
     caseworkers = [
         Visit("inquiries", reverse("inquiries:list")),
         Visit("inquiry-open", reverse("inquiries:detail", args=[open_one.reference])),
@@ -395,6 +397,8 @@ def _inquiry_pages(
         Visit("suggestions", reverse("inquiries:suggestions")),
         Visit("sighting-new", reverse("inquiries:sighting-new")),
         Visit("sighting", reverse("inquiries:sighting", args=[sighting.pk])),
+        Visit("erasure-requests", reverse("inquiries:erasure-requests")),
+        Visit("erasure-decision", reverse("inquiries:erasure", args=[open_one.reference])),
     ]
     enrolling, second_step = make_user(Role.OFFICIAL), make_user(Role.REVIEWER)
     confirmed_device(second_step)
@@ -465,6 +469,9 @@ def _admin_pages(captive: Captive, held: Captive) -> list[Visit]:
         Visit("admin-users", reverse("admin:accounts_user_changelist")),
         Visit("admin-token-new", reverse("admin:accounts_partnertoken_add")),
         Visit("admin-rows", reverse("admin:exchanges_releaselistrow_changelist")),
+        Visit("access-log", reverse("access-log")),
+        Visit("access-log-filtered", reverse("access-log") + "?kind=inquiry&since=2020-01-01"),
+        Visit("admin-access-log", reverse("admin:accounts_accesslogentry_changelist")),
         Visit("api-docs", reverse("api-docs"), ready=".opblock-summary"),
     ]
 

@@ -24,7 +24,7 @@ from captives.lifecycle import Status
 from captives.models import Captive, Detention, Place, PlaceKind
 from exchanges.models import Outcome, Phase, ReleaseList, ReleaseListRow
 from inquiries.gallery import tile_token
-from inquiries.models import Inquiry, Sighting, Suggestion
+from inquiries.models import ErasureRequest, Inquiry, Sighting, Suggestion
 from tests.factories import make_captive, make_phase, make_user, sign_in
 from workflows.merging import merge_captives
 
@@ -87,6 +87,17 @@ DOORS: dict[str, Door] = {
         "POST", "/inquiries/{inquiry}/", access.INQUIRY_HANDLERS, (("action", "disclose"),)
     ),
     "inquiry photo": Door("GET", "/inquiries/{inquiry}/photo/", access.INQUIRY_HANDLERS),
+    "erasure request": Door("GET", "/inquiries/{inquiry}/erasure/", access.INQUIRY_HANDLERS),
+    "erasure confirmation": Door(
+        "POST", "/inquiries/{inquiry}/erasure/", access.INQUIRY_HANDLERS, (("action", "confirm"),)
+    ),
+    "erasure refusal": Door(
+        "POST",
+        "/inquiries/{inquiry}/erasure/",
+        access.INQUIRY_HANDLERS,
+        (("action", "decline"), ("because", "An open legal case")),
+    ),
+    "access log": Door("GET", "/accounts/access-log/", access.ACCESS_LOG_READERS),
     "sighting": Door("GET", "/inquiries/sightings/{sighting}/", access.INQUIRY_HANDLERS),
     "sighting confirmation": Door(
         "POST",
@@ -166,6 +177,7 @@ def world(db: None, settings: Any, tmp_path: Path) -> dict[str, str]:
     inquiry.photo.save("photo.jpg", ContentFile(jpeg()), save=False)
     inquiry.photo_shown_to_returnees_at = timezone.now()  # in the debriefing gallery
     inquiry.save()
+    ErasureRequest.objects.create(inquiry=inquiry, requested_at=timezone.now())
     returnee = make_captive(family_name="Лисенко", status=Status.RETURNED)
     sighting = Sighting.objects.create(
         reporter=make_captive(family_name="Гнатюк"), seen_full_name="Шевченко", recorded_by=official
@@ -203,7 +215,8 @@ def state() -> tuple[object, ...]:
         list(Phase.objects.values_list("state", "place", "proposed_by")),
         list(ReleaseListRow.objects.values_list("resolution", "captive")),
         list(Captive.objects.values_list("merged_into", "status")),
-        list(Inquiry.objects.values_list("disclosable", "captive")),
+        list(Inquiry.objects.values_list("disclosable", "captive", "email", "erased_at")),
+        list(ErasureRequest.objects.values_list("state")),
         list(Sighting.objects.values_list("seen_captive")),
         list(Suggestion.objects.values_list("state")),
         Captive.history.count(),

@@ -48,7 +48,8 @@ def erase_inquiry(
     """Erase the relative's data on this inquiry; None if they were erased already.
 
     Steps, in one transaction with the inquiry locked:
-    1. the relative's name (a placeholder), email and phone blanked, the photo's name taken;
+    1. the relative's name (a placeholder), email and phone blanked, the photo's name taken,
+       and with it the consent to show it to returnees;
     2. an inquiry still open is closed: erasing the only way to reach the relative ends the
        tracing under it (a caseworker confirming a request is told so);
     3. the messages sent to them lose their recipient and text; those not yet sent never go;
@@ -67,11 +68,21 @@ def erase_inquiry(
         if photo:
             erased.append("photo")
         locked.photo = ""  # an empty FieldFile, as Django stores it
+        locked.photo_shown_to_returnees_at = None  # no photo, nothing to show
         if not locked.is_closed:
             locked.move_to(Inquiry.State.CLOSED, at=at)
         locked.erased_at = at
         attribute_change(locked, by=by, reason=_REASONS[reason])
-        locked.save(update_fields=[*CONTACT_FIELDS, "photo", "state", "closed_at", "erased_at"])
+        locked.save(
+            update_fields=[
+                *CONTACT_FIELDS,
+                "photo",
+                "photo_shown_to_returnees_at",
+                "state",
+                "closed_at",
+                "erased_at",
+            ]
+        )
         messages = locked.notifications.all()
         messages.filter(state__in=[Notification.State.QUEUED, Notification.State.SENDING]).update(
             state=Notification.State.FAILED, error=ERASED_MESSAGE

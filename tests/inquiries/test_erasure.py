@@ -364,3 +364,23 @@ def test_asking_for_erasure_with_a_wrong_pin_reads_like_a_wrong_reference() -> N
         "", unknown_page.content.decode().replace("HC-ZZZZ-ZZZZ", reference)
     )
     assert not ErasureRequest.objects.exists()
+
+
+def test_erasing_a_photo_shown_to_returnees_ends_that_consent_too(
+    settings: Any, tmp_path: Path
+) -> None:
+    settings.MEDIA_ROOT = tmp_path
+    caseworker = make_user(Role.CASEWORKER)
+    inquiry = _told_inquiry(caseworker)
+    Inquiry.objects.filter(pk=inquiry.pk).update(photo_shown_to_returnees_at=timezone.now())
+
+    confirm_erasure(
+        erasure_request=request_erasure(inquiry=inquiry, at=timezone.now()),
+        by=caseworker,
+        at=timezone.now(),
+    )
+
+    erased = Inquiry.objects.get(pk=inquiry.pk)
+    assert erased.erased_at is not None
+    assert not erased.photo
+    assert erased.photo_shown_to_returnees_at is None

@@ -375,9 +375,11 @@ def sighting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@never_cache
 @role_required(access.INQUIRY_HANDLERS)
 def inquiry_photo(request: HttpRequest, reference: str) -> FileResponse:
-    """The photo a relative sent, to caseworkers only: no public URL leads to it."""
+    """The photo a relative sent, to caseworkers only: no public URL leads to it, and no cache
+    keeps it."""
     inquiry = get_object_or_404(Inquiry, reference=reference)
     if not inquiry.photo:
         raise Http404

@@ -49,7 +49,10 @@ def test_a_photo_is_kept_without_its_metadata_and_shown_only_to_caseworkers() ->
     caseworker, official = Client(), Client()
     sign_in(caseworker, make_user(Role.CASEWORKER))
     sign_in(official, make_user(Role.OFFICIAL))
-    assert caseworker.get(url).status_code == 200
+    shown = caseworker.get(url)
+    assert shown.status_code == 200
+    # Never kept by a browser's or a proxy's cache: a shared computer shows nothing afterwards.
+    assert {"private", "no-store"} <= {part.strip() for part in shown["Cache-Control"].split(",")}
     assert official.get(url).status_code == 403
     assert Client().get(url).status_code == 302
 

@@ -67,10 +67,13 @@ def _file(name: str, colours: tuple[str, str], at: datetime) -> tuple[Inquiry, s
 def debriefing(*, returnee: Captive, caseworker: User, at: datetime) -> Debriefing:
     """Held at Olenivka in 2022 and at Taganrog after; three people held with him (one already
     recognised), two more whose relatives agreed."""
-    olenivka = Place.objects.create(
-        name="Оленівка", name_as_written="ИК-120 Еленовка", kind=PlaceKind.COLONY
+    # The places may be in the world already (the accessibility walk's trail names Taganrog).
+    olenivka, _ = Place.objects.get_or_create(
+        name="Оленівка", defaults={"name_as_written": "ИК-120 Еленовка", "kind": PlaceKind.COLONY}
     )
-    taganrog = Place.objects.create(name="СІЗО-2 Таганрог", kind=PlaceKind.PRETRIAL)
+    taganrog, _ = Place.objects.get_or_create(
+        name="СІЗО-2 Таганрог", defaults={"kind": PlaceKind.PRETRIAL}
+    )
     _stay(returnee, olenivka, date(2022, 5, 1), date(2022, 9, 30))
     _stay(returnee, taganrog, date(2022, 10, 1), None)
     near = [

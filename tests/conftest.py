@@ -173,6 +173,28 @@ def md5_passwords(request: pytest.FixtureRequest, settings: Any) -> None:
         settings.PASSWORD_HASHERS = [md5, *settings.PASSWORD_HASHERS]
 
 
+@pytest.fixture(autouse=True)
+def index_frozen_without_collecting(
+    request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``settle_in_memory`` unfreezes, collects and freezes the whole heap after each index
+    built: once a build in a worker, but in the test process (pytest, Django and every test
+    module) 0.13 s of CPU each, and the tests build hundreds of small indexes. Here it freezes
+    without the full collection, which only frees what a replaced index left a little sooner;
+    tests marked ``settling`` keep the real one."""
+    if request.node.get_closest_marker("settling"):
+        return
+    import gc
+
+    from captives import registry
+
+    def freeze() -> None:
+        gc.unfreeze()
+        gc.freeze()
+
+    monkeypatch.setattr(registry, "settle_in_memory", freeze)
+
+
 @pytest.fixture
 def official(db: None) -> User:
     return make_user(Role.OFFICIAL)

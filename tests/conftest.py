@@ -38,6 +38,26 @@ def grant_roles() -> None:
     roles.grant_roles(Group, Permission)
 
 
+@pytest.fixture(scope="module")
+def module_transaction(django_db_setup: None, django_db_blocker: Any) -> Iterator[None]:
+    """A transaction open for a whole module and rolled back at its end: rows a module's fixture
+    writes in it (``with django_db_blocker.unblock():``) serve every test of the module, and each
+    test, in its savepoint, sees them as written. For the matrices of roles and addresses, where
+    building the same rows for each of hundreds of cases cost most of their time. Only for
+    modules whose tests all run in savepoints (no ``transaction=True``)."""
+    from django.db import transaction
+
+    outer = transaction.atomic()
+    with django_db_blocker.unblock():
+        outer.__enter__()
+    try:
+        yield
+    finally:
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup: None, django_db_blocker: Any) -> None:
     """With --reuse-db a session may start after such a flush: grant the roles again."""
@@ -151,6 +171,28 @@ def md5_passwords(request: pytest.FixtureRequest, settings: Any) -> None:
     ):
         md5 = "django.contrib.auth.hashers.MD5PasswordHasher"
         settings.PASSWORD_HASHERS = [md5, *settings.PASSWORD_HASHERS]
+
+
+@pytest.fixture(autouse=True)
+def index_frozen_without_collecting(
+    request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``settle_in_memory`` unfreezes, collects and freezes the whole heap after each index
+    built: once a build in a worker, but in the test process (pytest, Django and every test
+    module) 0.13 s of CPU each, and the tests build hundreds of small indexes. Here it freezes
+    without the full collection, which only frees what a replaced index left a little sooner;
+    tests marked ``settling`` keep the real one."""
+    if request.node.get_closest_marker("settling"):
+        return
+    import gc
+
+    from captives import registry
+
+    def freeze() -> None:
+        gc.unfreeze()
+        gc.freeze()
+
+    monkeypatch.setattr(registry, "settle_in_memory", freeze)
 
 
 @pytest.fixture

@@ -6,6 +6,7 @@ import itertools
 from datetime import date, datetime
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
@@ -59,6 +60,22 @@ def sign_in(client: Client, user: User) -> None:
     session = client.session
     session[DEVICE_ID_SESSION_KEY] = confirmed_device(user).persistent_id
     session.save()
+
+
+def signed_in_session(user: User) -> str:
+    """The session key a client holds after ``sign_in``: for rows kept for a whole module, where
+    each test takes a fresh client in that session (``client_in_session``)."""
+    client = Client()
+    sign_in(client, user)
+    return client.cookies[settings.SESSION_COOKIE_NAME].value
+
+
+def client_in_session(session_key: str | None) -> Client:
+    """A fresh client holding the cookie of session ``session_key`` (None: a visitor)."""
+    client = Client()
+    if session_key is not None:
+        client.cookies[settings.SESSION_COOKIE_NAME] = session_key
+    return client
 
 
 def make_provenance(**overrides: Any) -> Provenance:

@@ -99,6 +99,17 @@ def test_nobody_may_scrape_while_no_token_and_no_address_is_configured(settings:
         (f"Basic {TOKEN}", 403),
         (TOKEN, 403),
     ],
+    # Named, not by the token: it is drawn anew in each process, and pytest-xdist's workers
+    # must collect the same test ids (make test-quick refused to start).
+    ids=[
+        "bearer",
+        "lower-case bearer",
+        "none",
+        "one letter more",
+        "one letter less",
+        "basic",
+        "bare",
+    ],
 )
 def test_the_bearer_token_lets_a_scrape_in(
     settings: Any, authorization: str | None, status: int

@@ -2,19 +2,26 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 import pytest
 from django.test import Client
 from django.utils import timezone
 
-from accounts.models import User
 from accounts.roles import Role
 from captives.lifecycle import Status
 from captives.models import Place, PlaceKind
 from exchanges.models import Outcome, Phase, ReleaseList, ReleaseListRow
 from inquiries.models import Inquiry
-from tests.factories import make_captive, make_phase, sign_in
+from tests.factories import (
+    client_in_session,
+    make_captive,
+    make_phase,
+    make_user,
+    signed_in_session,
+)
 
 R = Role
 EVERYONE: frozenset[Role | None] = frozenset({*Role, None})
@@ -79,8 +86,33 @@ MATRIX: list[tuple[str, frozenset[Role | None]]] = [
 ROLES: list[Role | None] = [*Role, None]
 
 
+@dataclass(frozen=True)
+class World:
+    objects: dict[str, str]  # what the addresses name
+    sessions: dict[Role | None, str | None]  # each role's signed-in session; None: a visitor
+
+    def client_for(self, role: Role | None) -> Client:
+        return client_in_session(self.sessions[role])
+
+
+@pytest.fixture(scope="module")
+def module_world(module_transaction: None, django_db_blocker: Any) -> World:
+    """The objects and a user of each role signed in, written once for the module's few hundred
+    cases; each case's savepoint undoes what its request changed."""
+    with django_db_blocker.unblock():
+        sessions: dict[Role | None, str | None] = {
+            role: signed_in_session(make_user(role)) for role in Role
+        }
+        sessions[None] = None
+        return World(objects=make_objects(), sessions=sessions)
+
+
 @pytest.fixture
-def objects(db: None) -> dict[str, str]:
+def world(db: None, module_world: World) -> World:
+    return module_world
+
+
+def make_objects() -> dict[str, str]:
     phase = make_phase()
     completed = make_phase(phase.exchange, number=2, state=Phase.State.COMPLETED)
     release_list = ReleaseList.objects.create(
@@ -110,25 +142,17 @@ def objects(db: None) -> dict[str, str]:
     }
 
 
-def _client_for(user: User | None) -> Client:
-    client = Client()
-    if user is not None:
-        sign_in(client, user)
-    return client
-
-
 @pytest.mark.parametrize("role", ROLES, ids=lambda r: r or "anonymous")
 @pytest.mark.parametrize(("template", "allowed"), MATRIX, ids=[m[0] for m in MATRIX])
 def test_access_matrix(
     role: Role | None,
     template: str,
     allowed: frozenset[Role | None],
-    objects: dict[str, str],
-    users_by_role: dict[Role | None, User | None],
+    world: World,
 ) -> None:
-    url = template.format(**objects)
+    url = template.format(**world.objects)
     posting = url.endswith(("/propose/", "/merge/"))  # actions: POST only, answered by a redirect
-    client = _client_for(users_by_role[role])
+    client = world.client_for(role)
     response = client.post(url) if posting else client.get(url)
 
     if role in allowed:
@@ -154,19 +178,15 @@ def test_access_matrix(
         (R.CASEWORKER, "/registry/"),
     ],
 )
-def test_staff_land_on_their_role_start_page(
-    role: Role, start: str, users_by_role: dict[Role | None, User | None]
-) -> None:
-    response = _client_for(users_by_role[role]).get("/")
+def test_staff_land_on_their_role_start_page(role: Role, start: str, world: World) -> None:
+    response = world.client_for(role).get("/")
     assert response.status_code == 302
     assert response["Location"] == start
 
 
 @pytest.mark.parametrize("role", [R.PARTNER, R.RELATIVE, None], ids=str)
-def test_everyone_else_sees_the_page_for_families(
-    role: Role | None, users_by_role: dict[Role | None, User | None]
-) -> None:
-    response = _client_for(users_by_role[role]).get("/")
+def test_everyone_else_sees_the_page_for_families(role: Role | None, world: World) -> None:
+    response = world.client_for(role).get("/")
     assert response.status_code == 200
     assert b"/inquiries/new/" in response.content
     assert b"/registry/" not in response.content

@@ -14,6 +14,7 @@ from tests.factories import make_captive
 pytestmark = pytest.mark.django_db
 
 
+@pytest.mark.settling
 def test_the_index_is_rebuilt_on_change_frozen_and_the_old_one_freed() -> None:
     make_captive(family_name="Гнатюк", given_name="Дмитро", patronymic="Юрійович")
     first = registry_index()

@@ -19,6 +19,7 @@ from accounts.models import AccessLogEntry, ApiCall, PartnerToken, User
 from accounts.roles import Role, has_any_role
 from accounts.second_factor import reset_second_factor
 from accounts.tokens import SCOPES, issue_token, revoke_token
+from config.admin import ReadOnlyAdmin
 
 
 def role_label(group: Group) -> str:
@@ -208,7 +209,7 @@ class PartnerTokenAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
 
 @admin.register(ApiCall)
-class ApiCallAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class ApiCallAdmin(ReadOnlyAdmin):
     """The audit log, read-only."""
 
     list_display = ("at", "token", "method", "path", "action", "object_ref", "status", "outcome")
@@ -217,18 +218,9 @@ class ApiCallAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     date_hierarchy = "at"
     list_select_related = ("token__partner",)
 
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
 
 @admin.register(AccessLogEntry)
-class AccessLogEntryAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class AccessLogEntryAdmin(ReadOnlyAdmin):
     """The access log, read-only, for the administrator role alone (as its page is)."""
 
     list_display = ("at", "user", "kind", "object_ref")
@@ -239,12 +231,3 @@ class AccessLogEntryAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return has_any_role(request.user, ACCESS_LOG_READERS)
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib import admin
 from django.db import models, transaction
 from django.forms import ModelForm
 from django.http import HttpRequest
@@ -50,3 +51,21 @@ def _stamped(obj: models.Model) -> list[str]:
 def model_fields(obj: models.Model, form: ModelForm[Any]) -> list[str]:
     concrete = {field.name for field in obj._meta.concrete_fields}
     return [name for name in form.fields if name in concrete]
+
+
+class ReadOnly:
+    """For an admin of records written by the services alone (logs, deliveries, erasures):
+    shown, never added, changed or deleted in the admin. Put before the admin class."""
+
+    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
+class ReadOnlyAdmin(ReadOnly, admin.ModelAdmin):  # type: ignore[type-arg]
+    """A plain admin of such records."""

@@ -8,7 +8,7 @@ from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
 from accounts.models import User
-from config.admin import FormFieldsOnlyAdmin, model_fields
+from config.admin import FormFieldsOnlyAdmin, ReadOnly, model_fields
 from exchanges.models import Exchange, Phase, ReleaseList, ReleaseListRow, Transfer
 from exchanges.services import record_phase
 
@@ -39,22 +39,13 @@ class PhaseAdmin(SimpleHistoryAdmin):  # type: ignore[misc]
 
 
 @admin.register(Transfer)
-class TransferAdmin(FormFieldsOnlyAdmin):
+class TransferAdmin(ReadOnly, FormFieldsOnlyAdmin):
     """Read only: a transfer is made by proposing a phase and confirmed by approving it, each
     moving the person's status with it; one added, moved or deleted here would not."""
 
     list_display = ["captive", "phase", "direction", "state", "confirmed_at"]
     list_filter = ["direction", "state", "phase__exchange"]
     raw_id_fields = ["captive", "phase"]
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
 
 
 @admin.register(ReleaseList)

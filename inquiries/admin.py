@@ -7,6 +7,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
+from config.admin import ReadOnlyAdmin
 from inquiries.forms import ContactRuleChecked
 from inquiries.models import Erasure, ErasureRequest, Inquiry, Sighting
 
@@ -33,19 +34,6 @@ class InquiryAdmin(SimpleHistoryAdmin):  # type: ignore[misc]
 class SightingAdmin(SimpleHistoryAdmin):  # type: ignore[misc]
     list_display = ["seen_full_name", "facility", "seen_on", "reporter"]
     raw_id_fields = ["reporter", "seen_captive", "recognised_from"]
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
-    """Records written by the services alone: shown, never added, changed or deleted here."""
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
 
 
 @admin.register(Erasure)

@@ -163,6 +163,21 @@ def inquiry_status(request: HttpRequest) -> HttpResponse:
     return render(request, "inquiries/status.html", {"form": form})
 
 
+def _proved_again(request: HttpRequest) -> tuple[StatusForm, Lookup, Inquiry] | HttpResponse:
+    """A relative's POST that gives the reference and PIN again (their copy, their erasure
+    request): the form, the lookup and the inquiry, or the status page's own answer to
+    anything else (a GET goes to the page; a wrong PIN reads and costs as it does there)."""
+    if request.method != "POST":
+        return redirect("inquiries:status")
+    form = StatusForm(request.POST)
+    if not form.is_valid():
+        return render(request, "inquiries/status.html", {"form": form})
+    found = _look_up(request, form)
+    if found.inquiry is None:
+        return _answer(request, form, found)
+    return form, found, found.inquiry
+
+
 def _answer(request: HttpRequest, form: StatusForm, found: Lookup, **more: object) -> HttpResponse:
     """The status page for what ``_look_up`` found: a lock, "not found", or the status."""
     if found.refused:
@@ -180,27 +195,23 @@ def _answer(request: HttpRequest, form: StatusForm, found: Lookup, **more: objec
 def inquiry_copy(request: HttpRequest) -> HttpResponse:
     """The relative's own copy, as a file, for their reference and PIN given again in this
     POST; any failure answers as the status page does. Logged, as every opening is."""
-    if request.method != "POST":
-        return redirect("inquiries:status")
-    form = StatusForm(request.POST)
-    if not form.is_valid():
-        return render(request, "inquiries/status.html", {"form": form})
-    found = _look_up(request, form)
-    if found.inquiry is None:
-        return _answer(request, form, found)
+    proved = _proved_again(request)
+    if isinstance(proved, HttpResponse):
+        return proved
+    inquiry = proved[2]
     at = timezone.now()
     record_access(
         user=None,
         kind=AccessLogEntry.Kind.RELATIVE_COPY,
-        object_ref=f"inquiry:{found.inquiry.reference}",
+        object_ref=f"inquiry:{inquiry.reference}",
         at=at,
     )
     response = HttpResponse(
-        own_copy_json(found.inquiry, at=at), content_type="application/json; charset=utf-8"
+        own_copy_json(inquiry, at=at), content_type="application/json; charset=utf-8"
     )
-    name = f"homecoming-{found.inquiry.reference}.json"
+    name = f"homecoming-{inquiry.reference}.json"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
-    remember_device(request, response, found.inquiry.reference)
+    remember_device(request, response, inquiry.reference)
     return response
 
 
@@ -208,20 +219,16 @@ def inquiry_copy(request: HttpRequest) -> HttpResponse:
 def inquiry_erasure_ask(request: HttpRequest) -> HttpResponse:
     """The relative asks that their data be erased, with their reference and PIN given again;
     a caseworker confirms or declines. Any failure answers as the status page does."""
-    if request.method != "POST":
-        return redirect("inquiries:status")
-    form = StatusForm(request.POST)
-    if not form.is_valid():
-        return render(request, "inquiries/status.html", {"form": form})
-    found = _look_up(request, form)
-    if found.inquiry is None:
-        return _answer(request, form, found)
+    proved = _proved_again(request)
+    if isinstance(proved, HttpResponse):
+        return proved
+    form, found, inquiry = proved
     ask = ErasureAskForm(request.POST, auto_id="erase_%s")
     if not (ask.is_valid() and ask.cleaned_data["understood"]):
         ask.add_error("understood", _("Tick the box to say you understand what erasure means."))
         return _answer(request, form, found, erase_form=ask)
     try:
-        request_erasure(inquiry=found.inquiry, at=timezone.now())
+        request_erasure(inquiry=inquiry, at=timezone.now())
     except DomainError as error:
         return _answer(request, form, found, erasure_refused=str(error))
     return _answer(request, form, found, erasure_asked=True)

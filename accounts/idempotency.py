@@ -13,7 +13,9 @@ Steps, for a POST carrying a key:
    use it.
 5. A key left running by a process that died (its transaction rolled back, so nothing was
    written) is taken over after ``ABANDONED_AFTER``.
-Keys live 24 hours; a caller's expired keys are deleted at its next POST.
+Keys live 24 hours; a caller's expired keys are deleted at its next POST, and every caller's
+by an hourly sweep (``purge_expired_keys``): a stored answer may name a person, and a partner that
+stops posting would otherwise leave its answers for good.
 """
 
 from __future__ import annotations
@@ -87,6 +89,12 @@ def _canon(value: Any) -> Any:
         digest.update(chunk)
     value.seek(0)
     return f"file:{value.name}:{digest.hexdigest()}"
+
+
+def purge_expired_keys(*, now: datetime) -> int:
+    """Delete every caller's expired keys with their stored answers; how many went."""
+    deleted, _ = IdempotencyKey.objects.filter(expires_at__lte=now).delete()
+    return deleted
 
 
 def claim(

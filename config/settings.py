@@ -233,6 +233,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "webhooks.tasks.requeue_due_deliveries_task",
         "schedule": 60.0,
     },
+    "purge-expired-idempotency-keys": {
+        "task": "accounts.tasks.purge_expired_idempotency_keys_task",
+        "schedule": 3600.0,
+    },
     "erase-expired-inquiries-daily": {
         "task": "inquiries.tasks.erase_expired_inquiries_task",
         "schedule": crontab(hour=3, minute=30),

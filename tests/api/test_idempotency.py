@@ -12,6 +12,7 @@ from django.db import connection
 from django.utils import timezone
 
 from accounts.models import IdempotencyKey
+from accounts.tasks import purge_expired_idempotency_keys_task
 from accounts.tokens import SCOPES
 from exchanges.models import Phase, ReleaseList
 from exchanges.services import record_phase
@@ -102,6 +103,20 @@ def test_an_expired_key_acts_anew(partner: Partner, world: World) -> None:
 
     assert response.status_code == 201
     assert IdempotencyKey.objects.get().expires_at > timezone.now() + timedelta(hours=23)
+
+
+def test_the_hourly_sweep_deletes_every_callers_expired_keys_once(
+    partner: Partner, world: World
+) -> None:
+    partner.post("/api/v1/phases/", phase_body(world, 2), key="old")
+    partner.post("/api/v1/phases/", phase_body(world, 3), key="new")
+    IdempotencyKey.objects.filter(key="old").update(
+        expires_at=timezone.now() - timedelta(seconds=1)
+    )
+
+    assert purge_expired_idempotency_keys_task() == 1  # a partner that never posts again
+    assert purge_expired_idempotency_keys_task() == 0
+    assert list(IdempotencyKey.objects.values_list("key", flat=True)) == ["new"]
 
 
 @pytest.mark.slow

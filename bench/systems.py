@@ -20,7 +20,7 @@ from bench.lists import ListRow
 from bench.population import Someone
 from bench.score import Outcome
 from captives.matching import Person, RegistryIndex, reconcile
-from captives.matching.index import settle_in_memory
+from captives.matching.index import settled_in_memory
 
 Times = dict[str, float]
 Run = tuple[list[Outcome], Times]
@@ -72,8 +72,8 @@ def run_engine(
     ``others``, lists it has not seen, on the loaded index (their spellings are new to it)."""
     before = peak_mib()
     started = time.perf_counter()
-    index = RegistryIndex([as_person(p) for p in people])
-    settle_in_memory()  # as the worker does after building its index
+    with settled_in_memory():  # as the worker builds the index it keeps
+        index = RegistryIndex([as_person(p) for p in people])
     built = time.perf_counter()
     decisions = reconcile([r.entry for r in rows], index)
     done = time.perf_counter()

@@ -15,7 +15,7 @@ from django.db import connection
 
 from captives.lifecycle import Status
 from captives.matching import Person, RegistryIndex
-from captives.matching.index import settle_in_memory
+from captives.matching.index import settled_in_memory
 from captives.matching.stored import (
     StoredKeys,
     fresh_person_keys,
@@ -148,9 +148,9 @@ class VersionedIndex:
     def at(self, version: tuple[object, ...]) -> RegistryIndex:
         with self._lock:
             if self._index is None or self._version != version:
-                self._index = self._build()
+                with settled_in_memory():
+                    self._index = self._build()
                 self._version = version
-                settle_in_memory()
             return self._index
 
 

@@ -177,22 +177,24 @@ def md5_passwords(request: pytest.FixtureRequest, settings: Any) -> None:
 def index_frozen_without_collecting(
     request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """``settle_in_memory`` unfreezes, collects and freezes the whole heap after each index
-    built: once a build in a worker, but in the test process (pytest, Django and every test
-    module) 0.13 s of CPU each, and the tests build hundreds of small indexes. Here it freezes
-    without the full collection, which only frees what a replaced index left a little sooner;
-    tests marked ``settling`` keep the real one."""
+    """``settled_in_memory`` collects the garbage before each index it builds and freezes the
+    heap after: once a build in a worker, whose heap is frozen already, but in the test process
+    (pytest, Django and every test module, never frozen) 0.13 s of CPU each, and the tests build
+    hundreds of small indexes. Here it only freezes, which only keeps what a replaced index
+    left a little longer; tests marked ``settling`` keep the real one."""
     if request.node.get_closest_marker("settling"):
         return
     import gc
+    from contextlib import contextmanager
 
     from captives import registry
 
-    def freeze() -> None:
-        gc.unfreeze()
+    @contextmanager
+    def frozen_after() -> Iterator[None]:
+        yield
         gc.freeze()
 
-    monkeypatch.setattr(registry, "settle_in_memory", freeze)
+    monkeypatch.setattr(registry, "settled_in_memory", frozen_after)
 
 
 @pytest.fixture

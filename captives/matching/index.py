@@ -12,7 +12,8 @@ import gc
 import math
 import random
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 
@@ -341,16 +342,19 @@ def clerical_variants(day: date) -> list[date]:
     return variants
 
 
-def settle_in_memory() -> None:
-    """Keeps the cyclic garbage collector from walking a built index's millions of objects.
+@contextmanager
+def settled_in_memory() -> Iterator[None]:
+    """Builds an index that will be kept out of the cyclic garbage collector's walk.
 
-    Call it once an index that will be kept is built. Without it, a full collection visits
-    them all every few lists a worker reconciles: a pause of about a quarter of a second each
-    time (``python -m bench`` shows it). What a replaced index left is collected first; an
-    index is freed by reference counting when it is dropped, frozen or not.
+    Without it, a full collection visits the index's millions of objects every few lists a
+    worker reconciles: a pause of about a quarter of a second each time (``python -m bench``
+    shows it). Whatever is garbage is collected before the build, while that is cheap (an index
+    kept already is frozen, so not walked), and everything is frozen after it: a collection
+    after the build would walk the new index once more, a quarter of a second of every start.
+    An index is freed by reference counting when it is dropped, frozen or not.
     """
-    gc.unfreeze()
     gc.collect()
+    yield
     gc.freeze()
 
 
@@ -359,4 +363,4 @@ def _part(prepared: Prepared, field: str) -> NameKeys | None:
     return {"family": main.family, "given": main.given, "patronymic": main.patronymic}[field]
 
 
-__all__ = ["SIMILAR_JARO_WINKLER", "Prepared", "RegistryIndex", "deletes", "settle_in_memory"]
+__all__ = ["SIMILAR_JARO_WINKLER", "Prepared", "RegistryIndex", "deletes", "settled_in_memory"]

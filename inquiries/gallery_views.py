@@ -30,6 +30,7 @@ from inquiries.gallery import (
     tile_inquiry_id,
 )
 from inquiries.models import Inquiry
+from inquiries.views import log_opening
 
 
 @never_cache
@@ -71,12 +72,7 @@ def gallery_photo(request: HttpRequest, public_id: UUID, token: str) -> FileResp
     inquiry = _tile_inquiry(returnee, token)
     if inquiry is None:
         raise Http404
-    record_access(
-        user=request.user,
-        kind=AccessLogEntry.Kind.PHOTO,
-        object_ref=f"inquiry:{inquiry.reference}",
-        at=timezone.now(),
-    )
+    log_opening(request, inquiry, AccessLogEntry.Kind.PHOTO)  # named as on the inquiry's page
     return FileResponse(inquiry.photo.open("rb"), content_type="image/jpeg")
 
 

@@ -18,7 +18,15 @@ from urllib.parse import urlparse
 from bench.holdout.files import file_shape, write_list, write_registry
 from bench.holdout.people import Individual, registry
 from bench.holdout.release import ListRow, release_list
-from bench.holdout.scoring import Expected, Figures, Outcome, figures, read_results, table
+from bench.holdout.scoring import (
+    Expected,
+    Figures,
+    Floor,
+    Outcome,
+    figures,
+    read_results,
+    table,
+)
 from bench.servers import scratch_database_url
 from captives.sheets import SheetError, read_table
 from exchanges.listfile import match_columns, parse_release_list
@@ -70,7 +78,7 @@ def _comparable(row: ListRow, person: Individual) -> bool:
     )
 
 
-def floor_by_rule(people: list[Individual], rows: list[ListRow]) -> str:
+def floor_by_rule(people: list[Individual], rows: list[ListRow]) -> Floor:
     """Rows the issue's own rules put in front of a person, counted from the truth before the
     engine runs: a present row with nothing the registry can compare (never matched on a name
     alone), a repeated line (never two lines matched to one person), an absent namesake with
@@ -102,18 +110,7 @@ def floor_by_rule(people: list[Individual], rows: list[ListRow]) -> str:
         family, given, *_ = [*r.name.split(" "), ""]
         as_written += any(not _comparable(r, p) for p in written.get((family, given), ()))
     listed = sum(1 for r in rows if r.truth)
-    absent = len(rows) - listed
-    coverage = (listed - present - repeats) / listed if listed else 1.0
-    unmatched = (absent - namesakes) / absent if absent else 1.0
-    written_too = (absent - namesakes - as_written) / absent if absent else 1.0
-    return (
-        f"  left to a person by the rules alone: {present + repeats + namesakes} "
-        f"({present} present rows with nothing comparable, {repeats} repeated lines, "
-        f"{namesakes} absent namesakes with nothing to tell them apart); so at most "
-        f"{coverage:.3f} auto coverage and {unmatched:.3f} absent left unmatched\n"
-        f"  absent rows without the patronymic, namesakes as written of someone with nothing "
-        f"to compare: {as_written} more; {written_too:.3f} absent left unmatched counting them"
-    )
+    return Floor(present, repeats, namesakes, as_written, listed, len(rows) - listed)
 
 
 def parsed_columns(path: Path, headers: list[str]) -> str:
@@ -203,7 +200,8 @@ def run_seed(seed: int, size: int, count: int, folder: Path, shown: int) -> Figu
     shape = file_shape(seed)
     print(f"\n== seed {seed}: registry {size:,}, list {count:,} rows ==")
     print("\n".join(describe_population(people, rows)))
-    print(floor_by_rule(people, rows))
+    floor = floor_by_rule(people, rows)
+    print(floor.describe())
     registry_csv = folder / f"registry-{seed}.csv"
     list_file = folder / f"list-{seed}{shape.suffix}"
     result_csv = folder / f"result-{seed}.csv"
@@ -225,7 +223,7 @@ def run_seed(seed: int, size: int, count: int, folder: Path, shown: int) -> Figu
     listed = collections.Counter(r.truth for r in rows if r.truth)
     once = figures([expected(r) for r in rows if listed[r.truth] < 2], results)
     print(f"  {'figure':<50} {'value':>12} {'(count)':<14} {'target':<12}")
-    print("\n".join(table(f, seconds, once)))
+    print("\n".join(table(f, seconds, once, floor)))
     print(left_to_people(results))
     print("\n".join(by_style(rows, results)))
     missed = misses(rows, results, people, shown)

@@ -113,25 +113,78 @@ def read_results(path: Path) -> dict[int, Outcome]:
         }
 
 
-def table(f: Figures, seconds: float, single: Figures | None = None) -> list[str]:
-    """The figures beside their targets, one line each."""
+@dataclass(frozen=True)
+class Floor:
+    """What the rules alone leave to a person on one list, counted from the truth: present
+    rows with nothing the registry can compare, repeated lines, absent namesakes with nothing
+    to tell them from the registry's bearer of the name (and, apart, absent rows that leave out
+    the patronymic and so are namesakes as written); ``listed`` and ``absent`` rows in all."""
+
+    present: int
+    repeats: int
+    namesakes: int
+    as_written: int
+    listed: int
+    absent: int
+
+    @property
+    def left(self) -> int:
+        return self.present + self.repeats + self.namesakes
+
+    @property
+    def coverage(self) -> float:
+        """The best auto coverage an engine obeying the rules can reach."""
+        return (self.listed - self.present - self.repeats) / self.listed if self.listed else 1.0
+
+    @property
+    def unmatched(self) -> float:
+        """The most absent rows it can leave unmatched."""
+        return (self.absent - self.namesakes) / self.absent if self.absent else 1.0
+
+    @property
+    def unmatched_as_written(self) -> float:
+        written = self.absent - self.namesakes - self.as_written
+        return written / self.absent if self.absent else 1.0
+
+    def describe(self) -> str:
+        return (
+            f"  left to a person by the rules alone: {self.left} ({self.present} present rows "
+            f"with nothing comparable, {self.repeats} repeated lines, {self.namesakes} absent "
+            f"namesakes with nothing to tell them apart); so at most {self.coverage:.3f} auto "
+            f"coverage and {self.unmatched:.3f} absent left unmatched\n"
+            f"  absent rows without the patronymic, namesakes as written of someone with "
+            f"nothing to compare: {self.as_written} more; {self.unmatched_as_written:.3f} "
+            f"absent left unmatched counting them"
+        )
+
+
+def table(
+    f: Figures, seconds: float, single: Figures | None = None, floor: Floor | None = None
+) -> list[str]:
+    """The figures beside their targets, one line each: those of issue "5 of 6", set against
+    what the rules allow on this list (``floor``); without it, the fixed ones they replaced."""
 
     def ok(good: bool) -> str:
         return "ok" if good else "MISSED"
 
     fa, rc = f.per_1000(f.false_auto), f.per_1000(f.review_conflict)
+    if floor is None:
+        coverage, absent, review, recall = 0.93, 0.96, 60.0, 0.975
+    else:
+        coverage, absent = floor.coverage - 0.005, floor.unmatched - 0.01
+        review, recall = f.per_1000(floor.left + 3), 0.985
     lines = [
         ("auto precision", f"{f.precision:.4f}", f"({f.auto_right}/{f.auto})", "", ""),
         ("false automatic matches", f"{fa:.1f} /1000", f"({f.false_auto})", "<= 1 /1000",
          ok(fa <= 1)),
-        ("auto coverage", f"{f.coverage:.4f}", f"({f.auto_right}/{f.present})", ">= 0.93",
-         ok(f.coverage >= 0.93)),
-        ("found recall", f"{f.recall:.4f}", f"({f.found}/{f.present})", ">= 0.975",
-         ok(f.recall >= 0.975)),
+        ("auto coverage", f"{f.coverage:.4f}", f"({f.auto_right}/{f.present})",
+         f">= {coverage:.4f}", ok(f.coverage >= coverage)),
+        ("found recall", f"{f.recall:.4f}", f"({f.found}/{f.present})", f">= {recall:.3f}",
+         ok(f.recall >= recall)),
         ("absent left unmatched", f"{f.specificity:.4f}", f"({f.absent_unmatched}/{f.absent})",
-         ">= 0.96", ok(f.specificity >= 0.96)),
-        ("review + conflict", f"{rc:.1f} /1000", f"({f.review_conflict})", "<= 60 /1000",
-         ok(rc <= 60)),
+         f">= {absent:.4f}", ok(f.specificity >= absent)),
+        ("review + conflict", f"{rc:.1f} /1000", f"({f.review_conflict})",
+         f"<= {review:.0f} /1000", ok(rc <= review)),
         ("ceiling: present rows with a date, unit or number", f"{f.ceiling:.4f}",
          f"({f.identifying}/{f.present})", "", ""),
         ("reconcile command, seconds", f"{seconds:.1f}", "", "", ""),

@@ -36,6 +36,7 @@ LEVELS = {
     "typo": gettext_lazy("one typo"),
     "similar": gettext_lazy("similar spelling"),
     "different": gettext_lazy("differs"),
+    "lost": gettext_lazy("fits, with letters the file lost"),
     "swapped": gettext_lazy("day and month swapped"),
     "year": gettext_lazy("year off by one"),
     "digit": gettext_lazy("one digit differs"),

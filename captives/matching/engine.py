@@ -95,15 +95,15 @@ def _ranking(
     scored: dict[int, Weighed] = {}
     for stage in SEARCH_STAGES:
         found = index.candidates(
-            facts.readings, facts.birth_date, facts.service_number, stage=stage
+            facts.readings, facts.birth_date, facts.service_number, stage=stage, unit=facts.unit
         )
         for i in found:
-            person_id = index.people[i].person.id
+            person_id = index.person_ids[i]
             if person_id not in scored and person_id not in rejected:
-                scored[person_id] = weigh(facts, index.people[i], index, memo)
+                scored[person_id] = weigh(facts, i, index, memo)
         if scored and max(w.score for w in scored.values()) >= SEARCH_BROADLY_BELOW:
             break
-    ranked = sorted(scored.values(), key=lambda w: (-w.score, w.prepared.person.id))
+    ranked = sorted(scored.values(), key=lambda w: (-w.score, w.person_id))
     return with_probabilities(ranked)
 
 
@@ -244,9 +244,9 @@ def search(entry: Entry, index: RegistryIndex, limit: int = 50) -> tuple[Candida
     found = index.by_identifiers(facts.birth_date, facts.unit, facts.service_number)
     for stage in SEARCH_STAGES:
         found |= index.candidates(
-            facts.readings, facts.birth_date, facts.service_number, stage=stage
+            facts.readings, facts.birth_date, facts.service_number, stage=stage, unit=facts.unit
         )
     memo: dict[object, Any] = {}
-    weighed = [weigh(facts, index.people[i], index, memo) for i in found]
-    weighed.sort(key=lambda w: (-w.score, w.prepared.person.id))
+    weighed = [weigh(facts, i, index, memo) for i in found]
+    weighed.sort(key=lambda w: (-w.score, w.person_id))
     return tuple(w.candidate() for w in weighed[:limit])

@@ -27,6 +27,7 @@ LEVEL_WORDS = {
     "typo": "one typo",
     "similar": "similar spelling",
     "different": "differs",
+    "lost": "fits, with letters the file lost",
     "swapped": "day and month swapped",
     "year": "year off by one",
     "digit": "one digit differs",

@@ -11,16 +11,20 @@ from __future__ import annotations
 import gc
 import math
 import random
+from array import array
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
+from itertools import accumulate
 
+from captives.matching.keys import LOST
 from captives.matching.model import (
     MODEL_LEVEL,
     NAME_M,
     SIMILAR_JARO_WINKLER,
+    lost_pattern,
     name_level,
     normalise_identifier,
 )
@@ -87,8 +91,10 @@ class RegistryIndex:
         self.prior_bits = -math.log2(self.size)
         self.final_ids = frozenset(p.person.id for p in self.people if p.person.final)
         self._count_values()
+        self._build_columns()
         self._build_blocks()
         self.fuzzy_u = self._estimate_fuzzy_u()
+        self._lost_shares: dict[tuple[str, str], float] = {}
 
     # -- preparation -------------------------------------------------------------------------
     def _prepare(self, person: Person, stored: StoredReadings) -> Prepared:
@@ -156,12 +162,99 @@ class RegistryIndex:
                 dates[prepared.person.birth_date] += 1
         self.dated = max(sum(self.date_counts.values()), 1)
 
+    # -- what every candidate of every row is weighed on, as columns --------------------------
+    def _build_columns(self) -> None:
+        """Each person's main reading, date of birth, unit and service number, as numbers in a
+        few arrays (names, units and numbers kept once each in a table).
+
+        Weighing a candidate reads these, never the person's own objects: a web worker forked
+        from the master that built the index shares its pages, and CPython writes a reference
+        count into every object it touches, which makes the page that object is on the
+        worker's own. Through these columns a search touches the few thousand names, units and
+        dates the registry has, not the objects of each of the hundreds of people it weighs.
+        """
+        names: dict[int, int] = {}
+        self.names: list[NameKeys] = []  # each name as written once; -1 in a column: none
+        # Units and service numbers as compared, and as the registry writes them (what a
+        # reviewer reads), one slot per way of writing them.
+        units: dict[str, int] = {"": 0}
+        self.units, self.units_written = [""], [""]
+        numbers: dict[str, int] = {"": 0}
+        self.numbers, self.numbers_written = [""], [""]
+        labels: list[str] = []
+
+        def slot(keys: NameKeys | None) -> int:
+            if keys is None:
+                return -1
+            found = names.get(id(keys))
+            if found is None:
+                found = names[id(keys)] = len(self.names)
+                self.names.append(keys)
+            return found
+
+        self.family_at, self.given_at, self.patronymic_at = array("i"), array("i"), array("i")
+        self.born_at, self.unit_at, self.number_at = array("i"), array("i"), array("i")
+        self.person_ids = array("q")
+        self.more_readings: dict[int, tuple[Reading, ...]] = {}
+        for index, prepared in enumerate(self.people):
+            main = prepared.readings[0]
+            self.family_at.append(slot(main.family))
+            self.given_at.append(slot(main.given))
+            self.patronymic_at.append(slot(main.patronymic))
+            if len(prepared.readings) > 1:
+                self.more_readings[index] = prepared.readings[1:]
+            person = prepared.person
+            self.born_at.append(person.birth_date.toordinal() if person.birth_date else 0)
+            unit = units.get(person.military_unit)
+            if unit is None:
+                unit = units[person.military_unit] = len(self.units)
+                self.units.append(prepared.unit)
+                self.units_written.append(person.military_unit)
+            self.unit_at.append(unit)
+            number = numbers.get(person.service_number)
+            if number is None:
+                number = numbers[person.service_number] = len(self.numbers)
+                self.numbers.append(prepared.service_number)
+                self.numbers_written.append(person.service_number)
+            self.number_at.append(number)
+            self.person_ids.append(person.id)
+            labels.append(person.label or str(person.id))
+        # One string, sliced: a label read makes a new string, never touches a shared one.
+        self._labels = "".join(labels)
+        self._label_ends = array("i", accumulate(len(label) for label in labels))
+
+    def name_parts(self, at: int) -> list[tuple[NameKeys, NameKeys | None, NameKeys | None]]:
+        """The family name, given name and patronymic of every reading of the person at
+        ``at``: the main one first, then those of other spellings seen for them."""
+        names = self.names
+        given, patronymic = self.given_at[at], self.patronymic_at[at]
+        parts = [
+            (
+                names[self.family_at[at]],
+                names[given] if given >= 0 else None,
+                names[patronymic] if patronymic >= 0 else None,
+            )
+        ]
+        parts.extend((r.family, r.given, r.patronymic) for r in self.more_readings.get(at, ()))
+        return parts
+
+    def label_at(self, at: int) -> str:
+        """What a reviewer reads for the person at ``at`` (``Person.label``, else the id)."""
+        return self._labels[self._label_ends[at - 1] if at else 0 : self._label_ends[at]]
+
+    def birth_date_at(self, at: int) -> date | None:
+        born = self.born_at[at]
+        return date.fromordinal(born) if born else None
+
     # -- blocking ----------------------------------------------------------------------------
     def _build_blocks(self) -> None:
         self.surname_ids: dict[str, int] = {}
-        self.surname_deletes: defaultdict[str, set[int]] = defaultdict(set)
-        self.surname_coarse: defaultdict[str, set[int]] = defaultdict(set)
-        self.blocks: defaultdict[tuple[object, ...], list[int]] = defaultdict(list)
+        deleted: defaultdict[str, set[int]] = defaultdict(set)
+        coarse: defaultdict[str, set[int]] = defaultdict(set)
+        self._deleted, self._coarse = deleted, coarse
+        # Arrays, not lists: a list holds an int object per person, and reading it would touch
+        # (and so copy into a forked worker) the page of each (see ``_build_columns``).
+        self.blocks: defaultdict[tuple[object, ...], array[int]] = defaultdict(_people_array)
         blocks = self.blocks
         for index, prepared in enumerate(self.people):
             readings = prepared.readings
@@ -173,14 +266,17 @@ class RegistryIndex:
             )
             for key in keys:
                 blocks[key].append(index)
+        self.surname_deletes = {k: array("i", sorted(v)) for k, v in deleted.items()}
+        self.surname_coarse = {k: array("i", sorted(v)) for k, v in coarse.items()}
+        del self._deleted, self._coarse
 
     def _surname_id(self, family: NameKeys) -> int:
         sid = self.surname_ids.get(family.fine)
         if sid is None:
             sid = self.surname_ids[family.fine] = len(self.surname_ids)
             for variant in deletes(family.fine):
-                self.surname_deletes[variant].add(sid)
-        self.surname_coarse[family.coarse].add(sid)
+                self._deleted[variant].add(sid)
+        self._coarse[family.coarse].add(sid)
         return sid
 
     def _person_keys(self, reading: Reading, prepared: Prepared) -> list[tuple[object, ...]]:
@@ -207,7 +303,13 @@ class RegistryIndex:
         return keys
 
     def candidates(
-        self, readings: tuple[Reading, ...], birth: date | None, service_number: str, *, stage: int
+        self,
+        readings: tuple[Reading, ...],
+        birth: date | None,
+        service_number: str,
+        *,
+        stage: int,
+        unit: str = "",
     ) -> set[int]:
         """Indexes of the people worth comparing with an entry read in any of these ways.
 
@@ -215,9 +317,16 @@ class RegistryIndex:
         given name, patronymic and birth date, or the same service number. Stage 1: surnames
         one edit away, same given name. Stage 2, for entries the first two cannot place: a
         surname near enough plus a given initial, a patronymic or a birth year within one; or,
-        whatever the surname, the same given name and the birth date or its clerical variants.
+        whatever the surname, the same given name and the birth date or its clerical variants;
+        or, for a surname or given name with letters the file lost (no key can be looked up),
+        everyone born that day or on its clerical variants, or of that unit.
         """
         found: set[int] = set()
+        if stage == 2 and any(_has_lost(reading) for reading in readings):
+            for day in clerical_variants(birth) if birth else ():
+                found.update(self.blocks.get(("d", day), ()))
+            if unit:
+                found.update(self.blocks.get(("u", unit), ()))
         for reading in readings:
             keys = self._broad_keys(reading, birth) if stage == 2 else self._precise_keys(reading)
             for sid in self._near_surnames(reading.family, one_edit=stage > 0):
@@ -310,6 +419,16 @@ class RegistryIndex:
             # Collapsed "same" levels are scored by term frequency, not by this sample.
         return estimate
 
+    def lost_share(self, field: str, key: str) -> float:
+        """The share of people whose name part ``field`` fits ``key``, which has letters the
+        file lost: the u of a name that fits it (counted once per key and index)."""
+        share = self._lost_shares.get((field, key))
+        if share is None:
+            fits = lost_pattern(key).fullmatch
+            fitting = sum(n for value, n in self.counts[field].items() if fits(value))
+            share = self._lost_shares[(field, key)] = max(fitting, 1) / self.size
+        return share
+
     def is_final(self, person_id: int) -> bool:
         """Already returned or dead: such a person is never matched automatically."""
         return person_id in self.final_ids
@@ -356,6 +475,14 @@ def settled_in_memory() -> Iterator[None]:
     gc.collect()
     yield
     gc.freeze()
+
+
+def _people_array() -> array[int]:
+    return array("i")
+
+
+def _has_lost(reading: Reading) -> bool:
+    return LOST in reading.family.fine or bool(reading.given and LOST in reading.given.fine)
 
 
 def _part(prepared: Prepared, field: str) -> NameKeys | None:

@@ -16,6 +16,11 @@ Steps:
    i-like letter (и, і, ї, ы, й, y, j) becomes ``i``; г/ґ/h/g become ``g``; soft signs and
    apostrophes go.
 3. Runs of one letter collapse (Кирилл/Кирило differ only where the name table says so).
+
+A letter the file could not carry is kept as ``LOST``: a list saved in cp1251 writes ``?`` for
+every Latin letter with a diacritic (ISO 9's š, ì, û, â), and a decoder writes U+FFFD for a byte
+it cannot read. Inside a name such a mark is a letter we know nothing of, not a gap: the model
+compares a key holding one as a pattern (``model.name_level``).
 """
 
 from __future__ import annotations
@@ -27,8 +32,10 @@ from functools import lru_cache
 import icu  # type: ignore[import-untyped]  # PyICU ships no type information
 
 _CYRILLIC = re.compile(r"[\u0400-\u04FF]")
-_REPEATS = re.compile(r"(.)\1+")
-_NOT_LETTER = re.compile(r"[^a-zA-Z]")
+LOST = "*"
+_LOST_MARK = re.compile(r"(?<=[^\W\d_])[?\ufffd]|[?\ufffd](?=[^\W\d_?\ufffd]|[?\ufffd]+[^\W\d_])")
+_REPEATS = re.compile(r"([^*])\1+")  # two lost letters are two, whatever they were
+_NOT_LETTER = re.compile(r"[^a-zA-Z*]")
 
 # Longer sequences first: ICU tries the rules in order at each position.
 _FOLD_RULES = r"""
@@ -80,7 +87,7 @@ def fine_key(token: str) -> str:
 @lru_cache(maxsize=100_000)
 def folded_key(token: str) -> str:
     """The fine key before runs of one letter are written once: where a doubled letter is."""
-    text = unicodedata.normalize("NFC", token).lower()
+    text = _LOST_MARK.sub(LOST, unicodedata.normalize("NFC", token).lower())
     if _CYRILLIC.search(text):
         # ISO 9 writes х as h, which the Ukrainian national system uses for г: keep them apart.
         text = _romanise().transliterate(text.replace("х", "kh"))

@@ -17,7 +17,7 @@ from functools import lru_cache
 
 from rapidfuzz.distance import DamerauLevenshtein, JaroWinkler
 
-from captives.matching.keys import fine_key, folded_key
+from captives.matching.keys import LOST, fine_key, folded_key
 from captives.matching.readings import NameKeys
 
 # P(level | same person), per name field. "same" covers every way of writing one name: the
@@ -40,7 +40,15 @@ MODEL_LEVEL = {
     "typo": "typo",
     "similar": "similar",
     "different": "different",
+    "lost": "lost",
 }
+# A name with letters the file could not carry (``keys.LOST``) fits every name its known letters
+# fit, each lost letter standing for any one of ours. m: how often the right person's name
+# fits, for such a row (nearly always: the letters kept are as the clerk wrote them). u is
+# counted, not assumed: the share of the registry whose name fits (``RegistryIndex.lost_share``),
+# so a pattern only one surname fits weighs as that surname does, and one that half the given
+# names fit weighs next to nothing.
+LOST_M = 0.9
 DATE_M = {"same": 0.899, "swapped": 0.035, "year": 0.035, "digit": 0.03, "different": 0.001}
 # The share of non-matching pairs at each date level, relative to agreeing exactly. A date has
 # about two dates a year off and some twenty dates one digit off (nine for each digit of the day
@@ -76,6 +84,8 @@ def name_level(entry: NameKeys, person: NameKeys, *, with_forms: bool) -> str:
     """The closest level at which two spellings of one name part agree."""
     if entry.fine == person.fine:
         return "same"
+    if LOST in entry.fine and lost_pattern(entry.fine).fullmatch(person.fine):
+        return "lost"
     if with_forms and entry.group == person.group and not entry.group.startswith("?"):
         return "form"
     if entry.coarse == person.coarse:
@@ -94,6 +104,13 @@ def name_level(entry: NameKeys, person: NameKeys, *, with_forms: bool) -> str:
     if JaroWinkler.similarity(entry.fine, person.fine) >= SIMILAR_JARO_WINKLER:
         return "similar"
     return "different"
+
+
+@lru_cache(maxsize=10_000)
+def lost_pattern(key: str) -> re.Pattern[str]:
+    """The names a key with lost letters fits: each lost letter is one of ours, written in the
+    keys' alphabet as one or two symbols (ю is ``iu``), or none where keys write a run once."""
+    return re.compile("".join(".{0,2}" if ch == LOST else re.escape(ch) for ch in key))
 
 
 def _letter_between_alike(entry: NameKeys, person: NameKeys) -> bool:

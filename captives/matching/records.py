@@ -9,7 +9,7 @@ from datetime import date
 from typing import Any
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Person:
     """A registry entry as the engine sees it. ``spellings`` are other full names seen for it."""
 

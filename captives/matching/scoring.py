@@ -6,10 +6,11 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from captives.matching.index import Prepared, RegistryIndex
+from captives.matching.index import RegistryIndex
 from captives.matching.model import (
     DATE_M,
     DATE_U_FACTOR,
+    LOST_M,
     MODEL_LEVEL,
     NAME_M,
     SERVICE_NUMBER_M,
@@ -49,7 +50,9 @@ class Weighed:
     few kept are turned into one, and only they get their agreements written out in words."""
 
     score: float
-    prepared: Prepared
+    at: int  # the person's place in the index
+    person_id: int
+    index: RegistryIndex
     facts: EntryFacts
     names: tuple[FieldAgreement, ...]
     others: tuple[Compared, ...]
@@ -60,51 +63,55 @@ class Weighed:
         return self.score - sum(weight for _, _, weight in self.others)
 
     def candidate(self, probability: float = 0.0) -> Candidate:
-        person = self.prepared.person
+        """The candidate in words, from the index's columns, as weighing reads them."""
         return Candidate(
-            person_id=person.id,
-            label=person.label or str(person.id),
+            person_id=self.person_id,
+            label=self.index.label_at(self.at),
             score=self.score,
             agreements=self.names + tuple(self._described(*c) for c in self.others),
             probability=probability,
         )
 
     def _described(self, field: str, level: str, weight: float) -> FieldAgreement:
-        person = self.prepared.person
+        index, at = self.index, self.at
         if field == "birth_date":
-            detail = f"{shown(self.facts.birth_date)} ~ {shown(person.birth_date)}"
+            detail = f"{shown(self.facts.birth_date)} ~ {shown(index.birth_date_at(at))}"
         elif field == "military_unit":
-            detail = person.military_unit
+            detail = index.units_written[index.unit_at[at]]
         else:
-            detail = person.service_number
+            detail = index.numbers_written[index.number_at[at]]
         return FieldAgreement(field, level, weight, detail)
 
 
 def weigh(
     facts: EntryFacts,
-    prepared: Prepared,
+    at: int,
     index: RegistryIndex,
     memo: dict[object, Any] | None = None,
 ) -> Weighed:
-    """The best score over every reading of the entry and every spelling of the person, and
-    what it rests on, without the ``Candidate``: this runs for every candidate of every row.
+    """The best score over every reading of the entry and every spelling of the person at
+    ``at`` in the index, and what it rests on, without the ``Candidate``: this runs for every
+    candidate of every row, and reads only the index's columns (``_build_columns``).
 
     ``memo`` caches comparisons within one entry: its candidates share most values.
     """
     memo = {} if memo is None else memo
-    others = _other_fields(facts, prepared, index)
+    others = _other_fields(facts, at, index)
     best_total: float = float("-inf")
     names: tuple[FieldAgreement, ...] = ()
+    parts = index.name_parts(at)
     for entry_reading in facts.readings:
-        for person_reading in prepared.readings:
-            total, fields = _name_fields(entry_reading, person_reading, index, memo)
+        for family, given, patronymic in parts:
+            total, fields = _name_fields(entry_reading, family, given, patronymic, index, memo)
             if total > best_total:
                 best_total, names = total, fields
     for compared in others:
         best_total += compared[2]
     return Weighed(
         score=round(index.prior_bits + best_total, 3),
-        prepared=prepared,
+        at=at,
+        person_id=index.person_ids[at],
+        index=index,
         facts=facts,
         names=names,
         others=others,
@@ -112,28 +119,34 @@ def weigh(
 
 
 def _name_fields(
-    entry: Reading, person: Reading, index: RegistryIndex, memo: dict[object, Any]
+    entry: Reading,
+    family_keys: NameKeys,
+    given_keys: NameKeys | None,
+    patronymic_keys: NameKeys | None,
+    index: RegistryIndex,
+    memo: dict[object, Any],
 ) -> tuple[float, tuple[FieldAgreement, ...]]:
-    """The agreements of the name parts both readings have, and their total weight.
+    """The agreements of the name parts both the entry's reading and the person's have, and
+    their total weight.
 
     Written out part by part, the memo looked up inline: this runs for every reading of every
     candidate of every row, where a loop or a helper call costs a sixth of the engine's time.
     """
-    key: tuple[str, NameKeys, NameKeys] = ("family", entry.family, person.family)
+    key: tuple[str, NameKeys, NameKeys] = ("family", entry.family, family_keys)
     family = memo.get(key)
     if family is None:
         family = memo[key] = _name_field(*key, index)
     total = family.weight
     fields = [family]
-    if entry.given and person.given:
-        key = ("given", entry.given, person.given)
+    if entry.given and given_keys:
+        key = ("given", entry.given, given_keys)
         given = memo.get(key)
         if given is None:
             given = memo[key] = _name_field(*key, index)
         total += given.weight
         fields.append(given)
-    if entry.patronymic and person.patronymic:
-        key = ("patronymic", entry.patronymic, person.patronymic)
+    if entry.patronymic and patronymic_keys:
+        key = ("patronymic", entry.patronymic, patronymic_keys)
         patronymic = memo.get(key)
         if patronymic is None:
             patronymic = memo[key] = _name_field(*key, index)
@@ -150,35 +163,39 @@ def _name_field(
     if model_level == "same":
         # Term frequency of the registered value, at the loosest key that still counts as same.
         key = "family_coarse" if field == "family" else f"{field}_group"
+        m = NAME_M[field]["same"]
         u = index.frequency(key, person.coarse if field == "family" else person.group)
+    elif model_level == "lost":
+        m, u = LOST_M, index.lost_share(field, entry.fine)
     else:
-        u = index.fuzzy_u[field][model_level]
-    return FieldAgreement(
-        field, level, bits(NAME_M[field][model_level], u), f"{entry.raw} ~ {person.raw}"
-    )
+        m, u = NAME_M[field][model_level], index.fuzzy_u[field][model_level]
+    return FieldAgreement(field, level, bits(m, u), f"{entry.raw} ~ {person.raw}")
 
 
-def _other_fields(
-    facts: EntryFacts, prepared: Prepared, index: RegistryIndex
-) -> tuple[Compared, ...]:
-    person = prepared.person
+def _other_fields(facts: EntryFacts, at: int, index: RegistryIndex) -> tuple[Compared, ...]:
     compared: list[Compared] = []
-    if facts.birth_date and person.birth_date:
-        level = date_level(facts.birth_date, person.birth_date)  # cached: dates repeat
-        exact_u = index.date_frequency(person.birth_date)
-        u = 1.0 - exact_u if level == "different" else exact_u * DATE_U_FACTOR.get(level, 1.0)
-        compared.append(("birth_date", level, bits(DATE_M[level], u)))
-    if facts.unit and prepared.unit:
-        same = facts.unit == prepared.unit
-        u = index.frequency("unit", prepared.unit) if same else 0.99
-        level = "same" if same else "different"
-        compared.append(("military_unit", level, bits(UNIT_M[level], u)))
-    if facts.service_number and prepared.service_number:
-        level = service_number_level(facts.service_number, prepared.service_number)
-        if level == "different":
-            u = 0.999
-        else:
-            strangers = 1.0 if level == "same" else SERVICE_NUMBER_TYPO_U_FACTOR
-            u = min(strangers / index.size, 1.0)
-        compared.append(("service_number", level, bits(SERVICE_NUMBER_M[level], u)))
+    if facts.birth_date:
+        born = index.birth_date_at(at)
+        if born:
+            level = date_level(facts.birth_date, born)  # cached: dates repeat
+            exact_u = index.date_frequency(born)
+            u = 1.0 - exact_u if level == "different" else exact_u * DATE_U_FACTOR.get(level, 1.0)
+            compared.append(("birth_date", level, bits(DATE_M[level], u)))
+    if facts.unit:
+        unit = index.units[index.unit_at[at]]
+        if unit:
+            same = facts.unit == unit
+            u = index.frequency("unit", unit) if same else 0.99
+            level = "same" if same else "different"
+            compared.append(("military_unit", level, bits(UNIT_M[level], u)))
+    if facts.service_number:
+        number = index.numbers[index.number_at[at]]
+        if number:
+            level = service_number_level(facts.service_number, number)
+            if level == "different":
+                u = 0.999
+            else:
+                strangers = 1.0 if level == "same" else SERVICE_NUMBER_TYPO_U_FACTOR
+                u = min(strangers / index.size, 1.0)
+            compared.append(("service_number", level, bits(SERVICE_NUMBER_M[level], u)))
     return tuple(compared)

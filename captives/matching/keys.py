@@ -10,7 +10,8 @@ Steps:
 1. Cyrillic is romanised letter for letter by ICU's ``Cyrillic-Latin`` (ISO 9 style), so that
    Ukrainian and Russian letters keep their identity: і → í, ї → ï, є → ê, ы → y, ё → ë.
 2. One ICU rule-based transliterator folds every Latin convention onto a single alphabet in which
-   a letter class is one symbol: ж = Z, х = X, ц = T, ч = C, ш = S, щ = W; the glides
+   a letter class is one symbol: ж = Z, х = X, ц = T, ч = C, ш = S, щ = W (``shch``; ``sch`` is
+   с and ч, as the national system and BGN/PCGN write Панасченко: Panaschenko); the glides
    (ya/ia/ja/â, yu/iu/ju/û) become ``ia``/``iu``; ye/ie/je/ê/ë, and yo/io/jo after a consonant
    (ё), become ``e``; every
    i-like letter (и, і, ї, ы, й, y, j) becomes ``i``; г/ґ/h/g become ``g``; soft signs and
@@ -42,7 +43,7 @@ _FOLD_RULES = r"""
 $consonant = [bcdfghklmnpqrstvwxzšžčŝ] ;
 :: NFC ;
 [ʹʺ'’ʼ`´"] > ;
-shch > W ; sch > W ; ŝ > W ;
+shch > W ; ŝ > W ;
 zh > Z ; ž > Z ;
 kh > X ; x > X ;
 tch > C ; ch > C ; č > C ;

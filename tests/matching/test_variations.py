@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from captives.matching import Decision, Entry, Outcome, Person, RegistryIndex, decide
+from captives.matching import Decision, Entry, Outcome, Person, RegistryIndex, decide, search
 from tests.matching.conftest import crowd
 
 BORN_1 = date(1990, 3, 14)  # person 1: Шевченко Олександр Петрович, в/ч А1234, АА123456
@@ -183,3 +183,28 @@ def test_two_letters_more_are_not_a_typo_even_where_the_keys_look_alike() -> Non
         for a in c.agreements
         if a.field == "family"
     )
+
+
+PANASCHENKO = Person(1, "Панасченко", "Тетяна", "Андріївна", date(2005, 10, 5), "А4270")
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        "Panaschenko Tetiana",  # national 2010: с + ч is "sch", щ is "shch"
+        "PANASCHENKO Tat'yana",  # BGN/PCGN Russian
+        "Panasčenko Tetâna",  # ISO 9
+    ],
+)
+def test_s_and_ch_written_sch_are_not_shch(written: str) -> None:
+    """Панасченко is not Панащенко: her surname as the national system writes it is hers, with
+    or without a date to find her by (a row with a unit only is matched on it; a name alone is
+    hers to review), and the registry search finds her."""
+    index = RegistryIndex([PANASCHENKO, *crowd(500)])
+
+    assert_matched(index, Entry(1, written, military_unit="А4270"), 1)
+    alone = decide(Entry(2, written), index)
+    assert alone.outcome is Outcome.REVIEW, alone.explanation
+    assert alone.best is not None
+    assert alone.best.person_id == 1
+    assert [c.person_id for c in search(Entry(0, written.split()[0]), index)] == [1]

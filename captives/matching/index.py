@@ -404,12 +404,19 @@ class RegistryIndex:
         )
         weighted = list(drawn)
         estimate: dict[str, dict[str, float]] = {}
+        columns = {
+            "family": self.family_at,
+            "given": self.given_at,
+            "patronymic": self.patronymic_at,
+        }
+        names = self.names
         for field in NAME_M:
             seen: Counter[str] = Counter()
+            column, forms = columns[field], field != "family"
             for (a, b), times in weighted:
-                first, second = _part(self.people[a], field), _part(self.people[b], field)
-                if first and second and a != b:
-                    level = name_level(first, second, with_forms=field != "family")
+                first, second = column[a], column[b]
+                if first >= 0 and second >= 0 and a != b:
+                    level = name_level(names[first], names[second], with_forms=forms)
                     seen[MODEL_LEVEL[level]] += times
             total = max(sum(seen.values()), 1)
             estimate[field] = {
@@ -483,11 +490,6 @@ def _people_array() -> array[int]:
 
 def _has_lost(reading: Reading) -> bool:
     return LOST in reading.family.fine or bool(reading.given and LOST in reading.given.fine)
-
-
-def _part(prepared: Prepared, field: str) -> NameKeys | None:
-    main = prepared.readings[0]
-    return {"family": main.family, "given": main.given, "patronymic": main.patronymic}[field]
 
 
 __all__ = ["SIMILAR_JARO_WINKLER", "Prepared", "RegistryIndex", "deletes", "settled_in_memory"]

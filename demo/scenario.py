@@ -49,7 +49,7 @@ def load_demo(rng: random.Random, captives: int) -> str:
     held = _still_away(rng, registry, ours, captives - sum(map(len, came_home)) - LISTED)
     handed_over = _handed_over(rng, registry, theirs)
     registry.save(official)
-    _, phases = exchange_1000(official)
+    _, phases = exchange_1000(official, users["official2"])
     for phase, home, back in zip(phases, came_home, handed_over, strict=True):
         transfers(phase, home, Direction.RETURNED, official, confirmed=True)
         transfers(phase, back, Direction.HANDED_OVER, official, confirmed=True)

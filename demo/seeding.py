@@ -125,7 +125,9 @@ def path_home(
     return steps
 
 
-def exchange_1000(author: User) -> tuple[Exchange, list[Phase]]:
+def exchange_1000(proposer: User, approver: User) -> tuple[Exchange, list[Phase]]:
+    """The May 2025 exchange, its three phases completed: each confirmed by two officials, one
+    proposing on the day, the other approving (as the phase protocol names them)."""
     exchange = Exchange.objects.create(
         name="1000 for 1000",
         agreed_on=date(2025, 5, 16),
@@ -148,6 +150,10 @@ def exchange_1000(author: User) -> tuple[Exchange, list[Phase]]:
             declared_returned_civilians=civilians,
             declared_handed_over_servicemen=servicemen,
             declared_handed_over_civilians=civilians,
+            proposed_by=proposer,
+            proposed_at=at(day, 16),
+            approved_by=approver,
+            approved_at=at(day, 17),
         )
         for number, day, servicemen, civilians, _named in PHASES
     ]

@@ -57,6 +57,12 @@ def test_demo_loads_the_exchange_the_accounts_and_the_history(
     phase = Exchange.objects.get(name="1000 for 1000").phases.get(number=1)
     assert phase.date.strftime("%A") == "Friday"
     assert phase.declared() == phase.derived() == Tally(270, 120, 270, 120)
+    # Confirmed by two officials, as its protocol names them (it said "Not recorded").
+    officials = (phase.proposed_by, phase.approved_by)
+    assert [o.username if o else None for o in officials] == ["official", "official2"]
+    assert phase.proposed_at is not None
+    assert phase.approved_at is not None
+    assert phase.proposed_at < phase.approved_at
     home = Captive.objects.filter(status=Status.RETURNED, held_by="theirs").first()
     assert home is not None
     statuses = [h.status for h in home.history.order_by("history_date", "history_id")]

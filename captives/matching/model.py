@@ -94,6 +94,7 @@ def name_level(entry: NameKeys, person: NameKeys, *, with_forms: bool) -> str:
         DamerauLevenshtein.distance(entry.fine, person.fine, score_cutoff=1) <= 1
         or DamerauLevenshtein.distance(entry.coarse, person.coarse, score_cutoff=1) <= 1
         or _letter_between_alike(entry, person)
+        or _one_typed_letter_apart(entry, person)
     ):
         return "typo"
     if with_forms and any(
@@ -111,6 +112,20 @@ def lost_pattern(key: str) -> re.Pattern[str]:
     """The names a key with lost letters fits: each lost letter is one of ours, written in the
     keys' alphabet as one or two symbols (ю is ``iu``), or none where keys write a run once."""
     return re.compile("".join(".{0,2}" if ch == LOST else re.escape(ch) for ch in key))
+
+
+# The letters a Latin list writes with two or more (kh, ch, sh, zh, ts, shch), each one symbol in
+# the keys. A clerk's typo inside one of them (Tkhchko for Tkachko: "a" struck as "h") is one
+# letter as typed, but two or three edits between keys (tXCko against tkaCko).
+_SPELLED_OUT = str.maketrans({"X": "kh", "C": "ch", "S": "sh", "Z": "zh", "T": "ts", "W": "shch"})
+
+
+def _one_typed_letter_apart(entry: NameKeys, person: NameKeys) -> bool:
+    """One edit apart once each letter is written out as a Latin list types it."""
+    if entry.fine.islower() and person.fine.islower():
+        return False  # no such letter on either side: the keys were compared as they are
+    typed, registered = entry.fine.translate(_SPELLED_OUT), person.fine.translate(_SPELLED_OUT)
+    return DamerauLevenshtein.distance(typed, registered, score_cutoff=1) <= 1
 
 
 def _letter_between_alike(entry: NameKeys, person: NameKeys) -> bool:

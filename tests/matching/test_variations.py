@@ -7,6 +7,8 @@ from datetime import date
 import pytest
 
 from captives.matching import Decision, Entry, Outcome, Person, RegistryIndex, decide, search
+from captives.matching.model import name_level
+from captives.matching.readings import family_keys
 from tests.matching.conftest import crowd
 
 BORN_1 = date(1990, 3, 14)  # person 1: Шевченко Олександр Петрович, в/ч А1234, АА123456
@@ -208,3 +210,17 @@ def test_s_and_ch_written_sch_are_not_shch(written: str) -> None:
     assert alone.best is not None
     assert alone.best.person_id == 1
     assert [c.person_id for c in search(Entry(0, written.split()[0]), index)] == [1]
+
+
+def test_a_typo_inside_a_letter_latin_writes_with_two_is_one_typo() -> None:
+    """Ткачко in ICAO is Tkachko; a clerk who struck "h" for "a" wrote Tkhchko: one letter as
+    typed, though "kh" is х to the keys (three edits between them). With her date she is found."""
+    tkachko = Person(1, "Ткачко", "Олена", "Анатоліївна", date(1978, 11, 30), label="T")
+    index = RegistryIndex([tkachko, *crowd(500)])
+
+    assert name_level(family_keys("Tkhchko"), family_keys("Ткачко"), with_forms=False) == "typo"
+    assert name_level(family_keys("Kmara"), family_keys("Хмара"), with_forms=False) == "typo"
+    decision = decide(Entry(1, "Elena Tkhchko", birth_date=date(1978, 11, 30)), index)
+    assert decision.outcome is not Outcome.UNMATCHED, decision.explanation
+    assert decision.best is not None
+    assert decision.best.person_id == 1

@@ -175,12 +175,9 @@ class RegistryIndex:
         """
         names: dict[int, int] = {}
         self.names: list[NameKeys] = []  # each name as written once; -1 in a column: none
-        # Units and service numbers as compared, and as the registry writes them (what a
-        # reviewer reads), one slot per way of writing them.
-        units: dict[str, int] = {"": 0}
-        self.units, self.units_written = [""], [""]
-        numbers: dict[str, int] = {"": 0}
-        self.numbers, self.numbers_written = [""], [""]
+        units, numbers = _Slots(), _Slots()
+        self.units, self.units_written = units.compared, units.written
+        self.numbers, self.numbers_written = numbers.compared, numbers.written
         labels: list[str] = []
 
         def slot(keys: NameKeys | None) -> int:
@@ -205,18 +202,8 @@ class RegistryIndex:
                 self.more_readings[index] = prepared.readings[1:]
             person = prepared.person
             self.born_at.append(person.birth_date.toordinal() if person.birth_date else 0)
-            unit = units.get(person.military_unit)
-            if unit is None:
-                unit = units[person.military_unit] = len(self.units)
-                self.units.append(prepared.unit)
-                self.units_written.append(person.military_unit)
-            self.unit_at.append(unit)
-            number = numbers.get(person.service_number)
-            if number is None:
-                number = numbers[person.service_number] = len(self.numbers)
-                self.numbers.append(prepared.service_number)
-                self.numbers_written.append(person.service_number)
-            self.number_at.append(number)
+            self.unit_at.append(units.slot(person.military_unit, prepared.unit))
+            self.number_at.append(numbers.slot(person.service_number, prepared.service_number))
             self.person_ids.append(person.id)
             labels.append(person.label or str(person.id))
         # One string, sliced: a label read makes a new string, never touches a shared one.
@@ -482,6 +469,23 @@ def settled_in_memory() -> Iterator[None]:
     gc.collect()
     yield
     gc.freeze()
+
+
+class _Slots:
+    """Values kept once each, as the registry writes them (what a reviewer reads) and as they
+    are compared; slot 0 is none."""
+
+    def __init__(self) -> None:
+        self.written, self.compared = [""], [""]
+        self._slots = {"": 0}
+
+    def slot(self, written: str, compared: str) -> int:
+        found = self._slots.get(written)
+        if found is None:
+            found = self._slots[written] = len(self.written)
+            self.written.append(written)
+            self.compared.append(compared)
+        return found
 
 
 def _people_array() -> array[int]:

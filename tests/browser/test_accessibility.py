@@ -85,6 +85,8 @@ LIST = (
     "3;Вайнштейн Аркадий Львович;01.01.1970;;\n"  # unmatched: nobody we hold
     "4;Коваленко Иван Петрович;;;\n"  # conflict: two namesakes, nothing tells them apart
     "5;Мельник Андрей Олегович;31.02.1985;;\n"  # no such date; unmatched, decided "not ours"
+    # conflict: letters the file lost (cp1251's "?"); the name fits a man already home
+    "6;Лис?нко П?тро;;;\n"
 )
 
 
@@ -279,6 +281,7 @@ def _exchange_pages(world: World, returnee: Captive) -> tuple[list[Visit], list[
         Visit("release-list", reverse("exchanges:release-list", args=[release_list.pk])),
         Visit("review-queue", reverse("review:queue")),
         *(Visit(f"review-row-{rows[n].outcome}", row(n)) for n in (2, 3, 4)),
+        Visit("review-row-lost-letters", row(6)),
         Visit("review-row-decided", row(5)),
         Visit("review-row-search", row(2) + "?q=Ярошенко"),
         Visit("new-captive", reverse("review:new-captive", args=[rows[3].pk])),

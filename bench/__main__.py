@@ -30,9 +30,13 @@ from bench.systems import (
     splink_installed,
 )
 
+# Issue "5 of 6": coverage, absent rows and the review load are judged against what the rules
+# allow on each list, which ``python -m bench.holdout`` counts and judges; this benchmark shows
+# the three systems side by side.
 TARGETS = (
-    "false auto <= 1 per 1,000 rows; auto coverage >= 0.93; found recall >= 0.975; "
-    "absent unmatched >= 0.96; review+conflict <= 60 per 1,000; 1,000 rows < 0.5 s (index loaded)"
+    "false auto <= 1 per 1,000 rows; found recall >= 0.985; auto coverage >= ceiling - 0.005, "
+    "absent unmatched >= ceiling - 0.01, review+conflict <= floor + 3 (judged list by list by "
+    "python -m bench.holdout); 1,000 rows < 0.5 s (index loaded)"
 )
 
 

@@ -49,6 +49,10 @@ MODEL_LEVEL = {
 # so a pattern only one surname fits weighs as that surname does, and one that half the given
 # names fit weighs next to nothing.
 LOST_M = 0.9
+# More lost letters than this in one name, and it is no longer a name with a few letters
+# missing: compared as written instead. It also bounds a pattern's work (each lost letter may
+# stand for none, one or two symbols: 3^n ways to try where a name does not fit).
+MAX_LOST_LETTERS = 4
 DATE_M = {"same": 0.899, "swapped": 0.035, "year": 0.035, "digit": 0.03, "different": 0.001}
 # The share of non-matching pairs at each date level, relative to agreeing exactly. A date has
 # about two dates a year off and some twenty dates one digit off (nine for each digit of the day
@@ -84,7 +88,10 @@ def name_level(entry: NameKeys, person: NameKeys, *, with_forms: bool) -> str:
     """The closest level at which two spellings of one name part agree."""
     if entry.fine == person.fine:
         return "same"
-    if LOST in entry.fine and lost_pattern(entry.fine).fullmatch(person.fine):
+    if (
+        0 < entry.fine.count(LOST) <= MAX_LOST_LETTERS
+        and lost_pattern(entry.fine).fullmatch(person.fine)
+    ):
         return "lost"
     if with_forms and entry.group == person.group and not entry.group.startswith("?"):
         return "form"

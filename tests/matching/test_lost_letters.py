@@ -12,7 +12,7 @@ import pytest
 
 from captives.matching import Entry, Outcome, Person, RegistryIndex, decide
 from captives.matching.keys import LOST, fine_key, tokens
-from captives.matching.model import name_level
+from captives.matching.model import MAX_LOST_LETTERS, name_level
 from captives.matching.readings import family_keys
 from tests.matching.conftest import crowd
 
@@ -102,3 +102,23 @@ def test_known_letters_that_do_not_fit_fall_back_to_the_usual_levels() -> None:
     entry, person = family_keys("?avlenko"), family_keys("Шабліюк")
 
     assert name_level(entry, person, with_forms=False) == "different"
+
+
+def test_a_name_of_more_lost_letters_than_letters_is_compared_as_written() -> None:
+    """Five lost letters in one name and it is no longer a name with a few letters missing; the
+    cap also bounds a pattern's work (each lost letter none, one or two symbols: 3^n ways)."""
+    few = family_keys("?a?a?a?aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaab")
+    many = family_keys("?a" * 40 + "b")
+    person = family_keys("a" * 80)
+
+    assert fine_key("?a" * 40 + "b").count(LOST) == 40 > MAX_LOST_LETTERS
+    assert name_level(many, person, with_forms=False) != "lost"
+    assert name_level(few, person, with_forms=False) == "different"  # "b" does not fit
+    assert (
+        name_level(
+            family_keys("Šablìûk".encode("cp1251", "replace").decode("cp1251")),
+            family_keys("Шабліюк"),
+            with_forms=False,
+        )
+        == "lost"
+    )

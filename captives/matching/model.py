@@ -88,10 +88,8 @@ def name_level(entry: NameKeys, person: NameKeys, *, with_forms: bool) -> str:
     """The closest level at which two spellings of one name part agree."""
     if entry.fine == person.fine:
         return "same"
-    if (
-        0 < entry.fine.count(LOST) <= MAX_LOST_LETTERS
-        and lost_pattern(entry.fine).fullmatch(person.fine)
-    ):
+    lost = entry.fine.count(LOST)
+    if 0 < lost <= MAX_LOST_LETTERS and lost_pattern(entry.fine).fullmatch(person.fine):
         return "lost"
     if with_forms and entry.group == person.group and not entry.group.startswith("?"):
         return "form"

@@ -48,6 +48,38 @@ def held(captive: Captive, place: Place, day: date, kind: Provenance.Kind) -> No
     )
 
 
+@pytest.mark.parametrize(
+    ("role", "shown"),
+    [
+        (Role.OFFICIAL, True),
+        (Role.REVIEWER, True),
+        (Role.CASEWORKER, True),
+        (Role.ADMINISTRATOR, True),
+        (Role.PARTNER, False),
+    ],
+)
+def test_the_main_navigation_leads_to_the_places_for_whoever_may_read_them(
+    role: Role, shown: bool
+) -> None:
+    client, _ = client_of(role)
+
+    page = client.get("/inquiries/status/").content.decode()
+    places = client.get("/registry/places/")
+
+    assert ('<li><a href="/registry/places/">' in page) is shown
+    assert places.status_code == (200 if shown else 403)
+
+
+def test_the_places_list_heads_its_names_as_a_place_s_in_ukrainian(colony: Place) -> None:
+    """A place has a name ("назва"), not a person's name ("ім'я")."""
+    client, _ = client_of(Role.OFFICIAL)
+
+    page = client.get("/registry/places/", HTTP_ACCEPT_LANGUAGE="uk").content.decode()
+
+    assert '<th scope="col">Назва</th>' in page
+    assert "Ім&#x27;я" not in page
+
+
 def test_a_place_page_lists_who_is_held_there_and_logs_who_opened_it(colony: Place) -> None:
     client, caseworker = client_of(Role.CASEWORKER)
     there = make_captive(family_name="Бондар")

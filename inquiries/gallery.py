@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from django.core import signing
 from django.db import transaction
@@ -222,6 +222,21 @@ def withdraw_photo_consent(*, inquiry: Inquiry) -> Inquiry:
             locked.photo_shown_to_returnees_at = None
             attribute_change(
                 locked, by=None, reason="The relative withdrew the photo from returnees"
+            )
+            locked.save(update_fields=["photo_shown_to_returnees_at"])
+    return locked
+
+
+def give_photo_consent(*, inquiry: Inquiry, at: datetime) -> Inquiry:
+    """The relative lets caseworkers show the photo they sent to returnees, from ``at`` on (as
+    the box on the form would have): galleries show it from now. Recorded in the inquiry's
+    history; twice is once, and an inquiry without a photo has none to show."""
+    with transaction.atomic():
+        locked = Inquiry.objects.select_for_update().get(pk=inquiry.pk)
+        if locked.photo and locked.photo_shown_to_returnees_at is None:
+            locked.photo_shown_to_returnees_at = at
+            attribute_change(
+                locked, by=None, reason="The relative let caseworkers show the photo to returnees"
             )
             locked.save(update_fields=["photo_shown_to_returnees_at"])
     return locked

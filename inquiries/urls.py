@@ -11,6 +11,7 @@ urlpatterns = [
     path("filed/", views.inquiry_filed, name="filed"),
     path("status/", views.inquiry_status, name="status"),
     path("status/photo/", views.withdraw_photo, name="withdraw-photo"),
+    path("status/photo/show/", views.show_photo, name="show-photo"),
     path("status/copy/", views.inquiry_copy, name="own-copy"),
     path("status/erasure/", views.inquiry_erasure_ask, name="erasure-ask"),
     path("erasure-requests/", erasure_views.erasure_requests, name="erasure-requests"),

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
@@ -34,7 +35,12 @@ from inquiries.forms import (
     StatusForm,
     VerificationForm,
 )
-from inquiries.gallery import consent_form_inquiry, consent_form_token, withdraw_photo_consent
+from inquiries.gallery import (
+    consent_form_inquiry,
+    consent_form_token,
+    give_photo_consent,
+    withdraw_photo_consent,
+)
 from inquiries.limits import INQUIRY_PER_IP, STATUS_PER_IP, pin_guesses
 from inquiries.matching import Answer, decide_suggestion
 from inquiries.models import ErasureRequest, Inquiry, Sighting, Suggestion, state_label
@@ -237,19 +243,42 @@ def inquiry_erasure_ask(request: HttpRequest) -> HttpResponse:
 @never_cache
 @require_POST
 def withdraw_photo(request: HttpRequest) -> HttpResponse:
-    """The status page's button: caseworkers no longer show the photo to returnees, at once.
+    """The status page's button: caseworkers no longer show the photo to returnees, at once."""
+    return _photo_choice(
+        request,
+        lambda inquiry: withdraw_photo_consent(inquiry=inquiry),
+        _("Caseworkers no longer show your photo to returnees."),
+    )
 
-    It sends no reference or PIN, only what the status page gave the relative once their PIN
-    was right (``consent_form_token``, an hour's signature): nothing here can be guessed, and
-    the status page's own lookups and their cost stay as they are.
+
+@never_cache
+@require_POST
+def show_photo(request: HttpRequest) -> HttpResponse:
+    """The status page's other button: caseworkers may show the photo to returnees from now on,
+    as the box on the form would have let them."""
+    return _photo_choice(
+        request,
+        lambda inquiry: give_photo_consent(inquiry=inquiry, at=timezone.now()),
+        _("Caseworkers may now show your photo to people who have come back from captivity."),
+    )
+
+
+def _photo_choice(
+    request: HttpRequest, choose: Callable[[Inquiry], Inquiry], said: str
+) -> HttpResponse:
+    """The relative's choice about their photo, then their status page again.
+
+    The button sends no reference or PIN, only what the status page gave the relative once
+    their PIN was right (``consent_form_token``, an hour's signature): nothing here can be
+    guessed, and the status page's own lookups and their cost stay as they are.
     """
     inquiry = consent_form_inquiry(request.POST.get("token", ""))
     context: dict[str, object] = {"form": StatusForm()}
     if inquiry is None:
         context["expired"] = True
         return render(request, "inquiries/status.html", context)
-    inquiry = withdraw_photo_consent(inquiry=inquiry)
-    messages.success(request, _("Caseworkers no longer show your photo to returnees."))
+    inquiry = choose(inquiry)
+    messages.success(request, said)
     return render(request, "inquiries/status.html", context | _status_of(inquiry))
 
 

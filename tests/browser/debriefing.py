@@ -45,6 +45,10 @@ class Debriefing:
             photo_shown_to_returnees_at=timezone.now()
         )
 
+    def no_consent(self) -> None:
+        """The relative has not agreed (each language and width gives it once)."""
+        Inquiry.objects.filter(reference=self.reference).update(photo_shown_to_returnees_at=None)
+
 
 def _stay(captive: Captive, place: Place, start: date | None, end: date | None) -> None:
     Detention.objects.create(

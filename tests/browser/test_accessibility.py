@@ -180,11 +180,13 @@ def _world() -> World:
 
 def _debriefing_pages(world: World, returnee: Captive) -> tuple[list[Visit], list[Visit]]:
     """The debriefing gallery, narrowed and whole, a tile's sighting form, the way in; and the
-    relative's status page offering to withdraw the photo, and having withdrawn it."""
+    relative's status page offering to withdraw the photo and having withdrawn it, offering to
+    show it and having shown it."""
     shown = debriefing(returnee=returnee, caseworker=world.staff["caseworker"], at=world.now)
     status = reverse("inquiries:status")
     answer = (("#id_reference", shown.reference), ("#id_pin", shown.pin))
     withdraw = "main form[action$='/status/photo/'] button"
+    show = "main form[action$='/status/photo/show/'] button"
     return [
         Visit("gallery", shown.gallery),
         Visit("gallery-everyone", shown.gallery + "?everyone=1"),
@@ -199,6 +201,15 @@ def _debriefing_pages(world: World, returnee: Captive) -> tuple[list[Visit], lis
             submit=True,
             then=withdraw,
             prepare=shown.consent_again,
+        ),
+        Visit("status-photo-offered", status, fill=answer, submit=True, prepare=shown.no_consent),
+        Visit(
+            "status-photo-shown",
+            status,
+            fill=answer,
+            submit=True,
+            then=show,
+            prepare=shown.no_consent,
         ),
     ]
 

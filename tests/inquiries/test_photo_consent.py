@@ -85,16 +85,22 @@ def test_the_database_refuses_a_consent_without_a_photo() -> None:
         )
 
 
-def _filed_with_photo(client: Client) -> tuple[Inquiry, str]:
-    response = client.post(
-        "/inquiries/new/",
-        FORM | {"photo": _photo(), "show_photo_to_returnees": "on"},
-        follow=True,
-    )
+def _filed_with_photo(client: Client, *, shown: bool = True) -> tuple[Inquiry, str]:
+    consent = {"show_photo_to_returnees": "on"} if shown else {}
+    response = client.post("/inquiries/new/", FORM | {"photo": _photo()} | consent, follow=True)
     text = response.content.decode()
     pin = re.search(r"<strong>(\d{6})</strong>", text)
     assert pin is not None
     return Inquiry.objects.get(), pin.group(1)
+
+
+def _status_token(client: Client, inquiry: Inquiry, pin: str) -> tuple[str, str]:
+    """The status page opened with the PIN: its text and the token its photo button sends."""
+    status = client.post("/inquiries/status/", {"reference": inquiry.reference, "pin": pin})
+    page = html.unescape(status.content.decode())
+    token = re.search(r'name="token" value="([^"]+)"', page)
+    assert token is not None
+    return page, token.group(1)
 
 
 def test_the_relative_withdraws_the_photo_on_the_status_page_and_no_gallery_shows_it() -> None:
@@ -103,12 +109,9 @@ def test_the_relative_withdraws_the_photo_on_the_status_page_and_no_gallery_show
     returnee = make_captive(family_name="Лисенко", status=Status.RETURNED)
     assert [t.inquiry_id for t in gallery_of(returnee).others] == [inquiry.pk]
 
-    status = client.post("/inquiries/status/", {"reference": inquiry.reference, "pin": pin})
-    page = html.unescape(status.content.decode())
-    token = re.search(r'name="token" value="([^"]+)"', page)
-    assert token is not None
+    page, token = _status_token(client, inquiry, pin)
     assert "Не показувати моє фото" in page
-    answer = client.post("/inquiries/status/photo/", {"token": token.group(1)})
+    answer = client.post("/inquiries/status/photo/", {"token": token})
 
     assert answer.status_code == 200
     assert "більше не показують ваше фото" in answer.content.decode()
@@ -143,3 +146,42 @@ def test_a_withdrawal_without_the_status_pages_token_changes_nothing() -> None:
     inquiry.refresh_from_db()
     assert inquiry.photo_shown_to_returnees_at is not None
     assert Client().get("/inquiries/status/photo/").status_code == 405
+
+
+def test_a_relative_who_did_not_tick_the_box_lets_returnees_see_the_photo_later() -> None:
+    client = Client()
+    inquiry, pin = _filed_with_photo(client, shown=False)
+    returnee = make_captive(family_name="Лисенко", status=Status.RETURNED)
+    assert gallery_of(returnee).others == []
+
+    page, token = _status_token(client, inquiry, pin)
+    assert "Показувати моє фото звільненим" in page
+    answer = client.post("/inquiries/status/photo/show/", {"token": token})
+    again = client.post("/inquiries/status/photo/show/", {"token": token})
+
+    assert answer.status_code == again.status_code == 200
+    assert "Відтепер фахівці з розшуку можуть показувати ваше фото" in answer.content.decode()
+    inquiry.refresh_from_db()
+    assert inquiry.photo_shown_to_returnees_at is not None
+    assert [t.inquiry_id for t in gallery_of(returnee).others] == [inquiry.pk]
+    reasons = list(inquiry.history.values_list("history_change_reason", flat=True))
+    assert reasons.count("The relative let caseworkers show the photo to returnees") == 1
+    assert "Не показувати моє фото" in answer.content.decode()  # and may stop it again
+
+
+def test_the_photo_is_not_shown_on_a_token_that_is_not_the_status_pages() -> None:
+    client = Client()
+    inquiry, _pin = _filed_with_photo(client, shown=False)
+    forged = signing.dumps(inquiry.pk, salt="another purpose")
+
+    answers = [
+        client.post("/inquiries/status/photo/show/", {"token": token})
+        for token in (forged, "", str(inquiry.pk))
+    ]
+
+    for answer in answers:
+        assert answer.context["expired"]
+        assert "inquiry" not in answer.context
+    inquiry.refresh_from_db()
+    assert inquiry.photo_shown_to_returnees_at is None
+    assert Client().get("/inquiries/status/photo/show/").status_code == 405

@@ -13,6 +13,7 @@ from collections.abc import Callable, Collection
 
 from django.db import connection
 
+from captives import index_file
 from captives.lifecycle import Status
 from captives.matching import Person, RegistryIndex
 from captives.matching.index import settled_in_memory
@@ -136,11 +137,11 @@ def registry_version() -> tuple[object, ...]:
 
 
 class VersionedIndex:
-    """An index a process keeps, built again only when ``version`` says its source changed;
-    one thread builds while the others wait for it."""
+    """An index a process keeps, made again only when ``version`` says its source changed;
+    one thread makes it while the others wait for it."""
 
-    def __init__(self, build: Callable[[], RegistryIndex]) -> None:
-        self._build = build
+    def __init__(self, make: Callable[[tuple[object, ...]], RegistryIndex]) -> None:
+        self._make = make
         self._lock = threading.Lock()
         self._version: tuple[object, ...] | None = None
         self._index: RegistryIndex | None = None
@@ -148,13 +149,24 @@ class VersionedIndex:
     def at(self, version: tuple[object, ...]) -> RegistryIndex:
         with self._lock:
             if self._index is None or self._version != version:
+                self._index = None  # the old one freed before the new one is made
                 with settled_in_memory():
-                    self._index = self._build()
+                    self._index = self._make(version)
                 self._version = version
             return self._index
 
 
-_registry = VersionedIndex(lambda: RegistryIndex(load_persons()))
+def loaded_or_built(version: tuple[object, ...]) -> RegistryIndex:
+    """The index of the registry at ``version``: from the file another process wrote for that
+    version (``captives.index_file``), else built here and written for the next."""
+    index = index_file.load(version)
+    if index is None:
+        index = RegistryIndex(load_persons())
+        index_file.save(index, version)
+    return index
+
+
+_registry = VersionedIndex(loaded_or_built)
 
 
 def registry_index() -> RegistryIndex:

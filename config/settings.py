@@ -171,6 +171,9 @@ REDIS_URL = env.str("REDIS_URL", default="")
 # each worker answers its first search at once and shares the index's memory with the others.
 # Off for a pool that never searches the registry (the public pages').
 WARM_UP_AT_START = env.bool("WARM_UP_AT_START", default=True)
+# Where a process that built the registry's index leaves it for the next one to load instead of
+# building it (``captives.index_file``): a folder only this application writes; empty: none.
+REGISTRY_INDEX_DIR = env.str("REGISTRY_INDEX_DIR", default=str(BASE_DIR / "var" / "index"))
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = REDIS_URL or None
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL

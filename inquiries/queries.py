@@ -62,7 +62,7 @@ def _people(inquiry: Inquiry) -> tuple[Person, Person]:
 
 
 _inquiries = VersionedIndex(
-    lambda: RegistryIndex([p for i in Inquiry.objects.all() for p in _people(i)])
+    lambda _version: RegistryIndex([p for i in Inquiry.objects.all() for p in _people(i)])
 )
 
 

@@ -69,10 +69,14 @@ def pytest_configure(config: pytest.Config) -> None:
     """Under pytest-xdist (``make test-quick``) each worker takes a Redis database of its own, as
     pytest-django gives it a test database of its own (``test_…_gw1``): the tests flush theirs.
     Worker ``gwN`` takes the database N below REDIS_URL's: 15, 14 for two workers on the
-    default. Django is set up by now, but nothing has read these settings yet."""
+    default. Django is set up by now, but nothing has read these settings yet.
+
+    No test leaves the registry's index in a file for another process (``captives.index_file``);
+    a test of that file gives its own folder."""
     worker = getattr(config, "workerinput", {}).get("workerid")
     from django.conf import settings
 
+    settings.REGISTRY_INDEX_DIR = ""
     if not worker or not settings.REDIS_URL:
         return
     url = urlsplit(settings.REDIS_URL)

@@ -44,3 +44,14 @@ def test_every_queue_has_a_worker_of_its_own_that_is_restarted_when_it_dies() ->
         assert f"-d {node}@" in services[name]["healthcheck"]["test"][1]  # itself, by name
     for name in [*WORKERS, "beat"]:
         assert services[name]["restart"] in ("always", "unless-stopped")
+
+
+def test_every_process_of_the_app_shares_the_folder_of_the_registrys_index() -> None:
+    """Whichever process builds the index leaves it there; the others load it instead of
+    building their own (``captives/index_file.py``)."""
+    services = yaml.safe_load(COMPOSE.read_text())["services"]
+    image = (COMPOSE.parent / "Dockerfile").read_text()
+
+    assert "REGISTRY_INDEX_DIR=/data/index" in image
+    for name in ["web", "public", *WORKERS]:
+        assert "index:/data/index" in services[name]["volumes"], name

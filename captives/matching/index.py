@@ -12,13 +12,28 @@ import gc
 import math
 import random
 from array import array
-from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from itertools import accumulate
 
+from captives.matching.blocks import pack
+from captives.matching.filing import (
+    BORN,
+    GIVEN_BORN,
+    GIVEN_PATRONYMIC_BORN,
+    SERVICE_NUMBER,
+    SURNAME,
+    SURNAME_GIVEN,
+    SURNAME_INITIAL,
+    SURNAME_PATRONYMIC,
+    SURNAME_YEAR,
+    UNIT,
+    Filing,
+    deletes,
+)
 from captives.matching.keys import LOST
 from captives.matching.model import (
     MODEL_LEVEL,
@@ -63,13 +78,12 @@ class Prepared:
     service_number: str
 
 
-def deletes(key: str) -> set[str]:
-    """The key and every string made by deleting one letter: equal sets mean one edit apart."""
-    return {key} | {key[:i] + key[i + 1 :] for i in range(len(key))}
-
-
 class RegistryIndex:
-    """Everything the engine needs to know about the registry, built once."""
+    """Everything the engine needs to know about the registry, built once.
+
+    It keeps no person's own objects once built: columns, tables, counts and blocks of plain
+    values, which is also all a copy of it in a file holds (``__getstate__``).
+    """
 
     def __init__(self, persons: Iterable[Person], book: NameBook | None = None) -> None:
         # Millions of objects that live as long as the index, and no cycle among them: the
@@ -85,16 +99,28 @@ class RegistryIndex:
     def _build(self, persons: Iterable[Person], book: NameBook | None) -> None:
         self.book = book or name_book()
         stored = StoredReadings(self.book)
-        self.people: list[Prepared] = [self._prepare(p, stored) for p in persons]
-        self.size = max(len(self.people), 1)
+        people = [self._prepare(p, stored) for p in persons]
+        self.size = max(len(people), 1)
         # Log-odds, before any evidence, that an entry is a given registry person: one in N.
         self.prior_bits = -math.log2(self.size)
-        self.final_ids = frozenset(p.person.id for p in self.people if p.person.final)
-        self._count_values()
-        self._build_columns()
-        self._build_blocks()
+        self.final_ids = frozenset(p.person.id for p in people if p.person.final)
+        self._count_values(people)
+        self._build_columns(people)
+        self._build_blocks(people)
         self.fuzzy_u = self._estimate_fuzzy_u()
         self._lost_shares: dict[tuple[str, str], float] = {}
+
+    def __getstate__(self) -> dict[str, object]:
+        """What a copy in a file keeps: everything but the name book, which the process loading
+        it has (and must have the same of: the file is labelled with the keys' version)."""
+        state = dict(vars(self))
+        del state["book"]
+        state["_lost_shares"] = {}
+        return state
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        vars(self).update(state)
+        self.book = name_book()
 
     # -- preparation -------------------------------------------------------------------------
     def _prepare(self, person: Person, stored: StoredReadings) -> Prepared:
@@ -125,7 +151,7 @@ class RegistryIndex:
             service_number=service_number,
         )
 
-    def _count_values(self) -> None:
+    def _count_values(self, people: list[Prepared]) -> None:
         self.counts: dict[str, Counter[str]] = {
             name: Counter()
             for name in (
@@ -147,7 +173,7 @@ class RegistryIndex:
             (field, counts[field], counts[f"{field}_coarse"], counts.get(f"{field}_group"))
             for field in ("family", "given", "patronymic")
         ]
-        for prepared in self.people:
+        for prepared in people:
             main = prepared.readings[0]
             for field, fine, coarse, group in parts:
                 keys = getattr(main, field)
@@ -163,7 +189,7 @@ class RegistryIndex:
         self.dated = max(sum(self.date_counts.values()), 1)
 
     # -- what every candidate of every row is weighed on, as columns --------------------------
-    def _build_columns(self) -> None:
+    def _build_columns(self, people: list[Prepared]) -> None:
         """Each person's main reading, date of birth, unit and service number, as numbers in a
         few arrays (names, units and numbers kept once each in a table).
 
@@ -193,7 +219,7 @@ class RegistryIndex:
         self.born_at, self.unit_at, self.number_at = array("i"), array("i"), array("i")
         self.person_ids = array("q")
         self.more_readings: dict[int, tuple[Reading, ...]] = {}
-        for index, prepared in enumerate(self.people):
+        for index, prepared in enumerate(people):
             main = prepared.readings[0]
             self.family_at.append(slot(main.family))
             self.given_at.append(slot(main.given))
@@ -234,60 +260,25 @@ class RegistryIndex:
         return date.fromordinal(born) if born else None
 
     # -- blocking ----------------------------------------------------------------------------
-    def _build_blocks(self) -> None:
-        self.surname_ids: dict[str, int] = {}
-        deleted: defaultdict[str, set[int]] = defaultdict(set)
-        coarse: defaultdict[str, set[int]] = defaultdict(set)
-        self._deleted, self._coarse = deleted, coarse
-        # Arrays, not lists: a list holds an int object per person, and reading it would touch
-        # (and so copy into a forked worker) the page of each (see ``_build_columns``).
-        self.blocks: defaultdict[tuple[object, ...], array[int]] = defaultdict(_people_array)
-        blocks = self.blocks
-        for index, prepared in enumerate(self.people):
+    def _build_blocks(self, people: list[Prepared]) -> None:
+        filing = Filing()
+        for index, prepared in enumerate(people):
+            birth, unit, number = prepared.person.birth_date, prepared.unit, prepared.service_number
             readings = prepared.readings
-            # One reading (most people) gives each key once; more may give one key twice.
-            keys: Iterable[tuple[object, ...]] = (
-                self._person_keys(readings[0], prepared)
-                if len(readings) == 1
-                else {key for r in readings for key in self._person_keys(r, prepared)}
-            )
-            for key in keys:
-                blocks[key].append(index)
-        self.surname_deletes = {k: array("i", sorted(v)) for k, v in deleted.items()}
-        self.surname_coarse = {k: array("i", sorted(v)) for k, v in coarse.items()}
-        del self._deleted, self._coarse
+            if len(readings) == 1:
+                filing.file(index, filing.keys(readings[0], birth, unit, number))
+            else:  # more readings may give one key twice
+                keys = {k for r in readings for k in filing.keys(r, birth, unit, number)}
+                filing.file(index, keys)
+        # Names, initials, units and service numbers by their numbers in the blocks' keys.
+        self.values = filing.values
+        self.blocks, self.surname_deletes, self.surname_coarse = filing.blocks()
 
-    def _surname_id(self, family: NameKeys) -> int:
-        sid = self.surname_ids.get(family.fine)
-        if sid is None:
-            sid = self.surname_ids[family.fine] = len(self.surname_ids)
-            for variant in deletes(family.fine):
-                self._deleted[variant].add(sid)
-        self._coarse[family.coarse].add(sid)
-        return sid
-
-    def _person_keys(self, reading: Reading, prepared: Prepared) -> list[tuple[object, ...]]:
-        sid = self._surname_id(reading.family)
-        birth = prepared.person.birth_date
-        given, patronymic = reading.given, reading.patronymic
-        keys: list[tuple[object, ...]] = [("s", sid, "")]
-        if given:
-            keys += (("sg", sid, given.group), ("si", sid, given.coarse[:1]))
-        if patronymic:
-            keys.append(("sp", sid, patronymic.group))
-        if birth:
-            keys.append(("sy", sid, birth.year))
-            if given and patronymic:
-                keys.append(("gpd", given.group, patronymic.group, birth))
-            if given:
-                keys.append(("gd", given.group, birth))
-        if prepared.service_number:
-            keys.append(("sn", prepared.service_number))
-        if prepared.unit:
-            keys.append(("u", prepared.unit))
-        if birth:
-            keys.append(("d", birth))
-        return keys
+    def _people_of(self, kind: int, value: str, *more: int) -> Sequence[int]:
+        """The people filed under ``kind``, a value the registry has (by its number), and
+        ``more`` fields; none where no registry person has the value."""
+        number = self.values.get(value)
+        return self.blocks.get(pack(kind, number, *more)) if number else ()
 
     def candidates(
         self,
@@ -309,65 +300,73 @@ class RegistryIndex:
         everyone born that day or on its clerical variants, or of that unit.
         """
         found: set[int] = set()
+        blocks = self.blocks
         if stage == 2 and any(_has_lost(reading) for reading in readings):
             for day in clerical_variants(birth) if birth else ():
-                found.update(self.blocks.get(("d", day), ()))
+                found.update(blocks.get(pack(BORN, day.toordinal())))
             if unit:
-                found.update(self.blocks.get(("u", unit), ()))
+                found.update(self._people_of(UNIT, unit))
         for reading in readings:
             keys = self._broad_keys(reading, birth) if stage == 2 else self._precise_keys(reading)
             for sid in self._near_surnames(reading.family, one_edit=stage > 0):
                 for kind, value in keys:
-                    found.update(self.blocks.get((kind, sid, value), ()))
-            if stage == 0 and birth and reading.given and reading.patronymic:
-                key = ("gpd", reading.given.group, reading.patronymic.group, birth)
-                found.update(self.blocks.get(key, ()))
-            if stage == 2 and birth and reading.given:
+                    if value is not None:
+                        found.update(blocks.get(pack(kind, sid, value)))
+            given, patronymic = reading.given, reading.patronymic
+            if stage == 0 and birth and given and patronymic:
+                found.update(self._known_pair_born(given.group, patronymic.group, birth))
+            if stage == 2 and birth and given:
                 # A surname mangled past one edit (a swap inside "shch" is three): the same
                 # given name born that day, or on the day a clerk's slip makes of it.
                 for day in clerical_variants(birth):
-                    found.update(self.blocks.get(("gd", reading.given.group, day), ()))
+                    found.update(self._people_of(GIVEN_BORN, given.group, day.toordinal()))
         if service_number and stage == 0:
-            found.update(self.blocks.get(("sn", service_number), ()))
+            found.update(self._people_of(SERVICE_NUMBER, service_number))
         return found
+
+    def _known_pair_born(self, given: str, patronymic: str, birth: date) -> Sequence[int]:
+        """Everyone of this given name and patronymic born on this day."""
+        patronymic_number = self.values.get(patronymic)
+        if not patronymic_number:
+            return ()
+        return self._people_of(GIVEN_PATRONYMIC_BORN, given, patronymic_number, birth.toordinal())
 
     def by_identifiers(self, birth: date | None, unit: str, service_number: str) -> set[int]:
         """People found by a date of birth, unit or service number alone (registry search)."""
         found: set[int] = set()
-        for key, present in (
-            (("d", birth), birth),
-            (("u", unit), unit),
-            (("sn", service_number), service_number),
-        ):
-            if present:
-                found.update(self.blocks.get(key, ()))
+        if birth:
+            found.update(self.blocks.get(pack(BORN, birth.toordinal())))
+        if unit:
+            found.update(self._people_of(UNIT, unit))
+        if service_number:
+            found.update(self._people_of(SERVICE_NUMBER, service_number))
         return found
 
-    @staticmethod
-    def _precise_keys(reading: Reading) -> list[tuple[str, object]]:
-        return [("sg", reading.given.group)] if reading.given else []
+    def _precise_keys(self, reading: Reading) -> list[tuple[int, int | None]]:
+        return [(SURNAME_GIVEN, self.values.get(reading.given.group))] if reading.given else []
 
-    @staticmethod
-    def _broad_keys(reading: Reading, birth: date | None) -> list[tuple[str, object]]:
-        keys: list[tuple[str, object]] = []
+    def _broad_keys(self, reading: Reading, birth: date | None) -> list[tuple[int, int | None]]:
+        """The keys looked up with each surname near the reading's; a value no registry person
+        has is kept as ``None`` (it finds nobody, but it is a key, not a surname alone)."""
+        keys: list[tuple[int, int | None]] = []
         if reading.given and reading.given.group.startswith("?"):
             # A given name the book does not know, perhaps mistyped: anyone with its initial.
             # A known one was looked up by its group already, in every earlier stage.
-            keys.append(("si", reading.given.coarse[:1]))
+            keys.append((SURNAME_INITIAL, self.values.get(reading.given.coarse[:1])))
         if reading.patronymic:
-            keys.append(("sp", reading.patronymic.group))
+            keys.append((SURNAME_PATRONYMIC, self.values.get(reading.patronymic.group)))
         if birth:
-            keys.extend(("sy", year) for year in (birth.year - 1, birth.year, birth.year + 1))
+            keys.extend((SURNAME_YEAR, birth.year + apart) for apart in (-1, 0, 1))
         if not keys and not reading.given:
-            keys.append(("s", ""))  # a surname alone: everyone who bears it
+            keys.append((SURNAME, 0))  # a surname alone: everyone who bears it
         return keys
 
     def _near_surnames(self, family: NameKeys, *, one_edit: bool) -> set[int]:
-        sids: set[int] = set(self.surname_coarse.get(family.coarse, ()))
+        sids: set[int] = set(self.surname_coarse.get(family.coarse))
         if not one_edit or len(family.fine) > MAX_FUZZY_LETTERS:
             return sids
         for variant in deletes(family.fine):
-            sids.update(self.surname_deletes.get(variant, ()))
+            sids.update(self.surname_deletes.get(variant))
             if len(sids) > MAX_SURNAMES_PER_ROW:
                 break
         return sids
@@ -376,18 +375,17 @@ class RegistryIndex:
     def _estimate_fuzzy_u(self) -> dict[str, dict[str, float]]:
         """How often two random registry people agree at each fuzzy level, per name field."""
         rng = random.Random(SAMPLE_SEED)  # noqa: S311 - a fixed sample, not a secret
+        people = len(self.person_ids)
         pairs = [
-            (rng.randrange(len(self.people)), rng.randrange(len(self.people)))
-            for _ in range(PAIR_SAMPLE if len(self.people) > 1 else 0)
+            (rng.randrange(people), rng.randrange(people))
+            for _ in range(PAIR_SAMPLE if people > 1 else 0)
         ]
         floor = 1.0 / max(len(pairs), 1)
         # A registry of fewer people than √20,000 (the tests', the demo's first minutes) draws
         # the same few hundred pairs again and again: compare each once, counted as often as it
         # was drawn (the same estimate; it was 0.14 s of every such build, now 0.01 s).
         drawn: Iterable[tuple[tuple[int, int], int]] = (
-            Counter(pairs).items()
-            if len(self.people) ** 2 < PAIR_SAMPLE
-            else ((pair, 1) for pair in pairs)
+            Counter(pairs).items() if people**2 < PAIR_SAMPLE else ((pair, 1) for pair in pairs)
         )
         weighted = list(drawn)
         estimate: dict[str, dict[str, float]] = {}
@@ -486,10 +484,6 @@ class _Slots:
             self.written.append(written)
             self.compared.append(compared)
         return found
-
-
-def _people_array() -> array[int]:
-    return array("i")
 
 
 def _has_lost(reading: Reading) -> bool:

@@ -25,6 +25,17 @@ class NameKeys:
     russian: bool
     spellings: tuple[str, ...] = ()  # every known form of the group, for typos within a form
 
+    def __reduce__(self) -> tuple[type[NameKeys], tuple[object, ...]]:
+        # Unpickled by one call, not a setattr per field: an index's file holds thousands.
+        return NameKeys, (
+            self.raw,
+            self.fine,
+            self.coarse,
+            self.group,
+            self.russian,
+            self.spellings,
+        )
+
 
 @dataclass(frozen=True, slots=True)
 class Reading:

@@ -152,10 +152,10 @@ def test_stale_keys_are_never_used_and_the_command_stores_fresh_ones() -> None:
         name_keys=spelling.name_keys | {"v": f"{version}-old", "r": ["X", "", "", *["x"] * 6]}
     )
 
-    (prepared,) = RegistryIndex(load_persons()).people
+    index = RegistryIndex(load_persons())
 
-    assert [r.family.fine for r in prepared.readings] == ["gnatiuk", "SevCenko"]
-    assert prepared.unit == "a1234"
+    assert [family.fine for family, _, _ in index.name_parts(0)] == ["gnatiuk", "SevCenko"]
+    assert index.units[index.unit_at[0]] == "a1234"
     call_command("store_name_keys")
     assert_fresh(captive.pk)
 
@@ -165,6 +165,6 @@ def test_stored_keys_that_do_not_fit_the_name_now_are_not_used() -> None:
     # A write that bypassed the services: the stored keys are still Гнатюк's.
     Captive.objects.filter(pk=captive.pk).update(family_name="Білик")
 
-    (prepared,) = RegistryIndex(load_persons()).people
+    index = RegistryIndex(load_persons())
 
-    assert prepared.readings[0].family.fine == "bilik"
+    assert index.name_parts(0)[0][0].fine == "bilik"

@@ -63,6 +63,12 @@ def crowd(size: int, seed: int = 7) -> list[Person]:
 
 
 @pytest.fixture(scope="session")
-def index() -> RegistryIndex:
+def indexed() -> list[Person]:
+    """The people of ``index``, as they were given to it (it keeps none of their objects)."""
     named = [replace(p, label=f"P{p.id}") for p in PEOPLE.values()]
-    return RegistryIndex([*named, *crowd(5000)])
+    return [*named, *crowd(5000)]
+
+
+@pytest.fixture(scope="session")
+def index(indexed: list[Person]) -> RegistryIndex:
+    return RegistryIndex(indexed)

@@ -36,9 +36,9 @@ def _quoted(person: Person, label: str) -> list[str]:
     ],
 )
 def test_an_explanation_without_values_quotes_nothing_of_the_people_compared(
-    index: RegistryIndex, entry: Entry, reason: str
+    index: RegistryIndex, indexed: list[Person], entry: Entry, reason: str
 ) -> None:
-    people = {prepared.person.id: prepared.person for prepared in index.people}
+    people = {person.id: person for person in indexed}
     decision = decide(entry, index)
     best = decision.candidates[0]
 

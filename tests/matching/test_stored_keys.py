@@ -36,11 +36,14 @@ def _values(index: RegistryIndex) -> list[object]:
     """Each person's readings and identifiers by value (a NameKeys compares by identity)."""
     return [
         (
-            [astuple(r) for r in p.readings],  # recursive: each NameKeys's values
-            p.unit,
-            p.service_number,
+            [
+                tuple(astuple(keys) if keys else None for keys in parts)
+                for parts in index.name_parts(at)
+            ],
+            index.units[index.unit_at[at]],
+            index.numbers[index.number_at[at]],
         )
-        for p in index.people
+        for at in range(index.size)
     ]
 
 
@@ -63,5 +66,5 @@ def test_stored_keys_are_used_only_for_the_version_and_values_they_were_made_of(
     stale = replace(person, keys="|".join([f"{version}0", checksum, *["x"] * 8]))
     renamed = replace(person, family_name="Білик")
 
-    assert RegistryIndex([stale]).people[0].readings[0].family.fine == "gnatiuk"
-    assert RegistryIndex([renamed]).people[0].readings[0].family.fine == "bilik"
+    assert RegistryIndex([stale]).name_parts(0)[0][0].fine == "gnatiuk"
+    assert RegistryIndex([renamed]).name_parts(0)[0][0].fine == "bilik"

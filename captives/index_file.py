@@ -3,8 +3,8 @@
 Building the index of 100,000 people takes seconds of CPU; loading it from a file, a tenth of
 one. Whoever builds an index writes it (``save``), labelled with what it was built from: the
 registry's version (``captives.registry.registry_version``), the version of the name keys (the
-algorithm, ICU, the name book) and the file's own format. A process whose registry is at that
-version loads it (``load``); any other label, and it builds its own, as without the file.
+algorithm, ICU, the name book), the engine's code and the file's own format. A process whose
+registry is at that version loads it (``load``); any other label, and it builds its own.
 
 One file per database, in ``settings.REGISTRY_INDEX_DIR`` (none when that is empty), replaced
 whole (written aside, then renamed), so a reader sees the old file or the new, never half of
@@ -21,18 +21,20 @@ import logging
 import os
 import pickle
 import tempfile
+from functools import cache
 from pathlib import Path
 
 from django.conf import settings
 from django.db import connection
 from django.utils.crypto import salted_hmac
 
+from captives import matching
 from captives.matching import RegistryIndex
 from captives.matching.stored import keys_version
 
 log = logging.getLogger(__name__)
 
-FORMAT = 1  # raise when what the index keeps changes shape
+FORMAT = 1  # raise when the file's layout changes (the engine's code is in the label too)
 _SALT = "captives.index_file"
 _SIGNATURE = 32  # bytes of HMAC-SHA256
 _LABEL = 4  # bytes giving the label's length
@@ -84,7 +86,18 @@ def load(version: tuple[object, ...]) -> RegistryIndex | None:
 
 
 def _label(version: tuple[object, ...]) -> tuple[object, ...]:
-    return (FORMAT, keys_version(), version)
+    return (FORMAT, _engine(), keys_version(), version)
+
+
+@cache
+def _engine() -> str:
+    """A checksum of the engine's code: a file written by other code (before a deployment) may
+    hold an index of another shape, and is never loaded."""
+    package = Path(matching.__file__).parent
+    digest = hashlib.sha256()
+    for source in sorted(package.glob("*.py")):
+        digest.update(source.name.encode() + b"\0" + source.read_bytes())
+    return digest.hexdigest()
 
 
 def _signature(body: bytes) -> bytes:

@@ -73,6 +73,18 @@ def test_a_file_made_with_other_name_keys_is_not_loaded(
     assert index_file.load(version) is None
 
 
+def test_a_file_written_by_other_code_of_the_engine_is_not_loaded(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An index of another shape (before a deployment) would fail at its first search."""
+    _, version = _registry()
+    loaded_or_built(version)
+    assert index_file.load(version) is not None
+    monkeypatch.setattr(index_file, "_engine", lambda: "the next release")
+
+    assert index_file.load(version) is None
+
+
 class Payload:
     """What a hostile file would carry: unpickling it runs ``ran.append``."""
 

@@ -58,6 +58,7 @@ PSEUDO_PEOPLE = 200
 FUZZY_U_FLOOR = {"typo": 0.002, "similar": 0.005}
 # Typical shares of one value in the population, before the registry is counted.
 PRIOR_SHARE = {
+    "family": 1 / 5000,
     "family_coarse": 1 / 5000,
     "given_group": 1 / 40,
     "patronymic_group": 1 / 40,

@@ -161,15 +161,28 @@ def _name_field(
     level = name_level(entry, person, with_forms=field != "family")
     model_level = MODEL_LEVEL[level]
     if model_level == "same":
-        # Term frequency of the registered value, at the loosest key that still counts as same.
-        key = "family_coarse" if field == "family" else f"{field}_group"
-        m = NAME_M[field]["same"]
-        u = index.frequency(key, person.coarse if field == "family" else person.group)
+        m, u = NAME_M[field]["same"], _agreeing_share(field, level, person, index)
     elif model_level == "lost":
         m, u = LOST_M, index.lost_share(field, entry.fine)
     else:
         m, u = NAME_M[field][model_level], index.fuzzy_u[field][model_level]
     return FieldAgreement(field, level, bits(m, u), f"{entry.raw} ~ {person.raw}")
+
+
+def _agreeing_share(field: str, level: str, person: NameKeys, index: RegistryIndex) -> float:
+    """The u of a name part that agrees: the share of the registry whose name would agree with
+    the row's as closely (term frequency of the registered value, at the key the two share).
+
+    A given name or patronymic agrees in any of its forms, so its whole group shares it. A
+    surname written as the registry writes it (the same fine key) is shared only by those who
+    bear that spelling; one that agrees once diacritics and glides are forgotten (a variant),
+    by all whose surname forgets to the same coarse key: Мохюк and Могук are both ``moguk``.
+    """
+    if field != "family":
+        return index.frequency(f"{field}_group", person.group)
+    if level == "same":
+        return index.frequency("family", person.fine)
+    return index.frequency("family_coarse", person.coarse)
 
 
 def _other_fields(facts: EntryFacts, at: int, index: RegistryIndex) -> tuple[Compared, ...]:

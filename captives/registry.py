@@ -1,7 +1,9 @@
 """The registry as the matching engine sees it, loaded once per process and kept fresh.
 
 Building the index for 100,000 people takes seconds, so a worker keeps it between lists and
-rebuilds it only when the registry has changed since (a cheap aggregate query tells).
+makes it again only when the registry has changed since (a cheap aggregate query tells): from
+the file another process left for that state of the registry (``captives.index_file``), else
+built here and left in the file for the others.
 """
 
 from __future__ import annotations

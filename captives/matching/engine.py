@@ -14,6 +14,7 @@ claim keeps its match.
 from __future__ import annotations
 
 import math
+import multiprocessing
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import replace
@@ -48,6 +49,9 @@ PLAUSIBLE_PROBABILITY = 0.05  # a runner-up this likely makes namesakes a confli
 SEARCH_STAGES = (0, 1, 2)  # alike surnames, then one edit away, then broad (see the index)
 SEARCH_BROADLY_BELOW = 0.0  # bits: search the next stage while nobody convincing is found
 KEEP_CANDIDATES = 5
+# A list is decided on several cores in spans of this many rows, handed out as each process
+# is free (rows differ in their candidates tenfold); a shorter list is not worth a fork.
+SPAN_ROWS = 50
 
 
 def fingerprint(entry: Entry) -> str:
@@ -174,11 +178,47 @@ def contradicted(candidate: Candidate) -> bool:
 
 
 def reconcile(
-    entries: Sequence[Entry], index: RegistryIndex, memory: Memory | None = None
+    entries: Sequence[Entry],
+    index: RegistryIndex,
+    memory: Memory | None = None,
+    *,
+    processes: int = 1,
 ) -> list[Decision]:
-    """Decide every entry of one list, then settle entries that claim the same person."""
-    decisions = [decide(entry, index, memory) for entry in entries]
+    """Decide every entry of one list, then settle entries that claim the same person.
+
+    With ``processes`` above one, that many forked processes decide the entries (each row's
+    decision is its own until the claims are settled, which happens here, across them all).
+    """
+    if processes > 1 and len(entries) > SPAN_ROWS:
+        decisions = _decided_in_processes(entries, index, memory, processes)
+    else:
+        decisions = [decide(entry, index, memory) for entry in entries]
     return settle_duplicate_claims(decisions)
+
+
+# What forked processes decide from: inherited at the fork, so the index is shared in the
+# pages it already occupies (kept out of the garbage collector's walk, ``settled_in_memory``),
+# never pickled; only the spans go out and the decisions come back.
+_FORKED: tuple[Sequence[Entry], RegistryIndex, Memory | None] | None = None
+
+
+def _decided_in_processes(
+    entries: Sequence[Entry], index: RegistryIndex, memory: Memory | None, processes: int
+) -> list[Decision]:
+    global _FORKED  # set for the forks alone, cleared at once
+    spans = [(start, start + SPAN_ROWS) for start in range(0, len(entries), SPAN_ROWS)]
+    _FORKED = (entries, index, memory)
+    try:
+        with multiprocessing.get_context("fork").Pool(processes) as pool:
+            return [decision for span in pool.imap(_decided_span, spans) for decision in span]
+    finally:
+        _FORKED = None
+
+
+def _decided_span(span: tuple[int, int]) -> list[Decision]:
+    assert _FORKED is not None  # noqa: S101 - set before the fork
+    entries, index, memory = _FORKED
+    return [decide(entry, index, memory) for entry in entries[span[0] : span[1]]]
 
 
 def settle_duplicate_claims(decisions: list[Decision]) -> list[Decision]:

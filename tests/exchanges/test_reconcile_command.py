@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
+from captives.matching.engine import SPAN_ROWS
 from tests.factories import make_captive
 from tests.formulas import formula_cells
 
@@ -57,6 +58,36 @@ def test_reconcile_writes_no_formula_for_any_reader_to_find(tmp_path: Path) -> N
     written = out.read_text(encoding="utf-8")
     assert "14.03;'+cmd|' /C calc'!A0" in written  # quoted in the explanation, made inert
     assert formula_cells(written) == []
+
+
+def test_reconcile_decides_alike_on_every_core_or_one(tmp_path: Path) -> None:
+    people = [
+        make_captive(family_name=surname, given_name="Дмитро", birth_date=date(1990, 1, day))
+        for day, surname in enumerate(("Гнатюк", "Білик", "Цибуля", "Щербак", "Дячук"), start=1)
+    ]
+    rows = [
+        f"{n};{p.family_name} {p.given_name};0{n % 5 + 1}.01.1990" for n, p in enumerate(people)
+    ]
+    rows += [f"{n};Невідомий{n} Петро;" for n in range(len(rows), SPAN_ROWS + 20)]
+    rows.append(f"99;{people[0].family_name} Дмитро;01.01.1990")  # listed twice, another span
+    source = tmp_path / "list.csv"
+    source.write_text("№;ПІБ;Дата народження\n" + "\n".join(rows) + "\n", encoding="utf-8")
+
+    call_command("reconcile", str(source), out=str(tmp_path / "one.csv"), processes=1)
+    call_command("reconcile", str(source), out=str(tmp_path / "two.csv"), processes=2)
+
+    one = (tmp_path / "one.csv").read_text(encoding="utf-8")
+    assert (tmp_path / "two.csv").read_text(encoding="utf-8") == one
+    outcomes = [row["outcome"] for row in csv.DictReader(one.splitlines())]
+    assert outcomes[:5] == ["matched"] * 5
+    assert outcomes[-1] == "conflict"
+
+
+def test_reconcile_asks_for_at_least_one_process(tmp_path: Path) -> None:
+    source = tmp_path / "list.csv"
+    source.write_text("№;ПІБ\n1;Коваль Іван\n", encoding="utf-8")
+    with pytest.raises(CommandError, match="--processes"):
+        call_command("reconcile", str(source), out=str(tmp_path / "out.csv"), processes=0)
 
 
 @pytest.mark.parametrize(

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import csv
+import os
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +26,12 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("file", type=Path)
         parser.add_argument("--out", type=Path, required=True, help="Where to write the CSV")
+        parser.add_argument(
+            "--processes",
+            type=int,
+            default=len(os.sched_getaffinity(0)),
+            help="Processes deciding the rows (default: one per core this command may use)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         path: Path = options["file"]
@@ -48,7 +55,11 @@ class Command(BaseCommand):
             )
             for e in parsed.entries
         ]
-        decisions = reconcile(entries, registry_index(), reviewers_memory())
+        if options["processes"] < 1:
+            raise CommandError("--processes: at least 1")
+        decisions = reconcile(
+            entries, registry_index(), reviewers_memory(), processes=options["processes"]
+        )
         self._write(Path(options["out"]), decisions)
         counts = {
             o: sum(d.outcome == o for d in decisions)

@@ -5,7 +5,8 @@ default, through ``import_registry``, kept for the next run; ``bench.load.seed``
 1,000-row list. Then, in one run, so that the machine's load weighs alike on all of them:
 
 1. ``manage.py reconcile`` as a fresh process, its index loaded from the file an earlier
-   process left (``captives.index_file``; one untimed run writes it first); the same with no
+   process left (``captives.index_file``; one untimed run writes it first), deciding the rows
+   on every core as it does by default, and again in one process; the same with no
    file, the index built from the name keys stored with each person; the same with every
    stored key stale as well (the naive baseline: each name worked out again, as before keys
    were stored); and a tiny ``rapidfuzz.process.cdist`` baseline, loading the same registry
@@ -62,7 +63,7 @@ if sys.argv[3] == "stale":
     import captives.matching.stored as stored
     stored.keys_version = lambda: "stale"
 from django.core.management import call_command
-call_command("reconcile", sys.argv[1], "--out", sys.argv[2])
+call_command("reconcile", sys.argv[1], "--out", sys.argv[2], "--processes", sys.argv[4])
 """
 )
 # The part of a cold start no index can save: the command on an index already built in the same
@@ -158,16 +159,13 @@ def reconcile_figures(size: int, rounds: int) -> dict[str, tuple[float, float]]:
     with TemporaryDirectory() as folder:
         listed, out = Path(folder) / "list.csv", str(Path(folder) / "out.csv")
         write_list(registry(size, 1), 1000, listed)
+        command = [sys.executable, "-c", RECONCILE_SCRIPT, str(listed), out]
+        cores = str(len(os.sched_getaffinity(0)))  # the command's default
         commands = {
-            "file": ([sys.executable, "-c", RECONCILE_SCRIPT, str(listed), out, "stored"], None),
-            "stored": (
-                [sys.executable, "-c", RECONCILE_SCRIPT, str(listed), out, "stored"],
-                without_file,
-            ),
-            "naive": (
-                [sys.executable, "-c", RECONCILE_SCRIPT, str(listed), out, "stale"],
-                without_file,
-            ),
+            "file": ([*command, "stored", cores], None),
+            "one": ([*command, "stored", "1"], None),
+            "stored": ([*command, "stored", cores], without_file),
+            "naive": ([*command, "stale", cores], without_file),
             "cdist": ([sys.executable, "-c", CDIST_SCRIPT, str(listed)], None),
         }
         warm = [sys.executable, "-c", WARM_SCRIPT, str(listed), out]
@@ -331,6 +329,7 @@ def report(
     cdist, cdist_cpu = reconciled["cdist"]
     for name, label in (
         ("file", "reconcile, cold, index loaded from its file"),
+        ("one", "reconcile, cold, index loaded from its file, one process (--processes 1)"),
         ("stored", "reconcile, cold, no file: index built from stored keys"),
         ("naive", "reconcile, cold, no file, every key worked out again (naive)"),
         ("cdist", "rapidfuzz cdist baseline, same list and database"),

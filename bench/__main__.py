@@ -29,6 +29,7 @@ from bench.systems import (
     run_splink,
     splink_installed,
 )
+from bench.ties import ties
 
 # Issue "5 of 6": coverage, absent rows and the review load are judged against what the rules
 # allow on each list, which ``python -m bench.holdout`` counts and judges; this benchmark shows
@@ -164,6 +165,12 @@ def run(profile: Profile, size: int, count: int, seed: int, systems: dict[str, b
         "the peak resident set of the process each system ran in (ru_maxrss)"
     )
     print(identifiable(people, rows, ours))
+    tied = ties(people, rows, ours)
+    print(
+        f"present rows whose person namesakes tie with on all the row gives: {tied.tied} (the "
+        f"first of k is right once in k: {tied.expected:.1f} of them to expect, the engine's "
+        f"first right on {tied.found}); so a found recall of {tied.ceiling:.3f} at best"
+    )
     print(left_to_people(ours))
     print()
     print("\n".join(per_style(rows, ours)))

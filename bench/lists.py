@@ -47,6 +47,7 @@ class ListRow:
     truth: int | None  # the registry person, or None for someone the registry does not hold
     style: str
     namesake: bool = False
+    order: str = "FGP"  # the name's parts as written: F family, G given, P patronymic
 
 
 def render_name(someone: Someone, style: str, order: str, rng: random.Random) -> str:
@@ -143,7 +144,7 @@ def make_row(
         military_unit=someone.military_unit if rng.random() < 0.30 else "",
         service_number=someone.service_number if rng.random() < 0.15 else "",
     )
-    return ListRow(entry, truth, style, namesake)
+    return ListRow(entry, truth, style, namesake, order)
 
 
 def release_list(

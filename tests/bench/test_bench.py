@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from bench import renderings as r
-from bench.lists import STYLES, release_list
+from bench.lists import STYLES, ListRow, release_list
 from bench.population import Someone, registry
 from bench.profiles import DATED, SPARSE, Profile
 from bench.score import Outcome, figures, left_to_people
+from bench.ties import ties
+from captives.matching import Entry
 from demo.names import patronymic
 
 
@@ -109,3 +113,37 @@ def test_rows_left_to_people_are_counted_by_reason() -> None:
     ]
 
     assert left_to_people(decisions) == "review + conflict by reason: name_only 2, duplicate 1"
+
+
+def test_rows_whose_person_namesakes_tie_with_set_the_recall_ceiling() -> None:
+    born = date(1990, 3, 14)
+
+    def someone(pk: int, patronymic: str, birth: date | None, unit: str = "") -> Someone:
+        return Someone(pk, "Шевченко", "Олександр", patronymic, "", False, birth, unit, "")
+
+    people = [
+        someone(1, "Петрович", born),
+        someone(2, "Петрович", date(1985, 7, 2)),
+        someone(3, "Петрович", born.replace(year=1991), "А1234"),
+        someone(4, "Іванович", born),
+    ]
+
+    def row(line: int, truth: int, order: str, birth: date | None, unit: str = "") -> ListRow:
+        entry = Entry(line, "…", birth_date=birth, military_unit=unit)
+        return ListRow(entry, truth, "ukrainian", order=order)
+
+    rows = [
+        row(1, 2, "FGP", None),  # 1, 2 and 3 bear the name, and nothing tells them apart
+        row(2, 1, "FGP", born),  # the date is 1's alone among the Петровичі
+        row(3, 1, "FG", born),  # without the patronymic, 4 was born that day too
+        row(4, 3, "FGP", born.replace(year=1991), "А1234"),  # the unit is 3's alone
+        ListRow(Entry(5, "…"), None, "ukrainian"),  # someone the registry does not hold
+    ]
+    first = [2, 1, 4, 3, 1]
+    outcomes = [Outcome("review", None, pk) for pk in first]
+
+    tied = ties(people, rows, outcomes)
+
+    assert (tied.present, tied.tied, tied.found) == (4, 2, 1)
+    assert tied.expected == pytest.approx(1 / 3 + 1 / 2)
+    assert tied.ceiling == pytest.approx((2 + 1 / 3 + 1 / 2) / 4)

@@ -17,6 +17,14 @@ from exchanges.reconciliation import reviewers_memory
 COLUMNS = ("line", "outcome", "captive_external_id", "score", "explanation")
 
 
+def usable_cores() -> int:
+    """The cores this process may run on: its affinity where the system says (Linux), else
+    all of them."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
+
+
 class Command(BaseCommand):
     help = (
         "Reconcile a release list file against the registry and write one line per row "
@@ -29,7 +37,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--processes",
             type=int,
-            default=len(os.sched_getaffinity(0)),
+            default=usable_cores(),
             help="Processes deciding the rows (default: one per core this command may use)",
         )
 

@@ -4,7 +4,8 @@ Any spelling of a Ukrainian name — Ukrainian Cyrillic, its Russian orthography
 rendering by the national 2010 system, BGN/PCGN, ICAO 9303, ISO 9 or plain ASCII — is folded to
 the same *fine* key when the spellings differ only by the conventions of a standard. The *coarse*
 key also survives what a clerk's keyboard loses: stripped diacritics (š → s, č → c), ISO 9's
-``h`` for х, dropped glides (û → u).
+``h`` for х, dropped glides (û → u); and what a Latin standard cannot tell apart: ш + ч, written
+``shch`` as щ is.
 
 Steps:
 1. Cyrillic is romanised letter for letter by ICU's ``Cyrillic-Latin`` (ISO 9 style), so that
@@ -62,8 +63,10 @@ w > v ; q > k ;
 :: NFC ;
 """
 
-# The coarse key forgets what stripped diacritics and ISO 9's h make ambiguous.
+# The coarse key forgets what stripped diacritics and ISO 9's h make ambiguous, and what every
+# Latin system does: щ and ш + ч are both "shch" (Hryshchenko is Грищенко or Гришченко).
 _COARSE = str.maketrans({"W": "s", "S": "s", "Z": "z", "X": "g", "C": "c", "T": "c"})
+_SH_CH = "SC"
 _GLIDE_BEFORE_VOWEL = re.compile(r"i(?=[aeou])")
 
 
@@ -99,7 +102,7 @@ def folded_key(token: str) -> str:
 @lru_cache(maxsize=500_000)
 def coarse_key(token: str) -> str:
     """A looser key: equal for spellings that lost diacritics or glides on the way."""
-    text = fine_key(token).translate(_COARSE)
+    text = fine_key(token).replace(_SH_CH, "W").translate(_COARSE)
     text = _GLIDE_BEFORE_VOWEL.sub("", text)
     return _REPEATS.sub(r"\1", text)
 

@@ -126,11 +126,21 @@ _SPELLED_OUT = str.maketrans({"X": "kh", "C": "ch", "S": "sh", "Z": "zh", "T": "
 
 
 def _one_typed_letter_apart(entry: NameKeys, person: NameKeys) -> bool:
-    """One edit apart once each letter is written out as a Latin list types it."""
+    """One edit apart once each letter is written out as a Latin list types it: in the keys,
+    or as written before a run of one letter is written once (KHOOSHCHUK, its r dropped, for
+    Хорошчук: the o's it leaves side by side are one letter in the key, two as typed)."""
     if entry.fine.islower() and person.fine.islower():
         return False  # no such letter on either side: the keys were compared as they are
-    typed, registered = entry.fine.translate(_SPELLED_OUT), person.fine.translate(_SPELLED_OUT)
-    return DamerauLevenshtein.distance(typed, registered, score_cutoff=1) <= 1
+    return any(
+        DamerauLevenshtein.distance(
+            typed.translate(_SPELLED_OUT), registered.translate(_SPELLED_OUT), score_cutoff=1
+        )
+        <= 1
+        for typed, registered in (
+            (entry.fine, person.fine),
+            (folded_key(entry.raw), folded_key(person.raw)),
+        )
+    )
 
 
 def _letter_between_alike(entry: NameKeys, person: NameKeys) -> bool:

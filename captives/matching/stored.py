@@ -28,7 +28,7 @@ from captives.matching.readings import NameKeys, Reading, readings_of
 
 # Raise it whenever a change to the code (not the rules or the name book, which the version
 # reads itself) changes what a key is: every stored key then counts as stale.
-KEYS_ALGORITHM = 2  # 2: a letter the file lost is kept in the key (keys.LOST)
+KEYS_ALGORITHM = 3  # 2: a letter the file lost is kept in the key (keys.LOST); 3: шч is щ coarsely
 
 StoredKeys = Mapping[str, Any]
 SEPARATOR = "|"

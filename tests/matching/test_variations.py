@@ -212,6 +212,34 @@ def test_s_and_ch_written_sch_are_not_shch(written: str) -> None:
     assert [c.person_id for c in search(Entry(0, written.split()[0]), index)] == [1]
 
 
+GRYSHCHENKO = Person(1, "Гришченко", "Олександр", "Назарович", date(1983, 5, 2), "А1521")
+# Грищенко is the commoner name: those who bear it with his given name are found first.
+HRYSHCHENKOS = [
+    Person(100 + n, "Грищенко", "Олександр", father, date(1970 + n, 1, 9), f"А20{n}0")
+    for n, father in enumerate(("Петрович", "Іванович", "Миколайович", "Назарович"))
+]
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        "Hryshchenko Oleksandr",  # national 2010: ш + ч and щ are both "shch"
+        "GRYSHCHENKO Aleksandr",  # BGN/PCGN Russian
+        "Grishchenko Aleksandr",  # ICAO 9303, Russian passport
+    ],
+)
+def test_sh_and_ch_written_shch_are_found_beside_shch(written: str) -> None:
+    """Гришченко written in Latin is written as Грищенко is: he is a candidate among the
+    Грищенко of his given name, and his unit tells him from them."""
+    index = RegistryIndex([GRYSHCHENKO, *HRYSHCHENKOS, *crowd(500)])
+
+    assert_matched(index, Entry(1, written, military_unit="А1521"), 1)
+    alone = decide(Entry(2, written), index)
+    assert alone.outcome is Outcome.CONFLICT, alone.explanation
+    assert 1 in [c.person_id for c in alone.candidates]
+    assert 1 in [c.person_id for c in search(Entry(0, written.split()[0]), index)]
+
+
 def test_a_typo_inside_a_letter_latin_writes_with_two_is_one_typo() -> None:
     """Ткачко in ICAO is Tkachko; a clerk who struck "h" for "a" wrote Tkhchko: one letter as
     typed, though "kh" is х to the keys (three edits between them). With her date she is found."""
@@ -221,6 +249,21 @@ def test_a_typo_inside_a_letter_latin_writes_with_two_is_one_typo() -> None:
     assert name_level(family_keys("Tkhchko"), family_keys("Ткачко"), with_forms=False) == "typo"
     assert name_level(family_keys("Kmara"), family_keys("Хмара"), with_forms=False) == "typo"
     decision = decide(Entry(1, "Elena Tkhchko", birth_date=date(1978, 11, 30)), index)
+    assert decision.outcome is not Outcome.UNMATCHED, decision.explanation
+    assert decision.best is not None
+    assert decision.best.person_id == 1
+
+
+def test_a_letter_dropped_between_alike_ones_beside_a_letter_latin_writes_with_more() -> None:
+    """Хорошчук in BGN/PCGN is KHOROSHCHUK; with the r dropped, KHOOSHCHUK: one letter as
+    typed, though the two o's left side by side are one in the keys and "shch" is ш + ч to
+    them. With his date he is found."""
+    khoroshchuk = Person(1, "Хорошчук", "Олександр", "Олегович", date(1988, 10, 22), label="K")
+    index = RegistryIndex([khoroshchuk, *crowd(500)])
+
+    level = name_level(family_keys("KHOOSHCHUK"), family_keys("Хорошчук"), with_forms=False)
+    assert level == "typo"
+    decision = decide(Entry(1, "KHOOSHCHUK Oleksandr", birth_date=date(1988, 10, 22)), index)
     assert decision.outcome is not Outcome.UNMATCHED, decision.explanation
     assert decision.best is not None
     assert decision.best.person_id == 1

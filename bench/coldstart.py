@@ -168,6 +168,7 @@ def reconcile_figures(size: int, rounds: int) -> dict[str, tuple[float, float]]:
     its naive baseline and the cdist baseline (the file in REGISTRY_INDEX_DIR, from ``main``)."""
     from bench.database import write_list
     from bench.population import registry
+    from exchanges.management.commands.reconcile import usable_cores
 
     best: dict[str, tuple[float, float]] = {}
     without_file = os.environ | {"REGISTRY_INDEX_DIR": ""}
@@ -175,7 +176,7 @@ def reconcile_figures(size: int, rounds: int) -> dict[str, tuple[float, float]]:
         listed, out = Path(folder) / "list.csv", str(Path(folder) / "out.csv")
         write_list(registry(size, 1), 1000, listed)
         command = [sys.executable, "-c", RECONCILE_SCRIPT, str(listed), out]
-        cores = str(len(os.sched_getaffinity(0)))  # the command's default
+        cores = str(usable_cores())  # the command's default
         commands = {
             "file": ([*command, "stored", cores], None),
             "one": ([*command, "stored", "1"], None),

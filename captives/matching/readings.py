@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from functools import lru_cache
 from itertools import permutations
 
@@ -27,14 +27,7 @@ class NameKeys:
 
     def __reduce__(self) -> tuple[type[NameKeys], tuple[object, ...]]:
         # Unpickled by one call, not a setattr per field: an index's file holds thousands.
-        return NameKeys, (
-            self.raw,
-            self.fine,
-            self.coarse,
-            self.group,
-            self.russian,
-            self.spellings,
-        )
+        return NameKeys, tuple(getattr(self, field.name) for field in fields(self))
 
 
 @dataclass(frozen=True, slots=True)

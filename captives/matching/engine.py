@@ -138,7 +138,7 @@ def decide(entry: Entry, index: RegistryIndex, memory: Memory | None = None) -> 
     facts = facts_of(entry, index)
     candidates, absent = _ranking(entry, facts, index, memory)
     outcome = _outcome(candidates, absent, facts.has_discriminator, index)
-    reason = reason_of(outcome, candidates, facts, index)
+    reason = reason_of(outcome, candidates, facts, index, unlikely=absent >= UNMATCHED_PROBABILITY)
     matched = candidates[0].person_id if outcome is Outcome.MATCHED else None
     return Decision(
         line=entry.line,
@@ -157,7 +157,7 @@ def _outcome(
         return Outcome.UNMATCHED
     best = candidates[0]
     if contradicted(best):
-        return Outcome.UNMATCHED  # a namesake: the dates of birth are not one date mistyped
+        return Outcome.UNMATCHED  # someone else: a date of birth or a name is not one mistyped
     runner_up = candidates[1].probability if len(candidates) > 1 else 0.0
     if best.probability < CONFLICT_RATIO * runner_up:
         return Outcome.CONFLICT  # several fit about equally, however many they are
@@ -170,11 +170,30 @@ def _outcome(
     return Outcome.REVIEW
 
 
+# Where both sides give one of these and they differ at this level (no clerical error turns
+# one into the other), the row is someone else's: a date of birth; a surname, as both the list
+# and the registry give the one a person bore when taken; a father's name.
+CONTRADICTIONS = (
+    ("birth_date", "different"),
+    ("family", "different"),
+    ("patronymic", "different"),
+)
+
+
 def contradicted(candidate: Candidate) -> bool:
-    """Both dates of birth are known and no clerical error turns one into the other, and no
-    service number says otherwise: whatever the name, this is someone else."""
+    """A date of birth, a surname or a father's name that no clerical error turns into the
+    row's (no typo, transliteration, Russian form or lost letter), and no service number says
+    otherwise: whatever else agrees, this is someone else.
+
+    Another surname under the same given name, father's name and date of birth, or another
+    father's name under the same name and date, is a stranger who shares the rest with a
+    registry person by chance. The given name is not counted: a Russian form typed with a
+    letter missing (Vladiir) can still read as another name.
+    """
     levels = {a.field: a.level for a in candidate.agreements}
-    return levels.get("birth_date") == "different" and levels.get("service_number") != "same"
+    if levels.get("service_number") == "same":
+        return False
+    return any(levels.get(field) == level for field, level in CONTRADICTIONS)
 
 
 def reconcile(

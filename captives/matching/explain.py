@@ -86,6 +86,9 @@ REASONS = {
     "matched": "Matched with",
     "contradicted": "Unmatched: the closest registry person's date of birth contradicts the "
     "list's (a namesake).",
+    "other_name": "Unmatched: the closest registry person shares the row's date of birth, unit "
+    "or service number, but bears another surname or father's name, not a misspelling of the "
+    "list's (someone else).",
     "unlikely": "Unmatched: someone we do not hold (a stranger, or a namesake of someone we "
     "do) fits the row better than anyone in the registry.",
     "review": "Review: plausible but not certain.",
@@ -107,13 +110,21 @@ NAMESAKE_LEVELS = frozenset({"same", "form", "variant"})
 
 
 def reason_of(
-    outcome: Outcome, candidates: Sequence[Candidate], facts: EntryFacts, index: RegistryIndex
+    outcome: Outcome,
+    candidates: Sequence[Candidate],
+    facts: EntryFacts,
+    index: RegistryIndex,
+    *,
+    unlikely: bool = False,
 ) -> str:
     """Why the engine decided as it did, as a code the interface can say in any language.
 
     An unmatched row is "contradicted" when the closest person bears the row's name and was
     born on another day: a namesake. When the name itself differs (Зінченко Олег for Зайченко
-    Аркадій), that person is only the closest, and their date of birth is no news.
+    Аркадій), that person is only the closest, and their date of birth is no news; unless
+    the date, unit or number agrees and only the surname or father's name is another
+    ("other_name"): a stranger who shares the rest by chance. ``unlikely``: someone we do not
+    hold is likelier than anyone in the registry, which is then the reason, whatever else.
     """
     if not candidates:
         return "no_candidate"
@@ -124,7 +135,10 @@ def reason_of(
         born_apart = any(
             a.field == "birth_date" and a.level == "different" for a in best.agreements
         )
-        return "contradicted" if born_apart and _namesake(best) else "unlikely"
+        if born_apart and _namesake(best):
+            return "contradicted"
+        named_otherwise = best.confirmed and _another_name(best)
+        return "other_name" if named_otherwise and not unlikely else "unlikely"
     if outcome is Outcome.REVIEW:
         if not facts.has_discriminator:
             return "name_only"
@@ -132,6 +146,12 @@ def reason_of(
     if index.is_final(best.person_id):
         return "final"
     return "equal" if facts.has_discriminator else "namesakes"
+
+
+def _another_name(candidate: Candidate) -> bool:
+    return any(
+        a.field in ("family", "patronymic") and a.level == "different" for a in candidate.agreements
+    )
 
 
 def _namesake(candidate: Candidate) -> bool:

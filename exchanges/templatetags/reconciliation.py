@@ -24,6 +24,10 @@ REASONS = {
     "contradicted": _(
         "Unmatched: the closest person's date of birth contradicts the list (a namesake)."
     ),
+    "other_name": _(
+        "Unmatched: the closest person shares the row's date of birth, unit or service "
+        "number, but bears another surname or father's name (someone else)."
+    ),
     "unlikely": _(
         "Unmatched: someone we do not hold (a stranger, or a namesake of someone we do) fits "
         "the row better than anyone in the registry."

@@ -107,6 +107,63 @@ def test_a_name_with_a_contradiction_and_nothing_confirming_is_left_unmatched(
     assert decision.best is not None  # still shown to whoever opens the row
 
 
+# A stranger who shares all but one lifelong part of a registry person's identity by chance.
+ANOTHER_NAME = [
+    (
+        "another surname under our man's given name, father's name and date of birth",
+        Entry(1, "Басарчук Денис Михайлович", birth_date=date(1980, 1, 9)),
+    ),
+    (
+        "another surname, written in Latin, under our man's given name, date and unit",
+        Entry(1, "Basarchuk Denys", birth_date=date(1980, 1, 9), military_unit="A6586"),
+    ),
+    (
+        "our man's name and date of birth under another father's name",
+        Entry(1, "Дзюбенко Анатолій Олегович", birth_date=date(1994, 11, 18)),
+    ),
+]
+
+
+@pytest.mark.parametrize(("case", "entry"), ANOTHER_NAME, ids=[c[0] for c in ANOTHER_NAME])
+def test_another_surname_or_fathers_name_is_someone_else_whatever_else_agrees(
+    registry: RegistryIndex, case: str, entry: Entry
+) -> None:
+    decision = decide(entry, registry)
+
+    assert decision.outcome is Outcome.UNMATCHED, (case, decision.explanation)
+    assert decision.reason == "other_name"
+    assert decision.best is not None
+    assert decision.best.person_id in (HREBENYCH.id, DZIUBENKO.id)  # shown, not proposed
+
+
+def test_a_service_number_outweighs_another_surname(registry: RegistryIndex) -> None:
+    """Papers copied into the row are the person's, whatever surname the clerk wrote."""
+    decision = decide(
+        Entry(
+            1, "Басарчук Денис Михайлович", birth_date=date(1980, 1, 9), service_number="СА603507"
+        ),
+        registry,
+    )
+
+    assert decision.outcome is not Outcome.UNMATCHED, decision.explanation
+    assert decision.best is not None
+    assert decision.best.person_id == HREBENYCH.id
+
+
+@pytest.mark.parametrize(
+    "written",
+    ["Гребеніч Денис Михайлович", "Hrebenych Denys Mykhailovych", "Гребенич Денис Михайловч"],
+)
+def test_a_misspelt_surname_or_fathers_name_is_not_another(
+    registry: RegistryIndex, written: str
+) -> None:
+    decision = decide(Entry(1, written, birth_date=date(1980, 1, 9)), registry)
+
+    assert decision.outcome is not Outcome.UNMATCHED, decision.explanation
+    assert decision.best is not None
+    assert decision.best.person_id == HREBENYCH.id
+
+
 def test_the_same_row_with_the_registry_unit_is_a_review_not_a_stranger(
     registry: RegistryIndex,
 ) -> None:

@@ -58,7 +58,7 @@ def load_demo(rng: random.Random, captives: int) -> str:
     returned = [c for group in came_home for c in group]
     story.inquiries(returned, listed, held, users["caseworker"])
     story.sightings(rng, returned, held, users["caseworker"])
-    story.release_list(rng, next_phase, listed, official)
+    story.release_list(rng, next_phase, listed, official, held)
     return f"Loaded {len(registry.captives)} captives and 2 exchanges; {len(returned)} came home."
 
 

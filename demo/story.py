@@ -84,8 +84,13 @@ def sightings(rng: random.Random, returned: list[Captive], held: list[Captive], 
         )
 
 
-def release_list(rng: random.Random, phase: Phase, listed: list[Captive], by: User) -> ReleaseList:
-    """The other side's list for the next phase, written the way their clerks write."""
+def release_list(
+    rng: random.Random, phase: Phase, listed: list[Captive], by: User, held: list[Captive]
+) -> ReleaseList:
+    """The other side's list for the next phase, written the way their clerks write: the people
+    listed, six the registry does not know, and a seventh who shares a held man's given name,
+    father's name, date of birth and unit under another surname (left unmatched, the man shown
+    beside the row: a stranger, not him)."""
     latin = icu.Transliterator.createInstance("Ukrainian-Latin/BGN")
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";")
@@ -96,6 +101,11 @@ def release_list(rng: random.Random, phase: Phase, listed: list[Captive], by: Us
     for _ in range(6):  # people the registry does not know
         p = ukrainian(rng, "serviceman")
         people.append((p.family_name, p.given_name, p.patronymic, p.birth_date, p.military_unit))
+    alike = next(c for c in held if c.birth_date and c.military_unit and c.patronymic)
+    stranger = ukrainian(rng, "serviceman").family_name
+    people.append(
+        (stranger, alike.given_name, alike.patronymic, alike.birth_date, alike.military_unit)
+    )
     for n, (family, given, patronymic, born, unit) in enumerate(people, start=1):
         style = n % 3
         if style == 0:

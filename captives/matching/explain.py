@@ -88,7 +88,7 @@ REASONS = {
     "list's (a namesake).",
     "other_name": "Unmatched: the closest registry person shares the row's date of birth, unit "
     "or service number, but bears another surname or father's name, not a misspelling of the "
-    "list's (someone else).",
+    "list's: however much else agrees, someone else.",
     "unlikely": "Unmatched: someone we do not hold (a stranger, or a namesake of someone we "
     "do) fits the row better than anyone in the registry.",
     "review": "Review: plausible but not certain.",

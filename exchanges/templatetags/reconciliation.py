@@ -26,7 +26,8 @@ REASONS = {
     ),
     "other_name": _(
         "Unmatched: the closest person shares the row's date of birth, unit or service "
-        "number, but bears another surname or father's name (someone else)."
+        "number, but bears another surname or father's name: however much else agrees, "
+        "someone else."
     ),
     "unlikely": _(
         "Unmatched: someone we do not hold (a stranger, or a namesake of someone we do) fits "

@@ -5,13 +5,15 @@ from typing import Any
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 from pytest_django.fixtures import Settings
 
 from accounts.models import User
 from captives.lifecycle import Status
 from captives.models import Captive
 from demo.people import crowd, ukrainian
-from exchanges.models import Exchange, ReleaseList
+from exchanges.models import Exchange, Outcome, ReleaseList
+from exchanges.reconciliation import reconcile_release_list
 from exchanges.tally import Tally
 from inquiries.models import Inquiry
 
@@ -69,10 +71,15 @@ def test_demo_loads_the_exchange_the_accounts_and_the_history(
     assert statuses[-2:] == [Status.LISTED, Status.RETURNED]
     assert home.history.filter(history_user__username="official").count() == len(statuses)
     release_list = ReleaseList.objects.get()
-    assert release_list.rows.count() == 90
+    assert release_list.rows.count() == 91
     reconciling = [c for c in queued if getattr(c, "__name__", "") != "match_changes_after_commit"]
     assert len(reconciling) == 1  # its reconciliation, queued after commit
-    assert release_list.rows.model.history.filter(release_list_id=release_list.pk).count() == 90
+    assert release_list.rows.model.history.filter(release_list_id=release_list.pk).count() == 91
+    # The last line is a stranger under another surname who shares the rest with a held man.
+    reconcile_release_list(release_list_id=release_list.pk, now=timezone.now())
+    stranger = release_list.rows.get(line_number=91)
+    assert (stranger.outcome, stranger.reason) == (Outcome.UNMATCHED, "other_name")
+    assert stranger.candidates  # the man is shown beside the row, not proposed
     traced = Inquiry.objects.exclude(captive=None)
     assert traced.exists()
     for inquiry in traced:  # each tracing step in its history, by the caseworker

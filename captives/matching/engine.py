@@ -165,8 +165,8 @@ def _outcome(
         return Outcome.CONFLICT
     if not discriminated and runner_up >= PLAUSIBLE_PROBABILITY:
         return Outcome.CONFLICT  # namesakes, and nothing in the row to tell them apart
-    if best.confirmed and best.probability >= AUTO_PROBABILITY:  # never on the name alone
-        return Outcome.MATCHED
+    if best.confirmed and best.probability >= AUTO_PROBABILITY and not brother(best):
+        return Outcome.MATCHED  # never on the name alone, never a twin
     return Outcome.REVIEW
 
 
@@ -190,10 +190,16 @@ def contradicted(candidate: Candidate) -> bool:
     registry person by chance. The given name is not counted: a Russian form typed with a
     letter missing (Vladiir) can still read as another name.
     """
-    levels = {a.field: a.level for a in candidate.agreements}
-    if levels.get("service_number") == "same":
+    if candidate.level("service_number") == "same":
         return False
-    return any(levels.get(field) == level for field, level in CONTRADICTIONS)
+    return any(candidate.level(field) == level for field, level in CONTRADICTIONS)
+
+
+def brother(candidate: Candidate) -> bool:
+    """Another given name, not a misspelling or a form of the row's, and no service number that
+    agrees: twins share everything else (surname, father's name, date of birth, often the unit),
+    and however much of it agrees, a person decides whether this is him."""
+    return candidate.named_otherwise("given") and candidate.level("service_number") != "same"
 
 
 def reconcile(

@@ -92,6 +92,9 @@ REASONS = {
     "unlikely": "Unmatched: someone we do not hold (a stranger, or a namesake of someone we "
     "do) fits the row better than anyone in the registry.",
     "review": "Review: plausible but not certain.",
+    "other_given": "Review: a date of birth, unit or service number agrees, but the given name "
+    "is another, not a misspelling of the list's: a brother or sister (twins share all the "
+    "rest) or a clerk's slip. A person decides.",
     "name_only": "Review: only the name can be compared: the row gives no date of birth, unit or "
     "service number, and a name alone never decides (someone we do not hold may bear it).",
     "unconfirmed": "Review: the name fits, but nothing else the row gives confirms it: the "
@@ -137,21 +140,17 @@ def reason_of(
         )
         if born_apart and _namesake(best):
             return "contradicted"
-        named_otherwise = best.confirmed and _another_name(best)
+        named_otherwise = best.confirmed and best.named_otherwise("family", "patronymic")
         return "other_name" if named_otherwise and not unlikely else "unlikely"
     if outcome is Outcome.REVIEW:
         if not facts.has_discriminator:
             return "name_only"
+        if best.confirmed and best.named_otherwise("given"):
+            return "other_given"
         return "review" if best.confirmed else "unconfirmed"
     if index.is_final(best.person_id):
         return "final"
     return "equal" if facts.has_discriminator else "namesakes"
-
-
-def _another_name(candidate: Candidate) -> bool:
-    return any(
-        a.field in ("family", "patronymic") and a.level == "different" for a in candidate.agreements
-    )
 
 
 def _namesake(candidate: Candidate) -> bool:

@@ -85,6 +85,14 @@ class Candidate:
         """Something besides the name agrees: a date of birth, a unit or a service number."""
         return any(a.field in IDENTIFYING and a.level in CONFIRMING_LEVELS for a in self.agreements)
 
+    def level(self, field: str) -> str:
+        """How the field compared ("same", "typo", "different"…), or "" where one side lacks it."""
+        return next((a.level for a in self.agreements if a.field == field), "")
+
+    def named_otherwise(self, *parts: str) -> bool:
+        """Whether any of these name parts is another name: no typo, form or variant of it."""
+        return any(self.level(part) == "different" for part in parts)
+
 
 @dataclass(frozen=True)
 class Decision:

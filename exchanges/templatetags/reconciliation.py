@@ -34,6 +34,11 @@ REASONS = {
         "the row better than anyone in the registry."
     ),
     "review": _("Plausible but not certain: a person decides."),
+    "other_given": _(
+        "A date of birth, unit or service number agrees, but the given name is another, not "
+        "a misspelling: a brother or sister (twins share all the rest) or a clerk's slip. A "
+        "person decides."
+    ),
     "name_only": _(
         "Only the name can be compared: the row gives no date of birth, unit or service "
         "number, and a name alone never decides."

@@ -166,6 +166,39 @@ def test_a_misspelt_surname_or_fathers_name_is_not_another(
     assert decision.best.person_id == HREBENYCH.id
 
 
+@pytest.mark.parametrize(
+    "entry",
+    [
+        Entry(1, "Гребенич Олег Михайлович", birth_date=date(1980, 1, 9), military_unit="А6586"),
+        Entry(1, "Hrebenych Oleh", birth_date=date(1980, 1, 9)),
+        Entry(1, "Дзюбенко Олег Іванович", birth_date=date(1994, 11, 18)),
+    ],
+    ids=["unit", "latin, no patronymic", "date"],
+)
+def test_a_twin_is_never_matched_with_his_brother(registry: RegistryIndex, entry: Entry) -> None:
+    """Twins share surname, father's name, date of birth and often the unit: everything but
+    the given name. Before, each row here was matched automatically with the brother."""
+    decision = decide(entry, registry)
+
+    assert decision.outcome is Outcome.REVIEW, decision.explanation
+    assert decision.reason == "other_given"
+    assert decision.best is not None
+    assert decision.best.person_id in (HREBENYCH.id, DZIUBENKO.id)  # shown: a person decides
+
+
+def test_a_twin_with_his_brothers_service_number_is_the_brother(registry: RegistryIndex) -> None:
+    """The number is copied from papers: with it, another given name is a clerk's slip."""
+    decision = decide(
+        Entry(
+            1, "Гребенич Олег Михайлович", birth_date=date(1980, 1, 9), service_number="СА603507"
+        ),
+        registry,
+    )
+
+    assert decision.outcome is Outcome.MATCHED, decision.explanation
+    assert decision.person_id == HREBENYCH.id
+
+
 def test_the_same_row_with_the_registry_unit_is_a_review_not_a_stranger(
     registry: RegistryIndex,
 ) -> None:

@@ -8,7 +8,8 @@ import pytest
 
 from captives.matching import Decision, Entry, Outcome, Person, RegistryIndex, decide, search
 from captives.matching.model import name_level
-from captives.matching.readings import family_keys
+from captives.matching.names import name_book
+from captives.matching.readings import family_keys, given_keys
 from tests.matching.conftest import crowd
 
 BORN_1 = date(1990, 3, 14)  # person 1: Шевченко Олександр Петрович, в/ч А1234, АА123456
@@ -267,3 +268,34 @@ def test_a_letter_dropped_between_alike_ones_beside_a_letter_latin_writes_with_m
     assert decision.outcome is not Outcome.UNMATCHED, decision.explanation
     assert decision.best is not None
     assert decision.best.person_id == 1
+
+
+@pytest.mark.parametrize(
+    ("written", "registered"), [("Vladiir", "Володимир"), ("Еена", "Олена"), ("Serhii", "Сергій")]
+)
+def test_a_letter_dropped_between_alike_ones_in_a_russian_form_is_one_typo(
+    written: str, registered: str
+) -> None:
+    """Vladiir for Владимир, Еена for Елена: the two letters left side by side are one in the
+    keys (vladir, ena), two edits from the form; as typed, one letter is missing."""
+    book = name_book()
+
+    assert name_level(given_keys(written, book), given_keys(registered, book), with_forms=True) in (
+        "typo",
+        "same",
+        "form",
+    )
+    assert name_level(given_keys("Vladiir", book), given_keys("Олена", book), with_forms=True) == (
+        "different"
+    )
+
+
+def test_a_man_whose_russian_given_name_lost_a_letter_is_still_matched() -> None:
+    sychenko = Person(1, "Сиченко", "Володимир", "Дмитрович", date(1984, 12, 28), label="S")
+    index = RegistryIndex([sychenko, *crowd(500)])
+
+    decision = assert_matched(
+        index, Entry(1, "Vladiir Dmitrievich SYCHENKO", birth_date=date(1984, 12, 28)), 1
+    )
+    assert decision.best is not None
+    assert decision.best.level("given") == "typo"

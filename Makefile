@@ -1,5 +1,5 @@
 # The two commands of the README, and a few more for development.
-.PHONY: run test test-quick stateful worker lint lock upgrade bench bench-deps bench-holdout bench-load bench-endtoend bench-system bench-review bench-coldstart
+.PHONY: run test test-quick stateful worker lint lock upgrade bench bench-deps bench-traps bench-holdout bench-load bench-endtoend bench-system bench-review bench-coldstart
 
 run:  ## set up and serve the demo on http://127.0.0.1:8000
 	scripts/run.sh
@@ -68,6 +68,9 @@ bench-deps:
 
 bench-holdout:  ## the independent hold-out generator, end to end through files; DATABASE_URL: a scratch database
 	.venv/bin/python -m bench.holdout --seeds 7 8 9
+
+bench-traps: bench-deps  ## strangers who share all but one name part with a registry person (twins, another surname, another father): false matches of the engine, cdist and Splink
+	.venv/bin/python -m bench.traps
 
 bench-load:  ## the web app under load (gunicorn, 20 and 100 clients); DATABASE_URL: a scratch database
 	.venv/bin/python -m bench.load

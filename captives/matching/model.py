@@ -27,7 +27,8 @@ from captives.matching.readings import NameKeys
 # A wholly different name is rare for one person: a surname changed by marriage (1 in 100), a
 # given name or a father's name a clerk could not make out, once a typo in any of the name's
 # forms counts as a typo (1 in 200). These weigh the candidates a row is compared with; the one
-# it would be matched with never bears another surname or father's name (engine.contradicted).
+# it would be matched with never bears another surname or father's name (engine.contradicted),
+# nor another given name unless the service number agrees (engine.brother: twins).
 NAME_M = {
     "family": {"same": 0.905, "typo": 0.065, "similar": 0.02, "different": 0.01},
     "given": {"same": 0.925, "typo": 0.05, "similar": 0.02, "different": 0.005},

@@ -63,6 +63,16 @@ class Action(StrEnum):
     DUPLICATE = "duplicate"
 
 
+# Reasons a rule gave for leaving a row unmatched although its first candidate may score high:
+# a date of birth, a surname or a father's name that is not the row's (``engine.contradicted``).
+# That candidate's likelihood is shown as the model gave it, and said to be ruled out.
+RULED_OUT = frozenset({"contradicted", "other_name"})
+
+
+def first_ruled_out(row: ReleaseListRow) -> bool:
+    return row.outcome == Outcome.UNMATCHED and row.reason in RULED_OUT
+
+
 def primary_action(row: ReleaseListRow, repeats: list[ReleaseListRow]) -> Action:
     """The decision most rows like this one get, offered first: an unmatched row is mostly
     someone the registry lacks (a namesake's candidate is wrong by then); a conflict between

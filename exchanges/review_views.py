@@ -26,6 +26,7 @@ from config.fragments import varies_by_fragment, wants_fragment
 from exchanges.forms import NewCaptiveForm, ReviewForm, ReviewScope
 from exchanges.models import Phase, ReleaseListRow, Resolution
 from exchanges.review import (
+    first_ruled_out,
     lines_it_may_repeat,
     next_in_queue,
     primary_action,
@@ -173,6 +174,7 @@ def _panel(
         "decided": done,
         "repeats": repeats,
         "candidates": candidates,
+        "first_ruled_out": first_ruled_out(row),
         "last_choice": min(len(candidates), 9),
         "primary": primary_action(row, repeats),
         "new_captive": new_captive,

@@ -192,6 +192,35 @@ def test_a_candidates_status_and_likelihood_read_apart(client: Client) -> None:
     assert "Confirmed captive · likelihood 60 %" in text
 
 
+@pytest.mark.parametrize("reason", ["other_name", "contradicted"])
+def test_a_candidate_a_rule_ruled_out_says_so_beside_its_likelihood(
+    client: Client, reason: str
+) -> None:
+    """The engine's rule overrides the score: the first candidate of such an unmatched row may
+    be likely to the model and is still someone else."""
+    closest = make_captive(family_name="Бондар", given_name="Богдан")
+    [row] = _list([(Outcome.UNMATCHED, [closest])])
+    ReleaseListRow.objects.filter(pk=row.pk).update(reason=reason)
+
+    page = _english(client).get(f"/review/rows/{row.pk}/").content.decode()
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page))
+
+    assert "likelihood 60 %, ruled out: someone else" in text
+
+
+def test_a_candidate_of_an_unmatched_row_no_rule_ruled_out_shows_its_likelihood_alone(
+    client: Client,
+) -> None:
+    closest = make_captive(family_name="Бондар", given_name="Богдан")
+    [row] = _list([(Outcome.UNMATCHED, [closest])])
+    ReleaseListRow.objects.filter(pk=row.pk).update(reason="unlikely")
+
+    page = _english(client).get(f"/review/rows/{row.pk}/").content.decode()
+
+    assert "likelihood 60 %" in page
+    assert "ruled out" not in page
+
+
 def test_the_primary_action_of_each_outcome() -> None:
     someone = {"captive_id": 1}
     unmatched = ReleaseListRow(outcome=Outcome.UNMATCHED, candidates=[someone])

@@ -187,8 +187,8 @@ def contradicted(candidate: Candidate) -> bool:
 
     Another surname under the same given name, father's name and date of birth, or another
     father's name under the same name and date, is a stranger who shares the rest with a
-    registry person by chance. The given name is not counted: a Russian form typed with a
-    letter missing (Vladiir) can still read as another name.
+    registry person by chance. The given name is not counted here: twins differ in it alone,
+    and a person decides (``brother``).
     """
     if candidate.level("service_number") == "same":
         return False

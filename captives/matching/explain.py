@@ -135,10 +135,7 @@ def reason_of(
     if outcome is Outcome.MATCHED:
         return "matched"
     if outcome is Outcome.UNMATCHED:
-        born_apart = any(
-            a.field == "birth_date" and a.level == "different" for a in best.agreements
-        )
-        if born_apart and _namesake(best):
+        if best.level("birth_date") == "different" and _namesake(best):
             return "contradicted"
         named_otherwise = best.confirmed and best.named_otherwise("family", "patronymic")
         return "other_name" if named_otherwise and not unlikely else "unlikely"
